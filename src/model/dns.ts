@@ -1,0 +1,203 @@
+// Pure readings of DNS observations shared by gather (what to ask next), the checks and the
+// reports, so that all three agree on what an answer means and which record Microsoft uses.
+import type {
+  DnsOutcome,
+  DnsQueryObservation,
+  DnsQueryType,
+  DnsRecord,
+  SrvData,
+  TargetObservations,
+} from './observations.js';
+
+export const SIP_FEDERATION_SERVICE = '_sipfederationtls._tcp';
+
+export function sipFederationSrvName(domain: string): string {
+  return `${SIP_FEDERATION_SERVICE}.${domain}`;
+}
+
+/** Lower-case, no trailing dot; the root stays ".". */
+export function canonicalName(name: string): string {
+  if (name === '.' || name === '') return '.';
+  return name.replace(/\.$/, '').toLowerCase();
+}
+
+export function formatResolver(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export function findQuery(
+  target: TargetObservations,
+  name: string,
+  type: DnsQueryType,
+  resolver?: string,
+): DnsQueryObservation | undefined {
+  const wanted = canonicalName(name);
+  return target.dns.find(
+    (q) => q.name === wanted && q.type === type && (resolver === undefined || q.resolver === resolver),
+  );
+}
+
+/** The records of the asked type at the end of any CNAME chain starting at the query name. */
+export function finalRecords<T extends DnsRecord['type']>(
+  query: DnsQueryObservation,
+  type: T,
+): Extract<DnsRecord, { type: T }>[] {
+  const owners = new Set(cnameChain(query).map((link) => link.name));
+  owners.add(query.name);
+  for (const link of cnameChain(query)) owners.add(link.data);
+  return query.answers.filter(
+    (record): record is Extract<DnsRecord, { type: T }> => record.type === type && owners.has(record.name),
+  );
+}
+
+/** The CNAME records that lead away from the query name, in order. */
+export function cnameChain(query: DnsQueryObservation): Extract<DnsRecord, { type: 'CNAME' }>[] {
+  const chain: Extract<DnsRecord, { type: 'CNAME' }>[] = [];
+  let current = query.name;
+  const seen = new Set<string>();
+  while (!seen.has(current)) {
+    seen.add(current);
+    const link = query.answers.find(
+      (record): record is Extract<DnsRecord, { type: 'CNAME' }> =>
+        record.type === 'CNAME' && record.name === current,
+    );
+    if (!link) break;
+    chain.push(link);
+    current = link.data;
+  }
+  return chain;
+}
+
+export function dnsOutcome(query: DnsQueryObservation): DnsOutcome {
+  if (query.error) {
+    switch (query.error.class) {
+      case 'timeout':
+        return 'timeout';
+      case 'connection-refused':
+        return 'connection-refused';
+      case 'unreachable':
+        return 'unreachable';
+      case 'malformed':
+        return 'malformed';
+      case 'aborted':
+        return 'aborted';
+      default:
+        return 'error';
+    }
+  }
+  switch (query.rcode) {
+    case 'NOERROR':
+      return finalRecords(query, query.type as DnsRecord['type']).length > 0 ? 'answer' : 'nodata';
+    case 'NXDOMAIN':
+      return 'nxdomain';
+    case 'SERVFAIL':
+      return 'servfail';
+    case 'REFUSED':
+      return 'refused';
+    default:
+      return 'other-rcode';
+  }
+}
+
+/** True when the outcome says something about the zone (as opposed to the resolver failing). */
+export function isDefinitive(outcome: DnsOutcome): boolean {
+  return outcome === 'answer' || outcome === 'nodata' || outcome === 'nxdomain';
+}
+
+/** One phrase for a failed lookup, for messages: "timed out after 2000 ms at 10.0.0.53:53". */
+export function describeOutcome(query: DnsQueryObservation): string {
+  const outcome = dnsOutcome(query);
+  const at = `at ${query.resolver}`;
+  switch (outcome) {
+    case 'answer':
+      return `answered ${at}`;
+    case 'nodata':
+      return `exists but has no ${query.type} record (NOERROR, no data) ${at}`;
+    case 'nxdomain':
+      return `does not exist (NXDOMAIN) ${at}`;
+    case 'servfail':
+      return `could not be resolved: the server answered SERVFAIL ${at}`;
+    case 'refused':
+      return `could not be resolved: the server REFUSED the query ${at}`;
+    case 'other-rcode':
+      return `could not be resolved: the server answered ${query.rcode} ${at}`;
+    case 'timeout':
+      return `could not be resolved: no answer within ${Math.round(query.durationMs)} ms ${at}`;
+    case 'connection-refused':
+      return `could not be resolved: connection refused ${at} (no DNS server listening)`;
+    case 'unreachable':
+      return `could not be resolved: ${query.resolver} is unreachable`;
+    case 'malformed':
+      return `could not be resolved: the response ${at} was not a valid DNS message`;
+    case 'aborted':
+      return `was not queried: the run's --timeout expired first`;
+    default:
+      return `could not be resolved (${query.error?.message ?? 'unknown error'}) ${at}`;
+  }
+}
+
+export interface SrvSelection {
+  /** The record Microsoft's edge uses. */
+  selected: SrvData;
+  /** Index of the selected record in the order the resolver returned them. */
+  index: number;
+  /** All SRV records, in the order returned. */
+  records: SrvData[];
+  /** Why this one: "the only record", "lowest priority (10)", … */
+  reason: string;
+}
+
+/**
+ * Microsoft edges ignore SRV load balancing (seed: "Limitations Related to DNS"): lowest
+ * priority, then highest weight, and on a full tie the first record returned; the others are
+ * never used, not even for failover.
+ */
+export function selectSrvRecord(records: SrvData[]): SrvSelection | undefined {
+  if (records.length === 0) return undefined;
+  let index = 0;
+  records.forEach((record, i) => {
+    const best = records[index]!;
+    if (record.priority < best.priority || (record.priority === best.priority && record.weight > best.weight)) {
+      index = i;
+    }
+  });
+  const selected = records[index]!;
+  let reason: string;
+  if (records.length === 1) {
+    reason = 'the only record';
+  } else {
+    const samePriority = records.filter((r) => r.priority === selected.priority);
+    if (samePriority.length === 1) {
+      reason = `lowest priority (${selected.priority})`;
+    } else {
+      const sameWeight = samePriority.filter((r) => r.weight === selected.weight);
+      reason =
+        sameWeight.length === 1
+          ? `lowest priority (${selected.priority}), then highest weight (${selected.weight})`
+          : `lowest priority (${selected.priority}) and highest weight (${selected.weight}) tie, so the first record returned wins`;
+    }
+  }
+  return { selected, index, records, reason };
+}
+
+export function srvRecords(query: DnsQueryObservation): SrvData[] {
+  return finalRecords(query, 'SRV').map((record) => record.data);
+}
+
+/** The SRV selection for a target's own SRV query on its first external resolver. */
+export function targetSrvSelection(target: TargetObservations): SrvSelection | undefined {
+  const query = findQuery(target, sipFederationSrvName(target.domain), 'SRV', target.resolvers[0]);
+  return query ? selectSrvRecord(srvRecords(query)) : undefined;
+}
+
+const MICROSOFT_365_TARGETS: Record<string, string> = {
+  'sipfed.online.lync.com': 'Microsoft 365 (worldwide)',
+  'sipfed.online.gov.skypeforbusiness.us': 'Microsoft 365 GCC High',
+  'sipfed.online.dod.skypeforbusiness.us': 'Microsoft 365 DoD',
+  'sipfed.online.partner.lync.cn': 'Microsoft 365 operated by 21Vianet (China)',
+};
+
+/** The Microsoft 365 cloud an SRV target belongs to, or undefined for an on-premises edge. */
+export function microsoft365Cloud(targetName: string): string | undefined {
+  return MICROSOFT_365_TARGETS[canonicalName(targetName)];
+}

@@ -1,0 +1,216 @@
+// Observations are what the gather layer saw on the wire, as plain serialisable data.
+// Checks judge them; `--replay` re-judges them from a saved JSON report. Nothing here may
+// hold a function, a Buffer or a Date: only JSON-safe values.
+
+/** A DNS server as given by the user (`--resolver 192.0.2.53:5353`) or read from the system. */
+export interface ResolverAddress {
+  host: string;
+  port: number;
+}
+
+/** How a DNS exchange ended when no usable response came back. */
+export type DnsErrorClass =
+  | 'timeout' // no answer within the per-query timeout or the run deadline
+  | 'connection-refused' // ICMP port unreachable (UDP) or RST (TCP)
+  | 'unreachable' // no route, network down
+  | 'malformed' // the server sent bytes that are not a DNS message for our query
+  | 'aborted' // the run deadline passed before the query could be sent
+  | 'other';
+
+export interface SrvData {
+  priority: number;
+  weight: number;
+  port: number;
+  target: string;
+}
+
+export interface SoaData {
+  mname: string;
+  rname: string;
+  serial: number;
+  refresh: number;
+  retry: number;
+  expire: number;
+  minimum: number;
+}
+
+/** One resource record. Names are lower-case, without the trailing dot; the root is ".". */
+export type DnsRecord =
+  | { name: string; type: 'SRV'; ttl: number; data: SrvData }
+  | { name: string; type: 'A' | 'AAAA' | 'CNAME' | 'PTR' | 'NS'; ttl: number; data: string }
+  | { name: string; type: 'TXT'; ttl: number; data: string[] }
+  | { name: string; type: 'SOA'; ttl: number; data: SoaData }
+  | { name: string; type: 'OTHER'; ttl: number; rrtype: string; data: string };
+
+export interface DnsFlags {
+  authoritative: boolean;
+  truncated: boolean;
+  recursionDesired: boolean;
+  recursionAvailable: boolean;
+  authenticData: boolean;
+  checkingDisabled: boolean;
+}
+
+export type DnsQueryType = 'SRV' | 'A' | 'AAAA' | 'CNAME' | 'PTR' | 'SOA' | 'NS' | 'TXT';
+
+/**
+ * One question asked of one resolver, and everything about how it was answered.
+ * `rcode` is present when a DNS response arrived (even an error response);
+ * `error` is present when none did.
+ */
+export interface DnsQueryObservation {
+  name: string;
+  type: DnsQueryType;
+  /** "host:port", IPv6 hosts in brackets: "[::1]:53". */
+  resolver: string;
+  /** Transport of the response that was used; "tcp" after a truncated UDP answer. */
+  transport: 'udp' | 'tcp';
+  /** True when the UDP answer had TC set and the query was retried over TCP. */
+  retriedOverTcp: boolean;
+  rcode?: string;
+  flags?: DnsFlags;
+  answers: DnsRecord[];
+  authorities: DnsRecord[];
+  durationMs: number;
+  error?: { class: DnsErrorClass; message: string };
+}
+
+/** Where a query's outcome falls for the checks. */
+export type DnsOutcome =
+  | 'answer' // NOERROR with at least one record of the asked type (after any CNAME chain)
+  | 'nodata' // NOERROR, name exists, no record of that type
+  | 'nxdomain'
+  | 'servfail'
+  | 'refused'
+  | 'other-rcode'
+  | 'timeout'
+  | 'connection-refused'
+  | 'unreachable'
+  | 'malformed'
+  | 'aborted'
+  | 'error';
+
+// ---------------------------------------------------------------------------------------------
+// TLS
+
+export type TlsProtocol = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3' | 'SSLv3' | string;
+
+export interface CertificateInfo {
+  /** PEM of the certificate exactly as the server sent it. */
+  pem: string;
+  subject: string; // RFC 4514-like one-line rendering, e.g. "CN=sip.example.com, O=Example"
+  subjectCN?: string;
+  issuer: string;
+  issuerCN?: string;
+  serialNumber: string; // upper-case hex
+  notBefore: string; // ISO 8601
+  notAfter: string; // ISO 8601
+  fingerprintSha256: string; // upper-case hex with colons
+  sanDnsNames: string[]; // lower-case
+  sanIpAddresses: string[];
+  /** Whether a subjectAltName extension is present at all (CN counts only when it is not). */
+  hasSanExtension: boolean;
+  keyType: 'rsa' | 'ec' | 'ed25519' | 'ed448' | 'dsa' | 'rsa-pss' | 'unknown';
+  keyBits?: number; // RSA/DSA modulus size, EC field size
+  curve?: string; // e.g. "prime256v1"
+  signatureAlgorithm: string; // e.g. "sha256WithRSAEncryption", "ecdsa-with-SHA256", "RSASSA-PSS"
+  signatureAlgorithmOid: string;
+  /** Extended key usage OIDs' names ("serverAuth", "clientAuth", or the dotted OID); undefined = no EKU extension. */
+  extendedKeyUsage?: string[];
+  /** Key usage bit names ("digitalSignature", "keyEncipherment", …); undefined = no extension. */
+  keyUsage?: string[];
+  crlDistributionPoints: string[];
+  isCA: boolean;
+  selfIssued: boolean; // subject == issuer
+  /** Set when part of the certificate could not be parsed; the other fields hold what could. */
+  parseError?: string;
+}
+
+export type TrustVerdict =
+  | 'trusted'
+  | 'self-signed'
+  | 'untrusted-root'
+  | 'incomplete-chain' // an intermediate is missing
+  | 'expired'
+  | 'not-yet-valid'
+  | 'no-certificate'
+  | 'unknown';
+
+export type TcpConnectOutcome = 'connected' | 'refused' | 'timeout' | 'unreachable' | 'error' | 'aborted';
+
+export type TlsHandshakeOutcome =
+  | 'ok'
+  | 'client-certificate-required' // server demanded mutual TLS and we had none (or it rejected ours)
+  | 'plaintext' // the server answered with something that is not TLS
+  | 'reset'
+  | 'closed' // orderly close before the handshake finished
+  | 'timeout' // stall
+  | 'alert' // a TLS alert other than certificate_required
+  | 'protocol-mismatch' // no protocol version in common (our floor is TLS 1.2 for the main probe)
+  | 'error';
+
+export interface LegacyProtocolProbe {
+  protocol: 'TLSv1' | 'TLSv1.1';
+  /** accepted: the server completed a handshake at that version; refused: the server said no; error: the probe itself failed (not the server's verdict). */
+  result: 'accepted' | 'refused' | 'error' | 'not-tested';
+  detail?: string;
+}
+
+export interface TlsProbeObservation {
+  /** The name used for SNI and name checks (the SRV target). */
+  host: string;
+  address: string;
+  port: number;
+  family: 4 | 6;
+  purpose: 'federation' | 'imp';
+  connect: { outcome: TcpConnectOutcome; durationMs: number; error?: string };
+  handshake?: {
+    outcome: TlsHandshakeOutcome;
+    durationMs: number;
+    protocol?: TlsProtocol;
+    cipher?: string;
+    error?: string;
+    alert?: string;
+    /** The first bytes the server sent, when it was not TLS (printable rendering). */
+    plaintextSample?: string;
+  };
+  /** Leaf first, as sent by the server; stops at a repeated fingerprint. */
+  chain: CertificateInfo[];
+  trust?: { verdict: TrustVerdict; detail: string; nodeError?: string };
+  legacyProtocols: LegacyProtocolProbe[];
+  clientAuth: {
+    /** Whether the server asked for / demanded a client certificate. */
+    requested: 'required' | 'requested' | 'not-requested' | 'unknown';
+    /** With --cert/--key: whether a handshake presenting that certificate succeeded. */
+    presentedCertificate?: { subject: string; accepted: boolean; error?: string };
+  };
+  sipOptions?: SipOptionsObservation;
+}
+
+export interface SipOptionsObservation {
+  outcome: 'response' | 'timeout' | 'not-sip' | 'closed' | 'error' | 'not-sent';
+  statusLine?: string;
+  statusCode?: number;
+  server?: string;
+  userAgent?: string;
+  rttMs?: number;
+  error?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Everything seen for one target (a domain checked in one role).
+
+export interface TargetObservations {
+  domain: string;
+  role: 'local' | 'partner';
+  /** The resolvers the external view used, "host:port". */
+  resolvers: string[];
+  /** Every DNS question asked for this target, in the order they were started. */
+  dns: DnsQueryObservation[];
+  /** TLS probes of the selected SRV target's addresses (and, for IM and Presence, the IM/P FQDN). */
+  tls: TlsProbeObservation[];
+  /** Internal-view resolvers (`--internal-resolver`), when given. */
+  internalResolvers?: string[];
+  /** Set when the run deadline cut gathering short. */
+  deadlineExceeded?: boolean;
+}

@@ -1,0 +1,50 @@
+import type { ResolverAddress } from './observations.js';
+
+export const FORMATS = ['human', 'json', 'junit', 'nagios', 'prometheus'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export type SeverityOverride = 'off' | 'info' | 'warn' | 'fail';
+
+/** A client certificate to present (`--cert/--key`). The key never leaves the TLS layer. */
+export interface ClientCertificate {
+  certFile: string;
+  certPem: string;
+  keyPem: string;
+}
+
+/** Everything a run needs, validated and normalised by the CLI (or the config loader). */
+export interface RunOptions {
+  /** Local SIP domains, normalised (lower-case, no trailing dot, punycode). */
+  domains: string[];
+  /** Microsoft partner domains (`--partner`). */
+  partners: string[];
+  /** External view; empty means the system's resolvers. */
+  resolvers: ResolverAddress[];
+  /** Internal view (`--internal-resolver`); empty means none. */
+  internalResolvers: ResolverAddress[];
+  impFqdn?: string;
+  impPort: number;
+  impPublisher?: string;
+  /** Extra trust anchors (`--ca`), PEM certificates. */
+  caFiles: string[];
+  caCertificates: string[];
+  clientCertificate?: ClientCertificate;
+  /** One deadline for the whole run. */
+  timeoutMs: number;
+  warnDays: number;
+  critDays: number;
+  concurrency: number;
+  sipOptions: boolean;
+  strict: boolean;
+  checkOverrides: Record<string, SeverityOverride>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_WARN_DAYS = 30;
+export const DEFAULT_CRIT_DAYS = 14;
+export const DEFAULT_IMP_PORT = 5062;
+export const DEFAULT_CONCURRENCY = 32;
+/** Each DNS question gets at most this long (further bounded by the run deadline). */
+export const DNS_QUERY_TIMEOUT_MS = 2_000;
+/** Each TCP connect + TLS handshake gets at most this long (further bounded by the run deadline). */
+export const TLS_PROBE_TIMEOUT_MS = 4_000;
