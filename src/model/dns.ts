@@ -186,7 +186,7 @@ export function srvRecords(query: DnsQueryObservation): SrvData[] {
 
 /** The SRV selection for a target's own SRV query on its first external resolver. */
 export function targetSrvSelection(target: TargetObservations): SrvSelection | undefined {
-  const query = findQuery(target, sipFederationSrvName(target.domain), 'SRV', target.resolvers[0]);
+  const query = effectiveQuery(target, sipFederationSrvName(target.domain), 'SRV');
   return query ? selectSrvRecord(srvRecords(query)) : undefined;
 }
 
@@ -200,4 +200,78 @@ const MICROSOFT_365_TARGETS: Record<string, string> = {
 /** The Microsoft 365 cloud an SRV target belongs to, or undefined for an on-premises edge. */
 export function microsoft365Cloud(targetName: string): string | undefined {
   return MICROSOFT_365_TARGETS[canonicalName(targetName)];
+}
+
+/**
+ * The query the run settled on for a name and type in the external view: resolvers are tried
+ * in order until one gives a definitive answer, so that is the first definitive one, else the
+ * last one tried.
+ */
+export function effectiveQuery(
+  target: TargetObservations,
+  name: string,
+  type: DnsQueryType,
+  resolvers: string[] = target.resolvers,
+): DnsQueryObservation | undefined {
+  const wanted = canonicalName(name);
+  const tried = target.dns.filter((q) => q.name === wanted && q.type === type && resolvers.includes(q.resolver));
+  return tried.find((q) => isDefinitive(dnsOutcome(q))) ?? tried[tried.length - 1];
+}
+
+/** How many CNAME hops gather follows (and the readings below accept). */
+export const MAX_CNAME_HOPS = 8;
+
+export interface AddressLookup {
+  /** The A or AAAA queries asked for this host, following any CNAME chain across queries. */
+  queries: DnsQueryObservation[];
+  /** CNAME records met on the way from the host name to the addresses. */
+  aliases: Extract<DnsRecord, { type: 'CNAME' }>[];
+  addresses: string[];
+  /** The first query on the way (the host itself), for outcome messages. */
+  first?: DnsQueryObservation;
+  /** The last query on the way; its outcome is the lookup's outcome. */
+  last?: DnsQueryObservation;
+}
+
+/**
+ * The A (or AAAA) addresses of a host as the run observed them. When an answer ends in a CNAME
+ * whose target the resolver did not resolve (an authoritative server outside its zone), gather
+ * asked the CNAME target separately; this follows those hops too.
+ */
+export function lookupAddresses(
+  target: TargetObservations,
+  host: string,
+  type: 'A' | 'AAAA',
+  resolvers: string[] = target.resolvers,
+): AddressLookup {
+  const lookup: AddressLookup = { queries: [], aliases: [], addresses: [] };
+  let name = canonicalName(host);
+  const visited = new Set<string>();
+  for (let hop = 0; hop <= MAX_CNAME_HOPS && !visited.has(name); hop++) {
+    visited.add(name);
+    const query = effectiveQuery(target, name, type, resolvers);
+    if (!query) break;
+    lookup.queries.push(query);
+    lookup.first ??= query;
+    lookup.last = query;
+    const chain = cnameChain(query);
+    lookup.aliases.push(...chain);
+    const records = finalRecords(query, type);
+    if (records.length > 0) {
+      lookup.addresses.push(...records.map((record) => record.data as string));
+      break;
+    }
+    const end = chain[chain.length - 1];
+    if (!end) break;
+    name = end.data;
+  }
+  return lookup;
+}
+
+/** The name a CNAME-terminated answer still needs resolving, or undefined when it is complete. */
+export function unresolvedCnameTarget(query: DnsQueryObservation): string | undefined {
+  if (query.error || query.rcode !== 'NOERROR') return undefined;
+  if (finalRecords(query, query.type as DnsRecord['type']).length > 0) return undefined;
+  const chain = cnameChain(query);
+  return chain[chain.length - 1]?.data;
 }

@@ -35,9 +35,21 @@ export interface SoaData {
 }
 
 /** One resource record. Names are lower-case, without the trailing dot; the root is ".". */
+interface NamedDataRecord<T extends string> {
+  name: string;
+  type: T;
+  ttl: number;
+  /** An address (A, AAAA) or a canonical domain name (CNAME, PTR, NS). */
+  data: string;
+}
+
 export type DnsRecord =
   | { name: string; type: 'SRV'; ttl: number; data: SrvData }
-  | { name: string; type: 'A' | 'AAAA' | 'CNAME' | 'PTR' | 'NS'; ttl: number; data: string }
+  | NamedDataRecord<'A'>
+  | NamedDataRecord<'AAAA'>
+  | NamedDataRecord<'CNAME'>
+  | NamedDataRecord<'PTR'>
+  | NamedDataRecord<'NS'>
   | { name: string; type: 'TXT'; ttl: number; data: string[] }
   | { name: string; type: 'SOA'; ttl: number; data: SoaData }
   | { name: string; type: 'OTHER'; ttl: number; rrtype: string; data: string };
