@@ -1,0 +1,57 @@
+import type { Finding } from '../model/findings.js';
+import { askPartner, federationSrvTarget, findingBuilder, isPartner, srvZoneLine, zoneLine } from './support.js';
+import type { Check, CheckContext, CheckMeta } from './types.js';
+
+const FEDERATION_PORT = 5061;
+
+const meta: CheckMeta = {
+  id: 'srv-port',
+  title: 'SRV record uses port 5061',
+  severity: 'warn',
+  roles: ['local', 'partner'],
+  rule: 'The SRV record Microsoft selects points at port 5061, the SIP federation TLS port.',
+  impact:
+    'Microsoft edges, their firewalls and the Expressway-E Microsoft interoperability are set up for 5061: ' +
+    'outbound firewalls in front of Microsoft edges commonly allow only 5061, so another port tends to time out.',
+  source: 'Seed "DNS Summary" Table 3 (port 5061); DESIGN.md §2',
+  remediation: 'Set the SRV port to 5061 and have the Expressway-E accept SIP TLS on 5061.',
+};
+
+const found = findingBuilder(meta);
+
+function run({ target }: CheckContext): Finding[] {
+  const srv = federationSrvTarget(target);
+  if (!srv.met) return [found.skip(srv.subject, srv.reason)];
+  const { srvName, selectedRecord, port } = srv.value;
+  const line = zoneLine(selectedRecord);
+  const data = { record: line, port };
+  if (port === FEDERATION_PORT) {
+    return [found.pass(srvName, `The SRV record Microsoft selects, "${line}", uses port ${FEDERATION_PORT}.`, { data })];
+  }
+  const fixed = srvZoneLine(selectedRecord.name, { ...selectedRecord.data, port: FEDERATION_PORT }, selectedRecord.ttl);
+  if (isPartner(target)) {
+    return [
+      found.warn(
+        srvName,
+        `The SRV record Microsoft selects, "${line}", uses port ${port}, not ${FEDERATION_PORT}. Your Expressway-E will ` +
+          `connect to ${target.domain} on TCP ${port}, so your firewall must allow that outbound; Microsoft edges of other ` +
+          `organizations expect ${FEDERATION_PORT} and are commonly blocked elsewhere.`,
+        askPartner(target.domain, `change "${line}" to "${fixed}" and accept SIP TLS on ${FEDERATION_PORT} at their edge.`),
+        { data },
+      ),
+    ];
+  }
+  return [
+    found.warn(
+      srvName,
+      `The SRV record Microsoft selects, "${line}", sends federation traffic to port ${port}, not ${FEDERATION_PORT}. ` +
+        `Microsoft edges and the Expressway-E's Microsoft interoperability expect ${FEDERATION_PORT}: firewalls in front ` +
+        `of Microsoft edges commonly allow only ${FEDERATION_PORT} outbound, so connections to port ${port} may never arrive.`,
+      `Change "${line}" to "${fixed}", make sure every Expressway-E peer accepts SIP TLS on ${FEDERATION_PORT}, and ` +
+        `forward TCP ${FEDERATION_PORT} to them in the firewall.`,
+      { data },
+    ),
+  ];
+}
+
+export const check: Check = { meta, run };

@@ -1,0 +1,130 @@
+import type { Finding } from '../model/findings.js';
+import type { TargetObservations } from '../model/observations.js';
+import {
+  cnameChain,
+  describeOutcome,
+  dnsOutcome,
+  effectiveQuery,
+  finalRecords,
+  selectSrvRecord,
+  sipFederationSrvName,
+} from '../model/dns.js';
+import {
+  aliasChainText,
+  askPartner,
+  findingBuilder,
+  isPartner,
+  plural,
+  quotedList,
+  srvZoneLine,
+  zoneLine,
+} from './support.js';
+import type { Check, CheckContext, CheckMeta } from './types.js';
+
+const MS_DIAGNOSTICS_1008 = 'ms-diagnostics: 1008;reason="Unable to resolve DNS SRV record"';
+
+const meta: CheckMeta = {
+  id: 'srv-present',
+  title: 'Federation SRV record exists',
+  severity: 'fail',
+  roles: ['local', 'partner'],
+  rule: '_sipfederationtls._tcp.<domain> has at least one SRV record on the external resolvers.',
+  impact:
+    'Without it, Microsoft edges cannot find where to send SIP federation traffic for the domain and reject ' +
+    'every message to its users (ms-diagnostics 1008); for a partner domain, the Expressway-E DNS zone ' +
+    'cannot route to the partner at all.',
+  msDiagnostics: '1008;reason="Unable to resolve DNS SRV record"',
+  source: 'Seed "DNS Summary" › External DNS Records (Table 3); DESIGN.md §2',
+  remediation:
+    'Publish one SRV record _sipfederationtls._tcp.<domain> (port 5061) pointing at the Expressway-E ' +
+    'cluster FQDN, a name in the SIP domain with one A/AAAA record per Expressway-E peer.',
+};
+
+const found = findingBuilder(meta);
+
+function run({ target }: CheckContext): Finding[] {
+  const srvName = sipFederationSrvName(target.domain);
+  const attempts = target.dns.filter(
+    (query) => query.name === srvName && query.type === 'SRV' && target.resolvers.includes(query.resolver),
+  );
+  const query = effectiveQuery(target, srvName, 'SRV');
+  if (!query) {
+    const why = target.deadlineExceeded ? ": the run's --timeout expired before the lookup" : '';
+    return [found.error(srvName, `Could not determine whether ${srvName} has SRV records: it was never queried${why}.`)];
+  }
+  const data = {
+    resolver: query.resolver,
+    outcome: dnsOutcome(query),
+    attempts: attempts.map((attempt) => ({ resolver: attempt.resolver, outcome: dnsOutcome(attempt) })),
+  };
+  const ownerAliases = cnameChain(query);
+  const aliasNote =
+    ownerAliases.length > 0
+      ? ` The SRV name is itself an alias (${aliasChainText(srvName, ownerAliases)}); resolvers follow it, and these are the alias target's records.`
+      : '';
+  const aliasData = { ownerAliases: ownerAliases.map((link) => ({ name: link.name, target: link.data })) };
+
+  switch (data.outcome) {
+    case 'answer': {
+      const records = finalRecords(query, 'SRV');
+      const selection = selectSrvRecord(records.map((record) => record.data));
+      return [
+        found.pass(
+          srvName,
+          `${srvName} has ${plural(records.length, 'SRV record')}: ${quotedList(records.map(zoneLine))}.${aliasNote}`,
+          {
+            data: {
+              ...data,
+              ...aliasData,
+              records: records.map((record) => ({ owner: record.name, ttl: record.ttl, ...record.data })),
+              selectedIndex: selection?.index,
+            },
+          },
+        ),
+      ];
+    }
+    case 'nxdomain':
+    case 'nodata': {
+      const consequence = isPartner(target)
+        ? `${target.domain} publishes no SIP federation SRV record, so your Expressway-E cannot discover their federation edge and messages to ${target.domain} users fail.`
+        : `Microsoft edges cannot find where to send SIP federation traffic for ${target.domain} and reject messages to its users with ${MS_DIAGNOSTICS_1008}.`;
+      return [
+        found.fail(
+          srvName,
+          `${srvName} ${describeOutcome(query)}.${aliasNote} ${consequence}`,
+          missingSrvRemediation(target, srvName, ownerAliases[0] ? zoneLine(ownerAliases[0]) : undefined),
+          { data: { ...data, ...aliasData } },
+        ),
+      ];
+    }
+    default:
+      return [
+        found.error(
+          srvName,
+          `Could not determine whether ${srvName} has SRV records: ${attempts.map((attempt) => `it ${describeOutcome(attempt)}`).join('; ')}. ` +
+            'Check that the resolver answers for this domain (or give another with --resolver) and that the ' +
+            `domain's authoritative servers respond; ${isPartner(target) ? 'your Expressway-E' : 'Microsoft edges'} resolving it now may fail the same way.`,
+          { data },
+        ),
+      ];
+  }
+}
+
+function missingSrvRemediation(target: TargetObservations, srvName: string, ownerAliasLine: string | undefined): string {
+  const domain = target.domain;
+  const record = srvZoneLine(srvName, { priority: 10, weight: 10, port: 5061, target: `sip.${domain}` });
+  if (isPartner(target)) {
+    const microsoft365 = srvZoneLine(srvName, { priority: 100, weight: 1, port: 5061, target: 'sipfed.online.lync.com' });
+    return askPartner(
+      domain,
+      `publish "${record}" pointing at their Skype for Business / Lync Edge (a Microsoft 365 tenant publishes "${microsoft365}").`,
+    );
+  }
+  const action = ownerAliasLine ? `Replace "${ownerAliasLine}" with "${record}"` : `Create "${record}"`;
+  return (
+    `${action} pointing at your Expressway-E cluster FQDN (sip.${domain} here: a name directly in ${domain}, ` +
+    'with one A/AAAA record for each Expressway-E peer).'
+  );
+}
+
+export const check: Check = { meta, run };

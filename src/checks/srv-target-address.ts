@@ -1,0 +1,102 @@
+import type { Finding } from '../model/findings.js';
+import {
+  absoluteName,
+  aliasChainText,
+  DEFAULT_ZONE_TTL,
+  askPartner,
+  describeLookup,
+  federationSrvTarget,
+  findingBuilder,
+  hostAddresses,
+  isPartner,
+  listOf,
+  lookupIsDefinitive,
+  plural,
+} from './support.js';
+import type { Check, CheckContext, CheckMeta } from './types.js';
+
+const meta: CheckMeta = {
+  id: 'srv-target-address',
+  title: 'SRV target has addresses',
+  severity: 'fail',
+  roles: ['local', 'partner'],
+  rule: 'The SRV target Microsoft selects (after any alias) has at least one A or AAAA record.',
+  impact:
+    'Microsoft edges find the SRV record but cannot resolve its target, so they have nowhere to connect and ' +
+    'federation with the domain fails.',
+  source: 'Seed "DNS Summary" Table 3 (A/AAAA per Expressway-E peer) and "Limitations Related to DNS"; DESIGN.md §2',
+  remediation: 'Create one A (and/or AAAA) record on the SRV target for each Expressway-E peer public address.',
+};
+
+const found = findingBuilder(meta);
+
+function run({ target }: CheckContext): Finding[] {
+  const srv = federationSrvTarget(target);
+  if (!srv.met) return [found.skip(srv.subject, srv.reason)];
+  const { host } = srv.value;
+  const resolved = hostAddresses(target, host);
+  const { ipv4, ipv6, canonicalHost } = resolved;
+  const data = {
+    target: host,
+    canonicalHost,
+    ipv4: resolved.ipv4Addresses,
+    ipv6: resolved.ipv6Addresses,
+    aliases: resolved.aliases.map((link) => ({ name: link.name, target: link.data })),
+  };
+  const via = resolved.aliases.length > 0 ? ` (through the alias ${aliasChainText(host, resolved.aliases)})` : '';
+
+  if (resolved.addresses.length > 0) {
+    const failed = [
+      { lookup: ipv4, type: 'A' as const },
+      { lookup: ipv6, type: 'AAAA' as const },
+    ].filter(({ lookup }) => lookup.last !== undefined && !lookupIsDefinitive(lookup));
+    const note = failed.map(
+      ({ lookup, type }) =>
+        ` The ${type} lookup did not complete (${describeLookup(lookup, type)}), so ${type === 'A' ? 'IPv4' : 'IPv6'} peers may be missing.`,
+    );
+    return [
+      found.pass(
+        host,
+        `${host} resolves${via} to ${plural(resolved.addresses.length, 'address', 'addresses')}: ${listOf(resolved.addresses)}.${note.join('')}`,
+        { data },
+      ),
+    ];
+  }
+
+  if (!ipv4.last && !ipv6.last) {
+    const why = target.deadlineExceeded ? ": the run's --timeout expired before the lookups" : '';
+    return [found.error(host, `Could not determine the addresses of ${host}: it was never looked up${why}.`, { data })];
+  }
+  const outcomes = `${describeLookup(ipv4, 'A')}; ${describeLookup(ipv6, 'AAAA')}`;
+  if (!lookupIsDefinitive(ipv4) || !lookupIsDefinitive(ipv6)) {
+    return [
+      found.error(
+        host,
+        `Could not determine the addresses of ${host}${via}: ${outcomes}. Whether it has any is unknown until ` +
+          'these lookups succeed.',
+        { data },
+      ),
+    ];
+  }
+
+  const partner = isPartner(target);
+  const who = partner ? 'your Expressway-E and Microsoft edges' : 'Microsoft edges';
+  const aliasFix =
+    resolved.aliases.length > 0 ? ` (${host} is an alias, so the records belong on ${canonicalHost}, its canonical name)` : '';
+  const remediation = partner
+    ? askPartner(target.domain, `publish the public addresses of their federation edge as A/AAAA records of ${canonicalHost}${aliasFix}.`)
+    : `Create one record on ${canonicalHost} for each Expressway-E peer's public address${aliasFix}: ` +
+      `"${absoluteName(canonicalHost)} ${DEFAULT_ZONE_TTL} IN A <peer public IPv4>" and/or ` +
+      `"${absoluteName(canonicalHost)} ${DEFAULT_ZONE_TTL} IN AAAA <peer public IPv6>", up to 6 peers.`;
+  return [
+    found.fail(
+      host,
+      `${host}${via} has no A or AAAA record (${outcomes}): ${who} find the SRV record but cannot resolve its ` +
+        `target, so they have nowhere to connect and federation with ${target.domain} fails.`,
+      remediation,
+      { data },
+    ),
+  ];
+}
+
+export const check: Check = { meta, run };

@@ -1,0 +1,132 @@
+import type { Finding } from '../model/findings.js';
+import type { TargetObservations } from '../model/observations.js';
+import { microsoft365Cloud } from '../model/dns.js';
+import {
+  addressZoneLine,
+  aliasChainText,
+  askPartner,
+  describeLookup,
+  federationSrvTarget,
+  findingBuilder,
+  hostAddresses,
+  isPartner,
+  lookupIsDefinitive,
+  namespacePosition,
+  quotedList,
+  srvZoneLine,
+  zoneLine,
+  type FederationSrv,
+  type HostAddresses,
+} from './support.js';
+import type { Check, CheckContext, CheckMeta } from './types.js';
+
+const meta: CheckMeta = {
+  id: 'srv-target-alias',
+  title: 'SRV target is not an alias',
+  severity: 'warn',
+  roles: ['local', 'partner'],
+  rule: 'The SRV target Microsoft selects is a name with its own A/AAAA records, not a CNAME (RFC 2782: the target must not be an alias).',
+  impact:
+    'SIP stacks may refuse to follow an aliased SRV target; when they do follow it, federation also depends on ' +
+    'the alias chain and every zone it crosses.',
+  source: 'RFC 2782 (Target: "the name MUST NOT be an alias"); DESIGN.md §2',
+  remediation:
+    'Point the SRV record at the canonical name, or replace the CNAME with A/AAAA records for the Expressway-E peers.',
+};
+
+const found = findingBuilder(meta);
+
+function run({ target }: CheckContext): Finding[] {
+  const srv = federationSrvTarget(target);
+  if (!srv.met) return [found.skip(srv.subject, srv.reason)];
+  const { host } = srv.value;
+  const resolved = hostAddresses(target, host);
+  const { aliases } = resolved;
+  const data = {
+    target: host,
+    aliases: aliases.map((link) => ({ name: link.name, target: link.data })),
+    canonicalHost: resolved.canonicalHost,
+  };
+
+  if (aliases.length > 0) {
+    const chain = aliasChainText(host, aliases);
+    const cloud = microsoft365Cloud(host);
+    if (cloud) {
+      return [
+        found.info(
+          host,
+          `${host} is an alias (${chain}). It is the federation edge of ${cloud}, and Microsoft runs its DNS ` +
+            'that way; nothing to change.',
+          { data },
+        ),
+      ];
+    }
+    return [
+      found.warn(
+        host,
+        `${host}, the SRV target Microsoft selects, is an alias (${chain}). RFC 2782 forbids an alias as SRV target: ` +
+          'SIP stacks may refuse to follow it, and federation then also depends on every zone the chain crosses.',
+        remediation(target, srv.value, resolved),
+        { data },
+      ),
+    ];
+  }
+
+  if (resolved.addresses.length > 0) {
+    return [found.pass(host, `${host} is not an alias: it has its own A/AAAA records, as RFC 2782 requires.`, { data })];
+  }
+  if (!resolved.ipv4.last && !resolved.ipv6.last) {
+    const why = target.deadlineExceeded ? ": the run's --timeout expired before the lookups" : '';
+    return [found.error(host, `Could not determine whether ${host} is an alias: it was never looked up${why}.`, { data })];
+  }
+  if (lookupIsDefinitive(resolved.ipv4) || lookupIsDefinitive(resolved.ipv6)) {
+    return [
+      found.skip(
+        host,
+        `Not checked: ${host} has no address records and is not an alias (${describeLookup(resolved.ipv4, 'A')}; ` +
+          `${describeLookup(resolved.ipv6, 'AAAA')}); srv-target-address reports it.`,
+        { data },
+      ),
+    ];
+  }
+  return [
+    found.error(
+      host,
+      `Could not determine whether ${host} is an alias: ${describeLookup(resolved.ipv4, 'A')}; ${describeLookup(resolved.ipv6, 'AAAA')}.`,
+      { data },
+    ),
+  ];
+}
+
+function remediation(target: TargetObservations, srv: FederationSrv, resolved: HostAddresses): string {
+  const { host, selectedRecord } = srv;
+  const canonical = resolved.canonicalHost;
+  const firstAlias = resolved.aliases[0];
+  const inDomain = (name: string) => ['child', 'apex'].includes(namespacePosition(name, target.domain));
+  const who = isPartner(target) ? "edge's" : 'Expressway-E';
+  let action: string;
+  // Pointing the SRV at a canonical name outside the SIP domain would trade this warning for a
+  // namespace failure (srv-target-namespace), so a target inside the domain keeps its name and
+  // the alias gives way to address records instead.
+  if (firstAlias && inDomain(host) && !inDomain(canonical)) {
+    const peer = isPartner(target) ? 'edge server' : 'Expressway-E peer';
+    const addresses =
+      resolved.addresses.length > 0
+        ? quotedList(resolved.addresses.map((address) => addressZoneLine(host, address, firstAlias.ttl)))
+        : `one A/AAAA record of ${host} per ${peer}`;
+    action =
+      `replace "${zoneLine(firstAlias)}" with ${addresses}, so that ${host} stays in ${target.domain} ` +
+      `(${canonical} is outside it, and Microsoft rejects SRV targets outside the SIP domain).`;
+  } else {
+    const newSrv = srvZoneLine(selectedRecord.name, { ...selectedRecord.data, target: canonical }, selectedRecord.ttl);
+    const namespace = inDomain(canonical)
+      ? ''
+      : ` ${canonical} is not directly in ${target.domain} either: srv-target-namespace says how to move the target into it.`;
+    action =
+      `change "${zoneLine(selectedRecord)}" to "${newSrv}" (the canonical name); the ${who} certificate must ` +
+      `then carry ${canonical}.${namespace}`;
+  }
+  return isPartner(target) ? askPartner(target.domain, action) : action.charAt(0).toUpperCase() + action.slice(1);
+}
+
+export const check: Check = { meta, run };

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/checks/srv-target-address.js';
+import {
+  addressQuery,
+  federationTarget,
+  noResponse,
+  nodata,
+  nxdomain,
+  servfail,
+  singleFinding,
+  srv,
+  srvName,
+  srvQuery,
+  targetObservations,
+  timeout,
+} from './observations.js';
+import type { DnsQueryObservation } from '../../src/model/observations.js';
+
+const SRV = srvName('ciscoexample.com');
+const HOST = 'sip.ciscoexample.com';
+
+function withLookups(...lookups: DnsQueryObservation[]) {
+  return targetObservations({ dns: [srvQuery(SRV, [srv(10, 10, 5061, HOST)]), ...lookups] });
+}
+
+describe('srv-target-address', () => {
+  it('passes and lists the IPv4 addresses', () => {
+    const finding = singleFinding(check, federationTarget({ ipv4: ['192.0.2.10', '192.0.2.11'] }));
+    expect(finding.status).toBe('pass');
+    expect(finding.subject).toBe(HOST);
+    expect(finding.message).toBe('sip.ciscoexample.com resolves to 2 addresses: 192.0.2.10 and 192.0.2.11.');
+    expect(finding.data).toMatchObject({ ipv4: ['192.0.2.10', '192.0.2.11'], ipv6: [] });
+  });
+
+  it('passes for an IPv6-only target', () => {
+    const finding = singleFinding(check, federationTarget({ ipv4: [], ipv6: ['2001:db8::10'] }));
+    expect(finding.status).toBe('pass');
+    expect(finding.message).toContain('1 address: 2001:db8::10');
+    expect(finding.data).toMatchObject({ ipv4: [], ipv6: ['2001:db8::10'] });
+  });
+
+  it('passes through an alias, and says so', () => {
+    const finding = singleFinding(check, federationTarget({ targetCnames: ['expe.ciscoexample.com'], ipv6: ['2001:db8::10'] }));
+    expect(finding.status).toBe('pass');
+    expect(finding.message).toContain('through the alias sip.ciscoexample.com → expe.ciscoexample.com');
+    expect(finding.message).toContain('192.0.2.10 and 2001:db8::10');
+    expect(finding.data).toMatchObject({ canonicalHost: 'expe.ciscoexample.com' });
+  });
+
+  it('passes with a note when one family could not be looked up', () => {
+    const finding = singleFinding(check, withLookups(addressQuery(HOST, 'A', ['192.0.2.10']), servfail(HOST, 'AAAA')));
+    expect(finding.status).toBe('pass');
+    expect(finding.message).toContain('The AAAA lookup did not complete');
+    expect(finding.message).toContain('IPv6 peers may be missing');
+  });
+
+  it.each([
+    ['NXDOMAIN', nxdomain(HOST, 'A'), nxdomain(HOST, 'AAAA'), 'does not exist (NXDOMAIN)'],
+    ['no data', nodata(HOST, 'A'), nodata(HOST, 'AAAA'), 'exists but has no A record'],
+  ])('fails when the target has no address (%s)', (_, a, aaaa, phrase) => {
+    const finding = singleFinding(check, withLookups(a, aaaa));
+    expect(finding.status).toBe('fail');
+    expect(finding.subject).toBe(HOST);
+    expect(finding.message).toContain('has no A or AAAA record');
+    expect(finding.message).toContain(phrase);
+    expect(finding.message).toContain('federation with ciscoexample.com fails');
+    expect(finding.remediation).toContain(
+      'Create one record on sip.ciscoexample.com for each Expressway-E peer\'s public address: "sip.ciscoexample.com. 3600 IN A <peer public IPv4>"',
+    );
+  });
+
+  it('fails on an alias that leads nowhere, putting the records on the canonical name', () => {
+    const finding = singleFinding(
+      check,
+      withLookups(nxdomain(HOST, 'A', { cnames: ['expe.ciscoexample.com'] }), nxdomain(HOST, 'AAAA', { cnames: ['expe.ciscoexample.com'] })),
+    );
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain('sip.ciscoexample.com (through the alias sip.ciscoexample.com → expe.ciscoexample.com) has no A or AAAA record');
+    expect(finding.remediation).toContain('Create one record on expe.ciscoexample.com');
+    expect(finding.remediation).toContain('the records belong on expe.ciscoexample.com, its canonical name');
+  });
+
+  it.each([
+    ['A has no data and AAAA failed', nodata(HOST, 'A'), servfail(HOST, 'AAAA')],
+    ['both timed out', timeout(HOST, 'A'), timeout(HOST, 'AAAA')],
+    ['the resolver refused connections', noResponse(HOST, 'A', 'connection-refused'), noResponse(HOST, 'AAAA', 'connection-refused')],
+  ])('is an error, not a fail, when %s', (_, a, aaaa) => {
+    const finding = singleFinding(check, withLookups(a, aaaa));
+    expect(finding.status).toBe('error');
+    expect(finding.subject).toBe(HOST);
+    expect(finding.message).toContain('Could not determine the addresses of sip.ciscoexample.com');
+    expect(finding.remediation).toBeUndefined();
+  });
+
+  it('is an error when the target was never looked up', () => {
+    const finding = singleFinding(check, withLookups());
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain('never looked up');
+  });
+
+  it('asks a partner to publish their edge addresses', () => {
+    const partnerHost = 'sip.msexample.com';
+    const target = targetObservations({
+      domain: 'msexample.com',
+      role: 'partner',
+      dns: [srvQuery(srvName('msexample.com'), [srv(10, 10, 5061, partnerHost)]), nxdomain(partnerHost, 'A'), nxdomain(partnerHost, 'AAAA')],
+    });
+    const finding = singleFinding(check, target);
+    expect(finding.status).toBe('fail');
+    expect(finding.subject).toBe(partnerHost);
+    expect(finding.message).toContain('your Expressway-E and Microsoft edges find the SRV record');
+    expect(finding.remediation).toContain('Ask the administrators of msexample.com');
+    expect(finding.remediation).toContain('A/AAAA records of sip.msexample.com');
+  });
+
+  it('skips on a "." target and when srv-present did not pass', () => {
+    expect(singleFinding(check, federationTarget({ srv: [srv(0, 0, 0, '.')] })).status).toBe('skip');
+    expect(singleFinding(check, targetObservations({ dns: [nodata(SRV, 'SRV')] })).status).toBe('skip');
+  });
+});
