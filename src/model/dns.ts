@@ -275,3 +275,17 @@ export function unresolvedCnameTarget(query: DnsQueryObservation): string | unde
   const chain = cnameChain(query);
   return chain[chain.length - 1]?.data;
 }
+
+/** The in-addr.arpa / ip6.arpa name of an address, for PTR questions. */
+export function reverseName(address: string): string {
+  if (address.includes(':')) {
+    const [head = '', tail = ''] = address.split('::');
+    const groups = (part: string) => (part === '' ? [] : part.split(':'));
+    const headGroups = groups(head);
+    const tailGroups = address.includes('::') ? groups(tail) : [];
+    const zeros = Array(8 - headGroups.length - tailGroups.length).fill('0');
+    const full = [...headGroups, ...zeros, ...tailGroups].map((group) => group.padStart(4, '0')).join('');
+    return `${[...full].reverse().join('.')}.ip6.arpa`;
+  }
+  return `${address.split('.').reverse().join('.')}.in-addr.arpa`;
+}

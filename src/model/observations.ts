@@ -221,8 +221,27 @@ export interface TargetObservations {
   dns: DnsQueryObservation[];
   /** TLS probes of the selected SRV target's addresses (and, for IM and Presence, the IM/P FQDN). */
   tls: TlsProbeObservation[];
-  /** Internal-view resolvers (`--internal-resolver`), when given. */
+  /**
+   * Internal-view resolvers (`--internal-resolver`), when given. The own-domain SRV and target
+   * address questions are then asked of both views (queries carry their resolver).
+   */
   internalResolvers?: string[];
+  /**
+   * IM and Presence (`--imp-fqdn`), recorded on the first local target: its DNS questions are in
+   * `dns` (asked of `imp.resolvers`), its TLS probes in `tls` with purpose 'imp'.
+   */
+  imp?: ImpObservations;
   /** Set when the run deadline cut gathering short. */
   deadlineExceeded?: boolean;
+}
+
+export interface ImpObservations {
+  /** The Federation Routing IM/P FQDN. */
+  fqdn: string;
+  /** The TLS peer-authentication listener port (default 5062). */
+  port: number;
+  /** The resolvers the Expressway-C would use: --internal-resolver, else --resolver. */
+  resolvers: string[];
+  /** `--imp-publisher`: the publisher's FQDN, looked up on the external view. */
+  publisher?: string;
 }

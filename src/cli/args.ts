@@ -1,0 +1,232 @@
+// The command line: yargs reads it, this file turns it into validated settings. Anything wrong
+// becomes a UsageError (one line, exit 3).
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_CRIT_DAYS,
+  DEFAULT_IMP_PORT,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_WARN_DAYS,
+  FORMATS,
+  type Format,
+  type RunOptions,
+} from '../model/options.js';
+import { UsageError, normaliseDomain, parseInteger, parseResolver } from './input.js';
+
+export interface OutputSettings {
+  format: Format;
+  /** --output FILE; undefined = stdout. */
+  file?: string;
+  /** undefined = decide from the terminal and NO_COLOR. */
+  color?: boolean;
+  strict: boolean;
+}
+
+export type Command =
+  | { kind: 'check'; options: RunOptions; output: OutputSettings }
+  | { kind: 'replay'; file: string; output: OutputSettings; thresholds: Partial<Pick<RunOptions, 'warnDays' | 'critDays'>> }
+  | { kind: 'demo'; output: OutputSettings; timeoutMs: number }
+  | { kind: 'explain'; checkId?: string }
+  | { kind: 'help'; text: string }
+  | { kind: 'version' };
+
+const USAGE = `fedcheck <domain..> [options]
+
+Checks SIP federation between Cisco Expressway / IM and Presence and Microsoft Skype for
+Business, Lync or Microsoft 365 the way the Microsoft edge sees it: the
+_sipfederationtls._tcp SRV record, its target, and TLS on every Expressway-E peer.`;
+
+function buildParser(argv: string[]) {
+  return yargs(argv)
+    .scriptName('fedcheck')
+    .usage(USAGE)
+    .command('$0 [domains..]', 'check the federation set-up of one or more SIP domains')
+    .command('demo', 'start the embedded lab and check its sample deployment (no internet needed)')
+    .command('explain [check]', 'explain a check, or list all checks')
+    .option('resolver', { type: 'string', array: true, description: 'DNS server to ask, ip[:port] (repeatable; default: the system resolvers)' })
+    .option('partner', { type: 'string', array: true, description: 'a Microsoft partner domain to check as the Expressway-E reaches it (repeatable)' })
+    .option('domains-file', { type: 'string', description: 'read SIP domains from a file, one per line, # comments' })
+    .option('ca', { type: 'string', array: true, description: 'extra trusted CA certificates, PEM file (repeatable)' })
+    .option('cert', { type: 'string', description: 'client certificate (PEM) to present in the mutual TLS handshake' })
+    .option('key', { type: 'string', description: 'private key (PEM) of --cert' })
+    .option('timeout', { type: 'string', description: `deadline for the whole run in ms (default ${DEFAULT_TIMEOUT_MS})` })
+    .option('warn-days', { type: 'string', description: `warn when a certificate expires within this many days (default ${DEFAULT_WARN_DAYS})` })
+    .option('crit-days', { type: 'string', description: `fail when a certificate expires within this many days (default ${DEFAULT_CRIT_DAYS})` })
+    .option('concurrency', { type: 'string', description: `domains checked at once (default ${DEFAULT_CONCURRENCY})` })
+    .option('format', { type: 'string', description: `output format: ${FORMATS.join('|')} (default human)` })
+    .option('json', { type: 'boolean', description: 'same as --format json' })
+    .option('output', { type: 'string', description: 'write the report to this file (atomically) instead of stdout' })
+    .option('replay', { type: 'string', description: 're-judge the observations in a saved JSON report, without network access' })
+    .option('strict', { type: 'boolean', description: 'warnings fail the run (exit 2)' })
+    .option('color', { type: 'boolean', description: 'colour the human report (--no-color or NO_COLOR turn it off)' })
+    .version(false)
+    .help(false)
+    .option('help', { alias: 'h', type: 'boolean', description: 'show help' })
+    .option('version', { type: 'boolean', description: 'show the version' })
+    .strict()
+    .parserConfiguration({ 'duplicate-arguments-array': true, 'strip-aliased': true })
+    .exitProcess(false)
+    .wrap(100)
+    .fail((message, error) => {
+      const unknown = /^Unknown arguments?: (.+)$/.exec(message ?? '');
+      if (unknown) {
+        const names = unknown[1]!.split(', ').map((name) => (name.length === 1 ? `-${name}` : `--${name}`));
+        throw new UsageError(`unknown option ${names.join(', ')} (fedcheck --help lists the options)`);
+      }
+      throw new UsageError(error?.message ?? message);
+    });
+}
+
+type ParsedArgs = Record<string, unknown> & { _: (string | number)[] };
+
+function single(value: unknown, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    if (value.length > 1) throw new UsageError(`${option} was given more than once`);
+    return single(value[0], option);
+  }
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${option} needs a value`);
+  return value;
+}
+
+function list(value: unknown, option: string): string[] {
+  if (value === undefined) return [];
+  const values = Array.isArray(value) ? value : [value];
+  return values.map((v) => {
+    if (typeof v !== 'string' || v.trim() === '') throw new UsageError(`${option} needs a value`);
+    return v;
+  });
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new UsageError(`cannot read ${what} ${file}: ${why}`);
+  }
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+export function readCaFile(file: string): string[] {
+  const certificates = readText(file, '--ca file').match(PEM_CERTIFICATE) ?? [];
+  if (certificates.length === 0) throw new UsageError(`--ca ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return certificates;
+}
+
+export function readDomainsFile(file: string): string[] {
+  return readText(file, '--domains-file')
+    .split(/\r?\n/)
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter((line) => line !== '')
+    .map((line, index) => {
+      try {
+        return normaliseDomain(line);
+      } catch (error) {
+        throw new UsageError(`${file}: line ${index + 1}: ${(error as Error).message}`);
+      }
+    });
+}
+
+function outputSettings(args: ParsedArgs): OutputSettings {
+  const formatText = single(args.format, '--format');
+  if (args.json && formatText && formatText !== 'json') throw new UsageError(`--json contradicts --format ${formatText}`);
+  const format = (args.json ? 'json' : formatText ?? 'human') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(formatText)}`);
+  const file = single(args.output, '--output');
+  return {
+    format,
+    ...(file ? { file } : {}),
+    ...(typeof args.color === 'boolean' ? { color: args.color } : {}),
+    strict: args.strict === true,
+  };
+}
+
+function thresholds(args: ParsedArgs): { warnDays?: number; critDays?: number } {
+  const warnText = single(args['warn-days'], '--warn-days');
+  const critText = single(args['crit-days'], '--crit-days');
+  const warnDays = warnText === undefined ? undefined : parseInteger(warnText, '--warn-days', 0, 3650);
+  const critDays = critText === undefined ? undefined : parseInteger(critText, '--crit-days', 0, 3650);
+  const effectiveWarn = warnDays ?? DEFAULT_WARN_DAYS;
+  const effectiveCrit = critDays ?? DEFAULT_CRIT_DAYS;
+  if (effectiveWarn < effectiveCrit) {
+    throw new UsageError(`--warn-days (${effectiveWarn}) must not be less than --crit-days (${effectiveCrit})`);
+  }
+  return { ...(warnDays !== undefined ? { warnDays } : {}), ...(critDays !== undefined ? { critDays } : {}) };
+}
+
+function timeout(args: ParsedArgs): number {
+  const text = single(args.timeout, '--timeout');
+  return text === undefined ? DEFAULT_TIMEOUT_MS : parseInteger(text, '--timeout', 100, 3_600_000);
+}
+
+export async function parseCommandLine(argv: string[]): Promise<Command> {
+  const parser = buildParser(argv);
+  const args = (await parser.parseAsync()) as ParsedArgs;
+  if (args.help) return { kind: 'help', text: await parser.getHelp() };
+  if (args.version) return { kind: 'version' };
+  const [command, ...rest] = args._.map(String);
+  if (command === 'explain') {
+    if (rest.length > 0) throw new UsageError(`explain takes one check id, got ${[args.check, ...rest].join(' ')}`);
+    const checkId = typeof args.check === 'string' ? args.check : undefined;
+    return checkId ? { kind: 'explain', checkId } : { kind: 'explain' };
+  }
+  if (command === 'demo') {
+    if (rest.length > 0) throw new UsageError(`demo takes no domains, got ${rest.join(' ')}`);
+    return { kind: 'demo', output: outputSettings(args), timeoutMs: timeout(args) };
+  }
+  const output = outputSettings(args);
+  const replay = single(args.replay, '--replay');
+  const domainArgs = list(args.domains, 'domain');
+  if (replay) {
+    if (domainArgs.length > 0 || args.partner !== undefined || args.resolver !== undefined) {
+      throw new UsageError('--replay re-judges a saved report: give no domains, --partner or --resolver with it');
+    }
+    return { kind: 'replay', file: replay, output, thresholds: thresholds(args) };
+  }
+
+  const domainsFile = single(args['domains-file'], '--domains-file');
+  const domains = [...domainArgs.map((d) => normaliseDomain(d)), ...(domainsFile ? readDomainsFile(domainsFile) : [])];
+  const partners = list(args.partner, '--partner').map((d) => normaliseDomain(d, '--partner'));
+  if (domains.length === 0 && partners.length === 0) {
+    throw new UsageError('give at least one SIP domain to check, e.g. fedcheck ciscoexample.com (or fedcheck demo)');
+  }
+  const caFiles = list(args.ca, '--ca');
+  const certFile = single(args.cert, '--cert');
+  const keyFile = single(args.key, '--key');
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--cert and --key go together');
+  let clientCertificate: RunOptions['clientCertificate'];
+  if (certFile && keyFile) {
+    const certPem = readText(certFile, '--cert file');
+    if (!certPem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--cert ${certFile} holds no PEM certificate`);
+    const keyPem = readText(keyFile, '--key file');
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(keyPem)) throw new UsageError(`--key ${keyFile} holds no PEM private key`);
+    clientCertificate = { certFile, certPem, keyPem };
+  }
+  const { warnDays, critDays } = thresholds(args);
+  const concurrencyText = single(args.concurrency, '--concurrency');
+  return {
+    kind: 'check',
+    output,
+    options: {
+      domains: [...new Set(domains)],
+      partners: [...new Set(partners)],
+      resolvers: list(args.resolver, '--resolver').map((r) => parseResolver(r)),
+      internalResolvers: [],
+      impPort: DEFAULT_IMP_PORT,
+      caFiles,
+      caCertificates: caFiles.flatMap(readCaFile),
+      ...(clientCertificate ? { clientCertificate } : {}),
+      timeoutMs: timeout(args),
+      warnDays: warnDays ?? DEFAULT_WARN_DAYS,
+      critDays: critDays ?? DEFAULT_CRIT_DAYS,
+      concurrency: concurrencyText === undefined ? DEFAULT_CONCURRENCY : parseInteger(concurrencyText, '--concurrency', 1, 1024),
+      sipOptions: false,
+      strict: output.strict,
+      checkOverrides: {},
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// Entry point. Keeps start-up light: yargs and the argument checks load at once, everything
+// else (gathering, the lab, renderers, the spinner) only when the command needs it.
+import { parseCommandLine, type Command, type OutputSettings } from './args.js';
+import { UsageError } from './input.js';
+import { writeReportFile, writeStream } from './output.js';
+import { VERSION } from './version.js';
+import type { RunResult } from '../model/findings.js';
+
+function useColor(output: OutputSettings): boolean {
+  if (output.format !== 'human' || output.file) return false;
+  if (output.color !== undefined) return output.color;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  return process.stdout.isTTY === true;
+}
+
+async function emit(result: RunResult, output: OutputSettings): Promise<number> {
+  const { RENDERERS } = await import('../report/index.js');
+  const { exitCodeFor } = await import('../checks/index.js');
+  const text = RENDERERS[output.format](result, { color: useColor(output) });
+  if (output.file) await writeReportFile(output.file, text);
+  else await writeStream(process.stdout, text);
+  return exitCodeFor(result.status, output.strict);
+}
+
+/** Progress on stderr, only when a person is watching it. */
+async function progress(total: number, label: string) {
+  if (!process.stderr.isTTY) return undefined;
+  const { default: ora } = await import('ora');
+  const spinner = ora({ text: label, stream: process.stderr }).start();
+  return {
+    update(done: number, domain: string) {
+      spinner.text = `${label} ${done}/${total} (${domain})`;
+    },
+    stop() {
+      spinner.stop();
+    },
+  };
+}
+
+async function execute(command: Command): Promise<number> {
+  switch (command.kind) {
+    case 'help':
+      await writeStream(process.stdout, `${command.text}\n`);
+      return 0;
+    case 'version':
+      await writeStream(process.stdout, `${VERSION}\n`);
+      return 0;
+    case 'explain': {
+      const { explain } = await import('./explain.js');
+      await writeStream(process.stdout, explain(command.checkId));
+      return 0;
+    }
+    case 'replay': {
+      const { replay } = await import('./replay.js');
+      return emit(await replay(command.file, command.thresholds), command.output);
+    }
+    case 'demo': {
+      const { runDemo } = await import('../lab/demo.js');
+      const spinner = await progress(0, 'Starting the demo lab…');
+      try {
+        const result = await runDemo({ timeoutMs: command.timeoutMs });
+        spinner?.stop();
+        await emit(result, command.output);
+        // The demo's mistakes are deliberate: a completed demo is a success.
+        return 0;
+      } finally {
+        spinner?.stop();
+      }
+    }
+    case 'check': {
+      const { runChecks } = await import('./run.js');
+      const total = command.options.domains.length + command.options.partners.length;
+      const spinner = await progress(total, `Checking ${total === 1 ? 'one domain' : `${total} domains`}…`);
+      try {
+        const result = await runChecks(command.options, { onTargetDone: (done, _total, domain) => spinner?.update(done, domain) });
+        spinner?.stop();
+        return await emit(result, command.output);
+      } finally {
+        spinner?.stop();
+      }
+    }
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await execute(await parseCommandLine(argv));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`fedcheck: ${error.message}\n`);
+    } else {
+      const detail = process.env.FEDCHECK_DEBUG ? (error as Error).stack : (error as Error)?.message ?? String(error);
+      process.stderr.write(`fedcheck: internal error: ${detail}\n`);
+    }
+    return 3;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// A socket a remote peer keeps half-open must not keep a finished run alive.
+setTimeout(() => process.exit(code), 500).unref();

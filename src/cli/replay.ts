@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import type { RunResult } from '../model/findings.js';
+import type { TargetObservations } from '../model/observations.js';
+import { DEFAULT_CRIT_DAYS, DEFAULT_WARN_DAYS } from '../model/options.js';
+import { UsageError } from './input.js';
+import { assembleResult, type RecordedOptions } from './run.js';
+
+function isObservations(value: unknown): value is TargetObservations {
+  const target = value as TargetObservations | undefined;
+  return (
+    typeof target === 'object' &&
+    target !== null &&
+    typeof target.domain === 'string' &&
+    (target.role === 'local' || target.role === 'partner') &&
+    Array.isArray(target.resolvers) &&
+    Array.isArray(target.dns) &&
+    Array.isArray(target.tls)
+  );
+}
+
+/** Re-judges the observations of a saved JSON report, at the clock of the original run. */
+export async function replay(
+  file: string,
+  thresholds: { warnDays?: number; critDays?: number },
+): Promise<RunResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --replay ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  let saved: Partial<RunResult>;
+  try {
+    saved = JSON.parse(text) as Partial<RunResult>;
+  } catch (error) {
+    throw new UsageError(`--replay ${file} is not JSON: ${(error as Error).message}`);
+  }
+  if (saved?.schemaVersion !== 1 || !Array.isArray(saved.targets)) {
+    throw new UsageError(`--replay ${file} is not a fedcheck JSON report (schemaVersion 1 with targets)`);
+  }
+  const observations = saved.targets.map((target, index) => {
+    if (!isObservations(target?.observations)) {
+      throw new UsageError(`--replay ${file}: targets[${index}] has no usable observations`);
+    }
+    return target.observations;
+  });
+  const startedAt = new Date(saved.startedAt ?? '');
+  if (Number.isNaN(startedAt.getTime())) throw new UsageError(`--replay ${file}: startedAt is not a date`);
+  const recorded = (saved.options ?? {}) as Partial<RecordedOptions>;
+  const warnDays = thresholds.warnDays ?? recorded.warnDays ?? DEFAULT_WARN_DAYS;
+  const critDays = thresholds.critDays ?? recorded.critDays ?? DEFAULT_CRIT_DAYS;
+  if (warnDays < critDays) throw new UsageError(`--warn-days (${warnDays}) must not be less than --crit-days (${critDays})`);
+  const options = {
+    ...recorded,
+    warnDays,
+    critDays,
+    checkOverrides: recorded.checkOverrides ?? {},
+  } as RecordedOptions;
+  return assembleResult(observations, options, startedAt, saved.durationMs ?? 0);
+}

@@ -1,0 +1,176 @@
+// What fedcheck asks the network about one domain, in the order the Microsoft edge would:
+// the SRV record, the addresses of its target(s), then TLS on every address of the target the
+// edge selects. Independent questions run at once; every one is bounded by the run deadline.
+import {
+  MAX_CNAME_HOPS,
+  canonicalName,
+  dnsOutcome,
+  formatResolver,
+  isDefinitive,
+  lookupAddresses,
+  reverseName,
+  targetSrvSelection,
+  selectSrvRecord,
+  sipFederationSrvName,
+  srvRecords,
+  unresolvedCnameTarget,
+} from '../model/dns.js';
+import type {
+  DnsQueryObservation,
+  DnsQueryType,
+  ResolverAddress,
+  TargetObservations,
+  TlsProbeObservation,
+} from '../model/observations.js';
+import type { ClientCertificate } from '../model/options.js';
+import { queryDns } from './dns/client.js';
+import { probeTls } from './tls/probe.js';
+
+export interface GatherSettings {
+  /** External view, tried in order until one answers definitively. */
+  resolvers: ResolverAddress[];
+  /** Internal view (split DNS), asked the own-domain questions too; empty = none. */
+  internalResolvers: ResolverAddress[];
+  signal: AbortSignal;
+  dnsTimeoutMs: number;
+  tlsTimeoutMs: number;
+  trustAnchors: string[];
+  clientCertificate?: ClientCertificate;
+}
+
+/** Asks one question of the resolvers in turn and records every exchange on the target. */
+export async function ask(
+  target: TargetObservations,
+  name: string,
+  type: DnsQueryType,
+  resolvers: ResolverAddress[],
+  settings: GatherSettings,
+): Promise<DnsQueryObservation> {
+  let last: DnsQueryObservation | undefined;
+  for (const resolver of resolvers) {
+    last = await queryDns({ name, type, resolver, timeoutMs: settings.dnsTimeoutMs, signal: settings.signal });
+    target.dns.push(last);
+    if (isDefinitive(dnsOutcome(last))) break;
+  }
+  if (!last) throw new Error('no resolver to ask');
+  return last;
+}
+
+/** A and AAAA of a host, following CNAME chains the resolver left unresolved. */
+export async function resolveHost(
+  target: TargetObservations,
+  host: string,
+  resolvers: ResolverAddress[],
+  settings: GatherSettings,
+): Promise<void> {
+  await Promise.all(
+    (['A', 'AAAA'] as const).map(async (type) => {
+      let name: string | undefined = host;
+      for (let hop = 0; name !== undefined && hop <= MAX_CNAME_HOPS; hop++) {
+        const query = await ask(target, name, type, resolvers, settings);
+        name = unresolvedCnameTarget(query);
+      }
+    }),
+  );
+}
+
+export async function gatherTarget(
+  domain: string,
+  role: 'local' | 'partner',
+  settings: GatherSettings,
+  imp?: ImpSettings,
+): Promise<TargetObservations> {
+  const target: TargetObservations = {
+    domain,
+    role,
+    resolvers: settings.resolvers.map((r) => formatResolver(r.host, r.port)),
+    dns: [],
+    tls: [],
+  };
+  const impGathering = imp ? gatherImp(target, imp, settings) : undefined;
+  const srvQuery = await ask(target, sipFederationSrvName(domain), 'SRV', settings.resolvers, settings);
+  const records = srvRecords(srvQuery);
+  const selection = selectSrvRecord(records);
+  const hosts = [...new Set(records.map((r) => canonicalName(r.target)).filter((host) => host !== '.'))];
+  await Promise.all(hosts.map((host) => resolveHost(target, host, settings.resolvers, settings)));
+
+  const probing = (async () => {
+    if (!selection || canonicalName(selection.selected.target) === '.') return;
+    const host = canonicalName(selection.selected.target);
+    const addresses = allAddresses(target, host, target.resolvers);
+    target.tls.push(...(await probePeers(host, addresses, selection.selected.port, 'federation', settings)));
+  })();
+  const internalView = role === 'local' && settings.internalResolvers.length > 0 ? askInternalView(target, settings) : undefined;
+  await Promise.all([probing, internalView, impGathering]);
+  if (settings.signal.aborted) target.deadlineExceeded = true;
+  return target;
+}
+
+function allAddresses(target: TargetObservations, host: string, resolvers: string[]): string[] {
+  const addresses = [
+    ...lookupAddresses(target, host, 'A', resolvers).addresses,
+    ...lookupAddresses(target, host, 'AAAA', resolvers).addresses,
+  ];
+  return [...new Set(addresses)];
+}
+
+/** Split DNS: the same own-domain questions, asked of the view the Expressway-C sees. */
+async function askInternalView(target: TargetObservations, settings: GatherSettings): Promise<void> {
+  target.internalResolvers = settings.internalResolvers.map((r) => formatResolver(r.host, r.port));
+  const query = await ask(target, sipFederationSrvName(target.domain), 'SRV', settings.internalResolvers, settings);
+  const hosts = new Set(srvRecords(query).map((r) => canonicalName(r.target)));
+  // The external view's selected target too, so the views can be compared name for name.
+  const external = targetSrvSelection(target);
+  if (external) hosts.add(canonicalName(external.selected.target));
+  hosts.delete('.');
+  await Promise.all([...hosts].map((host) => resolveHost(target, host, settings.internalResolvers, settings)));
+}
+
+export interface ImpSettings {
+  fqdn: string;
+  port: number;
+  publisher?: string;
+}
+
+/**
+ * IM and Presence, as the Expressway-C reaches it: the Federation Routing IM/P FQDN on the
+ * internal view, the PTR of each of its addresses (asked of the same DNS server, never
+ * /etc/hosts), TLS on the peer-authentication listener, and the publisher on the external view.
+ */
+export async function gatherImp(target: TargetObservations, imp: ImpSettings, settings: GatherSettings): Promise<void> {
+  const resolvers = settings.internalResolvers.length > 0 ? settings.internalResolvers : settings.resolvers;
+  const resolverNames = resolvers.map((r) => formatResolver(r.host, r.port));
+  target.imp = { fqdn: imp.fqdn, port: imp.port, resolvers: resolverNames, ...(imp.publisher ? { publisher: imp.publisher } : {}) };
+  const publisher = imp.publisher ? resolveHost(target, imp.publisher, settings.resolvers, settings) : undefined;
+  await resolveHost(target, imp.fqdn, resolvers, settings);
+  const addresses = allAddresses(target, imp.fqdn, resolverNames);
+  await Promise.all([
+    ...addresses.map((address) => ask(target, reverseName(address), 'PTR', resolvers, settings)),
+    probePeers(imp.fqdn, addresses, imp.port, 'imp', settings).then((probes) => target.tls.push(...probes)),
+    publisher,
+  ]);
+}
+
+export function probePeers(
+  host: string,
+  addresses: string[],
+  port: number,
+  purpose: 'federation' | 'imp',
+  settings: GatherSettings,
+): Promise<TlsProbeObservation[]> {
+  return Promise.all(
+    addresses.map((address) =>
+      probeTls({
+        host,
+        address,
+        port,
+        purpose,
+        timeoutMs: settings.tlsTimeoutMs,
+        signal: settings.signal,
+        trustAnchors: settings.trustAnchors,
+        clientCertificate: settings.clientCertificate,
+        probeLegacy: true,
+      }),
+    ),
+  );
+}

@@ -1,0 +1,45 @@
+// `fedcheck demo`: the real check, end to end, against a sample deployment on loopback, so a
+// new user sees a complete report on a machine without internet.
+import { runChecks } from '../cli/run.js';
+import type { RunResult } from '../model/findings.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_CRIT_DAYS,
+  DEFAULT_IMP_PORT,
+  DEFAULT_WARN_DAYS,
+} from '../model/options.js';
+import { startLab, type LabSpec } from './lab.js';
+
+export const DEMO_LAB: LabSpec = {
+  zones: ['demo/ciscoexample.com.zone', 'demo/msexample.com.zone', 'demo/online.lync.com.zone'],
+  endpoints: [
+    { name: 'EXPE1', certificate: { profile: 'good-rsa', names: ['sip.ciscoexample.com', 'expe1.ciscoexample.com'] } },
+    // Mistake 3: the second peer still has last year's certificate, about to expire.
+    { name: 'EXPE2', certificate: { profile: 'expiring-warn', names: ['sip.ciscoexample.com', 'expe2.ciscoexample.com'] } },
+    { name: 'M365', certificate: { profile: 'good-rsa', names: ['sipfed.online.lync.com'] } },
+  ],
+};
+
+export async function runDemo(settings: { timeoutMs: number }): Promise<RunResult> {
+  const lab = await startLab(DEMO_LAB);
+  try {
+    return await runChecks({
+      domains: ['ciscoexample.com', 'exp.ciscoexample.com'],
+      partners: ['msexample.com'],
+      resolvers: [lab.resolver],
+      internalResolvers: [],
+      impPort: DEFAULT_IMP_PORT,
+      caFiles: ['(demo lab root CA)'],
+      caCertificates: [lab.rootPem],
+      timeoutMs: settings.timeoutMs,
+      warnDays: DEFAULT_WARN_DAYS,
+      critDays: DEFAULT_CRIT_DAYS,
+      concurrency: DEFAULT_CONCURRENCY,
+      sipOptions: false,
+      strict: false,
+      checkOverrides: {},
+    });
+  } finally {
+    await lab.close();
+  }
+}

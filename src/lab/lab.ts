@@ -1,0 +1,168 @@
+// A lab is a deployment on loopback: an authoritative DNS server loaded with zone files, and
+// TLS endpoints (good, broken or hostile) on 127.x.y.z addresses. Zone files name endpoints by
+// placeholders ({{PEER1}}, {{PEER1_PORT}}), filled in with the addresses the lab got.
+import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ResolverAddress } from '../model/observations.js';
+import { createPki, type Pki } from './pki.js';
+import { certificateForProfile, type CertificateProfile, type LabCertificate } from './certificates.js';
+import { startDnsServer, type DnsMisbehaviour, type RunningDnsServer } from './dns-server.js';
+import { startEndpoint, type EndpointBehaviour, type RunningEndpoint } from './tls-endpoints.js';
+import { loadZoneFile, parseZone, type Zone } from './zone.js';
+
+/** The port Microsoft edges and Expressway use for federation: unprivileged, so no root is needed. */
+export const FEDERATION_PORT = 5061;
+
+export type EndpointKind = 'tls' | 'silent' | 'plaintext' | 'reset' | 'trickle' | 'garbage' | 'close' | 'closed-port';
+
+export interface LabEndpointSpec {
+  /** Placeholder name in the zone files: {{NAME}} is the address, {{NAME_PORT}} the port. */
+  name: string;
+  kind?: EndpointKind;
+  /** Default 5061. */
+  port?: number;
+  /**
+   * For kind 'tls': the certificate the server presents. Endpoints with the same profile, names
+   * and variant share one certificate, as the peers of a cluster do; a different variant is a
+   * different certificate (a peer left with the old one after a renewal).
+   */
+  certificate?: { profile: CertificateProfile; names: string[]; variant?: string };
+  tls?: {
+    minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+    maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+    requestClientCert?: 'none' | 'optional' | 'required';
+  };
+  /** For kind 'plaintext': what the port says. */
+  banner?: string;
+  /** Several endpoints may share one address (different ports): name the endpoint whose address to reuse. */
+  sameAddressAs?: string;
+}
+
+export interface LabSpec {
+  /** Zone files, relative to fixtures/zones/, or inline zone texts (containing a newline). */
+  zones: string[];
+  endpoints?: LabEndpointSpec[];
+  misbehave?: { name: string; type?: string; behaviour: DnsMisbehaviour }[];
+}
+
+export interface RunningLab {
+  resolver: ResolverAddress;
+  /** "host:port", for --resolver. */
+  resolverArgument: string;
+  pki: Pki;
+  /** The lab root CA, PEM: trust it with --ca. */
+  rootPem: string;
+  variables: Record<string, string>;
+  dns: RunningDnsServer;
+  close(): Promise<void>;
+}
+
+/** fixtures/, found from the bundle (dist/) as well as from the sources (src/lab/). */
+export function fixturesPath(...parts: string[]): string {
+  for (const up of ['../fixtures/', '../../fixtures/']) {
+    const candidate = fileURLToPath(new URL(up, import.meta.url));
+    if (existsSync(candidate)) return [candidate.replace(/\/$/, ''), ...parts].join('/');
+  }
+  throw new Error('the fixtures folder is missing from this installation');
+}
+
+function randomLoopbackAddress(): string {
+  return `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+}
+
+type CertificateCache = Map<string, LabCertificate>;
+
+function behaviourFor(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache): EndpointBehaviour {
+  switch (spec.kind ?? 'tls') {
+    case 'tls': {
+      const wanted = spec.certificate;
+      if (!wanted) throw new Error(`lab endpoint ${spec.name} needs a certificate`);
+      const key = JSON.stringify([wanted.profile, wanted.names, wanted.variant ?? '']);
+      const issued = cache.get(key) ?? certificateForProfile(pki, wanted.profile, wanted.names);
+      cache.set(key, issued);
+      return {
+        kind: 'tls',
+        certPem: issued.chainPem,
+        keyPem: issued.keyPem,
+        ...(spec.tls?.minVersion ? { minVersion: spec.tls.minVersion } : {}),
+        ...(spec.tls?.maxVersion ? { maxVersion: spec.tls.maxVersion } : {}),
+        ...(spec.tls?.requestClientCert
+          ? { requestClientCert: spec.tls.requestClientCert, clientCa: [pki.root.certPem] }
+          : {}),
+      };
+    }
+    case 'plaintext':
+      return { kind: 'plaintext', banner: spec.banner ?? 'SIP/2.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n' };
+    case 'trickle':
+      return { kind: 'trickle', intervalMs: 200 };
+    case 'silent':
+      return { kind: 'silent' };
+    case 'reset':
+      return { kind: 'reset' };
+    case 'garbage':
+      return { kind: 'garbage' };
+    case 'close':
+      return { kind: 'close' };
+    case 'closed-port':
+      throw new Error('closed ports have no behaviour');
+  }
+}
+
+async function listen(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache, address?: string): Promise<RunningEndpoint | { address: string; port: number; close(): Promise<void> }> {
+  const port = spec.port ?? FEDERATION_PORT;
+  for (let attempt = 0; ; attempt++) {
+    const candidate = address ?? randomLoopbackAddress();
+    try {
+      if (spec.kind === 'closed-port') {
+        // Nothing listens there: a fresh random loopback address has no listener on any port.
+        return { address: candidate, port, close: async () => {} };
+      }
+      return await startEndpoint(behaviourFor(spec, pki, cache), { address: candidate, port });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EADDRINUSE' || address !== undefined || attempt >= 20) throw error;
+    }
+  }
+}
+
+export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Promise<RunningLab> {
+  const pki = await createPki(options.now ? { now: options.now } : {});
+  const endpoints: { close(): Promise<void> }[] = [];
+  const variables: Record<string, string> = {};
+  const certificates: CertificateCache = new Map();
+  let dns: RunningDnsServer | undefined;
+  try {
+    for (const endpointSpec of spec.endpoints ?? []) {
+      const shared = endpointSpec.sameAddressAs ? variables[endpointSpec.sameAddressAs] : undefined;
+      if (endpointSpec.sameAddressAs && !shared) throw new Error(`lab endpoint ${endpointSpec.name}: ${endpointSpec.sameAddressAs} is not defined before it`);
+      const endpoint = await listen(endpointSpec, pki, certificates, shared);
+      endpoints.push(endpoint);
+      variables[endpointSpec.name] = endpoint.address;
+      variables[`${endpointSpec.name}_PORT`] = String(endpoint.port);
+    }
+    const zones: Zone[] = await Promise.all(
+      spec.zones.map((zone) =>
+        zone.includes('\n')
+          ? parseZone(zone, { variables })
+          : loadZoneFile(fixturesPath('zones', zone), { variables }),
+      ),
+    );
+    dns = await startDnsServer({ zones, ...(spec.misbehave ? { misbehave: spec.misbehave } : {}) });
+  } catch (error) {
+    await Promise.all(endpoints.map((endpoint) => endpoint.close()));
+    throw error;
+  }
+  const server = dns;
+  return {
+    resolver: { host: server.host, port: server.port },
+    resolverArgument: `${server.host}:${server.port}`,
+    pki,
+    rootPem: pki.root.certPem,
+    variables,
+    dns: server,
+    async close() {
+      await Promise.all([server.close(), ...endpoints.map((endpoint) => endpoint.close())]);
+    },
+  };
+}

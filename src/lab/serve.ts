@@ -1,0 +1,69 @@
+// `node dist/lab.js <name>`: starts a named lab in its own process and prints, as one JSON line,
+// how to point fedcheck at it. Used by the benchmark (the tool and the lab must not share a CPU
+// queue) and handy for trying fedcheck by hand. Stops on SIGINT/SIGTERM or when stdin closes.
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_LAB } from './demo.js';
+import { startLab, type LabSpec } from './lab.js';
+
+function sixPeerLab(): LabSpec {
+  const names = ['sip.ciscoexample.com'];
+  const peers = Array.from({ length: 6 }, (_, i) => `PEER${i + 1}`);
+  return {
+    zones: [
+      `$ORIGIN ciscoexample.com.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ IN NS ns1\nns1 IN A 127.0.0.1\n` +
+        `_sipfederationtls._tcp IN SRV 10 10 5061 sip.ciscoexample.com.\n` +
+        peers.map((peer) => `sip IN A {{${peer}}}\n`).join(''),
+    ],
+    endpoints: peers.map((name) => ({ name, certificate: { profile: 'good-rsa' as const, names } })),
+  };
+}
+
+/** Many domains, each with an SRV and two TLS peers (sharing the endpoints, as hosted edges do). */
+function batchLab(count: number): { spec: LabSpec; domains: string[] } {
+  const domains = Array.from({ length: count }, (_, i) => `tenant${i + 1}.example`);
+  const zone = domains
+    .map(
+      (domain) =>
+        `$ORIGIN ${domain}.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\n` +
+        `_sipfederationtls._tcp 3600 IN SRV 10 10 5061 sip.${domain}.\nsip 3600 IN A {{PEER1}}\nsip 3600 IN A {{PEER2}}\n`,
+    )
+    .join('');
+  const names = domains.map((domain) => `sip.${domain}`);
+  return {
+    domains,
+    spec: {
+      zones: [zone],
+      endpoints: ['PEER1', 'PEER2'].map((name) => ({ name, certificate: { profile: 'good-rsa' as const, names } })),
+    },
+  };
+}
+
+const [name = 'demo', countText = '500'] = process.argv.slice(2);
+let spec: LabSpec;
+let domains: string[];
+if (name === 'demo') {
+  spec = DEMO_LAB;
+  domains = ['ciscoexample.com', 'exp.ciscoexample.com'];
+} else if (name === 'six-peers') {
+  spec = sixPeerLab();
+  domains = ['ciscoexample.com'];
+} else if (name === 'batch') {
+  ({ spec, domains } = batchLab(Number(countText)));
+} else {
+  process.stderr.write(`unknown lab ${JSON.stringify(name)}: demo, six-peers or batch [count]\n`);
+  process.exit(3);
+}
+
+const lab = await startLab(spec);
+const caFile = join(tmpdir(), `fedcheck-lab-${process.pid}-root.pem`);
+writeFileSync(caFile, lab.rootPem);
+process.stdout.write(`${JSON.stringify({ resolver: lab.resolverArgument, caFile, domains })}\n`);
+const stop = async () => {
+  await lab.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+process.stdin.on('end', stop).resume();

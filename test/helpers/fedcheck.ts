@@ -1,0 +1,44 @@
+// Runs the built binary as a user would: a subprocess, so the lab (in this process) and the tool
+// talk over real sockets. Asynchronous on purpose: spawnSync would freeze the lab's event loop.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { RunResult } from '../../src/model/findings.js';
+
+export const BIN = fileURLToPath(new URL('../../bin/fedcheck.js', import.meta.url));
+
+export interface FedcheckRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  elapsedMs: number;
+  /** The parsed stdout, when it is JSON. */
+  json?: RunResult;
+}
+
+export function runFedcheck(args: string[], options: { env?: NodeJS.ProcessEnv; killAfterMs?: number; cwd?: string } = {}): Promise<FedcheckRun> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env },
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // A hung tool must fail the test, not the whole suite.
+    const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      let json: RunResult | undefined;
+      try {
+        json = JSON.parse(stdout) as RunResult;
+      } catch {
+        json = undefined;
+      }
+      resolve({ code, stdout, stderr, elapsedMs: performance.now() - started, ...(json ? { json } : {}) });
+    });
+  });
+}
