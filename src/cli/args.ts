@@ -118,17 +118,19 @@ export function readCaFile(file: string): string[] {
 }
 
 export function readDomainsFile(file: string): string[] {
-  return readText(file, '--domains-file')
+  const domains: string[] = [];
+  readText(file, '--domains-file')
     .split(/\r?\n/)
-    .map((line) => line.replace(/#.*/, '').trim())
-    .filter((line) => line !== '')
-    .map((line, index) => {
+    .forEach((line, index) => {
+      const entry = line.replace(/#.*/, '').trim();
+      if (entry === '') return;
       try {
-        return normaliseDomain(line);
+        domains.push(normaliseDomain(entry));
       } catch (error) {
         throw new UsageError(`${file}: line ${index + 1}: ${(error as Error).message}`);
       }
     });
+  return domains;
 }
 
 function outputSettings(args: ParsedArgs): OutputSettings {

@@ -1,0 +1,355 @@
+// A DNS stub client on dns-packet, so observations keep what Node's resolver hides: rcodes,
+// flags, every TTL, the CNAMEs in front of an answer and the SOA behind a negative answer.
+// One question per call: UDP first, TCP when the answer is truncated, all inside one timeout.
+import { randomInt } from 'node:crypto';
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import dnsPacket from 'dns-packet';
+import type { DecodedPacket, Packet, RecordType } from 'dns-packet';
+import { canonicalName, formatResolver } from '../../model/dns.js';
+import type {
+  DnsErrorClass,
+  DnsFlags,
+  DnsQueryObservation,
+  DnsQueryType,
+  ResolverAddress,
+} from '../../model/observations.js';
+import { toDnsRecord } from './records.js';
+
+export interface DnsQueryRequest {
+  /** Any case, with or without the trailing dot; recorded canonical. */
+  name: string;
+  type: DnsQueryType;
+  resolver: ResolverAddress;
+  /** Bounds the whole exchange, including a TCP retry. */
+  timeoutMs: number;
+  /** The run deadline: when it fires, the query resolves at once. */
+  signal?: AbortSignal;
+}
+
+/** The UDP payload size we advertise: the DNS flag day 2020 recommendation, safe from fragmentation. */
+export const EDNS_UDP_PAYLOAD_SIZE = 1232;
+
+/** Resolves with what happened on the wire; never rejects. */
+export function queryDns(request: DnsQueryRequest): Promise<DnsQueryObservation> {
+  return new Promise((resolve) => {
+    try {
+      new DnsExchange(request, resolve).start();
+    } catch (error) {
+      resolve({
+        name: canonicalName(request.name),
+        type: request.type,
+        resolver: formatResolver(request.resolver.host, request.resolver.port),
+        transport: 'udp',
+        retriedOverTcp: false,
+        answers: [],
+        authorities: [],
+        durationMs: 0,
+        error: { class: 'other', message: `query could not be started: ${describeError(error)}` },
+      });
+    }
+  });
+}
+
+/** Why a name cannot be put in a query, or undefined when it can. */
+export function invalidQueryName(name: string): string | undefined {
+  if (name === '.') return undefined;
+  if (Buffer.byteLength(name) > 253) return 'name longer than 253 bytes';
+  for (const label of name.split('.')) {
+    if (label.length === 0) return 'empty label';
+    if (Buffer.byteLength(label) > 63) return `label "${label.slice(0, 20)}…" longer than 63 bytes`;
+  }
+  return undefined;
+}
+
+class DnsExchange {
+  private readonly name: string;
+  private readonly resolverText: string;
+  private readonly started = performance.now();
+  private readonly id = randomInt(0, 0x10000);
+  private readonly query: Buffer;
+  private udpSocket: dgram.Socket | undefined;
+  private tcpSocket: net.Socket | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private sent = false;
+  private finished = false;
+  private transport: 'udp' | 'tcp' = 'udp';
+  private undecodableSeen: string | undefined;
+  private readonly onAbort = (): void => {
+    if (this.sent) this.failTimeout('the run deadline expired while waiting for the answer');
+    else this.fail('aborted', 'the run deadline expired before the query was sent');
+  };
+
+  constructor(
+    private readonly request: DnsQueryRequest,
+    private readonly resolve: (observation: DnsQueryObservation) => void,
+  ) {
+    this.name = canonicalName(request.name);
+    this.resolverText = formatResolver(request.resolver.host, request.resolver.port);
+    const packet: Packet = {
+      type: 'query',
+      id: this.id,
+      flags: dnsPacket.RECURSION_DESIRED,
+      questions: [{ type: request.type as RecordType, name: this.name, class: 'IN' }],
+      additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD_SIZE, flags: 0, options: [] } as never],
+    };
+    this.query = invalidQueryName(this.name) === undefined ? dnsPacket.encode(packet) : Buffer.alloc(0);
+  }
+
+  start(): void {
+    const { host, port } = this.request.resolver;
+    if (this.request.signal?.aborted) {
+      this.fail('aborted', 'the run deadline expired before the query was sent');
+      return;
+    }
+    const nameProblem = invalidQueryName(this.name);
+    if (nameProblem) {
+      this.fail('other', `cannot ask for "${this.request.name}": ${nameProblem}`);
+      return;
+    }
+    const family = net.isIP(host);
+    if (family === 0) {
+      this.fail('other', `resolver host "${host}" is not an IP address`);
+      return;
+    }
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      this.fail('other', `resolver port ${port} is not a valid port`);
+      return;
+    }
+    this.request.signal?.addEventListener('abort', this.onAbort, { once: true });
+    this.timer = setTimeout(() => this.failTimeout(), Math.max(0, this.request.timeoutMs));
+
+    try {
+      this.sendOverUdp(family === 6 ? 'udp6' : 'udp4');
+    } catch (error) {
+      this.fail('other', `query could not be sent: ${describeError(error)}`);
+    }
+  }
+
+  private sendOverUdp(socketType: 'udp4' | 'udp6'): void {
+    const { host, port } = this.request.resolver;
+    const socket = dgram.createSocket({ type: socketType });
+    this.udpSocket = socket;
+    socket.on('error', (error) => this.failSocket(error));
+    socket.on('message', (message) => this.onUdpMessage(message));
+    // A connected socket is what makes the kernel report ICMP port unreachable as ECONNREFUSED,
+    // and it drops datagrams from any other address.
+    socket.connect(port, host, (error?: Error) => {
+      if (this.finished) return;
+      if (error) {
+        this.failSocket(error);
+        return;
+      }
+      this.sent = true;
+      socket.send(this.query, (sendError) => {
+        if (sendError) this.failSocket(sendError);
+      });
+    });
+  }
+
+  private onUdpMessage(message: Buffer): void {
+    if (this.finished || this.transport !== 'udp') return;
+    const response = this.matchResponse(message);
+    if (!response) return;
+    if (response.flag_tc) {
+      this.retryOverTcp();
+      return;
+    }
+    this.succeed(response);
+  }
+
+  private retryOverTcp(): void {
+    this.transport = 'tcp';
+    this.closeUdp();
+    // The truncated UDP answer said nothing usable, so garbage seen before it is no longer news.
+    this.undecodableSeen = undefined;
+    const { host, port } = this.request.resolver;
+    const socket = net.connect({ host, port });
+    this.tcpSocket = socket;
+    socket.setNoDelay(true);
+    let buffered: Buffer = Buffer.alloc(0);
+    socket.on('connect', () => {
+      const frame = Buffer.alloc(2 + this.query.length);
+      frame.writeUInt16BE(this.query.length, 0);
+      this.query.copy(frame, 2);
+      socket.write(frame);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      if (this.finished) return;
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+      while (!this.finished && buffered.length >= 2) {
+        const length = buffered.readUInt16BE(0);
+        if (buffered.length < 2 + length) break;
+        const message = buffered.subarray(2, 2 + length);
+        buffered = buffered.subarray(2 + length);
+        const response = this.matchResponse(message);
+        if (response) this.succeed(response);
+      }
+    });
+    socket.on('error', (error) => this.failSocket(error));
+    socket.on('close', () => {
+      if (this.finished) return;
+      if (buffered.length > 0) {
+        const received = Math.max(0, buffered.length - 2);
+        const expected = buffered.length >= 2 ? `${buffered.readUInt16BE(0)}` : 'an unknown number of';
+        this.fail(
+          'malformed',
+          `the server closed the TCP connection in the middle of a message (${received} of ${expected} bytes)`,
+        );
+      } else if (this.undecodableSeen) {
+        this.fail('malformed', this.undecodableSeen);
+      } else {
+        this.fail('other', 'the server closed the TCP connection without answering');
+      }
+    });
+  }
+
+  /** The response to our question, or undefined for anything else (noted when undecodable). */
+  private matchResponse(message: Buffer): DecodedPacket | undefined {
+    let response: DecodedPacket;
+    try {
+      response = dnsPacket.decode(message);
+    } catch (error) {
+      this.undecodableSeen = `the response is not a valid DNS message (${message.length} bytes: ${describeError(error)})`;
+      return undefined;
+    }
+    if (!response.flag_qr || response.id !== this.id) return undefined;
+    const questions = response.questions ?? [];
+    if (questions.length === 0) {
+      // Error responses (FORMERR, NOTIMP, …) may legitimately carry no question section.
+      return rcodeOf(response) === 'NOERROR' ? undefined : response;
+    }
+    const question = questions[0];
+    if (
+      questions.length !== 1 ||
+      !question ||
+      canonicalName(String(question.name)) !== this.name ||
+      String(question.type).toUpperCase() !== this.request.type
+    ) {
+      return undefined;
+    }
+    return response;
+  }
+
+  private succeed(response: DecodedPacket): void {
+    const answers = (response.answers ?? []).filter((record) => record.type !== 'OPT').map(toDnsRecord);
+    const authorities = (response.authorities ?? []).filter((record) => record.type !== 'OPT').map(toDnsRecord);
+    this.finish({
+      rcode: rcodeOf(response),
+      flags: flagsOf(response),
+      answers,
+      authorities,
+    });
+  }
+
+  private failTimeout(reason?: string): void {
+    if (this.undecodableSeen) {
+      this.fail('malformed', this.undecodableSeen);
+      return;
+    }
+    const where = this.transport === 'tcp' ? ' (TCP retry after a truncated UDP answer)' : '';
+    this.fail('timeout', reason ?? `no response within ${this.request.timeoutMs} ms${where}`);
+  }
+
+  private failSocket(error: unknown): void {
+    const errorClass = classifySocketError(error);
+    const prefix = this.transport === 'tcp' ? 'TCP: ' : '';
+    this.fail(errorClass, `${prefix}${describeError(error)}`);
+  }
+
+  private fail(errorClass: DnsErrorClass, message: string): void {
+    this.finish({ answers: [], authorities: [], error: { class: errorClass, message } });
+  }
+
+  private finish(
+    outcome: Pick<DnsQueryObservation, 'answers' | 'authorities'> &
+      Partial<Pick<DnsQueryObservation, 'rcode' | 'flags' | 'error'>>,
+  ): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.request.signal?.removeEventListener('abort', this.onAbort);
+    this.closeUdp();
+    if (this.tcpSocket) {
+      this.tcpSocket.destroy();
+      this.tcpSocket = undefined;
+    }
+    const observation: DnsQueryObservation = {
+      name: this.name,
+      type: this.request.type,
+      resolver: this.resolverText,
+      transport: this.transport,
+      retriedOverTcp: this.transport === 'tcp',
+      ...(outcome.rcode !== undefined ? { rcode: outcome.rcode } : {}),
+      ...(outcome.flags !== undefined ? { flags: outcome.flags } : {}),
+      answers: outcome.answers,
+      authorities: outcome.authorities,
+      durationMs: Math.round((performance.now() - this.started) * 10) / 10,
+      ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+    };
+    this.resolve(observation);
+  }
+
+  private closeUdp(): void {
+    const socket = this.udpSocket;
+    if (!socket) return;
+    this.udpSocket = undefined;
+    try {
+      socket.close();
+    } catch {
+      // Already closed by an earlier error: nothing left to release.
+    }
+  }
+}
+
+function rcodeOf(response: DecodedPacket): string {
+  const base = (response as DecodedPacket & { rcode?: string }).rcode ?? 'NOERROR';
+  const opt = (response.additionals ?? []).find((record) => record.type === 'OPT') as
+    | { extendedRcode?: number }
+    | undefined;
+  const extended = opt?.extendedRcode ?? 0;
+  if (extended === 0) return base;
+  // EDNS extends the 4-bit header rcode with 8 more bits (RFC 6891 §6.1.3).
+  const full = (extended << 4) | ((response.flags ?? 0) & 0xf);
+  return full === 16 ? 'BADVERS' : `RCODE_${full}`;
+}
+
+function flagsOf(response: DecodedPacket): DnsFlags {
+  return {
+    authoritative: response.flag_aa,
+    truncated: response.flag_tc,
+    recursionDesired: response.flag_rd,
+    recursionAvailable: response.flag_ra,
+    authenticData: response.flag_ad,
+    checkingDisabled: response.flag_cd,
+  };
+}
+
+export function classifySocketError(error: unknown): DnsErrorClass {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ECONNREFUSED':
+    case 'ECONNRESET': // a TCP RST, and how Windows reports ICMP port unreachable on UDP
+      return 'connection-refused';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ENETDOWN':
+    case 'EHOSTDOWN':
+    case 'EADDRNOTAVAIL':
+    case 'EAFNOSUPPORT':
+      return 'unreachable';
+    case 'ETIMEDOUT':
+      return 'timeout';
+    default:
+      return 'other';
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,184 @@
+// The command-line contract, through the built binary: usage errors, exit codes, outputs.
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_CHECKS } from '../../src/checks/index.js';
+import { startLab, type RunningLab } from '../../src/lab/lab.js';
+import packageJson from '../../package.json' with { type: 'json' };
+import { runFedcheck } from '../helpers/fedcheck.js';
+import { temporaryPath, writeTemporaryFile } from '../helpers/files.js';
+
+const ANSI = /\u001b\[/;
+
+describe('bad input: one line on stderr, exit 3, no stack trace', () => {
+  it.each([
+    [['a..b'], /empty label/],
+    [['https://ciscoexample.com'], /URI/],
+    [['cisco example.com'], /white space/],
+    [['ciscoexample.com;reboot'], /characters/],
+    [[`${'x'.repeat(64)}.com`], /63/],
+    [['ciscoexample.com', '--resolver', 'dns.example.com'], /not an IP address/],
+    [['ciscoexample.com', '--resolver', '192.0.2.1:70000'], /between 1 and 65535/],
+    [['ciscoexample.com', '--timeout', '-1'], /whole number/],
+    [['ciscoexample.com', '--timeout', 'soon'], /whole number/],
+    [['ciscoexample.com', '--format', 'xml'], /--format must be one of/],
+    [['ciscoexample.com', '--frobnicate'], /unknown option --frobnicate/],
+    [['ciscoexample.com', '--warn-days', '10', '--crit-days', '20'], /must not be less than --crit-days/],
+    [['ciscoexample.com', '--ca', '/nonexistent/ca.pem'], /cannot read --ca file/],
+    [['ciscoexample.com', '--cert', '/nonexistent/c.pem'], /--cert and --key go together/],
+    [['ciscoexample.com', '--replay', 'x.json'], /give no domains/],
+    [['--replay', '/nonexistent/result.json'], /cannot read --replay/],
+    [['--domains-file', '/nonexistent/domains.txt'], /cannot read --domains-file/],
+    [[], /give at least one SIP domain/],
+    [['explain', 'no-such-check'], /no check named/],
+  ])('%j', async (args, message) => {
+    const run = await runFedcheck(args);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^fedcheck: /);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('rejects a --ca file that holds no certificate', async () => {
+    const file = await writeTemporaryFile('not-a-ca.pem', 'hello\n');
+    const run = await runFedcheck(['ciscoexample.com', '--ca', file]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/holds no PEM certificate/);
+  });
+
+  it('names the line of a bad --domains-file entry', async () => {
+    const file = await writeTemporaryFile('domains.txt', '# partners\nok.example\n\nnot a domain\n');
+    const run = await runFedcheck(['--domains-file', file]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/line 4/);
+  });
+
+  it('rejects a --replay file that is not a fedcheck report', async () => {
+    const file = await writeTemporaryFile('other.json', '{"hello": 1}');
+    const run = await runFedcheck(['--replay', file]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/not a fedcheck JSON report/);
+  });
+});
+
+describe('informational commands', () => {
+  it('prints the version', async () => {
+    const run = await runFedcheck(['--version']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe(packageJson.version);
+  });
+
+  it('prints help', async () => {
+    const run = await runFedcheck(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/--resolver/);
+    expect(run.stdout).toMatch(/_sipfederationtls\._tcp/);
+  });
+
+  it('lists every check with explain', async () => {
+    const run = await runFedcheck(['explain']);
+    expect(run.code).toBe(0);
+    for (const check of ALL_CHECKS) expect(run.stdout).toContain(check.meta.id);
+  });
+
+  it('explains one check', async () => {
+    const run = await runFedcheck(['explain', 'srv-target-namespace']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/1009/);
+    expect(run.stdout).toMatch(/Fix:/);
+  });
+});
+
+describe('the demo', () => {
+  it('runs the sample deployment and reports its deliberate mistakes', async () => {
+    const run = await runFedcheck(['demo', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = run.json!;
+    expect(result.targets.map((t) => `${t.role}:${t.domain}`)).toEqual([
+      'local:ciscoexample.com',
+      'local:exp.ciscoexample.com',
+      'partner:msexample.com',
+    ]);
+    const findings = result.targets.flatMap((t) => t.findings.map((f) => `${t.domain} ${f.check} ${f.status}`));
+    expect(findings).toContain('ciscoexample.com srv-single warn');
+    expect(findings).toContain('exp.ciscoexample.com srv-target-namespace fail');
+    expect(findings).toContain('ciscoexample.com cert-consistent warn');
+    expect(findings).toContain('msexample.com srv-target-namespace info');
+  });
+
+  it('prints a human report without escape codes when piped', async () => {
+    const run = await runFedcheck(['demo']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Local SIP domain ciscoexample\.com/);
+    expect(run.stdout).not.toMatch(ANSI);
+  });
+});
+
+describe('against a lab', () => {
+  let lab: RunningLab;
+  let ca: string;
+  beforeAll(async () => {
+    lab = await startLab({
+      zones: ['scenarios/two-srv.zone'],
+      endpoints: [{ name: 'PEER1', certificate: { profile: 'good-rsa', names: ['sip.ciscoexample.com', 'sip2.ciscoexample.com', 'sip3.ciscoexample.com'] } }],
+    });
+    ca = await writeTemporaryFile('root.pem', lab.rootPem);
+  }, 30_000);
+  afterAll(async () => lab?.close());
+  const args = () => ['ciscoexample.com', '--resolver', lab.resolverArgument, '--ca', ca];
+
+  it('exits 1 when the worst finding is a warning, 2 with --strict', async () => {
+    expect((await runFedcheck(args())).code).toBe(1);
+    expect((await runFedcheck([...args(), '--strict'])).code).toBe(2);
+  });
+
+  it('colours only when asked or on a terminal, never with NO_COLOR', async () => {
+    expect((await runFedcheck([...args(), '--color'])).stdout).toMatch(ANSI);
+    expect((await runFedcheck(args())).stdout).not.toMatch(ANSI);
+    expect((await runFedcheck([...args(), '--no-color'])).stdout).not.toMatch(ANSI);
+    expect((await runFedcheck([...args(), '--json', '--color'])).stdout).not.toMatch(ANSI);
+  });
+
+  it('writes --output atomically and prints nothing on stdout', async () => {
+    const file = temporaryPath('report.json');
+    const run = await runFedcheck([...args(), '--json', '--output', file]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    const saved = JSON.parse(await readFile(file, 'utf8'));
+    expect(saved.schemaVersion).toBe(1);
+  });
+
+  it('reports an unwritable --output as a usage error', async () => {
+    const run = await runFedcheck([...args(), '--output', '/nonexistent-dir/report.json']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/cannot write --output/);
+  });
+
+  it('re-judges a saved report offline with the same findings', async () => {
+    const file = temporaryPath('saved.json');
+    await runFedcheck([...args(), '--json', '--output', file]);
+    const saved = JSON.parse(await readFile(file, 'utf8'));
+    const replayed = await runFedcheck(['--replay', file, '--json']);
+    expect(replayed.code).toBe(1);
+    expect(replayed.json!.targets.map((t) => t.findings)).toEqual(saved.targets.map((t: { findings: unknown }) => t.findings));
+    expect(replayed.json!.summary).toEqual(saved.summary);
+  });
+
+  it('falls over to the next resolver when the first does not answer', async () => {
+    const run = await runFedcheck(['ciscoexample.com', '--resolver', '127.0.0.1:9', '--resolver', lab.resolverArgument, '--ca', ca, '--json']);
+    expect(run.code).toBe(1);
+    const queries = run.json!.targets[0]!.observations.dns;
+    expect(queries[0]!.resolver).toBe('127.0.0.1:9');
+    expect(queries[0]!.error?.class).toBe('connection-refused');
+    const srv = run.json!.targets[0]!.findings.find((f) => f.check === 'srv-present');
+    expect(srv?.status).toBe('pass');
+  });
+
+  it('checks domains from a file, with comments', async () => {
+    const file = await writeTemporaryFile('domains.txt', '# our domains\nciscoexample.com  # the main one\n\n');
+    const run = await runFedcheck(['--domains-file', file, '--resolver', lab.resolverArgument, '--ca', ca, '--json']);
+    expect(run.json!.targets.map((t) => t.domain)).toEqual(['ciscoexample.com']);
+  });
+});
