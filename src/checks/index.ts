@@ -1,5 +1,7 @@
 import type { Finding, Status, Summary } from '../model/findings.js';
-import { STATUSES } from '../model/findings.js';
+import { STATUSES, worstStatus } from '../model/findings.js';
+
+export { worstStatus };
 import type { TargetObservations } from '../model/observations.js';
 import type { SeverityOverride } from '../model/options.js';
 import { DNS_CHECKS } from './dns-checks.js';
@@ -42,15 +44,6 @@ function applyOverride(finding: Finding, override: Exclude<SeverityOverride, 'of
   if (finding.status !== 'warn' && finding.status !== 'fail') return finding;
   if (finding.status === override) return finding;
   return { ...finding, status: override, data: { ...finding.data, severityOverriddenFrom: finding.status } };
-}
-
-/** From least to most serious, for "the worst status". */
-const RANK: Record<Status, number> = { pass: 0, skip: 1, info: 2, warn: 3, error: 4, fail: 5 };
-
-export function worstStatus(statuses: Iterable<Status>): Status {
-  let worst: Status = 'pass';
-  for (const status of statuses) if (RANK[status] > RANK[worst]) worst = status;
-  return worst;
 }
 
 export function summarise(findings: Iterable<Finding>): Summary {

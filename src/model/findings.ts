@@ -37,3 +37,12 @@ export interface RunResult {
   targets: TargetResult[];
   summary: Summary;
 }
+
+/** From least to most serious: what "the worst status" of several means everywhere. */
+export const STATUS_RANK: Record<Status, number> = { pass: 0, skip: 1, info: 2, warn: 3, error: 4, fail: 5 };
+
+export function worstStatus(statuses: Iterable<Status>): Status {
+  let worst: Status = 'pass';
+  for (const status of statuses) if (STATUS_RANK[status] > STATUS_RANK[worst]) worst = status;
+  return worst;
+}

@@ -1,0 +1,20 @@
+// Renderers by output format name, like ESLint formatters: plain functions over a RunResult.
+import type { Format } from '../model/options.js';
+import { renderHuman } from './human.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderNagios } from './nagios.js';
+import { renderPrometheus } from './prometheus.js';
+import type { Renderer } from './types.js';
+
+export type { RenderOptions, Renderer } from './types.js';
+export { renderHuman, renderJson, renderJunit, renderNagios, renderPrometheus };
+export { nagiosState, type NagiosState } from './nagios.js';
+
+export const RENDERERS: Record<Format, Renderer> = {
+  human: renderHuman,
+  json: renderJson,
+  junit: renderJunit,
+  nagios: renderNagios,
+  prometheus: renderPrometheus,
+};

@@ -1,0 +1,153 @@
+// Output for Nagios, Icinga and other monitoring-plugins consumers: a one-line state and
+// summary, one detail line per finding that is not a pass, and performance data after "|".
+import type { Finding, RunResult, Status, TargetResult } from '../model/findings.js';
+import { STATUS_SEVERITY_ORDER, daysLeft, leafCertificate, numericOption, peerLabel, statusWord } from './facts.js';
+import { oneLine } from './text.js';
+
+export type NagiosState = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
+
+export function nagiosState(status: Status): NagiosState {
+  switch (status) {
+    case 'pass':
+    case 'info':
+    case 'skip':
+      return 'OK';
+    case 'warn':
+      return 'WARNING';
+    case 'fail':
+    case 'error':
+      return 'CRITICAL';
+    default:
+      // A replayed document from a newer or damaged tool: the state cannot be told.
+      return 'UNKNOWN';
+  }
+}
+
+/** One line, and no "|": the monitoring system reads everything after the first "|" as perfdata. */
+function pluginText(text: string): string {
+  return oneLine(text).replace(/\|/g, '/');
+}
+
+/** Perfdata labels are single-quoted and may contain neither "=" nor "'". */
+function perfLabel(text: string): string {
+  return `'${pluginText(text).replace(/['=]/g, '_')}'`;
+}
+
+function perfValue(value: number): string {
+  return String(Math.round(value * 1000) / 1000);
+}
+
+interface PerfDatum {
+  label: string;
+  value: string;
+  warn?: string;
+  crit?: string;
+  min?: string;
+  max?: string;
+}
+
+function perfdata(datum: PerfDatum): string {
+  return `${datum.label}=${datum.value};${datum.warn ?? ''};${datum.crit ?? ''};${datum.min ?? ''};${datum.max ?? ''}`;
+}
+
+function targetPerfdata(target: TargetResult, result: RunResult): PerfDatum[] {
+  const domain = target.domain;
+  const warnDays = numericOption(result.options, 'warnDays');
+  const critDays = numericOption(result.options, 'critDays');
+  const data: PerfDatum[] = [];
+  for (const probe of target.observations.tls) {
+    const peer = peerLabel(probe);
+    const leaf = leafCertificate(probe);
+    const days = leaf ? daysLeft(leaf.notAfter, result.startedAt) : undefined;
+    if (days !== undefined) {
+      // Range "30:" alerts below 30: a bare "30" would mean "alert above 30" to the plugins' range syntax.
+      data.push({
+        label: perfLabel(`${domain} ${peer} days`),
+        value: String(days),
+        warn: warnDays === undefined ? undefined : `${warnDays}:`,
+        crit: critDays === undefined ? undefined : `${critDays}:`,
+      });
+    }
+    // Only completed handshakes: a stall's timeout would read as a very slow peer on a graph.
+    if (probe.handshake?.outcome === 'ok') {
+      data.push({
+        label: perfLabel(`${domain} ${peer} handshake`),
+        value: `${perfValue(probe.handshake.durationMs)}ms`,
+        min: '0',
+      });
+    }
+  }
+  // The slowest query rather than the sum: queries of one target partly run in parallel, so a
+  // sum measures nothing real, while the slowest one shows a struggling resolver.
+  const dnsDurations = target.observations.dns.map((query) => query.durationMs);
+  if (dnsDurations.length > 0) {
+    data.push({ label: perfLabel(`${domain} dns`), value: `${perfValue(Math.max(...dnsDurations))}ms`, min: '0' });
+  }
+  return data;
+}
+
+/** Labels must be unique within one output; a domain checked in two roles would repeat them. */
+function uniqueLabels(data: PerfDatum[]): PerfDatum[] {
+  const seen = new Map<string, number>();
+  return data.map((datum) => {
+    const count = (seen.get(datum.label) ?? 0) + 1;
+    seen.set(datum.label, count);
+    return count === 1 ? datum : { ...datum, label: `${datum.label.slice(0, -1)} #${count}'` };
+  });
+}
+
+function brokenChecks(target: TargetResult, statuses: readonly Status[]): string {
+  const checks = [
+    ...new Set(
+      target.findings
+        .filter((finding) => statuses.includes(finding.status))
+        .map((finding) => (finding.status === 'error' ? `${finding.check} (error)` : finding.check)),
+    ),
+  ];
+  return `${target.domain} ${checks.join(' ')}`;
+}
+
+function domainCount(count: number): string {
+  return `${count} domain${count === 1 ? '' : 's'}`;
+}
+
+function summary(result: RunResult, state: NagiosState): string {
+  const total = result.targets.length;
+  if (total === 0) return 'no domains checked';
+  const failing = result.targets.filter((target) => target.status === 'fail' || target.status === 'error');
+  const warning = result.targets.filter((target) => target.status === 'warn');
+  if (state === 'CRITICAL' && failing.length > 0) {
+    const verb = failing.length === 1 ? 'fails' : 'fail';
+    const also = warning.length > 0 ? `; ${warning.length} more warn` : '';
+    return `${failing.length} of ${domainCount(total)} ${verb}: ${failing
+      .map((target) => brokenChecks(target, ['fail', 'error']))
+      .join(', ')}${also}`;
+  }
+  if (state === 'WARNING' && warning.length > 0) {
+    const verb = warning.length === 1 ? 'warns' : 'warn';
+    return `${warning.length} of ${domainCount(total)} ${verb}: ${warning
+      .map((target) => brokenChecks(target, ['warn']))
+      .join(', ')}`;
+  }
+  const counts = STATUS_SEVERITY_ORDER.filter((status) => result.summary[status] > 0).map(
+    (status) => `${result.summary[status]} ${status}`,
+  );
+  return `${domainCount(total)} checked: ${counts.join(', ') || 'no findings'}`;
+}
+
+function detailLine(target: TargetResult, finding: Finding): string {
+  return `[${statusWord(finding.status)}] ${target.domain} ${finding.check} ${finding.subject}: ${finding.message}`;
+}
+
+export function renderNagios(result: RunResult): string {
+  const state = nagiosState(result.status);
+  const details = STATUS_SEVERITY_ORDER.filter((status) => status !== 'pass').flatMap((status) =>
+    result.targets.flatMap((target) =>
+      target.findings.filter((finding) => finding.status === status).map((finding) => detailLine(target, finding)),
+    ),
+  );
+  const perf = uniqueLabels(result.targets.flatMap((target) => targetPerfdata(target, result))).map(perfdata);
+  const firstLine = `FEDCHECK ${state} - ${pluginText(summary(result, state))}`;
+  const lines = [perf.length > 0 ? `${firstLine} | ${perf.join(' ')}` : firstLine, ...details.map(pluginText)];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,95 @@
+// fixtures/scenarios/*.json, each a lab (zones, endpoints, DNS misbehaviour), the command line,
+// and the findings the real binary must and must not produce against it.
+import { readFileSync, readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturesPath, startLab, type LabSpec, type RunningLab } from '../../src/lab/lab.js';
+import type { Finding } from '../../src/model/findings.js';
+import { runFedcheck, type FedcheckRun } from './fedcheck.js';
+import { writeTemporaryFile } from './files.js';
+
+interface ExpectedFinding {
+  check: string;
+  status?: Finding['status'];
+  /** Exact subject, or a subject with {{PLACEHOLDERS}} from the lab. */
+  subject?: string;
+  /** Case-insensitive substrings the message (or remediation) must contain. */
+  says?: string[];
+  domain?: string;
+}
+
+interface Scenario extends LabSpec {
+  description: string;
+  args: string[];
+  /** Pass the lab root with --ca (default true). */
+  trustLabRoot?: boolean;
+  exitCode: number;
+  expect: ExpectedFinding[];
+  expectNot?: ExpectedFinding[];
+  /** Upper bound on the wall time, for scenarios about the deadline. */
+  maxElapsedMs?: number;
+}
+
+/** The scenario files whose names start with one of the prefixes. */
+export function loadScenarios(prefixes: string[]): { file: string; scenario: Scenario }[] {
+  const directory = fixturesPath('scenarios');
+  return readdirSync(directory)
+    .filter((file) => file.endsWith('.json') && prefixes.some((prefix) => file.startsWith(prefix)))
+    .sort()
+    .map((file) => ({ file, scenario: JSON.parse(readFileSync(`${directory}/${file}`, 'utf8')) as Scenario }));
+}
+
+function fill(text: string, variables: Record<string, string>): string {
+  return text.replace(/\{\{([A-Z0-9_]+)\}\}/g, (_, name: string) => variables[name] ?? `{{${name}}}`);
+}
+
+function matches(finding: Finding & { domain: string }, wanted: ExpectedFinding, variables: Record<string, string>): boolean {
+  if (finding.check !== wanted.check) return false;
+  if (wanted.status && finding.status !== wanted.status) return false;
+  if (wanted.domain && finding.domain !== wanted.domain) return false;
+  if (wanted.subject && finding.subject !== fill(wanted.subject, variables)) return false;
+  const text = `${finding.message}\n${finding.remediation ?? ''}`.toLowerCase();
+  return (wanted.says ?? []).every((part) => text.includes(fill(part, variables).toLowerCase()));
+}
+
+/** One describe block per scenario; test files call this with their share of the scenarios. */
+export function defineScenarios(prefixes: string[]): void {
+  describe.each(loadScenarios(prefixes))('scenario $file', ({ scenario }) => {
+    let lab: RunningLab;
+    let run: FedcheckRun;
+    let findings: (Finding & { domain: string })[];
+
+    beforeAll(async () => {
+      lab = await startLab(scenario);
+      const args = [...scenario.args.map((arg) => fill(arg, lab.variables)), '--resolver', lab.resolverArgument, '--json'];
+      if (scenario.trustLabRoot !== false) args.push('--ca', await writeTemporaryFile('lab-root.pem', lab.rootPem));
+      run = await runFedcheck(args);
+      findings = (run.json?.targets ?? []).flatMap((target) => target.findings.map((finding) => ({ ...finding, domain: target.domain })));
+    }, 60_000);
+
+    afterAll(async () => {
+      await lab?.close();
+    });
+
+    it(`${scenario.description}: exits ${scenario.exitCode} with a JSON report`, () => {
+      expect(run.stderr).toBe('');
+      expect(run.json, run.stdout).toBeDefined();
+      expect(run.code).toBe(scenario.exitCode);
+      if (scenario.maxElapsedMs) expect(run.elapsedMs).toBeLessThan(scenario.maxElapsedMs);
+    });
+
+    it.each(scenario.expect.map((wanted) => [`${wanted.check} ${wanted.status ?? ''} ${wanted.subject ?? ''}`, wanted] as const))(
+      'produces %s',
+      (_label, wanted) => {
+        const found = findings.filter((finding) => matches(finding, wanted, lab.variables));
+        expect(found, JSON.stringify(findings.filter((f) => f.check === wanted.check), null, 2)).not.toHaveLength(0);
+      },
+    );
+
+    it.each((scenario.expectNot ?? []).map((unwanted) => [`${unwanted.check} ${unwanted.status ?? ''}`, unwanted] as const))(
+      'does not produce %s',
+      (_label, unwanted) => {
+        expect(findings.filter((finding) => matches(finding, unwanted, lab.variables))).toHaveLength(0);
+      },
+    );
+  });
+}

@@ -1,0 +1,305 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/model/findings.js';
+import { HUMAN_WRAP_COLUMNS, renderHuman } from '../../src/report/human.js';
+import {
+  cleanPass,
+  cleanPassTarget,
+  dnsErrors,
+  everyOptionalField,
+  finding,
+  hostileStrings,
+  microsoft365PartnerTarget,
+  mixedCertificates,
+  noTlsProbes,
+  runResult,
+  twoSrvOutOfNamespace,
+  withImPresence,
+} from './results.js';
+
+const plain = (result: RunResult): string => renderHuman(result, { color: false });
+const ESC = '\u001b';
+
+/** The lines of one section: from its heading to the next line at the same or a lower indent. */
+function section(output: string, heading: string): string[] {
+  const lines = output.split('\n');
+  const start = lines.findIndex((line) => line.trimStart().startsWith(heading));
+  expect(start, `section "${heading}"`).toBeGreaterThanOrEqual(0);
+  const indent = lines[start]!.length - lines[start]!.trimStart().length;
+  const rest = lines.slice(start + 1);
+  const end = rest.findIndex((line) => line.length - line.trimStart().length <= indent);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+describe('human report: a clean pass', () => {
+  const output = plain(cleanPass());
+
+  it('names the target by role and shows its status as a word', () => {
+    expect(output).toContain('Local SIP domain ciscoexample.com  PASS');
+  });
+
+  it('follows the path: SRV, then addresses, then TLS peers, then findings', () => {
+    const positions = ['  SRV _sipfederationtls._tcp.ciscoexample.com', '  Addresses of sip.ciscoexample.com', '  TLS peers', '  Findings'].map(
+      (heading) => output.indexOf(heading),
+    );
+    expect(positions.every((position) => position > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('lists the SRV record with its TTL and why Microsoft selects it', () => {
+    expect(section(output, 'SRV _sipfederationtls')).toEqual([
+      '    →  10  100  5061  sip.ciscoexample.com  TTL 3600  selected: the only record',
+    ]);
+  });
+
+  it('lists the addresses with TTLs, and the lookup outcome where there are none', () => {
+    const lines = section(output, 'Addresses of');
+    expect(lines[0]).toMatch(/^ {4}A +192\.0\.2\.10 +TTL 300$/);
+    expect(lines[1]).toBe(
+      '    AAAA  sip.ciscoexample.com exists but has no AAAA record (NOERROR, no data) at 192.0.2.53:53',
+    );
+  });
+
+  it('shows one row per TLS peer: version, CN, days left from the start of the run, verdict, handshake time', () => {
+    expect(section(output, 'TLS peers')).toEqual([
+      '    192.0.2.10:5061  TLSv1.3  CN sip.ciscoexample.com  87 days left  trusted  23 ms',
+    ]);
+  });
+
+  it('keeps passes to one line each', () => {
+    const findings = section(output, 'Findings');
+    expect(findings).toHaveLength(cleanPass().targets[0]!.findings.length);
+    expect(findings.every((line) => line.startsWith('    PASS   '))).toBe(true);
+    expect(findings).toContain('    PASS   cert-validity         192.0.2.10:5061 — Valid for 87 more days.');
+  });
+
+  it('ends with the counts, the overall verdict and the duration', () => {
+    expect(output.endsWith('Summary: 0 fail, 0 error, 0 warn, 0 info, 8 pass, 0 skip · 1 target · overall PASS · 1.2 s\n')).toBe(
+      true,
+    );
+  });
+
+  it('has no IM and Presence section without IM/P probes', () => {
+    expect(output).not.toContain('IM and Presence');
+  });
+});
+
+describe('human report: two SRV records, the selected one outside the namespace', () => {
+  const output = plain(twoSrvOutOfNamespace());
+
+  it('lists every record in the order returned and marks only the one Microsoft selects', () => {
+    expect(section(output, 'SRV _sipfederationtls')).toEqual([
+      '       20  100  5061  sip.ciscoexample.com  TTL 3600  never used by Microsoft edges (no failover)',
+      '    →  10  100  5061  edge.example.net      TTL 3600  selected: lowest priority (10)',
+    ]);
+  });
+
+  it('shows the addresses of the selected target, through its alias', () => {
+    const lines = section(output, 'Addresses of edge.example.net');
+    expect(lines[0]).toMatch(/^ {4}CNAME +edge\.example\.net → edge-lb\.example\.net +TTL 300$/);
+    expect(lines.filter((line) => /^ {4}A +198\.51\.100\.2[01] /.test(line))).toHaveLength(2);
+    expect(lines.some((line) => /^ {4}AAAA +2001:db8::20 /.test(line))).toBe(true);
+  });
+
+  it('puts the failure first, then warnings, then passes, each broken rule with its fix', () => {
+    const findings = section(output, 'Findings');
+    const statuses = findings.filter((line) => /^ {4}[A-Z]/.test(line)).map((line) => line.trim().split(' ')[0]);
+    expect(statuses).toEqual(['FAIL', 'WARN', 'WARN', 'PASS', 'PASS']);
+    const fail = findings.indexOf('    FAIL   srv-target-namespace  edge.example.net');
+    expect(fail).toBe(0);
+    expect(findings[fail + 1]).toBe(
+      '           The selected target edge.example.net is outside ciscoexample.com: Microsoft logs',
+    );
+    expect(findings[fail + 2]).toBe('           ms-diagnostics 1009.');
+    expect(findings[fail + 3]).toBe('           Fix: Point the SRV record at a host in ciscoexample.com, e.g. sip.ciscoexample.com.');
+  });
+
+  it('reports the overall failure', () => {
+    expect(output).toContain('Local SIP domain ciscoexample.com  FAIL');
+    expect(output).toContain('Summary: 1 fail, 0 error, 2 warn, 0 info, 2 pass, 0 skip · 1 target · overall FAIL');
+  });
+});
+
+describe('human report: DNS errors', () => {
+  const output = plain(dnsErrors());
+
+  it('gives the lookup outcome when there are no SRV records, wrapped at 100 columns', () => {
+    expect(section(output, 'SRV _sipfederationtls._tcp.ciscoexample.com')).toEqual([
+      '    _sipfederationtls._tcp.ciscoexample.com could not be resolved: the server answered SERVFAIL at',
+      '      192.0.2.53:53',
+    ]);
+    expect(section(output, 'SRV _sipfederationtls._tcp.msexample.com')).toEqual([
+      '    _sipfederationtls._tcp.msexample.com does not exist (NXDOMAIN) at 192.0.2.53:53',
+    ]);
+    expect(output).toContain('could not be resolved: no answer within 2000 ms at\n      192.0.2.53:53');
+  });
+
+  it('has a section per target, partners named as such, and no address section without a target', () => {
+    expect(output).toContain('Local SIP domain ciscoexample.com  ERROR');
+    expect(output).toContain('Partner msexample.com  FAIL');
+    expect(output).toContain('  Expressway-E → SRV → Microsoft edge → certificate');
+    expect(output).not.toContain('Addresses of');
+  });
+
+  it('says when the run deadline cut gathering short', () => {
+    expect(output).toContain('Gathering was cut short by the run deadline (--timeout)');
+    expect(output).toContain('    none probed (the run deadline expired first)');
+  });
+
+  it('keeps skips to one line and shows errors in full', () => {
+    expect(output).toContain('    SKIP   srv-single   _sipfederationtls._tcp.ciscoexample.com — No SRV records to judge.');
+    expect(output).toContain('    ERROR  srv-present  _sipfederationtls._tcp.ciscoexample.com\n           _sipfederationtls._tcp');
+  });
+});
+
+describe('human report: TLS peers with mixed certificates', () => {
+  const peers = section(plain(mixedCertificates()), 'TLS peers');
+
+  it('shows one row per peer, failures in place of the certificate columns', () => {
+    expect(peers).toHaveLength(5);
+    expect(peers[0]).toMatch(/^ {4}192\.0\.2\.10:5061 +TLSv1\.3 +CN sip\.ciscoexample\.com +87 days left +trusted +23 ms$/);
+    expect(peers[1]).toMatch(/^ {4}192\.0\.2\.11:5061 +TLSv1\.3 +CN sip\.ciscoexample\.com +10 days left +self-signed +13 ms$/);
+    expect(peers[2]).toMatch(/ +TLSv1\.2 +CN sip\.ciscoexample\.com +expired 3 days ago +untrusted-root +57 ms +also accepts TLSv1, TLSv1\.1$/);
+    expect(peers[3]).toBe('    192.0.2.13:5061      connect refused after 2 ms: connect ECONNREFUSED 192.0.2.13:5061');
+    expect(peers[4]).toBe('    [2001:db8::10]:5061  handshake plaintext after 41 ms: server sent "HTTP/1.1 400 Bad Request"');
+  });
+});
+
+describe('human report: mutual TLS', () => {
+  it('notes a handshake the server refused for want of a client certificate, and the verdict on ours', () => {
+    const peers = section(plain(everyOptionalField()), 'TLS peers');
+    expect(peers[0]).toMatch(
+      / +30 ms +handshake refused: the server demands a client certificate; client certificate rejected$/,
+    );
+  });
+});
+
+describe('human report: no TLS probes', () => {
+  const output = plain(noTlsProbes());
+
+  it('says no peer was probed and why the addresses are missing', () => {
+    expect(section(output, 'TLS peers')).toEqual(['    none probed']);
+    expect(section(output, 'Addresses of sip.ciscoexample.com')).toEqual([
+      '    A     sip.ciscoexample.com does not exist (NXDOMAIN) at 192.0.2.53:53',
+      '    AAAA  sip.ciscoexample.com does not exist (NXDOMAIN) at 192.0.2.53:53',
+    ]);
+  });
+});
+
+describe('human report: Microsoft 365 partner and IM and Presence', () => {
+  it('names the Microsoft 365 cloud of the selected target', () => {
+    const output = plain(runResult([microsoft365PartnerTarget()]));
+    expect(output).toContain('Partner msexample.com  INFO');
+    expect(output).toMatch(/→ +100 +1 +5061 +sipfed\.online\.lync\.com +TTL 3600 +selected: the only record; hosted by Microsoft 365 \(worldwide\)/);
+  });
+
+  it('lists IM/P probes in their own sub-section, apart from the federation peers', () => {
+    const output = plain(withImPresence());
+    expect(section(output, 'TLS peers')).toHaveLength(1);
+    expect(section(output, 'IM and Presence (Expressway-C → IM/P FQDN → 5062)')).toEqual([
+      '    IM/P FQDN imp1-public.ciscoexample.com',
+      '    10.1.1.21:5062  TLSv1.3  CN imp1-public.ciscoexample.com  45 days left  trusted  9 ms',
+    ]);
+  });
+});
+
+describe('human report: wrapping', () => {
+  const words = (count: number, word: string): string => Array.from({ length: count }, () => word).join(' ');
+  const result = runResult([
+    {
+      ...cleanPassTarget(),
+      findings: [
+        finding('cert-eku', 'fail', '192.0.2.10:5061', words(40, 'clientAuth'), { remediation: words(40, 'reissue') }),
+        finding('srv-present', 'pass', '_sipfederationtls._tcp.ciscoexample.com', words(40, 'passing')),
+      ],
+    },
+  ]);
+  const findings = section(plain(result), 'Findings');
+
+  it('wraps messages and remediations at 100 columns, the fix with a hanging indent', () => {
+    expect(findings.every((line) => line.length <= HUMAN_WRAP_COLUMNS)).toBe(true);
+    const fix = findings.findIndex((line) => line.startsWith('           Fix: reissue'));
+    expect(fix).toBeGreaterThan(1);
+    expect(findings[fix + 1]).toMatch(/^ {16}reissue/);
+    expect(findings.slice(1, fix).every((line) => line.startsWith('           clientAuth'))).toBe(true);
+  });
+
+  it('cuts a long pass line with an ellipsis instead of wrapping it', () => {
+    const pass = findings.filter((line) => line.startsWith('    PASS'));
+    expect(pass).toHaveLength(1);
+    expect(pass[0]!.endsWith('…')).toBe(true);
+    expect(pass[0]!.length).toBe(HUMAN_WRAP_COLUMNS);
+  });
+});
+
+describe('human report: hostile strings', () => {
+  const output = plain(hostileStrings());
+
+  it('lets no control character through: escapes a peer sent are shown, not obeyed', () => {
+    expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(output).toContain('server sent "\\x1b[2J\\x1b[HSIP/2.0 200 OK Via: <x>"');
+    expect(output).toContain('nope\\x1b[31mRED\\x07\\x00 and \\ud800 lone');
+    expect(Buffer.from(output, 'utf8').toString('utf8')).toBe(output);
+  });
+
+  it('keeps a certificate name on its row and message lines under their finding', () => {
+    expect(output).toContain('CN evil"\\cn <x>  40 days left');
+    const findings = section(output, 'Findings');
+    expect(findings[0]).toBe("    FAIL   tls-handshake  192.0.2.10:5061 'quoted'=x");
+    expect(findings[1]).toBe('           Server said "<b>hello</b>" & \'bye\'');
+    expect(findings[2]).toMatch(/^ {11}second line \| not perfdata/);
+    expect(findings[3]).toBe('           Fix: Replace <plaintext> listener & "restart" it');
+    expect(findings[4]).toBe('                then retry');
+  });
+});
+
+describe('human report: colour', () => {
+  it('has no escape codes at all without colour', () => {
+    for (const result of [cleanPass(), twoSrvOutOfNamespace(), dnsErrors(), mixedCertificates(), hostileStrings()]) {
+      expect(plain(result)).not.toContain(ESC);
+    }
+  });
+
+  it('colours statuses by severity with colour on, the words staying the same', () => {
+    const output = renderHuman(twoSrvOutOfNamespace(), { color: true });
+    expect(output).toContain(`${ESC}[31mFAIL${ESC}[39m`);
+    expect(output).toContain(`${ESC}[33mWARN${ESC}[39m`);
+    expect(output).toContain(`${ESC}[32mPASS${ESC}[39m`);
+    expect(renderHuman(dnsErrors(), { color: true })).toContain(`${ESC}[2mSKIP${ESC}[22m`);
+    expect(renderHuman(runResult([microsoft365PartnerTarget()]), { color: true })).toContain(`${ESC}[36mINFO${ESC}[39m`);
+    expect(output.replace(/\u001b\[\d+m/g, '')).toBe(plain(twoSrvOutOfNamespace()));
+  });
+});
+
+describe('human report: a saved result', () => {
+  const saved = JSON.parse(
+    readFileSync(new URL('./fixtures/replay-ipv6-and-gcc-high.json', import.meta.url), 'utf8'),
+  ) as RunResult;
+  const output = plain(saved);
+
+  it('follows an SRV name that is an alias and explains a full priority and weight tie', () => {
+    const srv = section(output, 'SRV _sipfederationtls._tcp.ciscoexample.com');
+    expect(srv[0]).toMatch(/^ {4}CNAME +_sipfederationtls\._tcp\.ciscoexample\.com → sipfed-alias\.ciscoexample\.com +TTL 300$/);
+    expect(srv[1]).toContain(
+      'selected: lowest priority (10) and highest weight (50) tie, so the first record returned wins',
+    );
+    expect(srv[1]).toMatch(/^ {4}→ +10 +50 +5061 +expe\.ciscoexample\.com/);
+  });
+
+  it('shows IPv6-only peers and a stalled handshake', () => {
+    const peers = section(output, 'TLS peers');
+    expect(peers[0]).toMatch(/^ {4}\[2001:db8:10::5\]:5061 +TLSv1\.3 +CN expe\.ciscoexample\.com +21 days left +trusted +31 ms$/);
+    expect(peers[1]).toBe(
+      '    [2001:db8:10::6]:5061  handshake timeout after 4000 ms: no ServerHello within 4000 ms',
+    );
+    expect(output).toContain('hosted by Microsoft 365 GCC High');
+    expect(output).toContain('overall FAIL · 4.2 s');
+  });
+});
+
+describe('human report: an empty run', () => {
+  it('still renders the header and the summary', () => {
+    const output = plain(runResult([]));
+    expect(output).toMatch(/^fedcheck 0\.1\.0 {2}started 2025-03-01T08:00:00\.000Z\n\nSummary: 0 fail, .* · 0 targets · overall PASS · 1\.2 s\n$/);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { FORMATS } from '../../src/model/options.js';
+import { RENDERERS } from '../../src/report/index.js';
+import {
+  cleanPass,
+  dnsErrors,
+  everyOptionalField,
+  hostileStrings,
+  mixedCertificates,
+  noTlsProbes,
+  runResult,
+  threeDomains,
+  twoSrvOutOfNamespace,
+  withImPresence,
+} from './results.js';
+
+const SCENARIOS = {
+  cleanPass,
+  twoSrvOutOfNamespace,
+  dnsErrors,
+  mixedCertificates,
+  noTlsProbes,
+  threeDomains,
+  hostileStrings,
+  withImPresence,
+  everyOptionalField,
+  empty: () => runResult([]),
+};
+
+describe('renderer registry', () => {
+  it('has exactly one renderer per output format', () => {
+    expect(Object.keys(RENDERERS).sort()).toEqual([...FORMATS].sort());
+  });
+
+  it.each(FORMATS)('%s renders every scenario to newline-terminated text without escape codes when colour is off', (format) => {
+    for (const [name, scenario] of Object.entries(SCENARIOS)) {
+      const output = RENDERERS[format](scenario(), { color: false });
+      expect(output.endsWith('\n'), `${format} ${name}`).toBe(true);
+      expect(output, `${format} ${name}`).not.toContain('\u001b');
+    }
+  });
+
+  it('uses colour only in the human report', () => {
+    for (const format of FORMATS) {
+      const colored = RENDERERS[format](twoSrvOutOfNamespace(), { color: true });
+      expect(colored.includes('\u001b'), format).toBe(format === 'human');
+    }
+  });
+
+  it('does not modify the result it renders', () => {
+    const result = mixedCertificates();
+    const before = structuredClone(result);
+    for (const format of FORMATS) RENDERERS[format](result, { color: true });
+    expect(result).toEqual(before);
+  });
+});
