@@ -6,6 +6,7 @@ import { startLab, type RunningLab } from '../../src/lab/lab.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { runFedcheck } from '../helpers/fedcheck.js';
 import { temporaryPath, writeTemporaryFile } from '../helpers/files.js';
+import { createResultValidator, describeErrors } from '../report/schema.js';
 
 const ANSI = /\u001b\[/;
 
@@ -96,6 +97,8 @@ describe('the demo', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const result = run.json!;
+    const validate = createResultValidator();
+    expect(validate(result), describeErrors(validate.errors)).toBe(true);
     expect(result.targets.map((t) => `${t.role}:${t.domain}`)).toEqual([
       'local:ciscoexample.com',
       'local:exp.ciscoexample.com',

@@ -6,6 +6,7 @@ import { fixturesPath, startLab, type LabSpec, type RunningLab } from '../../src
 import type { Finding } from '../../src/model/findings.js';
 import { runFedcheck, type FedcheckRun } from './fedcheck.js';
 import { writeTemporaryFile } from './files.js';
+import { createResultValidator, describeErrors } from '../report/schema.js';
 
 interface ExpectedFinding {
   check: string;
@@ -74,6 +75,8 @@ export function defineScenarios(prefixes: string[]): void {
       expect(run.stderr).toBe('');
       expect(run.json, run.stdout).toBeDefined();
       expect(run.code).toBe(scenario.exitCode);
+      const validate = createResultValidator();
+      expect(validate(run.json), describeErrors(validate.errors)).toBe(true);
       if (scenario.maxElapsedMs) expect(run.elapsedMs).toBeLessThan(scenario.maxElapsedMs);
     });
 
