@@ -27,7 +27,7 @@ export type Command =
   | { kind: 'check'; options: RunOptions; output: OutputSettings }
   | { kind: 'replay'; file: string; output: OutputSettings; thresholds: Partial<Pick<RunOptions, 'warnDays' | 'critDays'>> }
   | { kind: 'demo'; output: OutputSettings; timeoutMs: number }
-  | { kind: 'explain'; checkId?: string }
+  | { kind: 'explain'; checkId?: string; markdown: boolean }
   | { kind: 'help'; text: string }
   | { kind: 'version' };
 
@@ -58,6 +58,7 @@ function buildParser(argv: string[]) {
     .option('json', { type: 'boolean', description: 'same as --format json' })
     .option('output', { type: 'string', description: 'write the report to this file (atomically) instead of stdout' })
     .option('replay', { type: 'string', description: 're-judge the observations in a saved JSON report, without network access' })
+    .option('markdown', { type: 'boolean', description: 'with explain: print the check reference as a Markdown table' })
     .option('strict', { type: 'boolean', description: 'warnings fail the run (exit 2)' })
     .option('color', { type: 'boolean', description: 'colour the human report (--no-color or NO_COLOR turn it off)' })
     .version(false)
@@ -174,7 +175,12 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
   if (command === 'explain') {
     if (rest.length > 0) throw new UsageError(`explain takes one check id, got ${[args.check, ...rest].join(' ')}`);
     const checkId = typeof args.check === 'string' ? args.check : undefined;
-    return checkId ? { kind: 'explain', checkId } : { kind: 'explain' };
+    const markdown = args.markdown === true;
+    if (markdown && checkId) throw new UsageError('explain --markdown prints the whole reference: give no check id');
+    return checkId ? { kind: 'explain', checkId, markdown } : { kind: 'explain', markdown };
+  }
+  if (args.markdown) {
+    throw new UsageError('--markdown goes with explain');
   }
   if (command === 'demo') {
     if (rest.length > 0) throw new UsageError(`demo takes no domains, got ${rest.join(' ')}`);

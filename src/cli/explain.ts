@@ -26,3 +26,19 @@ export function explain(checkId?: string): string {
   if (!check) throw new UsageError(`no check named ${JSON.stringify(checkId)}; fedcheck explain lists them`);
   return describe(check.meta);
 }
+
+/** The check reference of the README, from the same definitions `explain` prints. */
+export function checksReferenceMarkdown(): string {
+  const cell = (text: string) =>
+    text.replace(/\|/g, '\\|').replace(/\n/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const rows = ALL_CHECKS.map(({ meta }) => {
+    const diagnostics = meta.msDiagnostics ? ` Microsoft logs \`ms-diagnostics: ${cell(meta.msDiagnostics)}\`.` : '';
+    return `| \`${meta.id}\` | ${meta.severity} | ${meta.roles.join(', ')} | ${cell(meta.rule)} | ${cell(meta.impact)}${diagnostics} | ${cell(meta.source)} |`;
+  });
+  return [
+    '| id | when broken | for | rule | why it matters | source |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}

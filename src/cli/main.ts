@@ -46,8 +46,8 @@ async function execute(command: Command): Promise<number> {
       await writeStream(process.stdout, `${VERSION}\n`);
       return 0;
     case 'explain': {
-      const { explain } = await import('./explain.js');
-      await writeStream(process.stdout, explain(command.checkId));
+      const { explain, checksReferenceMarkdown } = await import('./explain.js');
+      await writeStream(process.stdout, command.markdown ? checksReferenceMarkdown() : explain(command.checkId));
       return 0;
     }
     case 'replay': {
