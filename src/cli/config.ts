@@ -113,9 +113,11 @@ function validateConfig(parsed: unknown, file: string): DeploymentConfig {
   const config: DeploymentConfig = { file };
 
   const domains = entries.has('domains') ? domainList(entries.get('domains'), 'domains') : undefined;
-  const fileDomains = entries.has('domainsFile')
-    ? underKey('domainsFile', () => readDomainsFile(pathAt(entries.get('domainsFile'), 'domainsFile', folder)))
-    : undefined;
+  let fileDomains: string[] | undefined;
+  if (entries.has('domainsFile')) {
+    const domainsFile = pathAt(entries.get('domainsFile'), 'domainsFile', folder);
+    fileDomains = underKey('domainsFile', () => readDomainsFile(domainsFile));
+  }
   if (domains || fileDomains) config.domains = [...new Set([...(domains ?? []), ...(fileDomains ?? [])])];
   if (entries.has('partners')) config.partners = [...new Set(domainList(entries.get('partners'), 'partners'))];
   if (entries.has('resolvers')) config.resolvers = resolverList(entries.get('resolvers'), 'resolvers');

@@ -23,18 +23,16 @@ function sixPeerLab(): LabSpec {
 /** Many domains, each with an SRV and two TLS peers (sharing the endpoints, as hosted edges do). */
 function batchLab(count: number): { spec: LabSpec; domains: string[] } {
   const domains = Array.from({ length: count }, (_, i) => `tenant${i + 1}.example`);
-  const zone = domains
-    .map(
-      (domain) =>
-        `$ORIGIN ${domain}.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\n` +
-        `_sipfederationtls._tcp 3600 IN SRV 10 10 5061 sip.${domain}.\nsip 3600 IN A {{PEER1}}\nsip 3600 IN A {{PEER2}}\n`,
-    )
-    .join('');
+  const zones = domains.map(
+    (domain) =>
+      `$ORIGIN ${domain}.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\n` +
+      `_sipfederationtls._tcp 3600 IN SRV 10 10 5061 sip.${domain}.\nsip 3600 IN A {{PEER1}}\nsip 3600 IN A {{PEER2}}\n`,
+  );
   const names = domains.map((domain) => `sip.${domain}`);
   return {
     domains,
     spec: {
-      zones: [zone],
+      zones,
       endpoints: ['PEER1', 'PEER2'].map((name) => ({ name, certificate: { profile: 'good-rsa' as const, names } })),
     },
   };

@@ -1,0 +1,457 @@
+// dns-views: with split DNS (--internal-resolver), the external and the internal view of the own
+// domain agree where Microsoft depends on them: the SRV record, and the addresses of the target
+// Microsoft selects. This file also holds the reading of a host's addresses on a chosen view
+// (viewAddresses) and the private-address test, which the IM and Presence checks share.
+import type { Finding } from '../model/findings.js';
+import type { DnsQueryObservation, SrvData, TargetObservations } from '../model/observations.js';
+import {
+  canonicalName,
+  describeOutcome,
+  dnsOutcome,
+  effectiveQuery,
+  finalRecords,
+  isDefinitive,
+  lookupAddresses,
+  selectSrvRecord,
+  sipFederationSrvName,
+} from '../model/dns.js';
+import {
+  addressZoneLine,
+  aliasChainText,
+  describeLookup,
+  findingBuilder,
+  hostInDomain,
+  listOf,
+  lookupIsDefinitive,
+  namespacePosition,
+  quotedList,
+  srvZoneLine,
+  zoneLine,
+  type HostAddresses,
+} from './support.js';
+import type { Check, CheckContext, CheckMeta } from './types.js';
+
+// ---------------------------------------------------------------------------------------------
+// Reading a view
+
+/**
+ * What a host resolves to on the given resolvers (A and AAAA, following aliases): support's
+ * hostAddresses, for a view other than the external one.
+ */
+export function viewAddresses(target: TargetObservations, host: string, resolvers: string[]): HostAddresses {
+  const ipv4 = lookupAddresses(target, host, 'A', resolvers);
+  const ipv6 = lookupAddresses(target, host, 'AAAA', resolvers);
+  const ipv4Addresses = distinct(ipv4.addresses.map((address) => address.toLowerCase()));
+  const ipv6Addresses = distinct(ipv6.addresses.map((address) => address.toLowerCase()));
+  const aliases = ipv6.aliases.length > ipv4.aliases.length ? ipv6.aliases : ipv4.aliases;
+  const name = canonicalName(host);
+  return {
+    host: name,
+    ipv4,
+    ipv6,
+    ipv4Addresses,
+    ipv6Addresses,
+    addresses: [...ipv4Addresses, ...ipv6Addresses],
+    records: [
+      ...(ipv4.last ? finalRecords(ipv4.last, 'A') : []),
+      ...(ipv6.last ? finalRecords(ipv6.last, 'AAAA') : []),
+    ],
+    aliases,
+    canonicalHost: aliases[aliases.length - 1]?.data ?? name,
+  };
+}
+
+/** Both lookups of a host were asked and ended in answers about the zone (not resolver failures). */
+export function addressesDefinitive(resolved: HostAddresses): boolean {
+  return lookupIsDefinitive(resolved.ipv4) && lookupIsDefinitive(resolved.ipv6);
+}
+
+/** "A: … ; AAAA: …", for messages. */
+export function describeAddressLookups(resolved: HostAddresses): string {
+  return `${describeLookup(resolved.ipv4, 'A')}; ${describeLookup(resolved.ipv6, 'AAAA')}`;
+}
+
+/** " (through the alias a → b)" when the host is an alias, else "". */
+export function throughAliases(resolved: HostAddresses): string {
+  return resolved.aliases.length > 0 ? ` (through the alias ${aliasChainText(resolved.host, resolved.aliases)})` : '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Private addresses
+
+interface AddressRange {
+  family: 4 | 6;
+  network: number[];
+  bits: number;
+  label: string;
+}
+
+function range(cidr: string, label: string): AddressRange {
+  const [text = '', bits = ''] = cidr.split('/');
+  const ipv4 = ipv4Bytes(text);
+  const network = ipv4 ?? ipv6Bytes(text);
+  if (!network) throw new Error(`bad range ${cidr}`);
+  return { family: ipv4 ? 4 : 6, network, bits: Number(bits), label: `${cidr}, ${label}` };
+}
+
+// Loopback (127.0.0.0/8, ::1) is deliberately absent: it is no more reachable from the Internet
+// than these, but the embedded lab serves every scenario on 127.x, and a loopback answer in a
+// report can only come from a test setup, so counting it as private would make the lab unable
+// to show a healthy split-DNS pass.
+const PRIVATE_RANGES: AddressRange[] = [
+  range('10.0.0.0/8', 'private (RFC 1918)'),
+  range('172.16.0.0/12', 'private (RFC 1918)'),
+  range('192.168.0.0/16', 'private (RFC 1918)'),
+  range('100.64.0.0/10', 'carrier-grade NAT shared space (RFC 6598)'),
+  range('169.254.0.0/16', 'link-local (RFC 3927)'),
+  range('fc00::/7', 'unique local (RFC 4193)'),
+  range('fe80::/10', 'link-local (RFC 4291)'),
+];
+
+/**
+ * The private range an address belongs to ("10.0.0.0/8, private (RFC 1918)"), or undefined for
+ * an address the Internet can route to, or text that is not an address. IPv4-mapped IPv6
+ * addresses (::ffff:10.0.0.1) are judged as the IPv4 address they carry.
+ */
+export function privateAddressRange(address: string): string | undefined {
+  let bytes = ipv4Bytes(address);
+  let family: 4 | 6 = 4;
+  if (!bytes) {
+    const ipv6 = ipv6Bytes(address);
+    if (!ipv6) return undefined;
+    const mapped = ipv6.slice(0, 10).every((byte) => byte === 0) && ipv6[10] === 0xff && ipv6[11] === 0xff;
+    bytes = mapped ? ipv6.slice(12) : ipv6;
+    family = mapped ? 4 : 6;
+  }
+  return PRIVATE_RANGES.find((candidate) => candidate.family === family && inRange(bytes!, candidate))?.label;
+}
+
+function inRange(bytes: number[], candidate: AddressRange): boolean {
+  for (let bit = 0; bit < candidate.bits; bit++) {
+    const index = bit >> 3;
+    const mask = 0x80 >> (bit & 7);
+    if (((bytes[index] ?? 0) & mask) !== ((candidate.network[index] ?? 0) & mask)) return false;
+  }
+  return true;
+}
+
+function ipv4Bytes(text: string): number[] | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part))) return undefined;
+  const bytes = parts.map(Number);
+  return bytes.every((byte) => byte <= 255) ? bytes : undefined;
+}
+
+function ipv6Bytes(text: string): number[] | undefined {
+  const address = (text.split('%')[0] ?? '').toLowerCase();
+  const halves = address.split('::');
+  if (halves.length > 2) return undefined;
+  const groupsOf = (part: string | undefined): string[] | undefined => {
+    if (part === undefined || part === '') return [];
+    const groups = part.split(':');
+    const last = groups[groups.length - 1] ?? '';
+    if (last.includes('.')) {
+      const embedded = ipv4Bytes(last);
+      if (!embedded) return undefined;
+      groups.splice(-1, 1, hex16(embedded[0]!, embedded[1]!), hex16(embedded[2]!, embedded[3]!));
+    }
+    return groups.every((group) => /^[0-9a-f]{1,4}$/.test(group)) ? groups : undefined;
+  };
+  const head = groupsOf(halves[0]);
+  const tail = halves.length === 2 ? groupsOf(halves[1]) : [];
+  if (!head || !tail) return undefined;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  const groups = [...head, ...Array<string>(missing).fill('0'), ...tail];
+  return groups.flatMap((group) => {
+    const value = parseInt(group, 16);
+    return [value >> 8, value & 0xff];
+  });
+}
+
+function hex16(high: number, low: number): string {
+  return ((high << 8) | low).toString(16);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The check
+
+const meta: CheckMeta = {
+  id: 'dns-views',
+  title: 'External and internal DNS views agree where Microsoft depends on them',
+  severity: 'warn',
+  roles: ['local'],
+  rule:
+    'With --internal-resolver: the external view has the federation SRV record whenever the internal view has it, and the ' +
+    'target Microsoft selects resolves on the external view to addresses reachable from the Internet (not private ranges). ' +
+    'Views that differ otherwise are reported with both answers.',
+  impact:
+    'Split DNS is the usual way to give the Expressway-C internal answers, and a common way to lose the public ones: a record ' +
+    "created only in the internal zone works from every desk and fails for Microsoft's edges, which resolve the public zone " +
+    '(ms-diagnostics 1008 for a missing SRV record); a public answer with a private address sends them nowhere.',
+  msDiagnostics: '1008 Unable to resolve DNS SRV record',
+  source:
+    'Seed "Internal DNS Records" (split DNS) and "Limitations Related to DNS"; RFC 1918, RFC 6598, RFC 3927, RFC 4193, RFC 4291 (private and link-local ranges); DESIGN.md §2 "Views and SIP"',
+  remediation:
+    'Publish the federation SRV record and the A/AAAA records of its target in the public (external) zone, with the ' +
+    "Expressway-E's public addresses; keep internal-only answers in the internal zone.",
+};
+
+const found = findingBuilder(meta);
+
+function run({ target }: CheckContext): Finding[] {
+  const internal = target.internalResolvers ?? [];
+  if (target.role !== 'local' || internal.length === 0) return [];
+  const srvName = sipFederationSrvName(target.domain);
+  const views: Views = {
+    srvName,
+    external: { resolvers: target.resolvers, query: effectiveQuery(target, srvName, 'SRV') },
+    internal: { resolvers: internal, query: effectiveQuery(target, srvName, 'SRV', internal) },
+  };
+  const findings = [judgeSrv(target, views)];
+  const externalSelection = views.external.query ? selectSrvRecord(srvData(views.external.query)) : undefined;
+  const host = externalSelection ? canonicalName(externalSelection.selected.target) : '.';
+  if (host !== '.') findings.push(judgeTargetAddresses(target, host, internal));
+  return findings;
+}
+
+interface View {
+  resolvers: string[];
+  query?: DnsQueryObservation;
+}
+
+interface Views {
+  srvName: string;
+  external: View;
+  internal: View;
+}
+
+function srvData(query: DnsQueryObservation): SrvData[] {
+  return finalRecords(query, 'SRV').map((record) => record.data);
+}
+
+function viewLabel(name: 'external' | 'internal', view: View): string {
+  return `the ${name} view (${view.resolvers.length > 0 ? listOf(view.resolvers) : 'no resolver'})`;
+}
+
+function notQueried(target: TargetObservations, what: string, where: string): string {
+  const why = target.deadlineExceeded ? ": the run's --timeout expired first" : '';
+  return `Could not compare the DNS views: ${what} was never asked of ${where}${why}.`;
+}
+
+/** The zone lines of an SRV answer, in the order returned. */
+function srvLines(query: DnsQueryObservation): string[] {
+  return finalRecords(query, 'SRV').map(zoneLine);
+}
+
+/** Records compared by content: owner, TTL and order do not matter to a client that selects one. */
+function sameSrvSet(a: SrvData[], b: SrvData[]): boolean {
+  const key = (srv: SrvData) => `${srv.priority} ${srv.weight} ${srv.port} ${canonicalName(srv.target)}`;
+  const left = [...new Set(a.map(key))].sort();
+  const right = [...new Set(b.map(key))].sort();
+  return left.length === right.length && left.every((value, index) => value === right[index]);
+}
+
+function judgeSrv(target: TargetObservations, views: Views): Finding {
+  const { srvName } = views;
+  const externalLabel = viewLabel('external', views.external);
+  const internalLabel = viewLabel('internal', views.internal);
+  const external = views.external.query;
+  const internal = views.internal.query;
+  if (!external) return found.error(srvName, notQueried(target, srvName, externalLabel));
+  if (!internal) return found.error(srvName, notQueried(target, srvName, internalLabel));
+  for (const [query, label] of [
+    [external, externalLabel],
+    [internal, internalLabel],
+  ] as const) {
+    if (!isDefinitive(dnsOutcome(query))) {
+      return found.error(srvName, `Could not compare the DNS views: on ${label}, ${srvName} ${describeOutcome(query)}.`, {
+        data: { view: label === externalLabel ? 'external' : 'internal', resolver: query.resolver, outcome: dnsOutcome(query) },
+      });
+    }
+  }
+
+  const externalRecords = srvData(external);
+  const internalRecords = srvData(internal);
+  const data = { external: srvLines(external), internal: srvLines(internal) };
+
+  if (externalRecords.length === 0 && internalRecords.length === 0) {
+    return found.info(
+      srvName,
+      `Neither view has ${srvName}: on ${externalLabel} it ${describeOutcome(external)}, on ${internalLabel} it ` +
+        `${describeOutcome(internal)}. The views agree; srv-present reports the missing record.`,
+      { data },
+    );
+  }
+  if (externalRecords.length === 0) {
+    const internalSelected = selectSrvRecord(internalRecords)!.selected;
+    const publicTarget =
+      namespacePosition(internalSelected.target, target.domain) === 'child'
+        ? canonicalName(internalSelected.target)
+        : hostInDomain(internalSelected.target, target.domain);
+    return found.warn(
+      srvName,
+      `${capitalised(internalLabel)} has ${srvName} (${quotedList(data.internal)}), but on ` +
+        `${externalLabel} it ${describeOutcome(external)}: a split-DNS zone with the federation record on the inside only. ` +
+        "Microsoft's edges resolve the public zone, so they cannot find your Expressway-E (they log ms-diagnostics 1008 " +
+        `Unable to resolve DNS SRV record) and federation with ${target.domain} fails, although it resolves from every desk.`,
+      `Publish the SRV record in the public ${target.domain} zone too, pointing at the Expressway-E's public name: ` +
+        `"${srvZoneLine(srvName, { ...internalSelected, target: publicTarget })}" (and A/AAAA records of ${publicTarget} ` +
+        "with the Expressway-E's public addresses). If fedcheck's --resolver is itself an internal DNS server, run it " +
+        'again with a public resolver to see what the Internet sees.',
+      { data },
+    );
+  }
+  const externalSelected = selectSrvRecord(externalRecords)!;
+  const externalLine = zoneLine(finalRecords(external, 'SRV')[externalSelected.index]!);
+  if (internalRecords.length === 0) {
+    return found.info(
+      srvName,
+      `${capitalised(externalLabel)} has ${srvName} (Microsoft selects "${externalLine}"); on ${internalLabel} it ` +
+        `${describeOutcome(internal)}. That does not affect federation: Microsoft's edges resolve the external view.`,
+      { data },
+    );
+  }
+  const internalSelected = selectSrvRecord(internalRecords)!;
+  const internalLine = zoneLine(finalRecords(internal, 'SRV')[internalSelected.index]!);
+  const sameSelection =
+    canonicalName(externalSelected.selected.target) === canonicalName(internalSelected.selected.target) &&
+    externalSelected.selected.port === internalSelected.selected.port;
+
+  if (sameSelection && sameSrvSet(externalRecords, internalRecords)) {
+    return found.info(
+      srvName,
+      `Both views answer ${srvName} alike: ${externalLabel} with ${quotedList(data.external)}, ${internalLabel} with ` +
+        `${quotedList(data.internal)}.`,
+      { data },
+    );
+  }
+  if (sameSelection) {
+    return found.info(
+      srvName,
+      `Both views select "${externalLine}" (external) and "${internalLine}" (internal), though their record sets differ ` +
+        `(external: ${quotedList(data.external)}; internal: ${quotedList(data.internal)}). Microsoft's edges use only ` +
+        'the record they select on the external view.',
+      { data },
+    );
+  }
+  const outside = namespacePosition(externalSelected.selected.target, target.domain) === 'outside';
+  return found.info(
+    srvName,
+    `The views select different records: on ${externalLabel} "${externalLine}" (the one Microsoft's edges use), on ` +
+      `${internalLabel} "${internalLine}". Split DNS often does this on purpose (internal clients reach another name); ` +
+      `only the external answer matters for federation${outside ? ', and srv-target-namespace judges its target' : ''}.`,
+    { data },
+  );
+}
+
+function judgeTargetAddresses(target: TargetObservations, host: string, internalResolvers: string[]): Finding {
+  const externalLabel = viewLabel('external', { resolvers: target.resolvers });
+  const internalLabel = viewLabel('internal', { resolvers: internalResolvers });
+  const external = viewAddresses(target, host, target.resolvers);
+  const internal = viewAddresses(target, host, internalResolvers);
+  const privateAddresses = external.addresses
+    .map((address) => ({ address, range: privateAddressRange(address) }))
+    .filter((entry): entry is { address: string; range: string } => entry.range !== undefined);
+  const data = {
+    host,
+    external: external.addresses,
+    internal: internal.addresses,
+    ...(privateAddresses.length > 0 ? { privateExternal: privateAddresses.map((entry) => entry.address) } : {}),
+  };
+
+  if (privateAddresses.length > 0) {
+    const listed = privateAddresses.map((entry) => `${entry.address} (${entry.range})`);
+    const records = external.records.filter((record) =>
+      privateAddresses.some((entry) => entry.address === record.data.toLowerCase()),
+    );
+    const owner = external.canonicalHost;
+    return found.warn(
+      host,
+      `On ${externalLabel}, ${host}${throughAliases(external)}, the SRV target Microsoft selects, resolves to ` +
+        `${listOf(listed)}: ${privateAddresses.length === 1 ? 'a private address' : 'private addresses'}, which ` +
+        "Microsoft's edges cannot reach from the Internet, so connections to it fail. Internal addresses have leaked " +
+        `into the public zone, or the external view is not public${internal.addresses.length > 0 ? ` (the internal view answers ${listOf(internal.addresses)})` : ''}.`,
+      `In the public ${target.domain} zone, replace ${quotedList(records.map(zoneLine))} with the Expressway-E's public ` +
+        `address${privateAddresses.length === 1 ? '' : 'es'}: "${addressZoneLine(owner, '<Expressway-E public address>')}". ` +
+        "If fedcheck's --resolver is an internal DNS server (or fedcheck ran inside your network on the system " +
+        'resolvers), run it again with --resolver set to a public resolver to see what the Internet sees.',
+      { data },
+    );
+  }
+
+  if (!external.ipv4.last && !external.ipv6.last) {
+    return found.error(host, notQueried(target, `the address of ${host}`, externalLabel), { data });
+  }
+  if (!addressesDefinitive(external)) {
+    return found.error(
+      host,
+      `Could not compare the DNS views: on ${externalLabel}, ${describeAddressLookups(external)}.`,
+      { data },
+    );
+  }
+  if (!internal.ipv4.last && !internal.ipv6.last) {
+    return found.error(host, notQueried(target, `the address of ${host}`, internalLabel), { data });
+  }
+  if (!addressesDefinitive(internal)) {
+    return found.error(
+      host,
+      `Could not compare the DNS views: on ${internalLabel}, ${describeAddressLookups(internal)}.`,
+      { data },
+    );
+  }
+
+  const externalText = `${externalLabel} ${listOf(external.addresses)}`;
+  const internalText = `${internalLabel} ${listOf(internal.addresses)}`;
+  if (external.addresses.length === 0 && internal.addresses.length > 0) {
+    return found.warn(
+      host,
+      `${capitalised(internalLabel)} resolves ${host}, the SRV target Microsoft selects, to ${listOf(internal.addresses)}, ` +
+        `but ${externalLabel} has no address for it (${describeAddressLookups(external)}): the public zone lacks its ` +
+        "A/AAAA records, so Microsoft's edges find the SRV record and have nowhere to connect (srv-target-address).",
+      `Publish ${host}'s public addresses in the public ${target.domain} zone: ` +
+        `"${addressZoneLine(external.canonicalHost, '<Expressway-E public address>')}", one record per Expressway-E peer.`,
+      { data },
+    );
+  }
+  if (external.addresses.length === 0) {
+    return found.info(
+      host,
+      `Neither view has an address for ${host} (external: ${describeAddressLookups(external)}; internal: ` +
+        `${describeAddressLookups(internal)}). The views agree; srv-target-address reports the missing records.`,
+      { data },
+    );
+  }
+  if (internal.addresses.length === 0) {
+    return found.info(
+      host,
+      `${capitalised(externalLabel)} resolves ${host} to ${listOf(external.addresses)}; ${internalLabel} has no address ` +
+        `for it (${describeAddressLookups(internal)}). That does not affect federation: Microsoft's edges resolve the external view.`,
+      { data },
+    );
+  }
+  const externalSorted = [...external.addresses].sort();
+  const internalSorted = [...internal.addresses].sort();
+  const same =
+    externalSorted.length === internalSorted.length &&
+    externalSorted.every((address, index) => address === internalSorted[index]);
+  if (same) {
+    return found.info(host, `Both views resolve ${host} alike: ${externalText}, ${internalText}.`, { data });
+  }
+  return found.info(
+    host,
+    `The views resolve ${host} differently: ${externalText} (what Microsoft's edges connect to), ${internalText}. ` +
+      'That is usual with split DNS (inside, the name leads to an internal interface).',
+    { data },
+  );
+}
+
+function capitalised(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
+function distinct(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+export const check: Check = { meta, run };

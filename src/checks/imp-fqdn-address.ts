@@ -1,0 +1,138 @@
+// imp-fqdn-address: the Federation Routing IM/P FQDN has an A record on the DNS the
+// Expressway-C uses. This file also holds what the IM and Presence checks share: which view the
+// Expressway-C sees, and what the routing FQDN resolves to there.
+import type { Finding } from '../model/findings.js';
+import type { ImpObservations, TargetObservations } from '../model/observations.js';
+import { canonicalName } from '../model/dns.js';
+import {
+  absoluteName,
+  DEFAULT_ZONE_TTL,
+  describeLookup,
+  findingBuilder,
+  listOf,
+  lookupIsDefinitive,
+  type HostAddresses,
+} from './support.js';
+import { describeAddressLookups, throughAliases, viewAddresses } from './dns-views.js';
+import type { Check, CheckContext, CheckMeta } from './types.js';
+
+/** IM and Presence's SIP proxy listener that the Expressway-C neighbor zone must point at. */
+export const PEER_AUTH_LISTENER = 'Default Cisco SIP Proxy TLS Listener - Peer Auth';
+
+/**
+ * The DNS the Expressway-C is taken to use, for messages: "the internal DNS (10.1.1.53:53)", or,
+ * without --internal-resolver, the external resolvers with a hint to name the internal one.
+ */
+export function impView(target: TargetObservations, imp: ImpObservations): string {
+  const resolvers = imp.resolvers.length > 0 ? listOf(imp.resolvers) : 'no resolver';
+  const internal = target.internalResolvers ?? [];
+  const isInternal = internal.length > 0 && imp.resolvers.every((resolver) => internal.includes(resolver));
+  return isInternal
+    ? `the internal DNS (${resolvers})`
+    : `${resolvers} (no --internal-resolver was given: pass the Expressway-C's DNS server with it if it differs)`;
+}
+
+/** What the Federation Routing IM/P FQDN resolves to on the Expressway-C's view. */
+export function impFqdnAddresses(target: TargetObservations, imp: ImpObservations): HostAddresses {
+  return viewAddresses(target, canonicalName(imp.fqdn), imp.resolvers);
+}
+
+/** "the run's --timeout expired first" when it did, for "never looked up" messages. */
+export function deadlineNote(target: TargetObservations): string {
+  return target.deadlineExceeded ? ": the run's --timeout expired first" : '';
+}
+
+const meta: CheckMeta = {
+  id: 'imp-fqdn-address',
+  title: 'Federation Routing IM/P FQDN has an internal A record',
+  severity: 'fail',
+  roles: ['local'],
+  rule:
+    'With --imp-fqdn: the Federation Routing IM/P FQDN has an A record, with the IM and Presence publisher\'s address, on ' +
+    'the DNS the Expressway-C uses (--internal-resolver, else --resolver).',
+  impact:
+    'Presence and IM from Microsoft reach IM and Presence through an Expressway-C search rule on the Federation Routing ' +
+    'IM/P FQDN; when the Expressway-C cannot resolve that name it cannot route those requests (the NOTIFY messages of ' +
+    'federated presence among them) to IM and Presence, and federated presence fails.',
+  source:
+    'Seed "More About Configuring Search Rules on Expressway" ("Also create a DNS A record so that Expressway-C can ' +
+    'resolve the Federation Routing IM/P FQDN") and "Internal DNS Records" (Table 4); DESIGN.md §2 "IM and Presence"',
+  remediation:
+    'On the internal DNS the Expressway-C uses, create an A record of the Federation Routing IM/P FQDN with the IM and ' +
+    'Presence publisher\'s IP address, and no PTR record for it.',
+};
+
+const found = findingBuilder(meta);
+
+function run({ target }: CheckContext): Finding[] {
+  const imp = target.imp;
+  if (!imp) return [];
+  const fqdn = canonicalName(imp.fqdn);
+  const view = impView(target, imp);
+  const resolved = impFqdnAddresses(target, imp);
+  const { ipv4, ipv4Addresses, ipv6Addresses } = resolved;
+  const via = throughAliases(resolved);
+  const data = {
+    fqdn,
+    resolvers: imp.resolvers,
+    ipv4: ipv4Addresses,
+    ipv6: ipv6Addresses,
+    aliases: resolved.aliases.map((link) => ({ name: link.name, target: link.data })),
+  };
+
+  if (ipv4Addresses.length > 0) {
+    const alsoIpv6 = ipv6Addresses.length > 0 ? ` (and IPv6 ${listOf(ipv6Addresses)})` : '';
+    return [
+      found.pass(
+        fqdn,
+        `${fqdn} resolves${via} on ${view} to ${listOf(ipv4Addresses)}${alsoIpv6}: the Expressway-C can resolve the ` +
+          'Federation Routing IM/P FQDN.',
+        { data },
+      ),
+    ];
+  }
+  if (!ipv4.last) {
+    return [found.error(fqdn, `Could not determine whether ${fqdn} has an A record: it was never looked up${deadlineNote(target)}.`, { data })];
+  }
+  if (!lookupIsDefinitive(ipv4)) {
+    return [
+      found.error(
+        fqdn,
+        `Could not determine whether ${fqdn} has an A record on ${view}: ${describeLookup(ipv4, 'A')}. Whether the ` +
+          'Expressway-C can resolve the Federation Routing IM/P FQDN is unknown until this lookup succeeds.',
+        { data },
+      ),
+    ];
+  }
+
+  const owner = resolved.canonicalHost;
+  const aliasFix = resolved.aliases.length > 0 ? ` (${fqdn} is an alias, so the record belongs on ${owner}, its canonical name)` : '';
+  const remediation =
+    `On the internal DNS the Expressway-C uses (${listOf(imp.resolvers)}), create ` +
+    `"${absoluteName(owner)} ${DEFAULT_ZONE_TTL} IN A <IM and Presence publisher IP>"${aliasFix}, with no PTR record ` +
+    `for that address pointing back to ${fqdn} (see imp-fqdn-no-ptr).`;
+  if (ipv6Addresses.length > 0) {
+    return [
+      found.warn(
+        fqdn,
+        `${fqdn}${via} has no A record on ${view} (${describeLookup(ipv4, 'A')}), only IPv6 addresses: ` +
+          `${listOf(ipv6Addresses)}. The deployment guide asks for an A record with the publisher's IPv4 address; the ` +
+          'Expressway-C reaches IM and Presence over IPv6 only where both have IPv6 configured.',
+        remediation,
+        { data },
+      ),
+    ];
+  }
+  return [
+    found.fail(
+      fqdn,
+      `${fqdn}${via} has no A record on ${view} (${describeAddressLookups(resolved)}): the Expressway-C cannot ` +
+        'resolve the Federation Routing IM/P FQDN, so its search rule cannot route presence and IM from Microsoft ' +
+        '(the NOTIFY messages of federated presence among them) to IM and Presence.',
+      remediation,
+      { data },
+    ),
+  ];
+}
+
+export const check: Check = { meta, run };

@@ -1,0 +1,459 @@
+// imp-tls: the IM and Presence TLS peer-authentication listener, as the Expressway-C neighbor
+// zone meets it: it answers TLS 1.2+ on --imp-port with a valid certificate the run trusts.
+//
+// Peer authentication is mutual TLS, so a listener that ends fedcheck's handshake because
+// fedcheck presented no client certificate is doing its job: the server's part of the handshake
+// (version, certificate) is still judged. With --cert/--key, the listener must accept the
+// certificate presented.
+import type { Finding, Status } from '../model/findings.js';
+import type { CertificateInfo, ImpObservations, TargetObservations, TlsProbeObservation } from '../model/observations.js';
+import { canonicalName } from '../model/dns.js';
+import { endpointSubject, findingBuilder, listOf } from './support.js';
+import { describeAddressLookups } from './dns-views.js';
+import { PEER_AUTH_LISTENER, impFqdnAddresses, impView } from './imp-fqdn-address.js';
+import { certificateLabel, demandedClientCertificate, handshakeFailurePhrase, serverAnsweredTls } from './tls-handshake.js';
+import { judgeElement, type ElementValidity } from './cert-validity.js';
+import { certificateIdentity, findCertificateNameMatch } from './certificate-names.js';
+import type { Check, CheckContext, CheckMeta } from './types.js';
+
+const MODERN_PROTOCOLS = new Set(['TLSv1.2', 'TLSv1.3']);
+const DAY_MS = 86_400_000;
+
+const LISTENER_SETTINGS =
+  `Cisco Unified CM IM and Presence Administration > System > Application Listeners > "${PEER_AUTH_LISTENER}"`;
+const CERTIFICATE_MANAGEMENT = 'Cisco Unified OS Administration > Security > Certificate Management';
+
+const meta: CheckMeta = {
+  id: 'imp-tls',
+  title: 'IM and Presence TLS peer-authentication listener',
+  severity: 'fail',
+  roles: ['local'],
+  rule:
+    `With --imp-fqdn: every address of the Federation Routing IM/P FQDN answers TLS 1.2 or newer on --imp-port (5062, the "${PEER_AUTH_LISTENER}") ` +
+    'with a certificate inside its validity period that validates to a trusted root (system store plus --ca). Demanding a client ' +
+    'certificate is expected; with --cert/--key, the certificate presented must be accepted.',
+  impact:
+    'The Expressway-C neighbor zone to IM and Presence is a mutual TLS connection to this listener. When it is down, ' +
+    'filtered, below TLS 1.2, or presents a certificate the Expressway-C cannot validate, or rejects the Expressway-C\'s ' +
+    'certificate, IM and presence between Microsoft and IM and Presence users stop at the Expressway-C.',
+  source:
+    'Seed "Process Summary for Microsoft Federation" 2a (neighbor zone to the TLS Peer Authentication port, 5062 by ' +
+    'default, System > Application Listeners) and 1f (Expressway as a TLS peer subject in a TLS context); RFC 8446 and ' +
+    'RFC 5246 (TLS, CertificateRequest); RFC 5280 §6 (path validation)',
+  remediation:
+    `Check the listener's port in ${LISTENER_SETTINGS} and point the Expressway-C neighbor zone at it; give IM and Presence ` +
+    'a valid cup certificate from a CA the Expressway-C trusts; make IM and Presence trust the Expressway-C certificate ' +
+    '(cup-trust, TLS peer subject).',
+};
+
+const found = findingBuilder(meta);
+
+function run(context: CheckContext): Finding[] {
+  const { target } = context;
+  const imp = target.imp;
+  if (!imp) return [];
+  const probes = target.tls.filter((probe) => probe.purpose === 'imp');
+  if (probes.length === 0) return [noProbes(target, imp)];
+  return probes.map((probe) => judgeListener(context, imp, probe));
+}
+
+function noProbes(target: TargetObservations, imp: ImpObservations): Finding {
+  const fqdn = canonicalName(imp.fqdn);
+  const resolved = impFqdnAddresses(target, imp);
+  if (resolved.addresses.length === 0) {
+    return found.skip(
+      fqdn,
+      `Not checked: ${fqdn} has no address on ${impView(target, imp)} (${describeAddressLookups(resolved)}), so there ` +
+        'is no IM and Presence listener to connect to (see imp-fqdn-address).',
+    );
+  }
+  const why = target.deadlineExceeded
+    ? `the run's --timeout expired before ${listOf(resolved.addresses)} port ${imp.port} could be probed`
+    : `no TLS probe of ${listOf(resolved.addresses)} port ${imp.port} was recorded`;
+  return found.skip(fqdn, `Not checked: ${why}.`);
+}
+
+/** One part of the verdict on a listener; the finding takes the worst status and every sentence. */
+interface Aspect {
+  status: Status;
+  sentence: string;
+  remediation?: string;
+}
+
+const RANK: Record<Status, number> = { pass: 0, skip: 0, info: 1, warn: 2, error: 3, fail: 4 };
+
+function judgeListener(context: CheckContext, imp: ImpObservations, probe: TlsProbeObservation): Finding {
+  const subject = endpointSubject(probe.address, probe.port);
+  const data: Record<string, unknown> = {
+    fqdn: canonicalName(imp.fqdn),
+    address: probe.address,
+    port: probe.port,
+    connect: probe.connect.outcome,
+    ...(probe.handshake ? { handshake: probe.handshake.outcome } : {}),
+    ...(probe.handshake?.protocol ? { protocol: probe.handshake.protocol } : {}),
+    ...(probe.handshake?.cipher ? { cipher: probe.handshake.cipher } : {}),
+    clientCertificate: probe.clientAuth.requested,
+  };
+
+  const unconnected = judgeConnection(probe, subject, data);
+  if (unconnected) return unconnected;
+  const handshake = probe.handshake;
+  if (!handshake) return found.error(subject, `TCP connected to ${subject}, but no TLS handshake was recorded.`, { data });
+  if (!serverAnsweredTls(probe)) return judgeFailedHandshake(probe, subject, data);
+
+  const aspects: Aspect[] = [
+    ...judgeVersion(probe),
+    ...judgeClientAuthentication(probe),
+    ...judgeCertificate(context, imp, probe, data),
+  ];
+  const worst = aspects.reduce<Status>((status, aspect) => (RANK[aspect.status] > RANK[status] ? aspect.status : status), 'pass');
+  const negotiated = [handshake.protocol, handshake.cipher].filter(Boolean).join(', ');
+  const message =
+    `The IM and Presence TLS peer-authentication listener at ${subject} answers TLS${negotiated ? ` (${negotiated})` : ''}: ` +
+    `${aspects.map((aspect) => aspect.sentence).join('; ')}.`;
+  const remediations = [...new Set(aspects.filter((aspect) => RANK[aspect.status] >= RANK.warn && aspect.remediation).map((aspect) => aspect.remediation!))];
+  switch (worst) {
+    case 'fail':
+      return found.fail(subject, message, remediations.join(' '), { data });
+    case 'warn':
+      return found.warn(subject, message, remediations.join(' '), { data });
+    case 'error':
+      return found.error(subject, message, { data });
+    case 'info':
+      return found.info(subject, message, { data });
+    default:
+      return found.pass(subject, message, { data });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reaching the listener
+
+function listenerCheck(port: number): string {
+  return (
+    `In ${LISTENER_SETTINGS}, check the listener's port (${port} here; pass the right one with --imp-port and point the ` +
+    'Expressway-C neighbor zone at it), and that the Cisco SIP Proxy service runs on the node (Cisco Unified IM and ' +
+    'Presence Serviceability > Tools > Control Center - Feature Services).'
+  );
+}
+
+function judgeConnection(probe: TlsProbeObservation, subject: string, data: Record<string, unknown>): Finding | undefined {
+  const { outcome, durationMs, error } = probe.connect;
+  const ms = Math.round(durationMs);
+  switch (outcome) {
+    case 'connected':
+      return undefined;
+    case 'refused':
+      return found.fail(
+        subject,
+        `TCP connection to ${subject} refused: nothing listens on port ${probe.port} at ${probe.address}, so the IM and ` +
+          `Presence TLS peer-authentication listener ("${PEER_AUTH_LISTENER}") is not up there, or ${probe.port} is not its port.`,
+        listenerCheck(probe.port),
+        { data },
+      );
+    case 'timeout':
+      return found.fail(
+        subject,
+        `TCP connection to ${subject} timed out after ${ms} ms: packets to port ${probe.port} are dropped, typically by a ` +
+          `firewall between the Expressway-C and IM and Presence, or ${probe.address} is an address no node uses.`,
+        `Allow TCP ${probe.port} from the Expressway-C to ${probe.address}. ${listenerCheck(probe.port)}`,
+        { data: { ...data, durationMs: ms } },
+      );
+    case 'unreachable':
+      return found.fail(
+        subject,
+        `TCP connection to ${subject} failed: the network reports ${probe.address} unreachable${error ? ` (${error})` : ''}.`,
+        `Check that ${probe.address} is the IM and Presence publisher's address and is routed from the Expressway-C's network; ` +
+          "if it is not the publisher's, correct the Federation Routing IM/P FQDN's A record.",
+        { data },
+      );
+    case 'aborted':
+      return found.error(
+        subject,
+        `Could not test ${subject}: the run's --timeout expired before the TCP connection completed. Run again with a longer --timeout.`,
+        { data },
+      );
+    default:
+      return found.error(
+        subject,
+        `Could not test ${subject}: the TCP connection failed on this machine's side (${error ?? outcome}), which says nothing about the listener.`,
+        { data },
+      );
+  }
+}
+
+function judgeFailedHandshake(probe: TlsProbeObservation, subject: string, data: Record<string, unknown>): Finding {
+  const handshake = probe.handshake!;
+  const phrase = handshakeFailurePhrase(probe) ?? handshake.outcome;
+  switch (handshake.outcome) {
+    case 'protocol-mismatch':
+      return found.fail(
+        subject,
+        `${subject} shares no TLS version with a TLS 1.2+ client (${phrase}): the Expressway-C requires TLS 1.2 or newer ` +
+          'for its neighbor zone, so the connection to IM and Presence fails.',
+        'Allow TLS 1.2 on IM and Presence: on the admin CLI of every node, "set tls min-version 1.2" (and check that the ' +
+          'Cisco SIP Proxy TLS context allows TLS 1.2 cipher suites).',
+        { data },
+      );
+    case 'plaintext':
+      return found.fail(
+        subject,
+        `${subject} answers in plain text${handshake.plaintextSample ? ` ('${handshake.plaintextSample.slice(0, 60)}')` : ''}: ` +
+          `port ${probe.port} is not a TLS listener, probably the SIP TCP listener rather than "${PEER_AUTH_LISTENER}".`,
+        listenerCheck(probe.port),
+        { data },
+      );
+    case 'reset':
+    case 'closed':
+    case 'timeout':
+    case 'alert':
+      return found.fail(
+        subject,
+        `The TLS handshake with ${subject} failed: ${phrase}${handshake.error ? ` (${handshake.error})` : ''}. The ` +
+          'Expressway-C neighbor zone cannot connect to IM and Presence through it.',
+        `${listenerCheck(probe.port)} Check the "Default Cisco SIP Proxy Peer Auth TLS Context" (System > Security > TLS ` +
+          'Context Configuration) allows TLS 1.2 cipher suites, and that no firewall inspects TLS between the Expressway-C and IM and Presence.',
+        { data },
+      );
+    default:
+      return found.error(
+        subject,
+        `The TLS handshake with ${subject} failed with an error fedcheck cannot attribute to the listener: ${handshake.error ?? handshake.outcome}.`,
+        { data },
+      );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server's side of the handshake
+
+const MIN_VERSION_FIX = 'On the admin CLI of every IM and Presence node, run "set tls min-version 1.2".';
+
+function judgeVersion(probe: TlsProbeObservation): Aspect[] {
+  const protocol = probe.handshake?.protocol;
+  const aspects: Aspect[] = [];
+  if (protocol === undefined) {
+    // fedcheck's main handshake offers nothing below TLS 1.2, so a listener that answered it speaks 1.2 or newer.
+    aspects.push({ status: 'pass', sentence: 'it answers a TLS 1.2+ handshake (the exact version was not recorded)' });
+  } else if (!MODERN_PROTOCOLS.has(protocol)) {
+    aspects.push({
+      status: 'fail',
+      sentence: `it negotiated ${protocol}, below the TLS 1.2 the Expressway-C requires`,
+      remediation: MIN_VERSION_FIX,
+    });
+  } else {
+    aspects.push({ status: 'pass', sentence: `it negotiates ${protocol}` });
+  }
+  const legacy = probe.legacyProtocols.filter((entry) => entry.result === 'accepted').map((entry) => entry.protocol);
+  if (legacy.length > 0) {
+    aspects.push({
+      status: 'warn',
+      sentence: `it still accepts ${listOf(legacy)} when a client offers only that (deprecated, RFC 8996)`,
+      remediation: MIN_VERSION_FIX,
+    });
+  }
+  return aspects;
+}
+
+function judgeClientAuthentication(probe: TlsProbeObservation): Aspect[] {
+  const { requested, presentedCertificate } = probe.clientAuth;
+  if (presentedCertificate) {
+    if (presentedCertificate.accepted) {
+      return [{ status: 'pass', sentence: `it accepted the client certificate ${presentedCertificate.subject} presented with --cert` }];
+    }
+    return [
+      {
+        status: 'fail',
+        sentence:
+          `it rejected the client certificate ${presentedCertificate.subject} presented with --cert` +
+          `${presentedCertificate.error ? ` (${presentedCertificate.error})` : ''}, so a connection presenting it (the ` +
+          'Expressway-C neighbor zone, if it is the Expressway-C certificate) fails',
+        remediation:
+          `If ${presentedCertificate.subject} is the Expressway-C certificate, make IM and Presence trust it: upload the CA ` +
+          `that issued it (or the certificate itself, when self-signed) as cup-trust (${CERTIFICATE_MANAGEMENT} > Upload ` +
+          'Certificate/Certificate chain), add the Expressway-C as a TLS peer subject (Cisco Unified CM IM and Presence ' +
+          'Administration > System > Security > TLS Peer Subjects) and add it to the "Default Cisco SIP Proxy Peer Auth TLS ' +
+          'Context" (System > Security > TLS Context Configuration), then restart the Cisco SIP Proxy service.',
+      },
+    ];
+  }
+  if (demandedClientCertificate(probe) || requested === 'required') {
+    return [
+      {
+        status: 'pass',
+        sentence:
+          'it demands a client certificate and ended the handshake when fedcheck presented none, as a peer-authentication ' +
+          "listener should (pass --cert/--key with the Expressway-C certificate to test that IM and Presence accepts it)",
+      },
+    ];
+  }
+  if (requested === 'requested') {
+    return [{ status: 'pass', sentence: 'it asks for a client certificate (peer authentication)' }];
+  }
+  if (requested === 'not-requested') {
+    return [
+      {
+        status: 'warn',
+        sentence:
+          `it does not ask for a client certificate, so port ${probe.port} is not a peer-authentication listener (the ` +
+          'Server Auth listener, 5061 by default, does not ask); the Expressway-C neighbor zone must use the Peer Auth one',
+        remediation: listenerCheck(probe.port),
+      },
+    ];
+  }
+  return [];
+}
+
+function judgeCertificate(
+  context: CheckContext,
+  imp: ImpObservations,
+  probe: TlsProbeObservation,
+  data: Record<string, unknown>,
+): Aspect[] {
+  const chain = probe.chain;
+  const leaf = chain[0];
+  if (!leaf) {
+    if (probe.handshake?.outcome === 'ok') {
+      return [
+        {
+          status: 'fail',
+          sentence: 'it completed the handshake without presenting a certificate, so the Expressway-C cannot authenticate it',
+          remediation: `Assign IM and Presence a cup certificate (${CERTIFICATE_MANAGEMENT}) and restart the Cisco SIP Proxy service.`,
+        },
+      ];
+    }
+    return [{ status: 'info', sentence: 'its certificate could not be read before the handshake ended, so it was not examined' }];
+  }
+  data.chain = chain.map(certificateLabel);
+  return [...judgeTrust(probe, leaf, data), ...judgeValidity(context, chain, data), ...judgeNames(imp, leaf, data)];
+}
+
+const TRUST_FIX_CA =
+  'Pass the root of the CA that issued the IM and Presence cup certificate to fedcheck with --ca (IM and Presence ' +
+  'usually carries an internal CA); the Expressway-C must trust it too (Maintenance > Security > Trusted CA certificate).';
+
+function judgeTrust(probe: TlsProbeObservation, leaf: CertificateInfo, data: Record<string, unknown>): Aspect[] {
+  const trust = probe.trust;
+  if (!trust) return [{ status: 'error', sentence: `no trust verdict was recorded for its certificate ${certificateLabel(leaf)}` }];
+  data.trust = trust.verdict;
+  data.trustDetail = trust.detail;
+  const chain = probe.chain;
+  const last = chain[chain.length - 1]!;
+  switch (trust.verdict) {
+    case 'trusted':
+      return [{ status: 'pass', sentence: `its certificate ${certificateLabel(leaf)} validates to a trusted root (${trust.detail})` }];
+    case 'expired':
+    case 'not-yet-valid':
+      // The verifier reaches the dates only once the path to a trusted root is built; the dates are judged below.
+      return [{ status: 'pass', sentence: `its certificate ${certificateLabel(leaf)} builds a path to a trusted root` }];
+    case 'self-signed':
+      return [
+        {
+          status: 'fail',
+          sentence:
+            `its certificate ${certificateLabel(leaf)} is self-signed and not among the trust anchors; ` +
+            'IM and Presence ships with a self-signed cup certificate, which the Expressway-C must trust explicitly',
+          remediation:
+            'If the Expressway-C trusts this certificate (Maintenance > Security > Trusted CA certificate), pass it to ' +
+            `fedcheck with --ca (download "cup" from ${CERTIFICATE_MANAGEMENT}); otherwise upload it there, or better, have ` +
+            'the cup certificate signed by your internal CA and pass that CA with --ca.',
+        },
+      ];
+    case 'untrusted-root':
+      return [
+        {
+          status: 'fail',
+          sentence: `its chain leads to ${last.selfIssued ? certificateLabel(last) : last.issuer}, which is not a trusted root`,
+          remediation: TRUST_FIX_CA,
+        },
+      ];
+    case 'incomplete-chain':
+      return [
+        {
+          status: 'fail',
+          sentence:
+            `its chain is incomplete: it sends ${chain.map(certificateLabel).join(' → ')} but not ${last.issuer}, the ` +
+            'issuer of the last one, and no trust anchor issued it',
+          remediation:
+            `Upload the intermediate ${last.issuer} to IM and Presence as cup-trust (${CERTIFICATE_MANAGEMENT}) so that ` +
+            'the cup certificate chain is complete, and make sure the Expressway-C trusts its root; if the intermediate ' +
+            'belongs to your internal CA, pass it to fedcheck with --ca.',
+        },
+      ];
+    case 'no-certificate':
+      return [{ status: 'error', sentence: `the trust verdict says no certificate, yet it sent ${chain.length}: ${trust.detail}` }];
+    default:
+      return [{ status: 'error', sentence: `whether its certificate is trusted could not be determined (${trust.detail})` }];
+  }
+}
+
+function isoDate(iso: string): string {
+  return new Date(Date.parse(iso)).toISOString().slice(0, 10);
+}
+
+function days(count: number): string {
+  return `${count} day${count === 1 ? '' : 's'}`;
+}
+
+function describeElement(element: ElementValidity, now: Date): string {
+  const who = `the ${element.element} ${element.subject}`;
+  switch (element.problem) {
+    case 'unreadable-date':
+      return `${who} has a validity period that could not be read`;
+    case 'not-yet-valid':
+      return `${who} is not valid until ${isoDate(element.notBefore)}`;
+    case 'expired':
+      return `${who} expired on ${isoDate(element.notAfter)} (${days(Math.floor((now.getTime() - Date.parse(element.notAfter)) / DAY_MS))} ago)`;
+    default:
+      return `${who} expires on ${isoDate(element.notAfter)}, in ${days(element.daysLeft)}`;
+  }
+}
+
+function judgeValidity(context: CheckContext, chain: readonly CertificateInfo[], data: Record<string, unknown>): Aspect[] {
+  const elements = chain.map((_, index) => judgeElement(chain, index, context));
+  data.validity = elements.map(({ element, subject, notAfter, daysLeft, status }) => ({
+    element,
+    subject,
+    notAfter,
+    daysLeft: Number.isNaN(daysLeft) ? null : daysLeft,
+    status,
+  }));
+  const problems = elements.filter((element) => element.status !== 'pass');
+  if (problems.length === 0) {
+    const soonest = elements.reduce((a, b) => (b.daysLeft < a.daysLeft ? b : a));
+    return [{ status: 'pass', sentence: `its chain is valid (first to expire: ${describeElement(soonest, context.now)})` }];
+  }
+  return problems.map((element) => {
+    const thresholds =
+      element.problem === 'expires-soon'
+        ? ` (warning within ${days(context.warnDays)}, failure within ${days(context.critDays)})`
+        : '';
+    const remediation =
+      element.element === 'leaf'
+        ? `Renew the IM and Presence cup certificate (${CERTIFICATE_MANAGEMENT}: generate a CSR for "cup", have your CA ` +
+          'sign it, upload it) on every node and restart the Cisco SIP Proxy service.'
+        : `Replace the CA certificate ${element.subject} in the IM and Presence cup-trust store and the cup chain with ` +
+          "the CA's current one, or renew the cup certificate under a current chain.";
+    return { status: element.status, sentence: `${describeElement(element, context.now)}${thresholds}`, remediation };
+  });
+}
+
+function judgeNames(imp: ImpObservations, leaf: CertificateInfo, data: Record<string, unknown>): Aspect[] {
+  const fqdn = canonicalName(imp.fqdn);
+  const identity = certificateIdentity(leaf);
+  const match = findCertificateNameMatch(fqdn, identity.names);
+  data.certificateNames = identity.names;
+  data.namesFqdn = match !== undefined;
+  if (match) return [];
+  const names = identity.names.length > 0 ? `it names ${listOf(identity.names)}` : 'it names no host';
+  return [
+    {
+      status: 'info',
+      sentence:
+        `its certificate does not name ${fqdn} (${names}): with TLS verify mode on, the Expressway-C neighbor zone's ` +
+        'peer address must be one of the names the certificate carries',
+    },
+  ];
+}
+
+export const check: Check = { meta, run };

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/checks/imp-fqdn-address.js';
+import {
+  RESOLVER,
+  addressQuery,
+  federationTarget,
+  nodata,
+  nxdomain,
+  runCheck,
+  servfail,
+  singleFinding,
+  timeout,
+} from './observations.js';
+import { IMP_ADDRESS, IMP_FQDN, IMP_IPV6, INTERNAL_RESOLVER, impTarget } from './imp-observations.js';
+
+const AT = { resolver: INTERNAL_RESOLVER };
+const A_RECORD_FIX = '"imp1-public.ciscoexample.com. 3600 IN A <IM and Presence publisher IP>"';
+
+describe('imp-fqdn-address', () => {
+  it('passes when the routing FQDN has an A record on the internal DNS', () => {
+    const finding = singleFinding(check, impTarget());
+    expect(finding).toMatchObject({ check: 'imp-fqdn-address', status: 'pass', subject: IMP_FQDN });
+    expect(finding.message).toBe(
+      'imp1-public.ciscoexample.com resolves on the internal DNS (10.1.1.53:53) to 10.1.1.20: the Expressway-C can ' +
+        'resolve the Federation Routing IM/P FQDN.',
+    );
+    expect(finding.data).toMatchObject({ ipv4: [IMP_ADDRESS], ipv6: [], resolvers: [INTERNAL_RESOLVER] });
+    expect(finding.reference).toContain('More About Configuring Search Rules on Expressway');
+  });
+
+  it('passes with IPv6 addresses alongside, and through an alias', () => {
+    const target = impTarget({
+      impQueries: [
+        addressQuery(IMP_FQDN, 'A', [IMP_ADDRESS], { ...AT, cnames: ['cup01.ciscoexample.com'] }),
+        addressQuery(IMP_FQDN, 'AAAA', [IMP_IPV6], { ...AT, cnames: ['cup01.ciscoexample.com'] }),
+      ],
+    });
+    const finding = singleFinding(check, target);
+    expect(finding.status).toBe('pass');
+    expect(finding.message).toContain('through the alias imp1-public.ciscoexample.com → cup01.ciscoexample.com');
+    expect(finding.message).toContain('to 10.1.1.20 (and IPv6 2001:db8:10::20)');
+  });
+
+  it('reads the name case-insensitively, with or without the trailing dot', () => {
+    const target = impTarget();
+    target.imp!.fqdn = 'IMP1-Public.ciscoexample.com.';
+    const finding = singleFinding(check, target);
+    expect(finding.status).toBe('pass');
+    expect(finding.subject).toBe(IMP_FQDN);
+  });
+
+  it.each([
+    ['NXDOMAIN', nxdomain(IMP_FQDN, 'A', AT), 'does not exist (NXDOMAIN) at 10.1.1.53:53'],
+    ['no data', nodata(IMP_FQDN, 'A', AT), 'exists but has no A record (NOERROR, no data) at 10.1.1.53:53'],
+  ])('fails when the internal DNS has no A record (%s), naming the record to create', (_, a, phrase) => {
+    const finding = singleFinding(check, impTarget({ impQueries: [a, nodata(IMP_FQDN, 'AAAA', AT)] }));
+    expect(finding.status).toBe('fail');
+    expect(finding.subject).toBe(IMP_FQDN);
+    expect(finding.message).toContain('has no A record on the internal DNS (10.1.1.53:53)');
+    expect(finding.message).toContain(phrase);
+    expect(finding.message).toContain('the Expressway-C cannot resolve the Federation Routing IM/P FQDN');
+    expect(finding.remediation).toBe(
+      `On the internal DNS the Expressway-C uses (10.1.1.53:53), create ${A_RECORD_FIX}, with no PTR record for that ` +
+        'address pointing back to imp1-public.ciscoexample.com (see imp-fqdn-no-ptr).',
+    );
+  });
+
+  it('puts the record on the canonical name when the FQDN is an alias that leads nowhere', () => {
+    const target = impTarget({
+      impQueries: [
+        nxdomain(IMP_FQDN, 'A', { ...AT, cnames: ['cup01.ciscoexample.com'] }),
+        nxdomain(IMP_FQDN, 'AAAA', { ...AT, cnames: ['cup01.ciscoexample.com'] }),
+      ],
+    });
+    const finding = singleFinding(check, target);
+    expect(finding.status).toBe('fail');
+    expect(finding.remediation).toContain('"cup01.ciscoexample.com. 3600 IN A <IM and Presence publisher IP>"');
+    expect(finding.remediation).toContain('the record belongs on cup01.ciscoexample.com, its canonical name');
+  });
+
+  it('judges the internal view only: an A record on the external resolver does not count', () => {
+    const target = impTarget({
+      impQueries: [
+        addressQuery(IMP_FQDN, 'A', ['198.51.100.20'], { resolver: RESOLVER }),
+        nxdomain(IMP_FQDN, 'A', AT),
+        nxdomain(IMP_FQDN, 'AAAA', AT),
+      ],
+    });
+    expect(singleFinding(check, target).status).toBe('fail');
+  });
+
+  it('warns when the FQDN resolves to IPv6 only', () => {
+    const finding = singleFinding(check, impTarget({ impQueries: [nodata(IMP_FQDN, 'A', AT), addressQuery(IMP_FQDN, 'AAAA', [IMP_IPV6], AT)] }));
+    expect(finding.status).toBe('warn');
+    expect(finding.message).toContain('only IPv6 addresses: 2001:db8:10::20');
+    expect(finding.remediation).toContain(A_RECORD_FIX);
+  });
+
+  it.each([
+    ['SERVFAIL', servfail(IMP_FQDN, 'A', AT), 'the server answered SERVFAIL at 10.1.1.53:53'],
+    ['a timeout', timeout(IMP_FQDN, 'A', AT), 'no answer within 2000 ms at 10.1.1.53:53'],
+  ])('is an error, not a fail, on %s', (_, a, phrase) => {
+    const finding = singleFinding(check, impTarget({ impQueries: [a, nodata(IMP_FQDN, 'AAAA', AT)] }));
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain('Could not determine whether imp1-public.ciscoexample.com has an A record');
+    expect(finding.message).toContain(phrase);
+    expect(finding.remediation).toBeUndefined();
+  });
+
+  it('is an error when the FQDN was never looked up, saying when the deadline was why', () => {
+    const finding = singleFinding(check, impTarget({ impQueries: [], deadlineExceeded: true }));
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain("never looked up: the run's --timeout expired first");
+  });
+
+  it('without --internal-resolver, names the resolver used and how to give the internal one', () => {
+    const target = impTarget({ impResolvers: [RESOLVER], internalResolvers: null, resolver: RESOLVER });
+    const finding = singleFinding(check, target);
+    expect(finding.status).toBe('pass');
+    expect(finding.message).toContain(
+      "on 192.0.2.53:53 (no --internal-resolver was given: pass the Expressway-C's DNS server with it if it differs)",
+    );
+  });
+
+  it('produces nothing without --imp-fqdn', () => {
+    expect(runCheck(check, federationTarget())).toEqual([]);
+  });
+});
