@@ -1,0 +1,111 @@
+// cert-eku: the leaf's Extended Key Usage allows both serverAuth and clientAuth, because federation
+// is mutual TLS and the Expressway-E presents the same certificate in both directions.
+import type { Finding } from '../model/findings.js';
+import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
+import { askPartner, isPartner } from './support.js';
+import type { Check, CheckContext, CheckMeta } from './types.js';
+import { tlsFinding } from './tls-connect.js';
+import { certificateLabel, judgeEachCertificate, parseNote } from './tls-handshake.js';
+
+const SERVER_AUTH = ['serverauth', '1.3.6.1.5.5.7.3.1'];
+const CLIENT_AUTH = ['clientauth', '1.3.6.1.5.5.7.3.2'];
+const ANY_USAGE = ['anyextendedkeyusage', '2.5.29.37.0'];
+
+const MUTUAL_TLS =
+  'Federation is mutual TLS: the Expressway-E uses this same certificate as a TLS client when it connects to the partner, and Expressway will not load a certificate without clientAuth.';
+const CA_TREND =
+  'Public CAs are removing clientAuth from TLS server certificates (2025–2027), so the next renewal from a public CA will break federation unless the CA still issues a clientAuth-capable certificate.';
+
+const meta: CheckMeta = {
+  id: 'cert-eku',
+  title: 'Certificate allows server and client authentication',
+  severity: 'fail',
+  roles: ['local', 'partner'],
+  rule:
+    "The leaf certificate's Extended Key Usage allows serverAuth and clientAuth (no EKU extension allows both). For partners a missing clientAuth is informational: Microsoft does not need it from their edge.",
+  impact:
+    "Without serverAuth, Microsoft's edge rejects the certificate when it connects. Without clientAuth, the Expressway-E cannot use the certificate for the mutual TLS of federation, and will not load it. Public CAs stop issuing clientAuth in TLS server certificates between 2025 and 2027, so a routine renewal can silently break federation.",
+  source:
+    'RFC 5280 §4.2.1.12 (extended key usage); Cisco Expressway Certificate Creation and Use Deployment Guide (server certificates need client and server authentication); Chrome Root Program policy (dedicated TLS server-authentication hierarchies, 2025–2027)',
+  remediation:
+    'Reissue the Expressway-E certificate with Extended Key Usage serverAuth and clientAuth (TLS Web Server and TLS Web Client Authentication); at renewal, use a CA product that still includes clientAuth.',
+};
+
+function allows(usages: readonly string[], wanted: readonly string[]): boolean {
+  return usages.some((usage) => wanted.includes(usage.trim().toLowerCase()));
+}
+
+function judgeEku(context: CheckContext, probe: TlsProbeObservation, subject: string, leaf: CertificateInfo): Finding {
+  const usages = leaf.extendedKeyUsage;
+  const partner = isPartner(context.target);
+  const label = certificateLabel(leaf);
+  const renewalNote = partner ? '' : ` Keep clientAuth at renewal: ${CA_TREND.charAt(0).toLowerCase()}${CA_TREND.slice(1)}`;
+  if (usages === undefined) {
+    return tlsFinding(
+      meta,
+      'pass',
+      subject,
+      `The certificate ${label} has no Extended Key Usage extension, so it may be used for both serverAuth and clientAuth.${renewalNote}`,
+      { data: { extendedKeyUsage: null } },
+    );
+  }
+  const data = { extendedKeyUsage: usages };
+  const listed = usages.length > 0 ? usages.join(', ') : 'empty';
+  if (allows(usages, ANY_USAGE)) {
+    return tlsFinding(meta, 'pass', subject, `The certificate ${label} allows any extended key usage (anyExtendedKeyUsage).${renewalNote}`, { data });
+  }
+  const server = allows(usages, SERVER_AUTH);
+  const client = allows(usages, CLIENT_AUTH);
+  if (server && client) {
+    return tlsFinding(
+      meta,
+      'pass',
+      subject,
+      `The certificate ${label} allows serverAuth and clientAuth, as the mutual TLS of federation needs.${renewalNote}`,
+      { data },
+    );
+  }
+  if (!server) {
+    const clientToo = client ? '' : ` It lacks clientAuth as well. ${MUTUAL_TLS} ${CA_TREND}`;
+    return tlsFinding(
+      meta,
+      'fail',
+      subject,
+      `The certificate ${label} does not allow serverAuth (its Extended Key Usage is ${listed}): Microsoft's edge rejects it as a TLS server certificate.${clientToo}${parseNote(leaf)}`,
+      {
+        data,
+        remediation: partner
+          ? askPartner(context.target.domain, 'reissue their edge certificate with Extended Key Usage serverAuth (and clientAuth).')
+          : `Reissue the Expressway-E certificate for ${probe.host} with Extended Key Usage serverAuth and clientAuth.`,
+      },
+    );
+  }
+  if (partner) {
+    return tlsFinding(
+      meta,
+      'info',
+      subject,
+      `The certificate ${label} of ${context.target.domain}'s edge allows serverAuth but not clientAuth (its Extended Key Usage is ${listed}). ` +
+        "That is theirs to manage and Microsoft does not need it from their edge, so this is informational. The rule matters for your own Expressway-E: " +
+        `${MUTUAL_TLS} ${CA_TREND}`,
+      { data },
+    );
+  }
+  return tlsFinding(
+    meta,
+    'fail',
+    subject,
+    `The certificate ${label} allows serverAuth but not clientAuth (its Extended Key Usage is ${listed}). ${MUTUAL_TLS} ${CA_TREND}${parseNote(leaf)}`,
+    {
+      data,
+      remediation: `Reissue the Expressway-E certificate for ${probe.host} with Extended Key Usage serverAuth and clientAuth: ask your CA for a product that still includes TLS Web Client Authentication, or use a CA that issues certificates for mutual TLS.`,
+    },
+  );
+}
+
+export const check: Check = {
+  meta,
+  run(context) {
+    return judgeEachCertificate(context, meta, (probe, subject, leaf) => judgeEku(context, probe, subject, leaf));
+  },
+};

@@ -1,0 +1,108 @@
+// cert-name: the SRV target FQDN is one of the leaf certificate's identities (SAN dNSNames, or
+// the CN only when there is no SAN extension). A match only through a wildcard is a warning.
+import type { Finding } from '../model/findings.js';
+import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
+import { askPartner, isPartner } from './support.js';
+import type { Check, CheckContext, CheckMeta } from './types.js';
+import {
+  certificateIdentity,
+  findCertificateNameMatch,
+  isWildcardName,
+  matchCertificateName,
+  normalizeDnsName,
+  unusableWildcardReason,
+} from './certificate-names.js';
+import { tlsFinding } from './tls-connect.js';
+import { certificateLabel, judgeEachCertificate, parseNote } from './tls-handshake.js';
+
+const meta: CheckMeta = {
+  id: 'cert-name',
+  title: 'Certificate carries the SRV target name',
+  severity: 'fail',
+  roles: ['local', 'partner'],
+  rule:
+    "The SRV target FQDN is in the leaf certificate's subjectAltName dNSNames (the CN counts only when the certificate has no SAN extension). A match only through a wildcard is a warning: Expressway does not support wildcard certificates.",
+  impact:
+    "Microsoft's edge checks that the certificate names the host its SRV lookup selected; on a mismatch it refuses the connection and logs a certificate error (SEC_E_WRONG_PRINCIPAL), so federation with the domain fails.",
+  msDiagnostics: '1010 (certificate trust with the federated server could not be established: SEC_E_WRONG_PRINCIPAL)',
+  source: 'RFC 6125 §6 (service identity); RFC 5922 §7 (SIP domain certificates); Cisco TAC 212383 (certificate requirements for federation with Lync/Skype for Business)',
+  remediation:
+    'Reissue the Expressway-E certificate with the SRV target FQDN as an exact subjectAltName dNSName (not a wildcard) and install it on every peer.',
+};
+
+function listNames(names: readonly string[]): string {
+  return names.map((name) => `"${name}"`).join(', ');
+}
+
+/** Names the certificate carries that a client will not use, with why, for the failure message. */
+function ignoredNames(leaf: CertificateInfo, host: string): string[] {
+  const notes: string[] = [];
+  if (leaf.hasSanExtension && leaf.subjectCN && matchCertificateName(host, leaf.subjectCN) !== undefined) {
+    notes.push(`its CN "${leaf.subjectCN}" matches, but a CN is ignored when the certificate has a subjectAltName extension`);
+  }
+  const candidates = leaf.hasSanExtension ? leaf.sanDnsNames : leaf.subjectCN ? [leaf.subjectCN] : [];
+  for (const name of candidates) {
+    if (!isWildcardName(name)) continue;
+    const reason = unusableWildcardReason(name);
+    if (reason !== undefined) notes.push(`"${name}" is never honoured: ${reason}`);
+  }
+  if (leaf.sanIpAddresses.length > 0) {
+    notes.push(`its IP address names (${leaf.sanIpAddresses.join(', ')}) do not count: Microsoft's edge checks the host name`);
+  }
+  return notes;
+}
+
+function judgeName(context: CheckContext, probe: TlsProbeObservation, subject: string, leaf: CertificateInfo): Finding {
+  const host = normalizeDnsName(probe.host) ?? probe.host.toLowerCase();
+  const identity = certificateIdentity(leaf);
+  const match = findCertificateNameMatch(host, identity.names);
+  const where = identity.source === 'san' ? 'subjectAltName dNSNames' : 'subject CN (the certificate has no subjectAltName extension)';
+  const data = {
+    host,
+    source: identity.source,
+    names: identity.names,
+    ...(match ? { match: match.kind, matchedName: match.certificateName } : {}),
+  };
+  const partner = isPartner(context.target);
+
+  if (match?.kind === 'exact') {
+    return tlsFinding(meta, 'pass', subject, `The certificate ${certificateLabel(leaf)} names ${host} exactly in its ${where}.`, { data });
+  }
+  if (match?.kind === 'wildcard') {
+    return tlsFinding(
+      meta,
+      'warn',
+      subject,
+      `The certificate ${certificateLabel(leaf)} covers ${host} only through the wildcard "${match.certificateName}" in its ${where}: TLS clients accept it, but Expressway does not support wildcard certificates.`,
+      {
+        data,
+        remediation: partner
+          ? askPartner(context.target.domain, `add ${host} to their edge certificate as an exact subjectAltName dNSName if federation with them misbehaves.`)
+          : `Reissue the Expressway-E certificate with ${host} as an exact subjectAltName dNSName (DNS:${host}) instead of relying on "${match.certificateName}".`,
+      },
+    );
+  }
+  const ignored = ignoredNames(leaf, host);
+  return tlsFinding(
+    meta,
+    'fail',
+    subject,
+    (identity.names.length === 0
+      ? `The certificate ${certificateLabel(leaf)} does not name ${host}: it carries no DNS name in its ${where}`
+      : `The certificate ${certificateLabel(leaf)} does not name ${host}: its ${where} ${identity.names.length === 1 ? 'is' : 'are'} ${listNames(identity.names)}`) +
+      `${ignored.length > 0 ? `; ${ignored.join('; ')}` : ''}. Microsoft's edge refuses it (ms-diagnostics: 1010 … SEC_E_WRONG_PRINCIPAL).${parseNote(leaf)}`,
+    {
+      data,
+      remediation: partner
+        ? askPartner(context.target.domain, `reissue their edge certificate with ${host} as a subjectAltName dNSName.`)
+        : `Reissue the Expressway-E certificate with the subjectAltName DNS:${host} (keep the names it carries now) and install it on every peer.`,
+    },
+  );
+}
+
+export const check: Check = {
+  meta,
+  run(context) {
+    return judgeEachCertificate(context, meta, (probe, subject, leaf) => judgeName(context, probe, subject, leaf));
+  },
+};

@@ -1,0 +1,89 @@
+// tls-client-auth: whether the peer asks for a client certificate (mutual TLS, expected for
+// federation: informational), and, with --cert/--key, whether it accepts the one presented.
+import type { Finding } from '../model/findings.js';
+import type { TlsProbeObservation } from '../model/observations.js';
+import { askPartner, isPartner } from './support.js';
+import type { Check, CheckContext, CheckMeta } from './types.js';
+import { judgeEachPeer, tlsFinding } from './tls-connect.js';
+import { tlsSessionUnavailable } from './tls-handshake.js';
+
+const meta: CheckMeta = {
+  id: 'tls-client-auth',
+  title: 'Mutual TLS: client certificate requested and accepted',
+  severity: 'fail',
+  roles: ['local', 'partner'],
+  rule:
+    'Reports whether the peer asks for or demands a client certificate (expected: Expressway-E and Skype for Business edges do). With --cert/--key, the handshake presenting that certificate must succeed.',
+  impact:
+    "Federation is mutual TLS: each edge presents its certificate to the other. If the peer rejects the certificate your edge presents, connections in that direction fail even though the peer's own certificate is fine.",
+  source: 'RFC 8446 §4.3.2 and RFC 5246 §7.4.4 (CertificateRequest); Microsoft Skype for Business federation (MTLS between edges); DESIGN §2',
+  remediation:
+    "Make the peer trust the CA that issued the presented certificate (on Expressway-E: Maintenance > Security > Trusted CA certificate), and present a certificate with clientAuth in its Extended Key Usage.",
+};
+
+function describeRequest(requested: TlsProbeObservation['clientAuth']['requested']): string {
+  switch (requested) {
+    case 'required':
+      return 'demands a client certificate (mutual TLS)';
+    case 'requested':
+      return 'asks for a client certificate but continues without one';
+    case 'not-requested':
+      return 'does not ask for a client certificate';
+    default:
+      return 'may or may not ask for a client certificate (it could not be determined)';
+  }
+}
+
+function judgeClientAuth(context: CheckContext, probe: TlsProbeObservation, subject: string): Finding {
+  const unavailable = tlsSessionUnavailable(probe, 'whether it asks for a client certificate could not be seen');
+  const { requested, presentedCertificate } = probe.clientAuth;
+  // A rejection after a handshake that failed for another reason (plain text, reset) says nothing about the certificate.
+  if (unavailable !== undefined) return tlsFinding(meta, 'skip', subject, unavailable);
+  const data = {
+    requested,
+    ...(presentedCertificate
+      ? { presented: presentedCertificate.subject, accepted: presentedCertificate.accepted, ...(presentedCertificate.error ? { error: presentedCertificate.error } : {}) }
+      : {}),
+  };
+  const request = `${subject} ${describeRequest(requested)}`;
+
+  if (presentedCertificate) {
+    if (presentedCertificate.accepted) {
+      return tlsFinding(
+        meta,
+        'pass',
+        subject,
+        `${request}; it accepted the client certificate ${presentedCertificate.subject} presented with --cert.`,
+        { data },
+      );
+    }
+    return tlsFinding(
+      meta,
+      'fail',
+      subject,
+      `${request}; it rejected the client certificate ${presentedCertificate.subject} presented with --cert${presentedCertificate.error ? `: ${presentedCertificate.error}` : ''}. ` +
+        'Connections in which this certificate is the client side fail.',
+      {
+        data,
+        remediation: isPartner(context.target)
+          ? `Their edge does not accept your certificate: make sure it is issued by a public CA and carries clientAuth in its Extended Key Usage. ` + askPartner(context.target.domain, 'trust the CA that issued it if it is private.')
+          : `Add the CA that issued ${presentedCertificate.subject} to the Expressway-E's trusted CA list (Maintenance > Security > Trusted CA certificate), and check that the certificate carries clientAuth in its Extended Key Usage.`,
+      },
+    );
+  }
+
+  const why =
+    requested === 'required' || requested === 'requested'
+      ? ' That is expected: federation is mutual TLS, and Expressway-E and Skype for Business edges ask for the partner\'s certificate.'
+      : requested === 'not-requested'
+        ? " Expressway-E and Skype for Business edges normally ask for the partner's certificate (federation is mutual TLS); a device in front of the edge that terminates TLS would explain it."
+        : '';
+  return tlsFinding(meta, 'info', subject, `${request}.${why} Pass --cert/--key to test that it accepts your edge's certificate.`, { data });
+}
+
+export const check: Check = {
+  meta,
+  run(context) {
+    return judgeEachPeer(context, meta, (probe, subject) => judgeClientAuth(context, probe, subject));
+  },
+};
