@@ -1,0 +1,731 @@
+// One TLS probe of one address: TCP connect and TLS handshake timed and classified separately,
+// the chain exactly as sent, our own trust verdict, the legacy protocols and mutual TLS.
+//
+// Every connection runs over a tap (a Duplex between the TCP socket and Node's TLS layer) that
+// records what the server sent. That is how a plaintext banner is recognised and sampled, how a
+// reset is told apart from an orderly close, and how the server's flight is read from the wire
+// (see transcript.ts): the chain as sent, even when the handshake then fails because the server
+// demands a client certificate (TLS 1.2), and whether a CertificateRequest was sent at all.
+//
+// Mutual TLS, as servers actually behave:
+// - TLS 1.2: the server's CertificateRequest is in the clear; without a certificate a demanding
+//   server answers our empty Certificate with an alert (handshake_failure) or hangs up.
+// - TLS 1.3: our side completes the handshake before the server has judged our (empty)
+//   Certificate; the verdict, a certificate_required alert or a hang-up, arrives afterwards. So
+//   when the server asked for a certificate, the probe listens for SETTLE_MS after 'secureConnect'
+//   before calling the handshake good. Servers that did not ask cost no wait.
+import net from 'node:net';
+import { Duplex } from 'node:stream';
+import tls from 'node:tls';
+import type {
+  LegacyProtocolProbe,
+  TcpConnectOutcome,
+  TlsHandshakeOutcome,
+  TlsProbeObservation,
+} from '../../model/observations.js';
+import { parseCertificate, pemToDer } from './certificate.js';
+import { alertName, readServerFlight, type ServerFlight } from './transcript.js';
+import { assessTrust, trustAnchors } from './trust.js';
+
+export interface TlsProbeRequest {
+  /** SNI and the name being verified (the SRV target); never resolved. */
+  host: string;
+  /** IPv4 or IPv6 literal to connect to. */
+  address: string;
+  port: number;
+  purpose: 'federation' | 'imp';
+  /** Bound for connect + handshake of one connection. */
+  timeoutMs: number;
+  /** The run deadline: aborting ends every connection at once. */
+  signal?: AbortSignal;
+  /** Extra PEM CA certificates (--ca); the system store is always included. */
+  trustAnchors: string[];
+  clientCertificate?: { certPem: string; keyPem: string };
+  /** Also try TLS 1.0 and TLS 1.1, one connection each. */
+  probeLegacy: boolean;
+}
+
+/** How long to listen after a completed handshake for the server's verdict on our certificate. */
+export const SETTLE_MS = 300;
+
+/** How long a finished connection may take to close politely before it is destroyed. */
+const LINGER_MS = 250;
+
+/** Enough for any real server flight; beyond this the bytes are only counted. */
+const CAPTURE_LIMIT = 256 * 1024;
+const SAMPLE_BYTES = 96;
+
+/**
+ * Node's default suites at security level 0: a diagnostic client must still complete the
+ * handshake with a server whose key or DH group is weak, so the checks can say so.
+ */
+const MAIN_CIPHERS = `${tls.DEFAULT_CIPHERS}:@SECLEVEL=0`;
+/** OpenSSL 3 refuses TLS 1.0/1.1 (MD5-SHA1 signatures) above security level 0. */
+const LEGACY_CIPHERS = 'DEFAULT@SECLEVEL=0';
+
+/** Alerts a server sends when it does not accept the client certificate it asked for. */
+const CLIENT_CERTIFICATE_ALERTS = new Set([
+  'handshake_failure',
+  'no_certificate',
+  'bad_certificate',
+  'unsupported_certificate',
+  'certificate_revoked',
+  'certificate_expired',
+  'certificate_unknown',
+  'unknown_ca',
+  'access_denied',
+  'certificate_required',
+  'decrypt_error',
+]);
+
+export async function probeTls(request: TlsProbeRequest): Promise<TlsProbeObservation> {
+  // One listener on the run's signal per probe (not one per connection), relayed to this
+  // probe's connections: the run signal is shared by every probe in flight.
+  const local = new AbortController();
+  const relay = (): void => local.abort();
+  if (request.signal?.aborted) local.abort();
+  else request.signal?.addEventListener('abort', relay, { once: true });
+  try {
+    return await probe(request, local.signal);
+  } catch (error) {
+    // Defensive: nothing above should throw, but a probe must never reject.
+    return {
+      host: request.host,
+      address: request.address,
+      port: request.port,
+      family: net.isIPv6(request.address) ? 6 : 4,
+      purpose: request.purpose,
+      connect: { outcome: 'error', durationMs: 0, error: `internal error: ${describeError(error)}` },
+      chain: [],
+      legacyProtocols: [],
+      clientAuth: { requested: 'unknown' },
+    };
+  } finally {
+    request.signal?.removeEventListener('abort', relay);
+  }
+}
+
+async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<TlsProbeObservation> {
+  const anchors = trustAnchors(request.trustAnchors);
+  const base = {
+    address: request.address,
+    port: request.port,
+    servername: net.isIP(request.host) ? undefined : request.host,
+    timeoutMs: request.timeoutMs,
+    signal,
+  };
+
+  const main = runConnection({
+    ...base,
+    minVersion: 'TLSv1.2',
+    maxVersion: 'TLSv1.3',
+    ciphers: MAIN_CIPHERS,
+    ca: anchors.map((anchor) => anchor.certificate.toString()),
+    settleMs: SETTLE_MS,
+  });
+  const legacyVersions = request.probeLegacy ? (['TLSv1', 'TLSv1.1'] as const) : [];
+  const legacy = legacyVersions.map((version) =>
+    runConnection({ ...base, minVersion: version, maxVersion: version, ciphers: LEGACY_CIPHERS, settleMs: 0 }),
+  );
+  const presented = request.clientCertificate
+    ? runConnection({
+        ...base,
+        minVersion: 'TLSv1.2',
+        maxVersion: 'TLSv1.3',
+        ciphers: MAIN_CIPHERS,
+        clientCertificate: request.clientCertificate,
+        settleMs: SETTLE_MS,
+      })
+    : undefined;
+
+  const [mainFacts, presentedFacts, legacyFacts] = await Promise.all([main, presented, Promise.all(legacy)]);
+  const legacyProtocols = legacyFacts.map((facts, index) => classifyLegacy(legacyVersions[index] ?? 'TLSv1', facts));
+
+  const observation: TlsProbeObservation = {
+    host: request.host,
+    address: request.address,
+    port: request.port,
+    family: net.isIPv6(request.address) ? 6 : 4,
+    purpose: request.purpose,
+    connect: mainFacts.connect,
+    chain: [],
+    legacyProtocols,
+    clientAuth: { requested: 'unknown' },
+  };
+  if (mainFacts.connect.outcome !== 'connected') return observation;
+
+  const handshake = classifyMain(mainFacts, legacyProtocols);
+  observation.handshake = handshake;
+  // A server that only speaks TLS 1.0/1.1 never shows its certificate to the main probe; the
+  // legacy handshake that it completed did see it, exactly as sent, so the certificate checks
+  // still get something to judge.
+  const legacyChain = legacyFacts.find((facts) => facts.ending === 'secure');
+  const chainDer = chainOf(mainFacts) ?? (legacyChain ? chainOf(legacyChain) : undefined) ?? [];
+  observation.chain = chainDer.map((der) => parseCertificate(der));
+  if (chainDer.length > 0 || handshake.outcome === 'ok') {
+    const assessment = assessTrust(chainDer, anchors, new Date());
+    observation.trust = { ...assessment };
+    if (mainFacts.authorizationError) observation.trust.nodeError = mainFacts.authorizationError;
+  }
+  observation.clientAuth.requested = clientAuthRequested(mainFacts, handshake.outcome);
+  if (request.clientCertificate && presentedFacts) {
+    observation.clientAuth.presentedCertificate = classifyPresented(request.clientCertificate.certPem, presentedFacts);
+  }
+  return observation;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One connection, recorded as facts; the classifications below turn facts into observations.
+
+interface ConnectionPlan {
+  address: string;
+  port: number;
+  servername: string | undefined;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+  minVersion: tls.SecureVersion;
+  maxVersion: tls.SecureVersion;
+  ciphers: string;
+  ca?: string[];
+  clientCertificate?: { certPem: string; keyPem: string };
+  /** Listen this long after 'secureConnect' when the server asked for a client certificate. */
+  settleMs: number;
+}
+
+type HandshakeEnding = 'secure' | 'error' | 'closed' | 'timeout' | 'aborted' | 'local-error';
+
+interface AfterHandshake {
+  event: 'quiet' | 'alert' | 'closed' | 'reset' | 'error';
+  alert?: string;
+  error?: string;
+}
+
+interface ConnectionFacts {
+  connect: TlsProbeObservation['connect'];
+  ending?: HandshakeEnding;
+  handshakeMs: number;
+  protocol?: string;
+  cipher?: string;
+  authorizationError?: string;
+  error?: { code?: string; message: string };
+  /** The alert named by Node's error (its text carries OpenSSL's alert number). */
+  errorAlert?: string;
+  /** Fallback chain from getPeerCertificate(true) when the wire did not yield one. */
+  peerChain: Buffer[];
+  flight: ServerFlight;
+  inboundSample: Buffer;
+  inboundBytes: number;
+  outboundBytes: number;
+  rawEnded: boolean;
+  rawReset: boolean;
+  afterHandshake?: AfterHandshake;
+}
+
+/** Sits between the TCP socket and TLS, keeping a copy of what the server sent. */
+class TappedConnection extends Duplex {
+  readonly inbound: Buffer[] = [];
+  inboundBytes = 0;
+  capturedBytes = 0;
+  outboundBytes = 0;
+  rawEnded = false;
+  rawError: NodeJS.ErrnoException | undefined;
+
+  constructor(private readonly raw: net.Socket) {
+    super();
+    raw.on('data', (chunk: Buffer) => {
+      this.inboundBytes += chunk.length;
+      if (this.capturedBytes < CAPTURE_LIMIT) {
+        const kept = chunk.subarray(0, CAPTURE_LIMIT - this.capturedBytes);
+        this.inbound.push(kept);
+        this.capturedBytes += kept.length;
+      }
+      if (!this.push(chunk)) raw.pause();
+    });
+    raw.on('end', () => {
+      this.rawEnded = true;
+      this.push(null);
+    });
+    raw.on('error', (error: NodeJS.ErrnoException) => {
+      this.rawError = error;
+      this.destroy(error);
+    });
+    raw.on('close', () => {
+      if (!this.destroyed) this.destroy();
+    });
+  }
+
+  override _read(): void {
+    this.raw.resume();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.outboundBytes += chunk.length;
+    this.raw.write(chunk, callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.raw.end();
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.raw.destroy();
+    callback(error);
+  }
+
+  captured(): Buffer {
+    return Buffer.concat(this.inbound);
+  }
+}
+
+function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
+  return new Promise((resolve) => {
+    const startedAt = performance.now();
+    let connectedAt: number | undefined;
+    let raw: net.Socket | undefined;
+    let tap: TappedConnection | undefined;
+    let secure: tls.TLSSocket | undefined;
+    let deadline: NodeJS.Timeout | undefined;
+    let settle: NodeJS.Timeout | undefined;
+    let finished = false;
+    const keylog: string[] = [];
+    const facts: ConnectionFacts = {
+      connect: { outcome: 'error', durationMs: 0 },
+      handshakeMs: 0,
+      peerChain: [],
+      flight: readServerFlight(Buffer.alloc(0), []),
+      inboundSample: Buffer.alloc(0),
+      inboundBytes: 0,
+      outboundBytes: 0,
+      rawEnded: false,
+      rawReset: false,
+    };
+    const elapsed = (since: number): number => Math.round(performance.now() - since);
+
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(deadline);
+      clearTimeout(settle);
+      plan.signal?.removeEventListener('abort', onAbort);
+      if (tap) {
+        const inbound = tap.captured();
+        facts.flight = readServerFlight(inbound, keylog);
+        facts.inboundSample = inbound.subarray(0, SAMPLE_BYTES);
+        facts.inboundBytes = tap.inboundBytes;
+        facts.outboundBytes = tap.outboundBytes;
+        facts.rawEnded = tap.rawEnded;
+        facts.rawReset = tap.rawError?.code === 'ECONNRESET' || tap.rawError?.code === 'EPIPE';
+      }
+      const destroyAll = (): void => {
+        secure?.destroy();
+        tap?.destroy();
+        raw?.destroy();
+      };
+      // After a good handshake, close politely (close_notify, and time for our Finished to
+      // leave) so the server logs a completed connection rather than a failed handshake.
+      const healthy = facts.ending === 'secure' && (facts.afterHandshake?.event ?? 'quiet') === 'quiet';
+      if (secure && healthy && !plan.signal?.aborted) {
+        const linger = setTimeout(destroyAll, LINGER_MS);
+        secure.once('close', () => {
+          clearTimeout(linger);
+          destroyAll();
+        });
+        secure.end();
+      } else {
+        destroyAll();
+      }
+      resolve(facts);
+    };
+
+    const endHandshake = (ending: HandshakeEnding, error?: unknown): void => {
+      if (finished || facts.ending) return;
+      facts.ending = ending;
+      if (connectedAt !== undefined) facts.handshakeMs = elapsed(connectedAt);
+      if (error !== undefined) recordError(facts, error);
+      finish();
+    };
+
+    const afterHandshake = (event: AfterHandshake['event'], error?: unknown): void => {
+      if (finished || facts.afterHandshake) return;
+      facts.afterHandshake = { event };
+      if (error !== undefined) {
+        const alert = alertFromError(error);
+        if (alert) facts.afterHandshake = { event: 'alert', alert };
+        else if (tap?.rawError?.code === 'ECONNRESET') facts.afterHandshake = { event: 'reset' };
+        facts.afterHandshake.error = describeError(error);
+      }
+      finish();
+    };
+
+    function onAbort(): void {
+      if (connectedAt === undefined) {
+        facts.connect = { outcome: 'aborted', durationMs: elapsed(startedAt), error: 'the run deadline was reached' };
+        finish();
+      } else if (!facts.ending) {
+        endHandshake('aborted');
+      } else {
+        finish();
+      }
+    }
+
+    function onTimeout(): void {
+      if (connectedAt === undefined) {
+        facts.connect = {
+          outcome: 'timeout',
+          durationMs: elapsed(startedAt),
+          error: `no TCP connection within ${plan.timeoutMs} ms`,
+        };
+        finish();
+      } else {
+        endHandshake('timeout');
+      }
+    }
+
+    if (plan.signal?.aborted) {
+      facts.connect = { outcome: 'aborted', durationMs: 0, error: 'the run deadline was reached' };
+      resolve(facts);
+      return;
+    }
+    plan.signal?.addEventListener('abort', onAbort, { once: true });
+    deadline = setTimeout(onTimeout, plan.timeoutMs);
+
+    const onConnectError = (error: NodeJS.ErrnoException): void => {
+      if (finished) return;
+      facts.connect = { outcome: connectOutcome(error), durationMs: elapsed(startedAt), error: describeError(error) };
+      finish();
+    };
+
+    try {
+      raw = net.connect({ host: plan.address, port: plan.port });
+    } catch (error) {
+      facts.connect = { outcome: 'error', durationMs: elapsed(startedAt), error: describeError(error) };
+      finish();
+      return;
+    }
+    raw.on('error', onConnectError);
+    raw.once('connect', () => {
+      if (finished || !raw) return;
+      connectedAt = performance.now();
+      facts.connect = { outcome: 'connected', durationMs: elapsed(startedAt) };
+      raw.off('error', onConnectError);
+      raw.on('error', () => undefined);
+      tap = new TappedConnection(raw);
+      tap.on('error', () => undefined);
+      try {
+        secure = tls.connect({
+          socket: tap,
+          ...(plan.servername ? { servername: plan.servername } : {}),
+          rejectUnauthorized: false,
+          minVersion: plan.minVersion,
+          maxVersion: plan.maxVersion,
+          ciphers: plan.ciphers,
+          ...(plan.ca ? { ca: plan.ca } : {}),
+          ...(plan.clientCertificate ? { cert: plan.clientCertificate.certPem, key: plan.clientCertificate.keyPem } : {}),
+        });
+      } catch (error) {
+        endHandshake('local-error', error);
+        return;
+      }
+      const socket = secure;
+      socket.on('keylog', (line: Buffer) => keylog.push(line.toString('latin1')));
+      socket.on('error', (error: Error) => {
+        if (facts.ending === 'secure') afterHandshake('error', error);
+        else endHandshake('error', error);
+      });
+      socket.on('close', () => {
+        if (facts.ending === 'secure') afterHandshake(tap?.rawError?.code === 'ECONNRESET' ? 'reset' : 'closed');
+        else endHandshake('closed');
+      });
+      socket.on('end', () => {
+        if (facts.ending === 'secure') afterHandshake('closed');
+      });
+      socket.once('secureConnect', () => {
+        if (finished) return;
+        facts.ending = 'secure';
+        facts.handshakeMs = elapsed(connectedAt ?? startedAt);
+        clearTimeout(deadline);
+        try {
+          facts.protocol = socket.getProtocol() ?? undefined;
+          const cipher = socket.getCipher() as tls.CipherNameAndProtocol | undefined;
+          if (cipher) facts.cipher = cipher.standardName ?? cipher.name;
+          const authorizationError = socket.authorizationError as Error | string | null | undefined;
+          if (authorizationError) facts.authorizationError = String(authorizationError);
+          facts.peerChain = peerChain(socket);
+          const flight = readServerFlight(tap?.captured() ?? Buffer.alloc(0), keylog);
+          if (plan.settleMs > 0 && (flight.certificateRequested || !flight.complete)) {
+            socket.resume();
+            settle = setTimeout(() => afterHandshake('quiet'), plan.settleMs);
+            return;
+          }
+        } catch {
+          // Whatever the socket could still tell us is recorded; the probe must not crash here.
+        }
+        finish();
+      });
+    });
+  });
+}
+
+function chainOf(facts: ConnectionFacts): Buffer[] | undefined {
+  const chain = facts.flight.certificates ?? facts.peerChain;
+  return chain.length > 0 ? chain : undefined;
+}
+
+/** The fallback chain: getPeerCertificate(true), called once, walked until a fingerprint repeats. */
+function peerChain(socket: tls.TLSSocket): Buffer[] {
+  const chain: Buffer[] = [];
+  const seen = new Set<string>();
+  try {
+    let certificate: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+    while (certificate?.raw && !seen.has(certificate.fingerprint256)) {
+      seen.add(certificate.fingerprint256);
+      chain.push(Buffer.from(certificate.raw));
+      certificate = certificate.issuerCertificate;
+    }
+  } catch {
+    // A socket torn down under us has no peer certificate; the wire copy is the primary source.
+  }
+  return chain;
+}
+
+function recordError(facts: ConnectionFacts, error: unknown): void {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  facts.error = { ...(code ? { code } : {}), message: describeError(error) };
+  const alert = alertFromError(error);
+  if (alert) facts.errorAlert = alert;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classification
+
+type HandshakeObservation = NonNullable<TlsProbeObservation['handshake']>;
+
+function classifyMain(facts: ConnectionFacts, legacy: readonly LegacyProtocolProbe[]): HandshakeObservation {
+  const observation: HandshakeObservation = { outcome: 'error', durationMs: facts.handshakeMs };
+  if (facts.protocol) observation.protocol = facts.protocol;
+  else if (facts.flight.protocol) observation.protocol = facts.flight.protocol;
+  if (facts.cipher) observation.cipher = facts.cipher;
+  const { flight } = facts;
+
+  if (flight.notTls) {
+    observation.outcome = 'plaintext';
+    observation.plaintextSample = printable(facts.inboundSample);
+    observation.error = 'the server answered with something that is not TLS';
+    return observation;
+  }
+
+  switch (facts.ending) {
+    case 'secure': {
+      const after = facts.afterHandshake;
+      const rejected =
+        after !== undefined &&
+        after.event !== 'quiet' &&
+        (flight.certificateRequested || after.alert === 'certificate_required');
+      if (rejected) {
+        observation.outcome = 'client-certificate-required';
+        if (after.alert) observation.alert = after.alert;
+        observation.error = `${describeAfterHandshake(after)} right after the handshake`;
+      } else {
+        observation.outcome = 'ok';
+      }
+      return observation;
+    }
+    case 'timeout':
+      observation.outcome = 'timeout';
+      observation.error =
+        facts.inboundBytes > 0
+          ? `handshake incomplete after ${facts.handshakeMs} ms (${facts.inboundBytes} bytes received)`
+          : `no answer to the ClientHello within ${facts.handshakeMs} ms`;
+      return observation;
+    case 'aborted':
+      observation.outcome = 'timeout';
+      observation.error = 'the run deadline was reached during the handshake';
+      return observation;
+    default:
+      break;
+  }
+
+  if (facts.error) observation.error = facts.error.message;
+  const alert = lastAlert(facts);
+  const serverAnsweredOurCertificate = flight.certificateRequested && flight.complete;
+  if (alert) {
+    observation.alert = alert;
+    if (alert === 'protocol_version') observation.outcome = 'protocol-mismatch';
+    else if (alert === 'certificate_required') observation.outcome = 'client-certificate-required';
+    else if (serverAnsweredOurCertificate && CLIENT_CERTIFICATE_ALERTS.has(alert))
+      observation.outcome = 'client-certificate-required';
+    else observation.outcome = 'alert';
+  } else if (flight.protocol && isOlderThanTls12(flight.protocol)) {
+    observation.outcome = 'protocol-mismatch';
+    observation.error = `the server chose ${flight.protocol}, below our TLS 1.2 floor`;
+  } else if (serverAnsweredOurCertificate && (facts.rawEnded || facts.rawReset)) {
+    observation.outcome = 'client-certificate-required';
+    observation.error = `the server ${facts.rawReset ? 'reset' : 'closed'} the connection after asking for a client certificate`;
+  } else if (facts.rawReset) {
+    observation.outcome = 'reset';
+  } else if (facts.rawEnded || facts.ending === 'closed') {
+    observation.outcome = 'closed';
+    observation.error = 'the server closed the connection before the handshake finished';
+  } else {
+    observation.outcome = 'error';
+  }
+
+  // A server that hangs up on a TLS ≥ 1.2 ClientHello yet completes a legacy handshake simply
+  // does not speak the versions we asked for.
+  const hungUp =
+    observation.outcome === 'closed' ||
+    observation.outcome === 'reset' ||
+    (observation.outcome === 'alert' && alert === 'handshake_failure');
+  if (hungUp && legacy.some((probe) => probe.result === 'accepted')) {
+    const spoken = legacy.filter((probe) => probe.result === 'accepted').map((probe) => probe.protocol);
+    observation.error = `${observation.error ?? observation.outcome}; the server completes ${spoken.join(' and ')} handshakes`;
+    observation.outcome = 'protocol-mismatch';
+  }
+  return observation;
+}
+
+function classifyLegacy(protocol: LegacyProtocolProbe['protocol'], facts: ConnectionFacts): LegacyProtocolProbe {
+  if (facts.connect.outcome !== 'connected') {
+    return { protocol, result: 'not-tested', detail: `TCP connect ${facts.connect.outcome}` };
+  }
+  if (facts.ending === 'aborted') return { protocol, result: 'not-tested', detail: 'the run deadline was reached' };
+  if (facts.ending === 'secure') {
+    return facts.protocol === protocol
+      ? { protocol, result: 'accepted', detail: `handshake completed (${facts.cipher ?? 'unknown cipher'})` }
+      : { protocol, result: 'error', detail: `negotiated ${facts.protocol ?? 'an unknown protocol'} instead` };
+  }
+  // Our own TLS library can refuse before a byte is sent (protocol disabled at this security
+  // level or in this build): that is not the server's verdict.
+  if (facts.ending === 'local-error' || facts.outboundBytes === 0) {
+    return { protocol, result: 'error', detail: `our client could not offer ${protocol}: ${facts.error?.message ?? 'unknown error'}` };
+  }
+  if (facts.flight.notTls) return { protocol, result: 'error', detail: 'the server answered with something that is not TLS' };
+  const alert = lastAlert(facts);
+  if (alert) return { protocol, result: 'refused', detail: `alert ${alert}` };
+  if (facts.flight.protocol && facts.flight.protocol !== protocol) {
+    return { protocol, result: 'refused', detail: `the server answered with ${facts.flight.protocol}` };
+  }
+  if (facts.rawReset) return { protocol, result: 'refused', detail: 'the server reset the connection' };
+  if (facts.rawEnded || facts.ending === 'closed') {
+    return { protocol, result: 'refused', detail: 'the server closed the connection' };
+  }
+  if (facts.ending === 'timeout') return { protocol, result: 'error', detail: 'no answer within the timeout' };
+  return { protocol, result: 'error', detail: facts.error?.message ?? 'handshake failed' };
+}
+
+function classifyPresented(
+  certPem: string,
+  facts: ConnectionFacts,
+): NonNullable<TlsProbeObservation['clientAuth']['presentedCertificate']> {
+  const firstCertificate = pemToDer(certPem)[0];
+  const subject = firstCertificate ? parseCertificate(firstCertificate).subject : '';
+  const presented = { subject: subject || '(unreadable certificate)', accepted: false } as {
+    subject: string;
+    accepted: boolean;
+    error?: string;
+  };
+  if (facts.connect.outcome !== 'connected') {
+    presented.error = `TCP connect ${facts.connect.outcome}`;
+    return presented;
+  }
+  if (facts.ending === 'local-error') {
+    presented.error = `the client certificate or key could not be loaded: ${facts.error?.message ?? 'unknown error'}`;
+    return presented;
+  }
+  const outcome = classifyMain(facts, []);
+  if (outcome.outcome === 'ok') {
+    presented.accepted = true;
+    return presented;
+  }
+  const reason = outcome.error ?? (outcome.alert ? `alert ${outcome.alert}` : outcome.outcome);
+  presented.error =
+    outcome.outcome === 'client-certificate-required' ? `the server rejected it: ${reason}` : `${outcome.outcome}: ${reason}`;
+  return presented;
+}
+
+function clientAuthRequested(
+  facts: ConnectionFacts,
+  outcome: TlsHandshakeOutcome,
+): TlsProbeObservation['clientAuth']['requested'] {
+  if (outcome === 'client-certificate-required') return 'required';
+  if (facts.flight.certificateRequested) return 'requested';
+  if (outcome === 'ok' && facts.flight.complete) return 'not-requested';
+  return 'unknown';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function connectOutcome(error: NodeJS.ErrnoException): TcpConnectOutcome {
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return 'refused';
+    case 'ETIMEDOUT':
+      return 'timeout';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ENETDOWN':
+    case 'EHOSTDOWN':
+    case 'EADDRNOTAVAIL':
+      return 'unreachable';
+    default:
+      return 'error';
+  }
+}
+
+function isOlderThanTls12(protocol: string): boolean {
+  return protocol === 'SSLv3' || protocol === 'TLSv1' || protocol === 'TLSv1.1';
+}
+
+function lastAlert(facts: ConnectionFacts): string | undefined {
+  const wireAlert = facts.flight.alerts[facts.flight.alerts.length - 1];
+  return wireAlert !== undefined ? alertName(wireAlert) : facts.errorAlert;
+}
+
+/** OpenSSL's error text ends with "SSL alert number N" when the peer sent an alert. */
+function alertFromError(error: unknown): string | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  const number = /SSL alert number (\d+)/.exec(message);
+  if (number?.[1]) return alertName(Number(number[1]));
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const named = code ? /_ALERT_([A-Z_]+)$/.exec(code) : null;
+  return named?.[1]?.toLowerCase();
+}
+
+function describeAfterHandshake(after: AfterHandshake): string {
+  switch (after.event) {
+    case 'alert':
+      return `alert ${after.alert ?? 'unknown'}`;
+    case 'reset':
+      return 'the server reset the connection';
+    case 'closed':
+      return 'the server closed the connection';
+    default:
+      return after.error ?? 'the connection failed';
+  }
+}
+
+/** OpenSSL's "…:error:0A00042E:SSL routines:func:reason:file:line:extra" reduced to its reason. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  const parts = error.message.split(':');
+  const reason = error.message.includes(':error:') && parts.length > 5 ? parts[5]?.trim() : undefined;
+  const text = reason ?? error.message.split('\n')[0] ?? error.message;
+  return code && !text.includes(code) ? `${text} (${code})` : text;
+}
+
+/** The server's first bytes, readable: printable ASCII kept, CR/LF/TAB escaped, the rest as \xNN. */
+function printable(bytes: Buffer): string {
+  let text = '';
+  for (const byte of bytes) {
+    if (byte === 0x0d) text += '\\r';
+    else if (byte === 0x0a) text += '\\n';
+    else if (byte === 0x09) text += '\\t';
+    else if (byte === 0x5c) text += '\\\\';
+    else if (byte >= 0x20 && byte < 0x7f) text += String.fromCharCode(byte);
+    else text += `\\x${byte.toString(16).padStart(2, '0')}`;
+  }
+  return text;
+}

@@ -1,0 +1,360 @@
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeTls, SETTLE_MS, type TlsProbeRequest } from '../../../src/gather/tls/probe.js';
+import { createPki, type IssuedCertificate, type Pki } from '../../../src/lab/pki.js';
+import {
+  closedPort,
+  startEndpoint,
+  type EndpointBehaviour,
+  type EndpointOptions,
+  type RunningEndpoint,
+} from '../../../src/lab/tls-endpoints.js';
+
+const HOST = 'sip.example.com';
+const DAY_MS = 86_400_000;
+/** Short enough to keep the suite quick, long enough for a loaded 2-core machine to handshake. */
+const STALL_TIMEOUT_MS = 800;
+
+let pki: Pki;
+let otherPki: Pki;
+let leaf: IssuedCertificate;
+let clientLeaf: IssuedCertificate;
+const endpoints: RunningEndpoint[] = [];
+
+beforeAll(async () => {
+  [pki, otherPki] = await Promise.all([createPki(), createPki()]);
+  leaf = pki.issueLeaf({ commonName: HOST, sans: [HOST] });
+  clientLeaf = pki.issueLeaf({ commonName: 'expressway.example.com', extendedKeyUsage: ['serverAuth', 'clientAuth'] });
+});
+
+afterAll(async () => {
+  await Promise.all(endpoints.map((endpoint) => endpoint.close()));
+});
+
+async function serve(behaviour: EndpointBehaviour, options?: EndpointOptions): Promise<RunningEndpoint> {
+  const endpoint = await startEndpoint(behaviour, options);
+  endpoints.push(endpoint);
+  return endpoint;
+}
+
+function goodServer(extra: Partial<Extract<EndpointBehaviour, { kind: 'tls' }>> = {}): Promise<RunningEndpoint> {
+  return serve({ kind: 'tls', certPem: pki.chainPem(leaf), keyPem: leaf.keyPem, ...extra });
+}
+
+function requestFor(endpoint: { address: string; port: number }, overrides: Partial<TlsProbeRequest> = {}): TlsProbeRequest {
+  return {
+    host: HOST,
+    address: endpoint.address,
+    port: endpoint.port,
+    purpose: 'federation',
+    timeoutMs: 4000,
+    trustAnchors: [pki.root.certPem],
+    probeLegacy: false,
+    ...overrides,
+  };
+}
+
+/** Waits for the server side to catch up with a probe that has already resolved. */
+async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+function fingerprints(observation: { chain: { fingerprintSha256: string }[] }): string[] {
+  return observation.chain.map((certificate) => certificate.fingerprintSha256);
+}
+
+describe('probeTls against a well-configured server', () => {
+  it('records the handshake, the chain exactly as sent, and trusts it through the anchor', async () => {
+    const endpoint = await goodServer();
+    const observation = await probeTls(requestFor(endpoint, { probeLegacy: true }));
+
+    expect(observation).toMatchObject({ host: HOST, address: '127.0.0.1', port: endpoint.port, family: 4, purpose: 'federation' });
+    expect(observation.connect.outcome).toBe('connected');
+    expect(observation.handshake?.outcome).toBe('ok');
+    expect(observation.handshake?.protocol).toBe('TLSv1.3');
+    expect(observation.handshake?.cipher).toMatch(/^TLS_/);
+    // getPeerCertificate(true) would append the anchor; the server sent two certificates.
+    expect(fingerprints(observation)).toEqual([leaf.cert.fingerprintSha256, pki.intermediate.cert.fingerprintSha256]);
+    expect(observation.chain[0]?.sanDnsNames).toEqual([HOST]);
+    expect(observation.trust?.verdict).toBe('trusted');
+    expect(observation.clientAuth.requested).toBe('not-requested');
+    expect(observation.legacyProtocols).toEqual([
+      { protocol: 'TLSv1', result: 'refused', detail: 'alert protocol_version' },
+      { protocol: 'TLSv1.1', result: 'refused', detail: 'alert protocol_version' },
+    ]);
+    expect(JSON.parse(JSON.stringify(observation))).toEqual(observation);
+  });
+
+  it('keeps the order the server sent, even a wrong one', async () => {
+    const endpoint = await serve({
+      kind: 'tls',
+      certPem: leaf.certPem + pki.root.certPem + pki.intermediate.certPem,
+      keyPem: leaf.keyPem,
+    });
+    const observation = await probeTls(requestFor(endpoint));
+    expect(fingerprints(observation)).toEqual([
+      leaf.cert.fingerprintSha256,
+      pki.root.cert.fingerprintSha256,
+      pki.intermediate.cert.fingerprintSha256,
+    ]);
+    expect(observation.trust?.verdict).toBe('trusted');
+  });
+
+  it('sends SNI for a name and none for an IP literal', async () => {
+    const servernames: (string | false | null | undefined)[] = [];
+    const endpoint = await goodServer({ respond: (socket) => servernames.push(socket.servername) });
+    await probeTls(requestFor(endpoint));
+    await until(() => servernames.length === 1);
+    await probeTls(requestFor(endpoint, { host: '127.0.0.1' }));
+    await until(() => servernames.length === 2);
+    expect(servernames).toEqual([HOST, false]);
+  });
+
+  it('probes IPv6 addresses', async (context) => {
+    let endpoint: RunningEndpoint;
+    try {
+      endpoint = await serve({ kind: 'tls', certPem: pki.chainPem(leaf), keyPem: leaf.keyPem }, { address: '::1' });
+    } catch {
+      context.skip();
+      return;
+    }
+    const observation = await probeTls(requestFor(endpoint));
+    expect(observation.family).toBe(6);
+    expect(observation.handshake?.outcome).toBe('ok');
+  });
+});
+
+describe('probeTls trust verdicts', () => {
+  it('self-signed', async () => {
+    const self = pki.issueLeaf({ commonName: HOST, sans: [HOST] }, 'self');
+    const observation = await probeTls(requestFor(await serve({ kind: 'tls', certPem: self.certPem, keyPem: self.keyPem })));
+    expect(observation.handshake?.outcome).toBe('ok');
+    expect(observation.trust?.verdict).toBe('self-signed');
+    expect(observation.trust?.nodeError).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+  });
+
+  it('missing intermediate (the server sends its leaf only)', async () => {
+    const observation = await probeTls(requestFor(await serve({ kind: 'tls', certPem: leaf.certPem, keyPem: leaf.keyPem })));
+    expect(observation.chain).toHaveLength(1);
+    expect(observation.trust?.verdict).toBe('incomplete-chain');
+  });
+
+  it('untrusted root (no anchor for the lab root)', async () => {
+    const observation = await probeTls(requestFor(await goodServer(), { trustAnchors: [otherPki.root.certPem] }));
+    expect(observation.trust?.verdict).toBe('untrusted-root');
+  });
+
+  it('expired leaf', async () => {
+    const expired = pki.issueLeaf({
+      commonName: HOST,
+      sans: [HOST],
+      notBefore: new Date(Date.now() - 100 * DAY_MS),
+      notAfter: new Date(Date.now() - DAY_MS),
+    });
+    const endpoint = await serve({ kind: 'tls', certPem: pki.chainPem(expired), keyPem: expired.keyPem });
+    const observation = await probeTls(requestFor(endpoint));
+    expect(observation.handshake?.outcome).toBe('ok');
+    expect(observation.trust?.verdict).toBe('expired');
+    expect(observation.chain[0]?.notAfter).toBe(expired.cert.notAfter);
+  });
+});
+
+describe.concurrent('probeTls and mutual TLS', () => {
+  for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
+    it(`sees a ${version} server demand a client certificate, and still gets its chain`, async () => {
+      const endpoint = await goodServer({ maxVersion: version, requestClientCert: 'required', clientCa: [pki.root.certPem] });
+      const observation = await probeTls(requestFor(endpoint));
+      expect(observation.handshake?.outcome).toBe('client-certificate-required');
+      expect(observation.handshake?.protocol).toBe(version);
+      expect(observation.handshake?.alert).toBe(version === 'TLSv1.2' ? 'handshake_failure' : 'certificate_required');
+      expect(observation.clientAuth.requested).toBe('required');
+      expect(fingerprints(observation)).toEqual([leaf.cert.fingerprintSha256, pki.intermediate.cert.fingerprintSha256]);
+      expect(observation.trust?.verdict).toBe('trusted');
+    });
+
+    it(`sees a ${version} server ask for an optional client certificate`, async () => {
+      const endpoint = await goodServer({ maxVersion: version, requestClientCert: 'optional' });
+      const observation = await probeTls(requestFor(endpoint));
+      expect(observation.handshake?.outcome).toBe('ok');
+      expect(observation.clientAuth.requested).toBe('requested');
+    });
+
+    it(`records a ${version} server accepting and rejecting a presented certificate`, async () => {
+      const endpoint = await goodServer({ maxVersion: version, requestClientCert: 'required', clientCa: [pki.root.certPem] });
+      const accepted = await probeTls(
+        requestFor(endpoint, { clientCertificate: { certPem: pki.chainPem(clientLeaf), keyPem: clientLeaf.keyPem } }),
+      );
+      expect(accepted.clientAuth.presentedCertificate).toEqual({
+        subject: 'CN=expressway.example.com, O=fedcheck lab',
+        accepted: true,
+      });
+
+      const stranger = otherPki.issueLeaf({ commonName: 'stranger.example.org' });
+      const rejected = await probeTls(
+        requestFor(endpoint, { clientCertificate: { certPem: otherPki.chainPem(stranger), keyPem: stranger.keyPem } }),
+      );
+      expect(rejected.clientAuth.presentedCertificate?.accepted).toBe(false);
+      expect(rejected.clientAuth.presentedCertificate?.subject).toBe('CN=stranger.example.org, O=fedcheck lab');
+      expect(rejected.clientAuth.presentedCertificate?.error).toMatch(/rejected/);
+      expect(JSON.stringify(rejected)).not.toContain('PRIVATE KEY');
+    });
+  }
+
+  it('reports a client certificate it cannot load instead of failing', async () => {
+    const endpoint = await goodServer({ requestClientCert: 'required', clientCa: [pki.root.certPem] });
+    const observation = await probeTls(
+      requestFor(endpoint, { clientCertificate: { certPem: clientLeaf.certPem, keyPem: 'not a key' } }),
+    );
+    expect(observation.clientAuth.presentedCertificate?.accepted).toBe(false);
+    expect(observation.clientAuth.presentedCertificate?.error).toMatch(/could not be loaded/);
+    expect(observation.handshake?.outcome).toBe('client-certificate-required');
+  });
+});
+
+describe('probeTls and protocol versions', () => {
+  it('finds a TLS 1.0-only server: mismatch on the main probe, TLSv1 accepted', async () => {
+    const endpoint = await goodServer({ minVersion: 'TLSv1', maxVersion: 'TLSv1' });
+    const observation = await probeTls(requestFor(endpoint, { probeLegacy: true }));
+    expect(observation.handshake?.outcome).toBe('protocol-mismatch');
+    expect(observation.handshake?.alert).toBe('protocol_version');
+    expect(observation.legacyProtocols[0]).toMatchObject({ protocol: 'TLSv1', result: 'accepted' });
+    expect(observation.legacyProtocols[1]).toMatchObject({ protocol: 'TLSv1.1', result: 'refused' });
+    // The certificate is still judged: the legacy handshake saw it as sent.
+    expect(fingerprints(observation)).toEqual([leaf.cert.fingerprintSha256, pki.intermediate.cert.fingerprintSha256]);
+    expect(observation.trust?.verdict).toBe('trusted');
+  });
+
+  it('skips the legacy probes unless asked', async () => {
+    const observation = await probeTls(requestFor(await goodServer()));
+    expect(observation.legacyProtocols).toEqual([]);
+  });
+});
+
+describe.concurrent('probeTls against misbehaving peers', () => {
+  it('times out on a silent server within the bound', async () => {
+    const endpoint = await serve({ kind: 'silent' });
+    const started = performance.now();
+    const observation = await probeTls(requestFor(endpoint, { timeoutMs: STALL_TIMEOUT_MS, probeLegacy: true }));
+    const elapsed = performance.now() - started;
+    expect(observation.connect.outcome).toBe('connected');
+    expect(observation.handshake?.outcome).toBe('timeout');
+    expect(observation.legacyProtocols.map((probe) => probe.result)).toEqual(['error', 'error']);
+    expect(elapsed).toBeGreaterThanOrEqual(STALL_TIMEOUT_MS - 50);
+    expect(elapsed).toBeLessThan(STALL_TIMEOUT_MS + SETTLE_MS + 3000);
+  });
+
+  it('captures a plaintext banner', async () => {
+    const endpoint = await serve({ kind: 'plaintext', banner: 'SIP/2.0 400 Bad Request\r\n\r\n' });
+    const observation = await probeTls(requestFor(endpoint));
+    expect(observation.handshake?.outcome).toBe('plaintext');
+    expect(observation.handshake?.plaintextSample).toBe('SIP/2.0 400 Bad Request\\r\\n\\r\\n');
+    expect(observation.chain).toEqual([]);
+    expect(observation.trust).toBeUndefined();
+  });
+
+  it('tells a reset from an orderly close', async () => {
+    const reset = await probeTls(requestFor(await serve({ kind: 'reset' })));
+    expect(reset.handshake?.outcome).toBe('reset');
+    const closed = await probeTls(requestFor(await serve({ kind: 'close' })));
+    expect(closed.handshake?.outcome).toBe('closed');
+  });
+
+  it('times out on a peer trickling a record too slowly', async () => {
+    const endpoint = await serve({ kind: 'trickle', intervalMs: 10 });
+    const timeoutMs = 1500;
+    const started = performance.now();
+    const observation = await probeTls(requestFor(endpoint, { timeoutMs }));
+    expect(observation.handshake?.outcome).toBe('timeout');
+    expect(observation.handshake?.error).toMatch(/bytes received/);
+    expect(performance.now() - started).toBeLessThan(timeoutMs + 3000);
+  });
+
+  it('survives random bytes', async () => {
+    const observation = await probeTls(requestFor(await serve({ kind: 'garbage' }), { timeoutMs: STALL_TIMEOUT_MS, probeLegacy: true }));
+    expect(observation.connect.outcome).toBe('connected');
+    expect(observation.handshake?.outcome).not.toBe('ok');
+    expect(observation.chain).toEqual([]);
+  });
+
+  it('reports a refused connection without a handshake', async () => {
+    const port = await closedPort();
+    const observation = await probeTls(requestFor({ address: '127.0.0.1', port }, { probeLegacy: true }));
+    expect(observation.connect.outcome).toBe('refused');
+    expect(observation.handshake).toBeUndefined();
+    expect(observation.legacyProtocols.map((probe) => probe.result)).toEqual(['not-tested', 'not-tested']);
+  });
+
+  it('resolves rather than rejects on an impossible port', async () => {
+    const observation = await probeTls(requestFor({ address: '127.0.0.1', port: 70_000 }));
+    expect(observation.connect.outcome).toBe('error');
+  });
+});
+
+describe.concurrent('probeTls and the run deadline', () => {
+  it('stops promptly when the signal aborts mid-handshake', async () => {
+    // A silent server that pulls the deadline once all three ClientHellos (main, TLS 1.0, TLS
+    // 1.1) have arrived, so the abort lands mid-handshake however slowly this machine connects.
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const sockets: net.Socket[] = [];
+    const server = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.on('error', () => undefined);
+      socket.once('data', () => {
+        if (sockets.filter((each) => each.bytesRead > 0).length < 3) return;
+        setTimeout(() => {
+          abortedAt = performance.now();
+          controller.abort();
+        }, 20);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const observation = await probeTls(
+        requestFor({ address: '127.0.0.1', port }, { timeoutMs: 10_000, signal: controller.signal, probeLegacy: true }),
+      );
+      expect(abortedAt).toBeGreaterThan(0);
+      expect(performance.now() - abortedAt).toBeLessThan(2000);
+      expect(observation.connect.outcome).toBe('connected');
+      expect(observation.handshake?.outcome).toBe('timeout');
+      expect(observation.handshake?.error).toMatch(/deadline/);
+      expect(observation.legacyProtocols.map((probe) => probe.result)).toEqual(['not-tested', 'not-tested']);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('adds one listener per probe to the shared run signal, not one per connection', async () => {
+    const endpoint = await goodServer();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const client = { certPem: pki.chainPem(clientLeaf), keyPem: clientLeaf.keyPem };
+      const observations = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          probeTls(requestFor(endpoint, { signal: controller.signal, probeLegacy: true, clientCertificate: client })),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(observations.every((observation) => observation.handshake?.outcome === 'ok')).toBe(true);
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('does not connect at all once the deadline has passed', async () => {
+    const endpoint = await goodServer();
+    const observation = await probeTls(requestFor(endpoint, { signal: AbortSignal.abort() }));
+    expect(observation.connect.outcome).toBe('aborted');
+    expect(observation.handshake).toBeUndefined();
+  });
+});
