@@ -1,6 +1,5 @@
 // The command line: yargs reads it, this file turns it into validated settings. Anything wrong
 // becomes a UsageError (one line, exit 3).
-import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import {
   DEFAULT_CONCURRENCY,
@@ -12,6 +11,7 @@ import {
   type Format,
   type RunOptions,
 } from '../model/options.js';
+import { readCaFile, readCertificatePem, readDomainsFile, readPrivateKeyPem } from './files.js';
 import { UsageError, normaliseDomain, parseInteger, parseResolver } from './input.js';
 
 export interface OutputSettings {
@@ -100,40 +100,6 @@ function list(value: unknown, option: string): string[] {
   });
 }
 
-function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new UsageError(`cannot read ${what} ${file}: ${why}`);
-  }
-}
-
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-
-export function readCaFile(file: string): string[] {
-  const certificates = readText(file, '--ca file').match(PEM_CERTIFICATE) ?? [];
-  if (certificates.length === 0) throw new UsageError(`--ca ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
-  return certificates;
-}
-
-export function readDomainsFile(file: string): string[] {
-  const domains: string[] = [];
-  readText(file, '--domains-file')
-    .split(/\r?\n/)
-    .forEach((line, index) => {
-      const entry = line.replace(/#.*/, '').trim();
-      if (entry === '') return;
-      try {
-        domains.push(normaliseDomain(entry));
-      } catch (error) {
-        throw new UsageError(`${file}: line ${index + 1}: ${(error as Error).message}`);
-      }
-    });
-  return domains;
-}
-
 function outputSettings(args: ParsedArgs): OutputSettings {
   const formatText = single(args.format, '--format');
   if (args.json && formatText && formatText !== 'json') throw new UsageError(`--json contradicts --format ${formatText}`);
@@ -208,11 +174,7 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
   if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--cert and --key go together');
   let clientCertificate: RunOptions['clientCertificate'];
   if (certFile && keyFile) {
-    const certPem = readText(certFile, '--cert file');
-    if (!certPem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--cert ${certFile} holds no PEM certificate`);
-    const keyPem = readText(keyFile, '--key file');
-    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(keyPem)) throw new UsageError(`--key ${keyFile} holds no PEM private key`);
-    clientCertificate = { certFile, certPem, keyPem };
+    clientCertificate = { certFile, certPem: readCertificatePem(certFile, '--cert file'), keyPem: readPrivateKeyPem(keyFile, '--key file') };
   }
   const { warnDays, critDays } = thresholds(args);
   const concurrencyText = single(args.concurrency, '--concurrency');
@@ -226,7 +188,7 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
       internalResolvers: [],
       impPort: DEFAULT_IMP_PORT,
       caFiles,
-      caCertificates: caFiles.flatMap(readCaFile),
+      caCertificates: caFiles.flatMap((file) => readCaFile(file)),
       ...(clientCertificate ? { clientCertificate } : {}),
       timeoutMs: timeout(args),
       warnDays: warnDays ?? DEFAULT_WARN_DAYS,

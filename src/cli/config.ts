@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ALL_CHECKS } from '../checks/index.js';
 import type { ResolverAddress } from '../model/observations.js';
 import { FORMATS, type ClientCertificate, type Format, type SeverityOverride } from '../model/options.js';
-import { readCaFile, readDomainsFile } from './args.js';
+import { readCaFile, readCertificatePem, readDomainsFile, readPrivateKeyPem, readTextFile } from './files.js';
 import { UsageError, normaliseDomain, parseInteger, parseResolver } from './input.js';
 
 export const DEFAULT_CONFIG_FILE = 'fedcheck.config.json';
@@ -80,7 +80,7 @@ export function findDefaultConfig(cwd: string): string | undefined {
 /** Reads, parses and validates a config file. Throws UsageError with a one-line message. */
 export function loadConfig(file: string): DeploymentConfig {
   const absolute = resolve(file);
-  const text = readTextFile(absolute, 'config file', file);
+  const text = readTextFile(file, 'config file');
   try {
     return validateConfig(parseConfigText(text), absolute);
   } catch (error) {
@@ -116,7 +116,7 @@ function validateConfig(parsed: unknown, file: string): DeploymentConfig {
   let fileDomains: string[] | undefined;
   if (entries.has('domainsFile')) {
     const domainsFile = pathAt(entries.get('domainsFile'), 'domainsFile', folder);
-    fileDomains = underKey('domainsFile', () => readDomainsFile(domainsFile));
+    fileDomains = underKey('domainsFile', () => readDomainsFile(domainsFile, 'domains file'));
   }
   if (domains || fileDomains) config.domains = [...new Set([...(domains ?? []), ...(fileDomains ?? [])])];
   if (entries.has('partners')) config.partners = [...new Set(domainList(entries.get('partners'), 'partners'))];
@@ -126,7 +126,7 @@ function validateConfig(parsed: unknown, file: string): DeploymentConfig {
   if (entries.has('ca')) {
     const caFiles = listAt(entries.get('ca'), 'ca', 'PEM file paths').map((value, index) => pathAt(value, `ca[${index}]`, folder));
     config.caFiles = caFiles;
-    config.caCertificates = caFiles.flatMap((caFile, index) => underKey(`ca[${index}]`, () => readCaFile(caFile)));
+    config.caCertificates = caFiles.flatMap((caFile, index) => underKey(`ca[${index}]`, () => readCaFile(caFile, 'CA file')));
   }
   if (entries.has('clientCertificate')) config.clientCertificate = clientCertificateAt(entries.get('clientCertificate'), folder);
   if (entries.has('timeoutMs')) config.timeoutMs = integerAt(entries.get('timeoutMs'), 'timeoutMs', TIMEOUT_RANGE);
@@ -163,14 +163,8 @@ function clientCertificateAt(value: unknown, folder: string): ClientCertificate 
   if (!entries.has('key')) throw new UsageError('"clientCertificate.key" is missing (the PEM private key of "clientCertificate.cert")');
   const certFile = pathAt(entries.get('cert'), 'clientCertificate.cert', folder);
   const keyFile = pathAt(entries.get('key'), 'clientCertificate.key', folder);
-  const certPem = underKey('clientCertificate.cert', () => readTextFile(certFile, 'certificate file'));
-  if (!certPem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new UsageError(`"clientCertificate.cert": ${certFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
-  }
-  const keyPem = underKey('clientCertificate.key', () => readTextFile(keyFile, 'key file'));
-  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(keyPem)) {
-    throw new UsageError(`"clientCertificate.key": ${keyFile} holds no PEM private key (-----BEGIN PRIVATE KEY-----)`);
-  }
+  const certPem = underKey('clientCertificate.cert', () => readCertificatePem(certFile, 'certificate file'));
+  const keyPem = underKey('clientCertificate.key', () => readPrivateKeyPem(keyFile, 'key file'));
   return { certFile, certPem, keyPem };
 }
 
@@ -274,17 +268,6 @@ function underKey<T>(path: string, read: () => T): T {
   } catch (error) {
     if (error instanceof UsageError) throw new UsageError(`${keyLabel(path)}: ${error.message}`);
     throw error;
-  }
-}
-
-function readTextFile(file: string, what: string, shown = file): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new UsageError(`cannot read ${what} ${shown}: ${why}`);
   }
 }
 

@@ -364,12 +364,12 @@ describe('loadConfig: files it refers to', () => {
   });
 
   it('names the key of a missing or malformed side file', () => {
-    expectRejected('{"domainsFile": "domains.txt"}', /: "domainsFile": cannot read --domains-file .*domains\.txt: no such file$/);
+    expectRejected('{"domainsFile": "domains.txt"}', /: "domainsFile": cannot read domains file .*domains\.txt: no such file$/);
     expectRejected('{"domainsFile": "domains.txt"}', /: "domainsFile": .*domains\.txt: line 2: domain "not a domain" contains white space$/, {
       'domains.txt': 'ok.example\nnot a domain\n',
     });
-    expectRejected('{"ca": ["ca.pem", "missing.pem"]}', /: "ca\[1\]": cannot read --ca file .*missing\.pem: no such file$/, { 'ca.pem': CA_PEM });
-    expectRejected('{"ca": ["notes.txt"]}', /: "ca\[0\]": --ca .*notes\.txt holds no PEM certificate/, { 'notes.txt': 'hello\n' });
+    expectRejected('{"ca": ["ca.pem", "missing.pem"]}', /: "ca\[1\]": cannot read CA file .*missing\.pem: no such file$/, { 'ca.pem': CA_PEM });
+    expectRejected('{"ca": ["notes.txt"]}', /: "ca\[0\]": CA file .*notes\.txt holds no PEM certificate/, { 'notes.txt': 'hello\n' });
     expectRejected('{"clientCertificate": {"cert": "c.pem", "key": "c.key"}}', /: "clientCertificate.cert": cannot read certificate file .*c\.pem: no such file$/);
     expectRejected('{"clientCertificate": {"cert": "c.pem", "key": "c.key"}}', /: "clientCertificate.key": cannot read key file .*c\.key: no such file$/, {
       'c.pem': CA_PEM,
