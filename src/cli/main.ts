@@ -14,11 +14,11 @@ function useColor(output: OutputSettings): boolean {
 }
 
 async function emit(result: RunResult, output: OutputSettings): Promise<number> {
-  const { RENDERERS } = await import('../report/index.js');
+  const { renderChunks } = await import('../report/index.js');
   const { exitCodeFor } = await import('../checks/index.js');
-  const text = RENDERERS[output.format](result, { color: useColor(output) });
-  if (output.file) await writeReportFile(output.file, text);
-  else await writeStream(process.stdout, text);
+  const chunks = renderChunks(output.format, result, { color: useColor(output) });
+  if (output.file) await writeReportFile(output.file, chunks);
+  else await writeStream(process.stdout, chunks);
   return exitCodeFor(result.status, output.strict);
 }
 
@@ -40,14 +40,14 @@ async function progress(total: number, label: string) {
 async function execute(command: Command): Promise<number> {
   switch (command.kind) {
     case 'help':
-      await writeStream(process.stdout, `${command.text}\n`);
+      await writeStream(process.stdout, [`${command.text}\n`]);
       return 0;
     case 'version':
-      await writeStream(process.stdout, `${VERSION}\n`);
+      await writeStream(process.stdout, [`${VERSION}\n`]);
       return 0;
     case 'explain': {
       const { explain, checksReferenceMarkdown } = await import('./explain.js');
-      await writeStream(process.stdout, command.markdown ? checksReferenceMarkdown() : explain(command.checkId));
+      await writeStream(process.stdout, [command.markdown ? checksReferenceMarkdown() : explain(command.checkId)]);
       return 0;
     }
     case 'replay': {

@@ -1,12 +1,41 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { UsageError } from './input.js';
 
+/** Writes the pieces in order, waiting whenever the stream asks, so no piece piles up in memory. */
+async function writeAll(stream: Writable, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (chunk === '') continue;
+    if (!stream.write(chunk)) {
+      await new Promise<void>((resolve, reject) => {
+        const onError = (error: Error) => reject(error);
+        stream.once('error', onError);
+        stream.once('drain', () => {
+          stream.off('error', onError);
+          resolve();
+        });
+      });
+    }
+  }
+}
+
 /** Writes the whole report or nothing: a half-written file must never be read by a monitor. */
-export async function writeReportFile(file: string, text: string): Promise<void> {
+export async function writeReportFile(file: string, chunks: Iterable<string>): Promise<void> {
   const temporary = join(dirname(file), `.${basename(file)}.fedcheck-tmp-${process.pid}`);
   try {
-    await writeFile(temporary, text, { mode: 0o644 });
+    const stream = createWriteStream(temporary, { mode: 0o644 });
+    const opened = new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    });
+    await opened;
+    await writeAll(stream, chunks);
+    await new Promise<void>((resolve, reject) => {
+      stream.once('error', reject);
+      stream.end(() => resolve());
+    });
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true });
@@ -16,10 +45,8 @@ export async function writeReportFile(file: string, text: string): Promise<void>
   }
 }
 
-/** Resolves once the text has been handed to the OS, so exiting afterwards loses nothing. */
-export function writeStream(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (text === '') return resolve();
-    stream.write(text, () => resolve());
-  });
+/** Resolves once every piece has been handed to the OS, so exiting afterwards loses nothing. */
+export async function writeStream(stream: NodeJS.WriteStream, chunks: Iterable<string>): Promise<void> {
+  await writeAll(stream, chunks);
+  await new Promise<void>((resolve) => stream.write('', () => resolve()));
 }

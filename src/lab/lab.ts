@@ -23,11 +23,12 @@ export interface LabEndpointSpec {
   /** Default 5061. */
   port?: number;
   /**
-   * For kind 'tls': the certificate the server presents. Endpoints with the same profile, names
+   * For kind 'tls': the certificate the server presents (with perServerName, one certificate
+   * per name, chosen by SNI, as a hosting provider's shared edge does). Endpoints with the same profile, names
    * and variant share one certificate, as the peers of a cluster do; a different variant is a
    * different certificate (a peer left with the old one after a renewal).
    */
-  certificate?: { profile: CertificateProfile; names: string[]; variant?: string };
+  certificate?: { profile: CertificateProfile; names: string[]; variant?: string; perServerName?: boolean };
   tls?: {
     minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
     maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
@@ -79,12 +80,23 @@ function behaviourFor(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache):
       const wanted = spec.certificate;
       if (!wanted) throw new Error(`lab endpoint ${spec.name} needs a certificate`);
       const key = JSON.stringify([wanted.profile, wanted.names, wanted.variant ?? '']);
-      const issued = cache.get(key) ?? certificateForProfile(pki, wanted.profile, wanted.names);
+      const issued = cache.get(key) ?? certificateForProfile(pki, wanted.profile, wanted.names.slice(0, wanted.perServerName ? 1 : undefined));
       cache.set(key, issued);
+      const byName = wanted.perServerName
+        ? Object.fromEntries(
+            wanted.names.map((name) => {
+              const nameKey = JSON.stringify([wanted.profile, name, wanted.variant ?? '']);
+              const certificate = cache.get(nameKey) ?? certificateForProfile(pki, wanted.profile, [name]);
+              cache.set(nameKey, certificate);
+              return [name, { certPem: certificate.chainPem, keyPem: certificate.keyPem }];
+            }),
+          )
+        : undefined;
       return {
         kind: 'tls',
         certPem: issued.chainPem,
         keyPem: issued.keyPem,
+        ...(byName ? { certificatesByServerName: byName } : {}),
         ...(spec.tls?.minVersion ? { minVersion: spec.tls.minVersion } : {}),
         ...(spec.tls?.maxVersion ? { maxVersion: spec.tls.maxVersion } : {}),
         ...(spec.tls?.requestClientCert

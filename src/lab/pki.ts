@@ -14,7 +14,8 @@ import {
 } from 'node:crypto';
 import { isIP } from 'node:net';
 import { promisify } from 'node:util';
-import forge from 'node-forge';
+import type forge from 'node-forge';
+import { asn1, forgeUtil } from '../gather/tls/forge-asn1.js';
 import type { CertificateInfo } from '../model/observations.js';
 import { derToPem, parseCertificate } from '../gather/tls/certificate.js';
 import { bytesOf, children, decodeDer, encodeDer, type Asn1Node } from '../gather/tls/der.js';
@@ -138,6 +139,10 @@ function leafKeys(spec: LeafSpec): KeyPair {
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
+async function warmDefaultLeafKey(): Promise<void> {
+  if (!leafKeyCache.has('rsa-2048')) leafKeyCache.set('rsa-2048', await rsaKeyPair(2048));
+}
+
 async function rsaKeyPair(bits: number): Promise<KeyPair> {
   return generateKeyPairAsync('rsa', { modulusLength: bits });
 }
@@ -145,8 +150,9 @@ async function rsaKeyPair(bits: number): Promise<KeyPair> {
 export async function createPki(options: { now?: Date; label?: string } = {}): Promise<Pki> {
   const now = options.now ?? new Date();
   const label = options.label ?? randomBytes(3).toString('hex');
-  const [rootKeys, intermediateKeys] = await Promise.all([rsaKeyPair(2048), rsaKeyPair(2048)]);
-  leafKeys({ commonName: 'warm-up' });
+  // The default RSA leaf key is made alongside the CA keys, on the thread pool, rather than on
+  // the main thread at the first issueLeaf.
+  const [rootKeys, intermediateKeys] = await Promise.all([rsaKeyPair(2048), rsaKeyPair(2048), warmDefaultLeafKey()]);
 
   const rootName = encodeName(`fedcheck lab root ${label}`);
   const rootKeyIdentifier = keyIdentifier(rootKeys.publicKey);
@@ -386,7 +392,7 @@ function keyUsage(bits: number[]): Asn1Node {
 
 function encodeName(commonName: string): Asn1Node {
   const attribute = (type: string, value: string): Asn1Node =>
-    set([sequence([oid(type), universal(forge.asn1.Type.UTF8, Buffer.from(value, 'utf8'))])]);
+    set([sequence([oid(type), universal(asn1.Type.UTF8, Buffer.from(value, 'utf8'))])]);
   return sequence([attribute(OID.organization, 'fedcheck lab'), attribute(OID.commonName, commonName)]);
 }
 
@@ -406,50 +412,50 @@ function extension(extensionOid: string, critical: boolean, value: Asn1Node): As
 function time(date: Date): Asn1Node {
   // RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050.
   return date.getUTCFullYear() < 2050
-    ? universal(forge.asn1.Type.UTCTIME, Buffer.from(forge.asn1.dateToUtcTime(date), 'binary'))
-    : universal(forge.asn1.Type.GENERALIZEDTIME, Buffer.from(forge.asn1.dateToGeneralizedTime(date), 'binary'));
+    ? universal(asn1.Type.UTCTIME, Buffer.from(asn1.dateToUtcTime(date), 'binary'))
+    : universal(asn1.Type.GENERALIZEDTIME, Buffer.from(asn1.dateToGeneralizedTime(date), 'binary'));
 }
 
 function universal(type: forge.asn1.Type, value: Buffer): Asn1Node {
-  return forge.asn1.create(forge.asn1.Class.UNIVERSAL, type, false, value.toString('binary'));
+  return asn1.create(asn1.Class.UNIVERSAL, type, false, value.toString('binary'));
 }
 
 function sequence(items: Asn1Node[]): Asn1Node {
-  return forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SEQUENCE, true, items);
+  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
 }
 
 function set(items: Asn1Node[]): Asn1Node {
-  return forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SET, true, items);
+  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, items);
 }
 
 function context(tag: number, items: Asn1Node[]): Asn1Node {
-  return forge.asn1.create(forge.asn1.Class.CONTEXT_SPECIFIC, tag, true, items);
+  return asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, true, items);
 }
 
 function primitiveContext(tag: number, value: Buffer): Asn1Node {
-  return forge.asn1.create(forge.asn1.Class.CONTEXT_SPECIFIC, tag, false, value.toString('binary'));
+  return asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, false, value.toString('binary'));
 }
 
 function oid(dotted: string): Asn1Node {
-  return universal(forge.asn1.Type.OID, Buffer.from(forge.asn1.oidToDer(dotted).getBytes(), 'binary'));
+  return universal(asn1.Type.OID, Buffer.from(asn1.oidToDer(dotted).getBytes(), 'binary'));
 }
 
 function integer(bytes: Buffer): Asn1Node {
-  return universal(forge.asn1.Type.INTEGER, bytes);
+  return universal(asn1.Type.INTEGER, bytes);
 }
 
 function boolean(value: boolean): Asn1Node {
-  return universal(forge.asn1.Type.BOOLEAN, Buffer.from([value ? 0xff : 0]));
+  return universal(asn1.Type.BOOLEAN, Buffer.from([value ? 0xff : 0]));
 }
 
 function nullValue(): Asn1Node {
-  return universal(forge.asn1.Type.NULL, Buffer.alloc(0));
+  return universal(asn1.Type.NULL, Buffer.alloc(0));
 }
 
 function octetString(value: Buffer): Asn1Node {
-  return universal(forge.asn1.Type.OCTETSTRING, value);
+  return universal(asn1.Type.OCTETSTRING, value);
 }
 
 function bitString(value: Buffer): Asn1Node {
-  return universal(forge.asn1.Type.BITSTRING, value);
+  return universal(asn1.Type.BITSTRING, value);
 }

@@ -19,6 +19,11 @@ export type EndpointBehaviour =
       /** Trust anchors for client certificates. */
       clientCa?: string[];
       /**
+       * Certificates chosen by SNI, as a hosting provider's shared edge does; a name not listed
+       * (or no SNI) gets certPem/keyPem.
+       */
+      certificatesByServerName?: Record<string, { certPem: string; keyPem: string }>;
+      /**
        * OpenSSL cipher string. Default 'DEFAULT@SECLEVEL=0': the lab must be able to serve the
        * weak certificates (SHA-1, MD5, 1024-bit) and old protocols that the checks exist to catch.
        */
@@ -88,6 +93,27 @@ export async function startEndpoint(
   };
 }
 
+function serverNameCallback(behaviour: Extract<EndpointBehaviour, { kind: 'tls' }>): tls.TlsOptions['SNICallback'] {
+  const contexts = new Map<string, tls.SecureContext>();
+  return (serverName, done) => {
+    const name = serverName.toLowerCase();
+    const certificate = behaviour.certificatesByServerName?.[name];
+    if (!certificate) return done(null, undefined);
+    let context = contexts.get(name);
+    if (!context) {
+      context = tls.createSecureContext({
+        cert: certificate.certPem,
+        key: certificate.keyPem,
+        minVersion: behaviour.minVersion ?? 'TLSv1.2',
+        maxVersion: behaviour.maxVersion ?? 'TLSv1.3',
+        ciphers: behaviour.ciphers ?? 'DEFAULT@SECLEVEL=0',
+      });
+      contexts.set(name, context);
+    }
+    done(null, context);
+  };
+}
+
 function createTlsServer(behaviour: Extract<EndpointBehaviour, { kind: 'tls' }>): tls.Server {
   const request = behaviour.requestClientCert ?? 'none';
   const server = tls.createServer({
@@ -99,6 +125,7 @@ function createTlsServer(behaviour: Extract<EndpointBehaviour, { kind: 'tls' }>)
     requestCert: request !== 'none',
     rejectUnauthorized: request === 'required',
     ...(behaviour.clientCa ? { ca: behaviour.clientCa } : {}),
+    ...(behaviour.certificatesByServerName ? { SNICallback: serverNameCallback(behaviour) } : {}),
   });
   server.on('tlsClientError', () => undefined);
   server.on('secureConnection', (socket) => {

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { STATUSES, type RunResult } from '../../src/model/findings.js';
-import { renderJson } from '../../src/report/json.js';
+import { jsonChunks, renderJson } from '../../src/report/json.js';
 import {
   cleanPass,
   dnsErrors,
@@ -68,6 +68,18 @@ describe('json renderer', () => {
 
   it('ignores the colour option', () => {
     expect(renderJson(cleanPass())).not.toContain('\u001b');
+  });
+
+  it.each(Object.entries(SCENARIOS))('writes %s piece by piece exactly as JSON.stringify(result, null, 2)', (_name, build) => {
+    const result = build();
+    const chunks = [...jsonChunks(result)];
+    expect(chunks.join('')).toBe(`${JSON.stringify(result, null, 2)}\n`);
+    expect(chunks.length).toBeGreaterThan(result.targets.length);
+  });
+
+  it('writes a result without targets like JSON.stringify', () => {
+    const result = { ...cleanPass(), targets: [] };
+    expect(renderJson(result)).toBe(`${JSON.stringify(result, null, 2)}\n`);
   });
 });
 

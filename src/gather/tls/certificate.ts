@@ -151,9 +151,26 @@ export function fingerprintSha256(der: Buffer | Uint8Array): string {
   return (hex.match(/../g) ?? []).join(':');
 }
 
+/**
+ * The peers of one cluster, and every probe of one peer, send the same certificates: parse each
+ * distinct DER once per process. Bounded, since a batch run may meet thousands.
+ */
+const parsedCertificates = new Map<string, CertificateInfo>();
+const PARSED_CERTIFICATES_KEPT = 4096;
+
 /** Parses one DER certificate. Never throws: on damage, parseError says what failed. */
 export function parseCertificate(der: Buffer | Uint8Array): CertificateInfo {
   const bytes = Buffer.from(der);
+  const key = bytes.toString('base64');
+  const known = parsedCertificates.get(key);
+  if (known) return known;
+  const info = parseCertificateBytes(bytes);
+  if (parsedCertificates.size >= PARSED_CERTIFICATES_KEPT) parsedCertificates.clear();
+  parsedCertificates.set(key, info);
+  return info;
+}
+
+function parseCertificateBytes(bytes: Buffer): CertificateInfo {
   const problems: string[] = [];
   const info: CertificateInfo = {
     pem: derToPem(bytes),

@@ -2,7 +2,8 @@
 // DER (its certificate parser does not: it throws on non-RSA keys), so certificates are read
 // here structurally and every accessor tolerates a node of the wrong shape by returning
 // undefined instead of throwing.
-import forge from 'node-forge';
+import type forge from 'node-forge';
+import { asn1, forgeUtil } from './forge-asn1.js';
 
 export type Asn1Node = forge.asn1.Asn1;
 
@@ -29,10 +30,10 @@ interface FromDerOptions {
  * ASN.1 (node-forge's default) misreads key-usage bits and signatures.
  */
 export function decodeDer(bytes: Buffer | Uint8Array): Asn1Node {
-  const buffer = forge.util.createBuffer(Buffer.from(bytes).toString('binary'));
+  const buffer = forgeUtil.createBuffer(Buffer.from(bytes).toString('binary'));
   const options: FromDerOptions = { strict: true, parseAllBytes: true, decodeBitStrings: false };
   // The published typings only declare the boolean form of the second parameter.
-  return (forge.asn1.fromDer as unknown as (input: forge.util.ByteBuffer, options: FromDerOptions) => Asn1Node)(
+  return (asn1.fromDer as unknown as (input: forge.util.ByteBuffer, options: FromDerOptions) => Asn1Node)(
     buffer,
     options,
   );
@@ -40,9 +41,9 @@ export function decodeDer(bytes: Buffer | Uint8Array): Asn1Node {
 
 /** Decodes the first DER element and counts the bytes after it (tolerated, but worth reporting). */
 export function decodeDerPrefix(bytes: Buffer | Uint8Array): { node: Asn1Node; trailingBytes: number } {
-  const buffer = forge.util.createBuffer(Buffer.from(bytes).toString('binary'));
+  const buffer = forgeUtil.createBuffer(Buffer.from(bytes).toString('binary'));
   const options: FromDerOptions = { strict: true, parseAllBytes: false, decodeBitStrings: false };
-  const node = (forge.asn1.fromDer as unknown as (input: forge.util.ByteBuffer, options: FromDerOptions) => Asn1Node)(
+  const node = (asn1.fromDer as unknown as (input: forge.util.ByteBuffer, options: FromDerOptions) => Asn1Node)(
     buffer,
     options,
   );
@@ -50,7 +51,7 @@ export function decodeDerPrefix(bytes: Buffer | Uint8Array): { node: Asn1Node; t
 }
 
 export function encodeDer(node: Asn1Node): Buffer {
-  return Buffer.from(forge.asn1.toDer(node).getBytes(), 'binary');
+  return Buffer.from(asn1.toDer(node).getBytes(), 'binary');
 }
 
 export function children(node: Asn1Node | undefined): Asn1Node[] {
@@ -72,7 +73,7 @@ export function isContext(node: Asn1Node | undefined, tag: number): node is Asn1
 export function oidOf(node: Asn1Node | undefined): string | undefined {
   if (!isUniversal(node, TAG_OID) || typeof node.value !== 'string') return undefined;
   try {
-    return forge.asn1.derToOid(node.value);
+    return asn1.derToOid(node.value);
   } catch {
     return undefined;
   }
@@ -83,8 +84,8 @@ export function timeOf(node: Asn1Node | undefined): Date | undefined {
   if (!node || typeof text !== 'string' || node.tagClass !== UNIVERSAL) return undefined;
   let date: Date | undefined;
   try {
-    if (node.type === TAG_UTC_TIME) date = forge.asn1.utcTimeToDate(text);
-    else if (node.type === TAG_GENERALIZED_TIME) date = forge.asn1.generalizedTimeToDate(text);
+    if (node.type === TAG_UTC_TIME) date = asn1.utcTimeToDate(text);
+    else if (node.type === TAG_GENERALIZED_TIME) date = asn1.generalizedTimeToDate(text);
   } catch {
     return undefined;
   }

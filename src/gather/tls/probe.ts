@@ -25,7 +25,7 @@ import type {
 } from '../../model/observations.js';
 import { parseCertificate, pemToDer } from './certificate.js';
 import { alertName, readServerFlight, type ServerFlight } from './transcript.js';
-import { assessTrust, trustAnchors } from './trust.js';
+import { assessTrustAgainst } from './trust.js';
 
 export interface TlsProbeRequest {
   /** SNI and the name being verified (the SRV target); never resolved. */
@@ -106,7 +106,6 @@ export async function probeTls(request: TlsProbeRequest): Promise<TlsProbeObserv
 }
 
 async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<TlsProbeObservation> {
-  const anchors = trustAnchors(request.trustAnchors);
   const base = {
     address: request.address,
     port: request.port,
@@ -120,7 +119,6 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
     minVersion: 'TLSv1.2',
     maxVersion: 'TLSv1.3',
     ciphers: MAIN_CIPHERS,
-    ca: anchors.map((anchor) => anchor.certificate.toString()),
     settleMs: SETTLE_MS,
   });
   const legacyVersions = request.probeLegacy ? (['TLSv1', 'TLSv1.1'] as const) : [];
@@ -163,9 +161,11 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
   const chainDer = chainOf(mainFacts) ?? (legacyChain ? chainOf(legacyChain) : undefined) ?? [];
   observation.chain = chainDer.map((der) => parseCertificate(der));
   if (chainDer.length > 0 || handshake.outcome === 'ok') {
-    const assessment = assessTrust(chainDer, anchors, new Date());
+    const assessment = assessTrustAgainst(chainDer, request.trustAnchors, new Date());
     observation.trust = { ...assessment };
-    if (mainFacts.authorizationError) observation.trust.nodeError = mainFacts.authorizationError;
+    // Node verified against its own store only (--ca anchors would cost a secure context per
+    // run): its word explains a distrust, and says nothing useful about a --ca-trusted chain.
+    if (mainFacts.authorizationError && assessment.verdict !== 'trusted') observation.trust.nodeError = mainFacts.authorizationError;
   }
   observation.clientAuth.requested = clientAuthRequested(mainFacts, handshake.outcome);
   if (request.clientCertificate && presentedFacts) {
@@ -177,6 +177,27 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
 // ---------------------------------------------------------------------------------------------
 // One connection, recorded as facts; the classifications below turn facts into observations.
 
+const secureContexts = new Map<string, tls.SecureContext>();
+
+/**
+ * Building a context with the whole trust store costs tens of milliseconds and megabytes, and
+ * a run makes three or four connections per peer with the same few settings: build each once.
+ */
+function secureContextFor(plan: ConnectionPlan): tls.SecureContext {
+  const key = JSON.stringify([plan.minVersion, plan.maxVersion, plan.ciphers, plan.clientCertificate ?? null]);
+  let context = secureContexts.get(key);
+  if (!context) {
+    context = tls.createSecureContext({
+      minVersion: plan.minVersion,
+      maxVersion: plan.maxVersion,
+      ciphers: plan.ciphers,
+      ...(plan.clientCertificate ? { cert: plan.clientCertificate.certPem, key: plan.clientCertificate.keyPem } : {}),
+    });
+    secureContexts.set(key, context);
+  }
+  return context;
+}
+
 interface ConnectionPlan {
   address: string;
   port: number;
@@ -186,7 +207,6 @@ interface ConnectionPlan {
   minVersion: tls.SecureVersion;
   maxVersion: tls.SecureVersion;
   ciphers: string;
-  ca?: string[];
   clientCertificate?: { certPem: string; keyPem: string };
   /** Listen this long after 'secureConnect' when the server asked for a client certificate. */
   settleMs: number;
@@ -417,11 +437,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
           socket: tap,
           ...(plan.servername ? { servername: plan.servername } : {}),
           rejectUnauthorized: false,
-          minVersion: plan.minVersion,
-          maxVersion: plan.maxVersion,
-          ciphers: plan.ciphers,
-          ...(plan.ca ? { ca: plan.ca } : {}),
-          ...(plan.clientCertificate ? { cert: plan.clientCertificate.certPem, key: plan.clientCertificate.keyPem } : {}),
+          secureContext: secureContextFor(plan),
         });
       } catch (error) {
         endHandshake('local-error', error);
@@ -451,8 +467,8 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
           if (cipher) facts.cipher = cipher.standardName ?? cipher.name;
           const authorizationError = socket.authorizationError as Error | string | null | undefined;
           if (authorizationError) facts.authorizationError = String(authorizationError);
-          facts.peerChain = peerChain(socket);
           const flight = readServerFlight(tap?.captured() ?? Buffer.alloc(0), keylog);
+          if (!flight.certificates?.length) facts.peerChain = peerChain(socket);
           if (plan.settleMs > 0 && (flight.certificateRequested || !flight.complete)) {
             socket.resume();
             settle = setTimeout(() => afterHandshake('quiet'), plan.settleMs);
@@ -468,7 +484,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
 }
 
 function chainOf(facts: ConnectionFacts): Buffer[] | undefined {
-  const chain = facts.flight.certificates ?? facts.peerChain;
+  const chain = facts.flight.certificates?.length ? facts.flight.certificates : facts.peerChain;
   return chain.length > 0 ? chain : undefined;
 }
 

@@ -35,6 +35,24 @@ function systemTrustAnchors(): TrustAnchor[] {
 
 /** The system store plus every certificate of the extra PEM texts that parses; bad ones are skipped. */
 export function trustAnchors(extraPems: readonly string[]): TrustAnchor[] {
+  return [...systemTrustAnchors(), ...extraTrustAnchors(extraPems)];
+}
+
+/**
+ * The verdict against the system store plus `extraPems`, trying the extra anchors alone first:
+ * parsing the system's roots costs more than a whole lab check, and a chain that verifies to a
+ * --ca anchor does not need them.
+ */
+export function assessTrustAgainst(chain: readonly Buffer[], extraPems: readonly string[], now: Date): TrustAssessment {
+  const extra = extraTrustAnchors(extraPems);
+  if (extra.length > 0) {
+    const quick = assessTrust(chain, extra, now);
+    if (quick.verdict === 'trusted') return quick;
+  }
+  return assessTrust(chain, [...systemTrustAnchors(), ...extra], now);
+}
+
+function extraTrustAnchors(extraPems: readonly string[]): TrustAnchor[] {
   const extra: TrustAnchor[] = [];
   for (const pem of extraPems) {
     for (const der of pemToDer(pem)) {
@@ -45,13 +63,28 @@ export function trustAnchors(extraPems: readonly string[]): TrustAnchor[] {
       }
     }
   }
-  return [...systemTrustAnchors(), ...extra];
+  return extra;
 }
 
 interface PathResult {
   path: X509Certificate[];
   anchor?: TrustAnchor;
   failure?: 'self-signed' | 'untrusted-root' | 'incomplete-chain';
+}
+
+const x509Cache = new Map<string, X509Certificate>();
+const X509_KEPT = 4096;
+
+/** Peers of one cluster send the same chain: decode each distinct certificate once per process. */
+function x509Of(der: Buffer): X509Certificate {
+  const key = der.toString('base64');
+  let certificate = x509Cache.get(key);
+  if (!certificate) {
+    certificate = new X509Certificate(der);
+    if (x509Cache.size >= X509_KEPT) x509Cache.clear();
+    x509Cache.set(key, certificate);
+  }
+  return certificate;
 }
 
 /**
@@ -63,7 +96,7 @@ export function assessTrust(chain: readonly Buffer[], anchors: readonly TrustAnc
   const sent: X509Certificate[] = [];
   for (const der of chain) {
     try {
-      sent.push(new X509Certificate(der));
+      sent.push(x509Of(der));
     } catch {
       if (sent.length === 0) return { verdict: 'unknown', detail: 'the leaf certificate could not be parsed' };
     }
@@ -149,12 +182,22 @@ function extendPath(
 function issued(issuer: X509Certificate, subject: X509Certificate, budget: { checks: number }): boolean {
   if (subject.issuer !== issuer.subject || budget.checks <= 0) return false;
   budget.checks--;
-  try {
-    return subject.verify(issuer.publicKey);
-  } catch {
-    return false;
+  const key = `${subject.fingerprint256}<${issuer.fingerprint256}`;
+  let verified = verifiedSignatures.get(key);
+  if (verified === undefined) {
+    try {
+      verified = subject.verify(issuer.publicKey);
+    } catch {
+      verified = false;
+    }
+    if (verifiedSignatures.size >= X509_KEPT) verifiedSignatures.clear();
+    verifiedSignatures.set(key, verified);
   }
+  return verified;
 }
+
+/** Signature checks already made, by subject and issuer fingerprint: a cluster repeats them. */
+const verifiedSignatures = new Map<string, boolean>();
 
 function firstValidityProblem(certificates: readonly X509Certificate[], now: Date): TrustAssessment | undefined {
   for (const certificate of certificates) {
