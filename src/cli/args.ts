@@ -8,9 +8,11 @@ import {
   DEFAULT_TIMEOUT_MS,
   DEFAULT_WARN_DAYS,
   FORMATS,
+  type ClientCertificate,
   type Format,
   type RunOptions,
 } from '../model/options.js';
+import type { DeploymentConfig } from './config.js';
 import { readCaFile, readCertificatePem, readDomainsFile, readPrivateKeyPem } from './files.js';
 import { UsageError, normaliseDomain, parseInteger, parseResolver } from './input.js';
 
@@ -47,6 +49,12 @@ function buildParser(argv: string[]) {
     .option('resolver', { type: 'string', array: true, description: 'DNS server to ask, ip[:port] (repeatable; default: the system resolvers)' })
     .option('partner', { type: 'string', array: true, description: 'a Microsoft partner domain to check as the Expressway-E reaches it (repeatable)' })
     .option('domains-file', { type: 'string', description: 'read SIP domains from a file, one per line, # comments' })
+    .option('internal-resolver', { type: 'string', array: true, description: 'DNS server of the internal view (what the Expressway-C uses), ip[:port] (repeatable)' })
+    .option('imp-fqdn', { type: 'string', description: 'the Federation Routing IM/P FQDN of the IM and Presence cluster' })
+    .option('imp-port', { type: 'string', description: `IM and Presence TLS peer-authentication listener port (default ${DEFAULT_IMP_PORT})` })
+    .option('imp-publisher', { type: 'string', description: 'the IM and Presence publisher FQDN, which must resolve publicly' })
+    .option('config', { type: 'string', description: 'deployment config file (default: fedcheck.config.json here, when present)' })
+    .option('sip-options', { type: 'boolean', description: 'send a SIP OPTIONS request over each TLS connection' })
     .option('ca', { type: 'string', array: true, description: 'extra trusted CA certificates, PEM file (repeatable)' })
     .option('cert', { type: 'string', description: 'client certificate (PEM) to present in the mutual TLS handshake' })
     .option('key', { type: 'string', description: 'private key (PEM) of --cert' })
@@ -100,25 +108,26 @@ function list(value: unknown, option: string): string[] {
   });
 }
 
-function outputSettings(args: ParsedArgs): OutputSettings {
+function outputSettings(args: ParsedArgs, config?: DeploymentConfig): OutputSettings {
   const formatText = single(args.format, '--format');
   if (args.json && formatText && formatText !== 'json') throw new UsageError(`--json contradicts --format ${formatText}`);
-  const format = (args.json ? 'json' : formatText ?? 'human') as Format;
+  const format = (args.json ? 'json' : formatText ?? config?.format ?? 'human') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(formatText)}`);
-  const file = single(args.output, '--output');
+  const file = single(args.output, '--output') ?? config?.output;
+  const strict = typeof args.strict === 'boolean' ? args.strict : config?.strict ?? false;
   return {
     format,
     ...(file ? { file } : {}),
     ...(typeof args.color === 'boolean' ? { color: args.color } : {}),
-    strict: args.strict === true,
+    strict,
   };
 }
 
-function thresholds(args: ParsedArgs): { warnDays?: number; critDays?: number } {
+function thresholds(args: ParsedArgs, config?: DeploymentConfig): { warnDays?: number; critDays?: number } {
   const warnText = single(args['warn-days'], '--warn-days');
   const critText = single(args['crit-days'], '--crit-days');
-  const warnDays = warnText === undefined ? undefined : parseInteger(warnText, '--warn-days', 0, 3650);
-  const critDays = critText === undefined ? undefined : parseInteger(critText, '--crit-days', 0, 3650);
+  const warnDays = warnText === undefined ? config?.warnDays : parseInteger(warnText, '--warn-days', 0, 3650);
+  const critDays = critText === undefined ? config?.critDays : parseInteger(critText, '--crit-days', 0, 3650);
   const effectiveWarn = warnDays ?? DEFAULT_WARN_DAYS;
   const effectiveCrit = critDays ?? DEFAULT_CRIT_DAYS;
   if (effectiveWarn < effectiveCrit) {
@@ -127,9 +136,80 @@ function thresholds(args: ParsedArgs): { warnDays?: number; critDays?: number } 
   return { ...(warnDays !== undefined ? { warnDays } : {}), ...(critDays !== undefined ? { critDays } : {}) };
 }
 
-function timeout(args: ParsedArgs): number {
+function timeout(args: ParsedArgs, config?: DeploymentConfig): number {
   const text = single(args.timeout, '--timeout');
-  return text === undefined ? DEFAULT_TIMEOUT_MS : parseInteger(text, '--timeout', 100, 3_600_000);
+  return text === undefined ? config?.timeoutMs ?? DEFAULT_TIMEOUT_MS : parseInteger(text, '--timeout', 100, 3_600_000);
+}
+
+/** `--config FILE`, else fedcheck.config.json in the working directory when there is one. */
+async function deploymentConfig(args: ParsedArgs): Promise<DeploymentConfig | undefined> {
+  // Loaded on demand: validating check ids pulls in every check, which --version need not pay for.
+  const { findDefaultConfig, loadConfig } = await import('./config.js');
+  const file = single(args.config, '--config') ?? findDefaultConfig(process.cwd());
+  return file ? loadConfig(file) : undefined;
+}
+
+function clientCertificateOption(args: ParsedArgs, config?: DeploymentConfig): ClientCertificate | undefined {
+  const certFile = single(args.cert, '--cert');
+  const keyFile = single(args.key, '--key');
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--cert and --key go together');
+  if (certFile && keyFile) {
+    return { certFile, certPem: readCertificatePem(certFile, '--cert file'), keyPem: readPrivateKeyPem(keyFile, '--key file') };
+  }
+  return config?.clientCertificate;
+}
+
+/** Command-line options override the config file, which overrides the defaults. */
+function checkOptions(args: ParsedArgs, output: OutputSettings, config?: DeploymentConfig): RunOptions {
+  const domainArgs = list(args.domains, 'domain');
+  const domainsFile = single(args['domains-file'], '--domains-file');
+  const commandLineDomains = [...domainArgs.map((d) => normaliseDomain(d)), ...(domainsFile ? readDomainsFile(domainsFile) : [])];
+  const domains = commandLineDomains.length > 0 ? commandLineDomains : config?.domains ?? [];
+  const partnerArgs = list(args.partner, '--partner').map((d) => normaliseDomain(d, '--partner'));
+  const partners = partnerArgs.length > 0 ? partnerArgs : config?.partners ?? [];
+  if (domains.length === 0 && partners.length === 0) {
+    throw new UsageError('give at least one SIP domain to check, e.g. fedcheck ciscoexample.com (or fedcheck demo)');
+  }
+  const resolverArgs = list(args.resolver, '--resolver').map((r) => parseResolver(r));
+  const internalArgs = list(args['internal-resolver'], '--internal-resolver').map((r) => parseResolver(r, '--internal-resolver'));
+  const impFqdnArg = single(args['imp-fqdn'], '--imp-fqdn');
+  const impFqdn = impFqdnArg !== undefined ? normaliseDomain(impFqdnArg, '--imp-fqdn') : config?.imp?.fqdn;
+  const impPortArg = single(args['imp-port'], '--imp-port');
+  const impPort = impPortArg !== undefined ? parseInteger(impPortArg, '--imp-port', 1, 65535) : config?.imp?.port ?? DEFAULT_IMP_PORT;
+  const publisherArg = single(args['imp-publisher'], '--imp-publisher');
+  const impPublisher = publisherArg !== undefined ? normaliseDomain(publisherArg, '--imp-publisher') : config?.imp?.publisher;
+  if ((impPortArg !== undefined || publisherArg !== undefined) && !impFqdn) {
+    throw new UsageError('--imp-port and --imp-publisher go with --imp-fqdn (the Federation Routing IM/P FQDN)');
+  }
+  if (impFqdn && domains.length === 0) {
+    throw new UsageError('--imp-fqdn needs a local SIP domain to check it with (IM and Presence serves your own domains)');
+  }
+  const caArgs = list(args.ca, '--ca');
+  const caFiles = caArgs.length > 0 ? caArgs : config?.caFiles ?? [];
+  const caCertificates = caArgs.length > 0 ? caArgs.flatMap((file) => readCaFile(file)) : config?.caCertificates ?? [];
+  const clientCertificate = clientCertificateOption(args, config);
+  const { warnDays, critDays } = thresholds(args, config);
+  const concurrencyText = single(args.concurrency, '--concurrency');
+  return {
+    domains: [...new Set(domains)],
+    partners: [...new Set(partners)],
+    resolvers: resolverArgs.length > 0 ? resolverArgs : config?.resolvers ?? [],
+    internalResolvers: internalArgs.length > 0 ? internalArgs : config?.internalResolvers ?? [],
+    ...(impFqdn ? { impFqdn } : {}),
+    impPort,
+    ...(impPublisher ? { impPublisher } : {}),
+    caFiles,
+    caCertificates,
+    ...(clientCertificate ? { clientCertificate } : {}),
+    timeoutMs: timeout(args, config),
+    warnDays: warnDays ?? DEFAULT_WARN_DAYS,
+    critDays: critDays ?? DEFAULT_CRIT_DAYS,
+    concurrency:
+      concurrencyText === undefined ? config?.concurrency ?? DEFAULT_CONCURRENCY : parseInteger(concurrencyText, '--concurrency', 1, 1024),
+    sipOptions: typeof args['sip-options'] === 'boolean' ? args['sip-options'] : config?.sipOptions ?? false,
+    strict: output.strict,
+    checkOverrides: config?.checkOverrides ?? {},
+  };
 }
 
 export async function parseCommandLine(argv: string[]): Promise<Command> {
@@ -152,51 +232,14 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
     if (rest.length > 0) throw new UsageError(`demo takes no domains, got ${rest.join(' ')}`);
     return { kind: 'demo', output: outputSettings(args), timeoutMs: timeout(args) };
   }
-  const output = outputSettings(args);
   const replay = single(args.replay, '--replay');
-  const domainArgs = list(args.domains, 'domain');
   if (replay) {
-    if (domainArgs.length > 0 || args.partner !== undefined || args.resolver !== undefined) {
+    if (list(args.domains, 'domain').length > 0 || args.partner !== undefined || args.resolver !== undefined) {
       throw new UsageError('--replay re-judges a saved report: give no domains, --partner or --resolver with it');
     }
-    return { kind: 'replay', file: replay, output, thresholds: thresholds(args) };
+    return { kind: 'replay', file: replay, output: outputSettings(args), thresholds: thresholds(args) };
   }
-
-  const domainsFile = single(args['domains-file'], '--domains-file');
-  const domains = [...domainArgs.map((d) => normaliseDomain(d)), ...(domainsFile ? readDomainsFile(domainsFile) : [])];
-  const partners = list(args.partner, '--partner').map((d) => normaliseDomain(d, '--partner'));
-  if (domains.length === 0 && partners.length === 0) {
-    throw new UsageError('give at least one SIP domain to check, e.g. fedcheck ciscoexample.com (or fedcheck demo)');
-  }
-  const caFiles = list(args.ca, '--ca');
-  const certFile = single(args.cert, '--cert');
-  const keyFile = single(args.key, '--key');
-  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--cert and --key go together');
-  let clientCertificate: RunOptions['clientCertificate'];
-  if (certFile && keyFile) {
-    clientCertificate = { certFile, certPem: readCertificatePem(certFile, '--cert file'), keyPem: readPrivateKeyPem(keyFile, '--key file') };
-  }
-  const { warnDays, critDays } = thresholds(args);
-  const concurrencyText = single(args.concurrency, '--concurrency');
-  return {
-    kind: 'check',
-    output,
-    options: {
-      domains: [...new Set(domains)],
-      partners: [...new Set(partners)],
-      resolvers: list(args.resolver, '--resolver').map((r) => parseResolver(r)),
-      internalResolvers: [],
-      impPort: DEFAULT_IMP_PORT,
-      caFiles,
-      caCertificates: caFiles.flatMap((file) => readCaFile(file)),
-      ...(clientCertificate ? { clientCertificate } : {}),
-      timeoutMs: timeout(args),
-      warnDays: warnDays ?? DEFAULT_WARN_DAYS,
-      critDays: critDays ?? DEFAULT_CRIT_DAYS,
-      concurrency: concurrencyText === undefined ? DEFAULT_CONCURRENCY : parseInteger(concurrencyText, '--concurrency', 1, 1024),
-      sipOptions: false,
-      strict: output.strict,
-      checkOverrides: {},
-    },
-  };
+  const config = await deploymentConfig(args);
+  const output = outputSettings(args, config);
+  return { kind: 'check', output, options: checkOptions(args, output, config) };
 }

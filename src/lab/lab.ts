@@ -4,6 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { reverseName } from '../model/dns.js';
 import type { ResolverAddress } from '../model/observations.js';
 import { createPki, type Pki } from './pki.js';
 import { certificateForProfile, type CertificateProfile, type LabCertificate } from './certificates.js';
@@ -43,6 +44,11 @@ export interface LabEndpointSpec {
 export interface LabSpec {
   /** Zone files, relative to fixtures/zones/, or inline zone texts (containing a newline). */
   zones: string[];
+  /**
+   * The internal view of split DNS (what the Expressway-C asks): served by a second DNS server,
+   * {{INTERNAL_RESOLVER}} in scenario arguments.
+   */
+  internalZones?: string[];
   endpoints?: LabEndpointSpec[];
   misbehave?: { name: string; type?: string; behaviour: DnsMisbehaviour }[];
 }
@@ -56,6 +62,8 @@ export interface RunningLab {
   rootPem: string;
   variables: Record<string, string>;
   dns: RunningDnsServer;
+  /** The internal view's server, when the spec has internal zones. */
+  internalDns?: RunningDnsServer;
   close(): Promise<void>;
 }
 
@@ -144,6 +152,7 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
   const variables: Record<string, string> = {};
   const certificates: CertificateCache = new Map();
   let dns: RunningDnsServer | undefined;
+  let internalDns: RunningDnsServer | undefined;
   try {
     for (const endpointSpec of spec.endpoints ?? []) {
       const shared = endpointSpec.sameAddressAs ? variables[endpointSpec.sameAddressAs] : undefined;
@@ -152,20 +161,26 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
       endpoints.push(endpoint);
       variables[endpointSpec.name] = endpoint.address;
       variables[`${endpointSpec.name}_PORT`] = String(endpoint.port);
+      variables[`${endpointSpec.name}_PTR`] = reverseName(endpoint.address);
     }
-    const zones: Zone[] = await Promise.all(
-      spec.zones.map((zone) =>
-        zone.includes('\n')
-          ? parseZone(zone, { variables })
-          : loadZoneFile(fixturesPath('zones', zone), { variables }),
-      ),
-    );
-    dns = await startDnsServer({ zones, ...(spec.misbehave ? { misbehave: spec.misbehave } : {}) });
+    const load = (names: string[]): Promise<Zone[]> =>
+      Promise.all(
+        names.map((zone) =>
+          zone.includes('\n') ? parseZone(zone, { variables }) : loadZoneFile(fixturesPath('zones', zone), { variables }),
+        ),
+      );
+    dns = await startDnsServer({ zones: await load(spec.zones), ...(spec.misbehave ? { misbehave: spec.misbehave } : {}) });
+    if (spec.internalZones) {
+      internalDns = await startDnsServer({ zones: await load(spec.internalZones) });
+      variables.INTERNAL_RESOLVER = internalDns.address;
+    }
+    variables.RESOLVER = dns.address;
   } catch (error) {
-    await Promise.all(endpoints.map((endpoint) => endpoint.close()));
+    await Promise.all([...endpoints.map((endpoint) => endpoint.close()), dns?.close(), internalDns?.close()]);
     throw error;
   }
   const server = dns;
+  const internal = internalDns;
   return {
     resolver: { host: server.host, port: server.port },
     resolverArgument: `${server.host}:${server.port}`,
@@ -173,8 +188,9 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
     rootPem: pki.root.certPem,
     variables,
     dns: server,
+    ...(internal ? { internalDns: internal } : {}),
     async close() {
-      await Promise.all([server.close(), ...endpoints.map((endpoint) => endpoint.close())]);
+      await Promise.all([server.close(), internal?.close(), ...endpoints.map((endpoint) => endpoint.close())]);
     },
   };
 }

@@ -1,5 +1,7 @@
 // The command-line contract, through the built binary: usage errors, exit codes, outputs.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import { startLab, type RunningLab } from '../../src/lab/lab.js';
@@ -31,6 +33,11 @@ describe('bad input: one line on stderr, exit 3, no stack trace', () => {
     [['--domains-file', '/nonexistent/domains.txt'], /cannot read --domains-file/],
     [[], /give at least one SIP domain/],
     [['explain', 'no-such-check'], /no check named/],
+    [['ciscoexample.com', '--imp-port', '5062'], /go with --imp-fqdn/],
+    [['ciscoexample.com', '--imp-fqdn', 'imp..example.com'], /--imp-fqdn/],
+    [['ciscoexample.com', '--internal-resolver', 'nope'], /--internal-resolver/],
+    [['--partner', 'msexample.com', '--imp-fqdn', 'imp.ciscoexample.com'], /needs a local SIP domain/],
+    [['--config', '/nonexistent/fedcheck.json'], /cannot read config file/],
   ])('%j', async (args, message) => {
     const run = await runFedcheck(args);
     expect(run.code).toBe(3);
@@ -177,6 +184,48 @@ describe('against a lab', () => {
     expect(queries[0]!.error?.class).toBe('connection-refused');
     const srv = run.json!.targets[0]!.findings.find((f) => f.check === 'srv-present');
     expect(srv?.status).toBe('pass');
+  });
+
+  it('reads the deployment from --config, with command-line options overriding it', async () => {
+    const config = await writeTemporaryFile(
+      'deployment.json',
+      `{
+        // the two-SRV deployment, with the rule its owner accepts switched off
+        "domains": ["ciscoexample.com"],
+        "resolvers": ["192.0.2.1"],
+        "warnDays": 40,
+        "checks": { "srv-single": "off", "srv-port": "fail" },
+      }`,
+    );
+    const run = await runFedcheck(['--config', config, '--resolver', lab.resolverArgument, '--ca', ca, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = run.json!;
+    expect(result.targets.map((t) => t.domain)).toEqual(['ciscoexample.com']);
+    expect(result.targets[0]!.findings.some((f) => f.check === 'srv-single')).toBe(false);
+    expect(result.options).toMatchObject({ warnDays: 40, resolvers: [lab.resolverArgument] });
+  });
+
+  it('picks up fedcheck.config.json from the working directory', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'fedcheck-cwd-'));
+    await writeFile(join(folder, 'fedcheck.config.json'), JSON.stringify({ domains: ['ciscoexample.com'], strict: true }));
+    const run = await runFedcheck(['--resolver', lab.resolverArgument, '--ca', ca, '--json'], { cwd: folder });
+    expect(run.json!.targets.map((t) => t.domain)).toEqual(['ciscoexample.com']);
+    expect(run.code).toBe(2);
+  });
+
+  it.each([
+    ['{"domains": ["ciscoexample.com"],}x', /invalid JSON at line 1/],
+    ['{"resolver": ["192.0.2.1"]}', /unknown key "resolver" \(did you mean "resolvers"\?\)/],
+    ['{"imp": {"fqdn": "imp.ciscoexample.com", "port": "5062"}}', /"imp\.port"/],
+    ['{"checks": {"srv-sngle": "off"}}', /srv-single/],
+  ])('rejects the config file %j with exit 3', async (text, message) => {
+    const config = await writeTemporaryFile('bad.json', text);
+    const run = await runFedcheck(['--config', config]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain(config);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('checks domains from a file, with comments', async () => {

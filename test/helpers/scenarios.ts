@@ -18,7 +18,7 @@ interface ExpectedFinding {
   domain?: string;
 }
 
-interface Scenario extends LabSpec {
+export interface Scenario extends LabSpec {
   description: string;
   args: string[];
   /** Pass the lab root with --ca (default true). */

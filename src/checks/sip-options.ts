@@ -1,0 +1,212 @@
+// sip-options: with --sip-options, a SIP OPTIONS request sent over TLS to every federation peer
+// gets a SIP response. Any status code proves that a SIP stack, not some other service or a
+// middlebox, answers behind the TLS listener; silence, non-SIP bytes or a hang-up do not.
+import type { Finding } from '../model/findings.js';
+import type { SipOptionsObservation, TlsProbeObservation } from '../model/observations.js';
+import { askPartner, isPartner } from './support.js';
+import type { Check, CheckContext, CheckMeta } from './types.js';
+import { connectionFailurePhrase, federationProbes, judgeEachPeer, tlsFinding } from './tls-connect.js';
+import { demandedClientCertificate, tlsSessionUnavailable } from './tls-handshake.js';
+
+const meta: CheckMeta = {
+  id: 'sip-options',
+  title: 'SIP OPTIONS over TLS gets a SIP response',
+  severity: 'fail',
+  roles: ['local', 'partner'],
+  rule:
+    'With --sip-options: a SIP OPTIONS request sent over a TLS connection to every federation peer gets a SIP response. Any status code counts: it proves a SIP stack answers behind the TLS listener.',
+  impact:
+    "A TLS listener that is not the Expressway-E's SIP stack (another service behind the port forward, a TLS-terminating proxy, a firewall SIP ALG holding the stream) completes the handshake and then never answers SIP: Microsoft's edge times out and its users see federation fail with no trace on the Expressway-E.",
+  source: 'RFC 3261 §11 (OPTIONS) and §18 (SIP over TLS); Cisco Expressway SIP configuration (Configuration > Protocols > SIP); DESIGN §2 (sip-options)',
+  remediation:
+    "Forward the SRV port straight to the Expressway-E's SIP TLS listener (Configuration > Protocols > SIP: TLS mode On), not to another device or service, and disable SIP inspection (SIP ALG) on the firewall for this traffic.",
+};
+
+type Outcome = SipOptionsObservation['outcome'];
+
+function sipData(sip: SipOptionsObservation): Record<string, unknown> {
+  return {
+    outcome: sip.outcome,
+    ...(sip.statusCode !== undefined ? { statusCode: sip.statusCode } : {}),
+    ...(sip.statusLine !== undefined ? { statusLine: sip.statusLine } : {}),
+    ...(sip.server !== undefined ? { server: sip.server } : {}),
+    ...(sip.userAgent !== undefined ? { userAgent: sip.userAgent } : {}),
+    ...(sip.rttMs !== undefined ? { rttMs: Math.round(sip.rttMs) } : {}),
+    ...(sip.error !== undefined ? { error: sip.error } : {}),
+  };
+}
+
+/** "SIP/2.0 200 OK" → "200 OK"; the code alone when the line is missing. */
+function statusText(sip: SipOptionsObservation): string {
+  const line = sip.statusLine?.replace(/^SIP\/2\.0\s+/i, '').trim();
+  return line || String(sip.statusCode ?? 'a status');
+}
+
+function identification(sip: SipOptionsObservation): string {
+  const parts = [
+    ...(sip.server !== undefined ? [`Server: ${sip.server}`] : []),
+    ...(sip.userAgent !== undefined ? [`User-Agent: ${sip.userAgent}`] : []),
+  ];
+  return parts.length > 0 ? ` (${parts.join('; ')})` : '';
+}
+
+/** What a status class, or a code worth naming, says about the SIP stack that sent it. */
+function statusMeaning(code: number, domain: string): string {
+  if (code < 200) {
+    return ' Only a provisional response came within the timeout and no final one: a SIP stack is there, but it did not finish the transaction (a proxy waiting on its next hop does this).';
+  }
+  if (code < 300) return '';
+  if (code < 400) {
+    return ' A redirect still proves a SIP stack answers; Microsoft edges do not follow redirects for federation.';
+  }
+  switch (code) {
+    case 404:
+      return ` A 404 still proves a SIP stack answers: it found no route for sip:${domain}. On an Expressway-E that typically means no search rule matches the domain (towards the Expressway-C and IM and Presence), or the domain is missing from Configuration > Domains.`;
+    case 403:
+      return ' A 403 still proves a SIP stack answers: it understood the request and refuses it (RFC 3261 §21.4.4).';
+    case 405:
+      return ' A 405 still proves a SIP stack answers: it does not allow OPTIONS (RFC 3261 §21.4.6).';
+    case 408:
+    case 503:
+    case 504:
+      return ` A ${code} still proves a SIP stack answers; from a proxy it usually means the request was forwarded and the next hop did not answer (RFC 3261 §21.4.9, §21.5.4, §21.5.5).`;
+    default:
+      return ` A ${code} still proves a SIP stack answers (RFC 3261 §21: ${code < 500 ? 'the request was refused or could not be served there' : code < 600 ? 'the server failed to process it' : 'a global failure'}).`;
+  }
+}
+
+function judgeResponse(context: CheckContext, sip: SipOptionsObservation, subject: string): Finding {
+  const rtt = sip.rttMs !== undefined ? ` in ${Math.round(sip.rttMs)} ms` : '';
+  const code = sip.statusCode ?? 0;
+  return tlsFinding(
+    meta,
+    'pass',
+    subject,
+    `${subject} answered SIP OPTIONS over TLS with ${statusText(sip)}${rtt}${identification(sip)}: a SIP stack is listening.${statusMeaning(code, context.target.domain)}`,
+    { data: sipData(sip) },
+  );
+}
+
+function failRemediation(context: CheckContext, probe: TlsProbeObservation, outcome: Outcome): string {
+  if (isPartner(context.target)) {
+    return askPartner(
+      context.target.domain,
+      `make ${probe.address} port ${probe.port} reach their edge's SIP TLS listener (not another service or a firewall SIP ALG): your Expressway-E gets no SIP answer there either.`,
+    );
+  }
+  const forward =
+    `Forward TCP ${probe.port} on ${probe.address} straight to the Expressway-E's SIP TLS listener, not to another device or service; ` +
+    `on the Expressway-E, set SIP TLS mode On with TLS port ${probe.port} (Configuration > Protocols > SIP)`;
+  switch (outcome) {
+    case 'not-sip':
+      return `${forward}.`;
+    case 'closed':
+      return `${forward}, and check its event log (Status > Logs > Event Log) for the connection from fedcheck's address being rejected.`;
+    default:
+      return `${forward}, and disable SIP inspection (SIP ALG) on the firewall for this traffic: an ALG cannot read TLS and may hold or drop the stream.`;
+  }
+}
+
+function judgeNoResponse(context: CheckContext, probe: TlsProbeObservation, sip: SipOptionsObservation, subject: string): Finding {
+  const detail = sip.error ? ` (${sip.error})` : '';
+  const fail = (message: string): Finding =>
+    tlsFinding(meta, 'fail', subject, message, { data: sipData(sip), remediation: failRemediation(context, probe, sip.outcome) });
+  switch (sip.outcome) {
+    case 'timeout':
+      return fail(
+        `${subject} completed the TLS handshake but sent no SIP response to OPTIONS${detail}. Something accepts TLS there without a SIP stack answering behind it: ` +
+          "a port forward to another service, a TLS-terminating proxy or load balancer with no SIP backend, a firewall SIP ALG holding the stream, or an Expressway-E whose SIP TLS mode is off.",
+      );
+    case 'not-sip':
+      return fail(
+        `${subject} answered SIP OPTIONS with bytes that are not SIP${detail}: the port is forwarded to something other than the Expressway-E's SIP stack.`,
+      );
+    default:
+      return fail(
+        `${subject} closed the connection without a SIP response to OPTIONS${detail}: typically a TLS-terminating proxy or load balancer with no SIP backend, a firewall that drops SIP it cannot inspect, or an edge that refuses connections from this address.`,
+      );
+  }
+}
+
+function judgeNotSent(probe: TlsProbeObservation, sip: SipOptionsObservation, subject: string): Finding {
+  const data = { data: sipData(sip) };
+  const why = sip.error ? ` (${sip.error})` : '';
+  const presented = probe.clientAuth.presentedCertificate;
+  if (presented && !presented.accepted) {
+    return tlsFinding(
+      meta,
+      'skip',
+      subject,
+      `Not checked: ${subject} rejected the client certificate fedcheck presented (${presented.subject}), so the OPTIONS request was never read${why}; tls-client-auth has the details.`,
+      data,
+    );
+  }
+  if (!presented && (demandedClientCertificate(probe) || /certificate_required/.test(sip.error ?? ''))) {
+    return tlsFinding(
+      meta,
+      'skip',
+      subject,
+      `Not checked: ${subject} demands a client certificate (mutual TLS) and fedcheck presented none, so the OPTIONS request was never read${why}. ` +
+        "Run again with --cert and --key (your Expressway-E's certificate and key, or another certificate the peer trusts) to test SIP over mutual TLS.",
+      { ...data, remediation: 'Pass --cert <certificate.pem> --key <key.pem> with a certificate the peer trusts.' },
+    );
+  }
+  const unavailable = tlsSessionUnavailable(probe, 'no SIP request could be sent');
+  if (unavailable !== undefined) {
+    const explainer = connectionFailurePhrase(probe) !== undefined ? 'tls-connect' : 'tls-handshake';
+    return tlsFinding(meta, 'skip', subject, `Not checked: ${unavailable} ${explainer} has the details.`, data);
+  }
+  return tlsFinding(
+    meta,
+    'error',
+    subject,
+    `Could not test ${subject}: the TLS handshake for the OPTIONS request failed${why}, although the TLS probe's own handshake had succeeded. Run again; if it persists, the edge may limit connections per source address.`,
+    data,
+  );
+}
+
+function judgeError(probe: TlsProbeObservation, sip: SipOptionsObservation, subject: string): Finding {
+  const data = { data: sipData(sip) };
+  const connectFailure = connectionFailurePhrase(probe);
+  if (connectFailure !== undefined) {
+    return tlsFinding(meta, 'skip', subject, `Not checked: the TCP connection to ${subject} ${connectFailure}, so no SIP request could be sent; tls-connect has the details.`, data);
+  }
+  return tlsFinding(
+    meta,
+    'error',
+    subject,
+    `Could not test ${subject}: the SIP OPTIONS exchange failed on this machine's side or was cut short (${sip.error ?? 'unknown error'}), which says nothing about the peer.`,
+    data,
+  );
+}
+
+function judgeSipOptions(context: CheckContext, probe: TlsProbeObservation, subject: string): Finding {
+  const sip = probe.sipOptions;
+  if (sip === undefined) {
+    const unavailable = tlsSessionUnavailable(probe, 'no SIP request was sent');
+    if (unavailable !== undefined) return tlsFinding(meta, 'skip', subject, `Not checked: ${unavailable}`);
+    const why = context.target.deadlineExceeded ? " (the run's --timeout expired first)" : '';
+    return tlsFinding(meta, 'skip', subject, `Not checked: no SIP OPTIONS exchange with ${subject} was recorded${why}.`);
+  }
+  switch (sip.outcome) {
+    case 'response':
+      return judgeResponse(context, sip, subject);
+    case 'timeout':
+    case 'not-sip':
+    case 'closed':
+      return judgeNoResponse(context, probe, sip, subject);
+    case 'not-sent':
+      return judgeNotSent(probe, sip, subject);
+    default:
+      return judgeError(probe, sip, subject);
+  }
+}
+
+export const check: Check = {
+  meta,
+  run(context) {
+    // The request is only made with --sip-options; without it there is nothing to judge.
+    if (!federationProbes(context.target).some((probe) => probe.sipOptions !== undefined)) return [];
+    return judgeEachPeer(context, meta, (probe, subject) => judgeSipOptions(context, probe, subject));
+  },
+};
