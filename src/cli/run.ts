@@ -39,6 +39,7 @@ export async function runChecks(options: RunOptions, hooks: RunHooks = {}): Prom
     tlsTimeoutMs: Math.min(TLS_PROBE_TIMEOUT_MS, options.timeoutMs),
     trustAnchors: options.caCertificates,
     clientCertificate: options.clientCertificate,
+    sipOptions: options.sipOptions,
   };
   const jobs = [
     ...options.domains.map((domain) => ({ domain, role: 'local' as const })),

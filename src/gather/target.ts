@@ -19,11 +19,13 @@ import type {
   DnsQueryObservation,
   DnsQueryType,
   ResolverAddress,
+  SipOptionsObservation,
   TargetObservations,
   TlsProbeObservation,
 } from '../model/observations.js';
 import type { ClientCertificate } from '../model/options.js';
 import { queryDns } from './dns/client.js';
+import { probeSipOptions } from './sip/options.js';
 import { probeTls } from './tls/probe.js';
 
 export interface GatherSettings {
@@ -36,6 +38,8 @@ export interface GatherSettings {
   tlsTimeoutMs: number;
   trustAnchors: string[];
   clientCertificate?: ClientCertificate;
+  /** --sip-options: a SIP OPTIONS request to every federation peer. */
+  sipOptions: boolean;
 }
 
 /** Asks one question of the resolvers in turn and records every exchange on the target. */
@@ -98,7 +102,16 @@ export async function gatherTarget(
     if (!selection || canonicalName(selection.selected.target) === '.') return;
     const host = canonicalName(selection.selected.target);
     const addresses = allAddresses(target, host, target.resolvers);
-    target.tls.push(...(await probePeers(host, addresses, selection.selected.port, 'federation', settings)));
+    const port = selection.selected.port;
+    const [probes, sipAnswers] = await Promise.all([
+      probePeers(host, addresses, port, 'federation', settings),
+      settings.sipOptions ? askSipOptions(domain, host, addresses, port, settings) : undefined,
+    ]);
+    probes.forEach((probe, index) => {
+      const answer = sipAnswers?.[index];
+      if (answer) probe.sipOptions = answer;
+    });
+    target.tls.push(...probes);
   })();
   const internalView = role === 'local' && settings.internalResolvers.length > 0 ? askInternalView(target, settings) : undefined;
   await Promise.all([probing, internalView, impGathering]);
@@ -124,6 +137,29 @@ async function askInternalView(target: TargetObservations, settings: GatherSetti
   if (external) hosts.add(canonicalName(external.selected.target));
   hosts.delete('.');
   await Promise.all([...hosts].map((host) => resolveHost(target, host, settings.internalResolvers, settings)));
+}
+
+/** SIP OPTIONS on a connection of its own to each peer, alongside the TLS probes. */
+function askSipOptions(
+  domain: string,
+  host: string,
+  addresses: string[],
+  port: number,
+  settings: GatherSettings,
+): Promise<SipOptionsObservation[]> {
+  return Promise.all(
+    addresses.map((address) =>
+      probeSipOptions({
+        host,
+        domain,
+        address,
+        port,
+        timeoutMs: settings.tlsTimeoutMs,
+        signal: settings.signal,
+        ...(settings.clientCertificate ? { clientCertificate: settings.clientCertificate } : {}),
+      }),
+    ),
+  );
 }
 
 export interface ImpSettings {

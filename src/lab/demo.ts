@@ -13,9 +13,18 @@ import { startLab, type LabSpec } from './lab.js';
 export const DEMO_LAB: LabSpec = {
   zones: ['demo/ciscoexample.com.zone', 'demo/msexample.com.zone', 'demo/online.lync.com.zone'],
   endpoints: [
-    { name: 'EXPE1', certificate: { profile: 'good-rsa', names: ['sip.ciscoexample.com', 'expe1.ciscoexample.com'] } },
+    // Expressway-E peers ask for the partner's certificate: federation is mutual TLS.
+    {
+      name: 'EXPE1',
+      certificate: { profile: 'good-rsa', names: ['sip.ciscoexample.com', 'expe1.ciscoexample.com'] },
+      tls: { requestClientCert: 'optional' },
+    },
     // Mistake 3: the second peer still has last year's certificate, about to expire.
-    { name: 'EXPE2', certificate: { profile: 'expiring-warn', names: ['sip.ciscoexample.com', 'expe2.ciscoexample.com'] } },
+    {
+      name: 'EXPE2',
+      certificate: { profile: 'expiring-warn', names: ['sip.ciscoexample.com', 'expe2.ciscoexample.com'] },
+      tls: { requestClientCert: 'optional' },
+    },
     { name: 'M365', certificate: { profile: 'good-rsa', names: ['sipfed.online.lync.com'] } },
   ],
 };
