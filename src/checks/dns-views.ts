@@ -1,7 +1,7 @@
 // dns-views: with split DNS (--internal-resolver), the external and the internal view of the own
 // domain agree where Microsoft depends on them: the SRV record, and the addresses of the target
 // Microsoft selects. This file also holds the reading of a host's addresses on a chosen view
-// (viewAddresses) and the private-address test, which the IM and Presence checks share.
+// (hostAddresses for a view) and the private-address test, which the IM and Presence checks share.
 import type { Finding } from '../model/findings.js';
 import type { DnsQueryObservation, SrvData, TargetObservations } from '../model/observations.js';
 import {
@@ -11,7 +11,6 @@ import {
   effectiveQuery,
   finalRecords,
   isDefinitive,
-  lookupAddresses,
   selectSrvRecord,
   sipFederationSrvName,
 } from '../model/dns.js';
@@ -20,6 +19,7 @@ import {
   aliasChainText,
   describeLookup,
   findingBuilder,
+  hostAddresses,
   hostInDomain,
   listOf,
   lookupIsDefinitive,
@@ -33,33 +33,6 @@ import type { Check, CheckContext, CheckMeta } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Reading a view
-
-/**
- * What a host resolves to on the given resolvers (A and AAAA, following aliases): support's
- * hostAddresses, for a view other than the external one.
- */
-export function viewAddresses(target: TargetObservations, host: string, resolvers: string[]): HostAddresses {
-  const ipv4 = lookupAddresses(target, host, 'A', resolvers);
-  const ipv6 = lookupAddresses(target, host, 'AAAA', resolvers);
-  const ipv4Addresses = distinct(ipv4.addresses.map((address) => address.toLowerCase()));
-  const ipv6Addresses = distinct(ipv6.addresses.map((address) => address.toLowerCase()));
-  const aliases = ipv6.aliases.length > ipv4.aliases.length ? ipv6.aliases : ipv4.aliases;
-  const name = canonicalName(host);
-  return {
-    host: name,
-    ipv4,
-    ipv6,
-    ipv4Addresses,
-    ipv6Addresses,
-    addresses: [...ipv4Addresses, ...ipv6Addresses],
-    records: [
-      ...(ipv4.last ? finalRecords(ipv4.last, 'A') : []),
-      ...(ipv6.last ? finalRecords(ipv6.last, 'AAAA') : []),
-    ],
-    aliases,
-    canonicalHost: aliases[aliases.length - 1]?.data ?? name,
-  };
-}
 
 /** Both lookups of a host were asked and ended in answers about the zone (not resolver failures). */
 export function addressesDefinitive(resolved: HostAddresses): boolean {
@@ -348,8 +321,8 @@ function judgeSrv(target: TargetObservations, views: Views): Finding {
 function judgeTargetAddresses(target: TargetObservations, host: string, internalResolvers: string[]): Finding {
   const externalLabel = viewLabel('external', { resolvers: target.resolvers });
   const internalLabel = viewLabel('internal', { resolvers: internalResolvers });
-  const external = viewAddresses(target, host, target.resolvers);
-  const internal = viewAddresses(target, host, internalResolvers);
+  const external = hostAddresses(target, host, target.resolvers);
+  const internal = hostAddresses(target, host, internalResolvers);
   const privateAddresses = external.addresses
     .map((address) => ({ address, range: privateAddressRange(address) }))
     .filter((entry): entry is { address: string; range: string } => entry.range !== undefined);
@@ -448,10 +421,6 @@ function judgeTargetAddresses(target: TargetObservations, host: string, internal
 
 function capitalised(text: string): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
-}
-
-function distinct(values: readonly string[]): string[] {
-  return [...new Set(values)];
 }
 
 export const check: Check = { meta, run };

@@ -9,11 +9,12 @@ import {
   DEFAULT_ZONE_TTL,
   describeLookup,
   findingBuilder,
+  hostAddresses,
   listOf,
   lookupIsDefinitive,
   type HostAddresses,
 } from './support.js';
-import { describeAddressLookups, throughAliases, viewAddresses } from './dns-views.js';
+import { describeAddressLookups, throughAliases } from './dns-views.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
 /** IM and Presence's SIP proxy listener that the Expressway-C neighbor zone must point at. */
@@ -34,7 +35,7 @@ export function impView(target: TargetObservations, imp: ImpObservations): strin
 
 /** What the Federation Routing IM/P FQDN resolves to on the Expressway-C's view. */
 export function impFqdnAddresses(target: TargetObservations, imp: ImpObservations): HostAddresses {
-  return viewAddresses(target, canonicalName(imp.fqdn), imp.resolvers);
+  return hostAddresses(target, canonicalName(imp.fqdn), imp.resolvers);
 }
 
 /** "the run's --timeout expired first" when it did, for "never looked up" messages. */

@@ -2,8 +2,8 @@
 // the external view, the DNS the Internet sees.
 import type { Finding } from '../model/findings.js';
 import { canonicalName } from '../model/dns.js';
-import { absoluteName, DEFAULT_ZONE_TTL, findingBuilder, listOf } from './support.js';
-import { addressesDefinitive, describeAddressLookups, throughAliases, viewAddresses } from './dns-views.js';
+import { absoluteName, DEFAULT_ZONE_TTL, findingBuilder, hostAddresses, listOf } from './support.js';
+import { addressesDefinitive, describeAddressLookups, throughAliases } from './dns-views.js';
 import { deadlineNote } from './imp-fqdn-address.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
@@ -27,7 +27,7 @@ function run({ target }: CheckContext): Finding[] {
   if (publisher === undefined) return [];
   const host = canonicalName(publisher);
   const view = `the external view (${target.resolvers.length > 0 ? listOf(target.resolvers) : 'no resolver'})`;
-  const resolved = viewAddresses(target, host, target.resolvers);
+  const resolved = hostAddresses(target, host, target.resolvers);
   const via = throughAliases(resolved);
   const data = {
     publisher: host,

@@ -182,10 +182,10 @@ export interface HostAddresses {
   canonicalHost: string;
 }
 
-/** What a host resolves to on the external resolvers (A and AAAA, following aliases). */
-export function hostAddresses(target: TargetObservations, host: string): HostAddresses {
-  const ipv4 = lookupAddresses(target, host, 'A');
-  const ipv6 = lookupAddresses(target, host, 'AAAA');
+/** What a host resolves to on the external resolvers, or the view given (A and AAAA, following aliases). */
+export function hostAddresses(target: TargetObservations, host: string, resolvers: string[] = target.resolvers): HostAddresses {
+  const ipv4 = lookupAddresses(target, host, 'A', resolvers);
+  const ipv6 = lookupAddresses(target, host, 'AAAA', resolvers);
   const ipv4Addresses = distinct(ipv4.addresses.map((address) => address.toLowerCase()));
   const ipv6Addresses = distinct(ipv6.addresses.map((address) => address.toLowerCase()));
   const aliases = ipv6.aliases.length > ipv4.aliases.length ? ipv6.aliases : ipv4.aliases;

@@ -2,7 +2,7 @@
 // the command line's settings written down once, so a scheduled run needs a single flag. Every
 // value is validated and normalised exactly as its command-line twin; anything wrong is a
 // UsageError naming the file, the key and what was expected.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ALL_CHECKS } from '../checks/index.js';
 import type { ResolverAddress } from '../model/observations.js';

@@ -15,7 +15,7 @@ import {
 import { isIP } from 'node:net';
 import { promisify } from 'node:util';
 import type forge from 'node-forge';
-import { asn1, forgeUtil } from '../gather/tls/forge-asn1.js';
+import { asn1 } from '../gather/tls/forge-asn1.js';
 import type { CertificateInfo } from '../model/observations.js';
 import { derToPem, parseCertificate } from '../gather/tls/certificate.js';
 import { bytesOf, children, decodeDer, encodeDer, type Asn1Node } from '../gather/tls/der.js';
