@@ -1,0 +1,76 @@
+// A peer whose SYNs vanish (a firewall that drops instead of rejecting) must end as a connect
+// timeout within the probe's bound. On loopback the kernel drops SYNs for a listener whose accept
+// queue is full; Node always accepts, so a tiny Python listener that never calls accept() plays it.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeTls } from '../../../src/gather/tls/probe.js';
+
+const python = spawnSync('python3', ['--version']).status === 0;
+if (!python) console.warn('python3 not found: skipping the dropped-packets probe test');
+
+const LISTENER = `
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0))
+s.listen(0)
+print(s.getsockname()[1], flush=True)
+sys.stdin.read()
+`;
+
+/** Connects until the kernel stops completing handshakes for the listener: its queue is full. */
+async function fillAcceptQueue(port: number): Promise<net.Socket[]> {
+  const sockets: net.Socket[] = [];
+  for (let i = 0; i < 8; i++) {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.on('error', () => undefined);
+    const connected = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 300);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    sockets.push(socket);
+    if (!connected) break;
+  }
+  return sockets;
+}
+
+describe.skipIf(!python)('a peer that drops packets', () => {
+  let listener: ChildProcess;
+  let port: number;
+  let fillers: net.Socket[] = [];
+
+  beforeAll(async () => {
+    listener = spawn('python3', ['-c', LISTENER], { stdio: ['pipe', 'pipe', 'inherit'] });
+    port = await new Promise<number>((resolve, reject) => {
+      listener.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+      listener.once('error', reject);
+    });
+    fillers = await fillAcceptQueue(port);
+  });
+
+  afterAll(() => {
+    for (const socket of fillers) socket.destroy();
+    listener?.stdin?.end();
+    listener?.kill();
+  });
+
+  it('is a connect timeout within the bound, with no handshake and no legacy verdicts', async () => {
+    const started = performance.now();
+    const observation = await probeTls({
+      host: 'sip.ciscoexample.com',
+      address: '127.0.0.1',
+      port,
+      purpose: 'federation',
+      timeoutMs: 1500,
+      trustAnchors: [],
+      probeLegacy: true,
+    });
+    expect(observation.connect.outcome).toBe('timeout');
+    expect(observation.handshake).toBeUndefined();
+    expect(observation.legacyProtocols.every((probe) => probe.result !== 'accepted')).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1500 + 3000);
+  });
+});
