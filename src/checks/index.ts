@@ -6,11 +6,12 @@ import type { TargetObservations } from '../model/observations.js';
 import type { SeverityOverride } from '../model/options.js';
 import { DNS_CHECKS } from './dns-checks.js';
 import { IMP_CHECKS } from './imp-checks.js';
+import { check as sipOptions } from './sip-options.js';
 import { TLS_CHECKS } from './tls-checks.js';
 import type { Check } from './types.js';
 
 /** Every check, in report order. Ids are stable: they are part of the JSON and CLI contract. */
-export const ALL_CHECKS: readonly Check[] = [...DNS_CHECKS, ...TLS_CHECKS, ...IMP_CHECKS];
+export const ALL_CHECKS: readonly Check[] = [...DNS_CHECKS, ...TLS_CHECKS, sipOptions, ...IMP_CHECKS];
 
 export function findCheck(id: string): Check | undefined {
   return ALL_CHECKS.find((check) => check.meta.id === id);

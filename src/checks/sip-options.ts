@@ -57,21 +57,21 @@ function statusMeaning(code: number, domain: string): string {
   }
   if (code < 300) return '';
   if (code < 400) {
-    return ' A redirect still proves a SIP stack answers; Microsoft edges do not follow redirects for federation.';
+    return ' A redirect still proves that: the server asks to be reached elsewhere (RFC 3261 §21.3), which a federation edge should not need to do.';
   }
   switch (code) {
     case 404:
-      return ` A 404 still proves a SIP stack answers: it found no route for sip:${domain}. On an Expressway-E that typically means no search rule matches the domain (towards the Expressway-C and IM and Presence), or the domain is missing from Configuration > Domains.`;
+      return ` A 404 still proves that: it found no route for sip:${domain}. On an Expressway-E that typically means no search rule matches the domain (towards the Expressway-C and IM and Presence), or the domain is missing from Configuration > Domains.`;
     case 403:
-      return ' A 403 still proves a SIP stack answers: it understood the request and refuses it (RFC 3261 §21.4.4).';
+      return ' A 403 still proves that: it understood the request and refuses it (RFC 3261 §21.4.4).';
     case 405:
-      return ' A 405 still proves a SIP stack answers: it does not allow OPTIONS (RFC 3261 §21.4.6).';
+      return ' A 405 still proves that: it does not allow OPTIONS (RFC 3261 §21.4.6).';
     case 408:
     case 503:
     case 504:
-      return ` A ${code} still proves a SIP stack answers; from a proxy it usually means the request was forwarded and the next hop did not answer (RFC 3261 §21.4.9, §21.5.4, §21.5.5).`;
+      return ` A ${code} still proves that; from a proxy it usually means the request was forwarded and the next hop did not answer (RFC 3261 §21.4.9, §21.5.4, §21.5.5).`;
     default:
-      return ` A ${code} still proves a SIP stack answers (RFC 3261 §21: ${code < 500 ? 'the request was refused or could not be served there' : code < 600 ? 'the server failed to process it' : 'a global failure'}).`;
+      return ` A ${code} still proves that (RFC 3261 §21: ${code < 500 ? 'the request was refused or could not be served there' : code < 600 ? 'the server failed to process it' : 'a global failure'}).`;
   }
 }
 
@@ -126,6 +126,12 @@ function judgeNoResponse(context: CheckContext, probe: TlsProbeObservation, sip:
         `${subject} closed the connection without a SIP response to OPTIONS${detail}: typically a TLS-terminating proxy or load balancer with no SIP backend, a firewall that drops SIP it cannot inspect, or an edge that refuses connections from this address.`,
       );
   }
+}
+
+/** The TLS probe saw the peer demand a client certificate and refuse (or not get) ours. */
+function refusedClientCertificate(probe: TlsProbeObservation): boolean {
+  const presented = probe.clientAuth.presentedCertificate;
+  return presented ? !presented.accepted : demandedClientCertificate(probe);
 }
 
 function judgeNotSent(probe: TlsProbeObservation, sip: SipOptionsObservation, subject: string): Finding {
@@ -191,9 +197,11 @@ function judgeSipOptions(context: CheckContext, probe: TlsProbeObservation, subj
   switch (sip.outcome) {
     case 'response':
       return judgeResponse(context, sip, subject);
+    case 'closed':
+      // A server that refuses our client certificate after a TLS 1.3 handshake may just hang up.
+      return refusedClientCertificate(probe) ? judgeNotSent(probe, sip, subject) : judgeNoResponse(context, probe, sip, subject);
     case 'timeout':
     case 'not-sip':
-    case 'closed':
       return judgeNoResponse(context, probe, sip, subject);
     case 'not-sent':
       return judgeNotSent(probe, sip, subject);

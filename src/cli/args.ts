@@ -28,7 +28,7 @@ export interface OutputSettings {
 export type Command =
   | { kind: 'check'; options: RunOptions; output: OutputSettings }
   | { kind: 'replay'; file: string; output: OutputSettings; thresholds: Partial<Pick<RunOptions, 'warnDays' | 'critDays'>> }
-  | { kind: 'demo'; output: OutputSettings; timeoutMs: number }
+  | { kind: 'demo'; output: OutputSettings; timeoutMs: number; sipOptions: boolean }
   | { kind: 'explain'; checkId?: string; markdown: boolean }
   | { kind: 'help'; text: string }
   | { kind: 'version' };
@@ -230,7 +230,7 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
   }
   if (command === 'demo') {
     if (rest.length > 0) throw new UsageError(`demo takes no domains, got ${rest.join(' ')}`);
-    return { kind: 'demo', output: outputSettings(args), timeoutMs: timeout(args) };
+    return { kind: 'demo', output: outputSettings(args), timeoutMs: timeout(args), sipOptions: args['sip-options'] === true };
   }
   const replay = single(args.replay, '--replay');
   if (replay) {

@@ -58,7 +58,7 @@ async function execute(command: Command): Promise<number> {
       const { runDemo } = await import('../lab/demo.js');
       const spinner = await progress(0, 'Starting the demo lab…');
       try {
-        const result = await runDemo({ timeoutMs: command.timeoutMs });
+        const result = await runDemo({ timeoutMs: command.timeoutMs, sipOptions: command.sipOptions });
         spinner?.stop();
         await emit(result, command.output);
         // The demo's mistakes are deliberate: a completed demo is a success.

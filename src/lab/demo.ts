@@ -18,18 +18,20 @@ export const DEMO_LAB: LabSpec = {
       name: 'EXPE1',
       certificate: { profile: 'good-rsa', names: ['sip.ciscoexample.com', 'expe1.ciscoexample.com'] },
       tls: { requestClientCert: 'optional' },
+      sip: { server: 'TANDBERG/4352 (X14.3.1)' },
     },
     // Mistake 3: the second peer still has last year's certificate, about to expire.
     {
       name: 'EXPE2',
       certificate: { profile: 'expiring-warn', names: ['sip.ciscoexample.com', 'expe2.ciscoexample.com'] },
       tls: { requestClientCert: 'optional' },
+      sip: { server: 'TANDBERG/4352 (X14.3.1)' },
     },
-    { name: 'M365', certificate: { profile: 'good-rsa', names: ['sipfed.online.lync.com'] } },
+    { name: 'M365', certificate: { profile: 'good-rsa', names: ['sipfed.online.lync.com'] }, sip: { server: 'RTCC/8.0.0.0 MCU' } },
   ],
 };
 
-export async function runDemo(settings: { timeoutMs: number }): Promise<RunResult> {
+export async function runDemo(settings: { timeoutMs: number; sipOptions: boolean }): Promise<RunResult> {
   const lab = await startLab(DEMO_LAB);
   try {
     return await runChecks({
@@ -44,7 +46,7 @@ export async function runDemo(settings: { timeoutMs: number }): Promise<RunResul
       warnDays: DEFAULT_WARN_DAYS,
       critDays: DEFAULT_CRIT_DAYS,
       concurrency: DEFAULT_CONCURRENCY,
-      sipOptions: false,
+      sipOptions: settings.sipOptions,
       strict: false,
       checkOverrides: {},
     });

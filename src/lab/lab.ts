@@ -8,6 +8,7 @@ import { reverseName } from '../model/dns.js';
 import type { ResolverAddress } from '../model/observations.js';
 import { createPki, type Pki } from './pki.js';
 import { certificateForProfile, type CertificateProfile, type LabCertificate } from './certificates.js';
+import { sipResponder, type SipResponderOptions } from './sip-responder.js';
 import { startDnsServer, type DnsMisbehaviour, type RunningDnsServer } from './dns-server.js';
 import { startEndpoint, type EndpointBehaviour, type RunningEndpoint } from './tls-endpoints.js';
 import { loadZoneFile, parseZone, type Zone } from './zone.js';
@@ -35,6 +36,8 @@ export interface LabEndpointSpec {
     maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
     requestClientCert?: 'none' | 'optional' | 'required';
   };
+  /** For kind 'tls': answer SIP requests on the TLS connection (the lab's SIP responder). */
+  sip?: SipResponderOptions;
   /** For kind 'plaintext': what the port says. */
   banner?: string;
   /** Several endpoints may share one address (different ports): name the endpoint whose address to reuse. */
@@ -105,6 +108,7 @@ function behaviourFor(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache):
         certPem: issued.chainPem,
         keyPem: issued.keyPem,
         ...(byName ? { certificatesByServerName: byName } : {}),
+        ...(spec.sip ? { respond: sipResponder(spec.sip) } : {}),
         ...(spec.tls?.minVersion ? { minVersion: spec.tls.minVersion } : {}),
         ...(spec.tls?.maxVersion ? { maxVersion: spec.tls.maxVersion } : {}),
         ...(spec.tls?.requestClientCert

@@ -19,6 +19,7 @@ import {
   responseStart,
   type SipResponse,
 } from './message.js';
+import { describeError, printable } from '../wire-text.js';
 
 export { parseSipResponse, type SipHeaders, type SipResponse } from './message.js';
 
@@ -145,7 +146,8 @@ function exchange(request: SipOptionsRequest): Promise<SipOptionsObservation> {
 
     const rtt = (at: number): number => Math.max(0, Math.round(at - (requestWrittenAt ?? at)));
 
-    const responseObservation = (response: Pick<SipResponse, 'statusLine' | 'statusCode'> & { headers?: SipResponse['headers'] }, at: number): SipOptionsObservation => {
+    type SeenResponse = Pick<SipResponse, 'statusLine' | 'statusCode'> & { headers?: SipResponse['headers'] };
+    const responseObservation = (response: SeenResponse, at: number): SipOptionsObservation => {
       const observation: SipOptionsObservation = {
         outcome: 'response',
         statusLine: bounded(response.statusLine),
@@ -180,7 +182,10 @@ function exchange(request: SipOptionsRequest): Promise<SipOptionsObservation> {
       for (;;) {
         const start = responseStart(pending);
         if (start === 'not-sip') {
-          finish({ outcome: 'not-sip', error: `the server answered with bytes that are not a SIP response: '${printable(pending.subarray(leadingLineBreaks(pending), leadingLineBreaks(pending) + SAMPLE_BYTES))}'` });
+          const from = leadingLineBreaks(pending);
+          const sample = printable(pending.subarray(from, from + SAMPLE_BYTES));
+          // After a provisional response the peer has already shown it speaks SIP.
+          endWhileWaiting({ outcome: 'not-sip', error: `the server answered with bytes that are not a SIP response: '${sample}'` });
           return;
         }
         if (start === 'incomplete') return;
@@ -279,8 +284,8 @@ function exchange(request: SipOptionsRequest): Promise<SipOptionsObservation> {
       const socket = secure;
       socket.on('data', onData);
       socket.on('error', (error: NodeJS.ErrnoException) => onSocketError(error));
-      socket.on('end', () => onPeerClosed('closed'));
-      socket.on('close', () => onPeerClosed('closed'));
+      socket.on('end', onPeerClosed);
+      socket.on('close', onPeerClosed);
       socket.once('secureConnect', () => {
         if (finished) return;
         phase = 'waiting';
@@ -304,28 +309,24 @@ function exchange(request: SipOptionsRequest): Promise<SipOptionsObservation> {
       if (alert && receivedBytes === 0) {
         // TLS 1.3: our side finishes the handshake before the server has judged our (missing)
         // certificate; its refusal arrives as an alert after the request left, unread.
-        const demanded = alert === 'certificate_required' ? ': the server demands a client certificate' : '';
-        finish({
-          outcome: 'not-sent',
-          error: `the server ended the TLS session with alert ${alert} before reading the request${demanded}`,
-        });
+        finish({ outcome: 'not-sent', error: `the server ended the TLS session with alert ${alert} before reading the request` });
         return;
       }
       if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
-        endWhileWaiting({ outcome: 'closed', error: `the server reset the connection without a SIP response (${elapsed()} ms after connecting)` });
+        endWhileWaiting({ outcome: 'closed', error: `the server reset the connection without a SIP response (${elapsed()} ms into the exchange)` });
         return;
       }
       endWhileWaiting({ outcome: 'error', error: `the connection failed while waiting for a SIP response: ${describeError(error)}` });
     }
 
-    function onPeerClosed(how: 'closed'): void {
+    function onPeerClosed(): void {
       if (finished) return;
       if (phase === 'handshaking') {
         finish({ outcome: 'not-sent', error: 'the server closed the connection during the TLS handshake' });
         return;
       }
       const partial = pending.length > 0 ? ` after ${pending.length} bytes of an incomplete SIP response` : ' without a SIP response';
-      endWhileWaiting({ outcome: how, error: `the server closed the connection${partial} (${elapsed()} ms after connecting)` });
+      endWhileWaiting({ outcome: 'closed', error: `the server closed the connection${partial} (${elapsed()} ms into the exchange)` });
     }
   });
 }
@@ -372,26 +373,4 @@ function describeConnectError(error: NodeJS.ErrnoException): string {
   }
 }
 
-/** OpenSSL's "…:error:0A00042E:SSL routines:func:reason:file:line:extra" reduced to its reason. */
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as NodeJS.ErrnoException).code;
-  const parts = error.message.split(':');
-  const reason = error.message.includes(':error:') && parts.length > 5 ? parts[5]?.trim() : undefined;
-  const text = reason ?? error.message.split('\n')[0] ?? error.message;
-  return code && !text.includes(code) ? `${text} (${code})` : text;
-}
 
-/** Printable ASCII kept, CR/LF/TAB escaped, the rest as \xNN: safe to show on any terminal. */
-export function printable(bytes: Buffer): string {
-  let text = '';
-  for (const byte of bytes) {
-    if (byte === 0x0d) text += '\\r';
-    else if (byte === 0x0a) text += '\\n';
-    else if (byte === 0x09) text += '\\t';
-    else if (byte === 0x5c) text += '\\\\';
-    else if (byte >= 0x20 && byte < 0x7f) text += String.fromCharCode(byte);
-    else text += `\\x${byte.toString(16).padStart(2, '0')}`;
-  }
-  return text;
-}

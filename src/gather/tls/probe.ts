@@ -26,6 +26,7 @@ import type {
 import { parseCertificate, pemToDer } from './certificate.js';
 import { alertName, readServerFlight, type ServerFlight } from './transcript.js';
 import { assessTrustAgainst } from './trust.js';
+import { describeError, printable } from '../wire-text.js';
 
 export interface TlsProbeRequest {
   /** SNI and the name being verified (the SRV target); never resolved. */
@@ -722,26 +723,4 @@ function describeAfterHandshake(after: AfterHandshake): string {
   }
 }
 
-/** OpenSSL's "…:error:0A00042E:SSL routines:func:reason:file:line:extra" reduced to its reason. */
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as NodeJS.ErrnoException).code;
-  const parts = error.message.split(':');
-  const reason = error.message.includes(':error:') && parts.length > 5 ? parts[5]?.trim() : undefined;
-  const text = reason ?? error.message.split('\n')[0] ?? error.message;
-  return code && !text.includes(code) ? `${text} (${code})` : text;
-}
 
-/** The server's first bytes, readable: printable ASCII kept, CR/LF/TAB escaped, the rest as \xNN. */
-function printable(bytes: Buffer): string {
-  let text = '';
-  for (const byte of bytes) {
-    if (byte === 0x0d) text += '\\r';
-    else if (byte === 0x0a) text += '\\n';
-    else if (byte === 0x09) text += '\\t';
-    else if (byte === 0x5c) text += '\\\\';
-    else if (byte >= 0x20 && byte < 0x7f) text += String.fromCharCode(byte);
-    else text += `\\x${byte.toString(16).padStart(2, '0')}`;
-  }
-  return text;
-}

@@ -1,0 +1,267 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/checks/sip-options.js';
+import type { SipOptionsObservation, TlsProbeObservation } from '../../src/model/observations.js';
+import {
+  ADDRESS,
+  DOMAIN,
+  PARTNER_DOMAIN,
+  PORT,
+  SUBJECT,
+  failedHandshakeProbe,
+  judgeAll,
+  judgeOne,
+  partnerProbe,
+  tlsProbe,
+  unconnectedProbe,
+} from './tls-observations.js';
+
+const OK: SipOptionsObservation = {
+  outcome: 'response',
+  statusLine: 'SIP/2.0 200 OK',
+  statusCode: 200,
+  server: 'TANDBERG/4352 (X15.0.2)',
+  rttMs: 37.4,
+};
+
+function withSip(sipOptions: SipOptionsObservation, overrides: Partial<TlsProbeObservation> = {}): TlsProbeObservation {
+  return tlsProbe({ sipOptions, ...overrides });
+}
+
+function response(statusLine: string, extra: Partial<SipOptionsObservation> = {}): SipOptionsObservation {
+  const statusCode = Number(statusLine.split(' ')[1]);
+  return { outcome: 'response', statusLine, statusCode, rttMs: 12, ...extra };
+}
+
+const CLIENT_CERTIFICATE_DEMANDED: Partial<TlsProbeObservation> = {
+  handshake: { outcome: 'client-certificate-required', durationMs: 9, protocol: 'TLSv1.3', alert: 'certificate_required' },
+  clientAuth: { requested: 'required' },
+};
+
+describe('sip-options', () => {
+  it('is a fail-severity check for local and partner domains', () => {
+    expect(check.meta).toMatchObject({ id: 'sip-options', severity: 'fail', roles: ['local', 'partner'] });
+    for (const field of ['title', 'rule', 'impact', 'source', 'remediation'] as const) expect(check.meta[field].length).toBeGreaterThan(20);
+  });
+
+  it('says nothing when no SIP OPTIONS exchange was made (no --sip-options)', () => {
+    expect(judgeAll(check, [tlsProbe(), tlsProbe({ address: '192.0.2.11' })])).toEqual([]);
+    expect(judgeAll(check, [])).toEqual([]);
+  });
+
+  it('passes a 200 OK, naming the code, Server, User-Agent and round-trip time', () => {
+    const finding = judgeOne(check, withSip({ ...OK, userAgent: 'RTCC/7.0' }));
+    expect(finding).toMatchObject({ check: 'sip-options', status: 'pass', subject: SUBJECT });
+    expect(finding.message).toContain('answered SIP OPTIONS over TLS with 200 OK in 37 ms');
+    expect(finding.message).toContain('Server: TANDBERG/4352 (X15.0.2); User-Agent: RTCC/7.0');
+    expect(finding.message).toContain('a SIP stack is listening');
+    expect(finding.remediation).toBeUndefined();
+    expect(finding.reference).toBe(check.meta.source);
+    expect(finding.data).toEqual({
+      outcome: 'response',
+      statusCode: 200,
+      statusLine: 'SIP/2.0 200 OK',
+      server: 'TANDBERG/4352 (X15.0.2)',
+      userAgent: 'RTCC/7.0',
+      rttMs: 37,
+    });
+  });
+
+  it('passes a 404, explaining it as a missing route on an Expressway-E', () => {
+    const finding = judgeOne(check, withSip(response('SIP/2.0 404 Not Found')));
+    expect(finding.status).toBe('pass');
+    expect(finding.message).toContain('404 Not Found');
+    expect(finding.message).toContain('a SIP stack is listening. A 404 still proves that');
+    expect(finding.message).toContain(`no route for sip:${DOMAIN}`);
+    expect(finding.message).toContain('search rule');
+  });
+
+  it('passes a 403 with its RFC meaning', () => {
+    const finding = judgeOne(check, withSip(response('SIP/2.0 403 Forbidden')));
+    expect(finding.status).toBe('pass');
+    expect(finding.message).toContain('refuses it (RFC 3261 §21.4.4)');
+  });
+
+  it('passes a 405: OPTIONS not allowed, still SIP', () => {
+    const finding = judgeOne(check, withSip(response('SIP/2.0 405 Method Not Allowed')));
+    expect(finding.status).toBe('pass');
+    expect(finding.message).toContain('does not allow OPTIONS');
+  });
+
+  it('passes a 504, saying that a proxy usually could not reach its next hop', () => {
+    const finding = judgeOne(check, withSip(response('SIP/2.0 504 Server Time-out')));
+    expect(finding.status).toBe('pass');
+    expect(finding.message).toContain('next hop did not answer');
+  });
+
+  it('passes other failure classes with their RFC 3261 class', () => {
+    expect(judgeOne(check, withSip(response('SIP/2.0 488 Not Acceptable Here'))).message).toContain('refused or could not be served');
+    expect(judgeOne(check, withSip(response('SIP/2.0 500 Server Internal Error'))).message).toContain('failed to process it');
+    expect(judgeOne(check, withSip(response('SIP/2.0 603 Decline'))).message).toContain('a global failure');
+  });
+
+  it('passes a redirect with its RFC meaning', () => {
+    const finding = judgeOne(check, withSip(response('SIP/2.0 302 Moved Temporarily')));
+    expect(finding.status).toBe('pass');
+    expect(finding.message).toContain('asks to be reached elsewhere (RFC 3261 §21.3)');
+  });
+
+  it('passes a provisional-only answer, saying no final response came', () => {
+    const finding = judgeOne(check, withSip(response('SIP/2.0 100 Trying')));
+    expect(finding.status).toBe('pass');
+    expect(finding.message).toContain('100 Trying');
+    expect(finding.message).toContain('Only a provisional response');
+  });
+
+  it('falls back to the code when the status line is missing', () => {
+    const finding = judgeOne(check, withSip({ outcome: 'response', statusCode: 200 }));
+    expect(finding.status).toBe('pass');
+    expect(finding.message).toContain('with 200:');
+  });
+
+  it('fails a peer that completes TLS and never answers SIP, naming the usual causes and the fix', () => {
+    const finding = judgeOne(check, withSip({ outcome: 'timeout', error: 'no SIP response within the 4000 ms allowed for the exchange' }));
+    expect(finding).toMatchObject({ status: 'fail', subject: SUBJECT });
+    expect(finding.message).toContain('no SIP response to OPTIONS (no SIP response within the 4000 ms allowed for the exchange)');
+    expect(finding.message).toContain('SIP ALG');
+    expect(finding.message).toContain('SIP TLS mode is off');
+    expect(finding.remediation).toContain(`Forward TCP ${PORT} on ${ADDRESS} straight to the Expressway-E's SIP TLS listener`);
+    expect(finding.remediation).toContain('Configuration > Protocols > SIP');
+    expect(finding.remediation).toContain('disable SIP inspection (SIP ALG)');
+    expect(finding.data).toMatchObject({ outcome: 'timeout' });
+  });
+
+  it('fails a peer that answers with something that is not SIP, showing the sample', () => {
+    const error = "the server answered with bytes that are not a SIP response: 'HTTP/1.1 400 Bad Request\\r\\n'";
+    const finding = judgeOne(check, withSip({ outcome: 'not-sip', error }));
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain('HTTP/1.1 400 Bad Request');
+    expect(finding.message).toContain("something other than the Expressway-E's SIP stack");
+    expect(finding.remediation).toContain('SIP TLS mode On with TLS port 5061 (Configuration > Protocols > SIP)');
+  });
+
+  it('fails a peer that hangs up without a response', () => {
+    const finding = judgeOne(check, withSip({ outcome: 'closed', error: 'the server closed the connection without a SIP response (5 ms after connecting)' }));
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain('closed the connection without a SIP response to OPTIONS');
+    expect(finding.remediation).toContain('Event Log');
+  });
+
+  it('skips a hang-up that the refused client certificate explains', () => {
+    const probe = withSip(
+      { outcome: 'closed', error: 'the server closed the connection without a SIP response' },
+      { clientAuth: { requested: 'required', presentedCertificate: { subject: 'CN=expe.ciscoexample.com', accepted: false, error: 'rejected' } } },
+    );
+    const finding = judgeOne(check, probe);
+    expect(finding.status).toBe('skip');
+    expect(finding.message).toContain('rejected the client certificate fedcheck presented (CN=expe.ciscoexample.com)');
+    expect(finding.message).toContain('tls-client-auth');
+  });
+
+  it('skips a hang-up after a demand for a client certificate, asking for --cert/--key', () => {
+    const finding = judgeOne(check, withSip({ outcome: 'closed' }, CLIENT_CERTIFICATE_DEMANDED));
+    expect(finding.status).toBe('skip');
+    expect(finding.message).toContain('--cert and --key');
+  });
+
+  it('skips when mutual TLS was demanded and no certificate was given, telling the user to pass --cert/--key', () => {
+    const sip: SipOptionsObservation = {
+      outcome: 'not-sent',
+      error: 'the server ended the TLS session with alert certificate_required before reading the request',
+    };
+    const finding = judgeOne(check, withSip(sip, CLIENT_CERTIFICATE_DEMANDED));
+    expect(finding).toMatchObject({ status: 'skip', subject: SUBJECT });
+    expect(finding.message).toContain('demands a client certificate (mutual TLS) and fedcheck presented none');
+    expect(finding.message).toContain('Run again with --cert and --key');
+    expect(finding.remediation).toContain('--cert');
+  });
+
+  it('recognises the demand from the SIP exchange alone when the TLS probe could not tell', () => {
+    const sip: SipOptionsObservation = { outcome: 'not-sent', error: 'the server ended the TLS session with alert certificate_required before reading the request' };
+    const finding = judgeOne(check, withSip(sip, { clientAuth: { requested: 'unknown' } }));
+    expect(finding.status).toBe('skip');
+    expect(finding.message).toContain('--cert and --key');
+  });
+
+  it('skips when the presented client certificate was rejected, pointing at tls-client-auth', () => {
+    const probe = withSip(
+      { outcome: 'not-sent', error: 'the TLS handshake failed: alert unknown_ca' },
+      { clientAuth: { requested: 'required', presentedCertificate: { subject: 'CN=expe.ciscoexample.com', accepted: false } } },
+    );
+    const finding = judgeOne(check, probe);
+    expect(finding.status).toBe('skip');
+    expect(finding.message).toContain('(the TLS handshake failed: alert unknown_ca)');
+    expect(finding.message).toContain('tls-client-auth has the details');
+  });
+
+  it('skips when the TLS handshake itself fails, pointing at tls-handshake', () => {
+    const probe = failedHandshakeProbe('plaintext', { plaintextSample: 'SIP/2.0 400 Bad Request' }, {
+      sipOptions: { outcome: 'not-sent', error: 'the TLS handshake failed: wrong version number' },
+    });
+    const finding = judgeOne(check, probe);
+    expect(finding.status).toBe('skip');
+    expect(finding.message).toContain('the port answers in plain text');
+    expect(finding.message).toContain('tls-handshake has the details');
+  });
+
+  it('reports an error when only the SIP exchange failed its handshake', () => {
+    const finding = judgeOne(check, withSip({ outcome: 'not-sent', error: 'the TLS handshake did not complete within 4000 ms' }, { clientAuth: { requested: 'not-requested' } }));
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain("although the TLS probe's own handshake had succeeded");
+  });
+
+  it('skips when TCP did not connect, pointing at tls-connect', () => {
+    const probe = unconnectedProbe('refused', {
+      sipOptions: { outcome: 'error', error: 'TCP connect failed: connection refused (ECONNREFUSED): nothing listens on that port' },
+    });
+    const finding = judgeOne(check, probe);
+    expect(finding.status).toBe('skip');
+    expect(finding.message).toContain('was refused');
+    expect(finding.message).toContain('tls-connect has the details');
+  });
+
+  it('reports an error, not a failure, when the exchange was cut short on this side', () => {
+    const finding = judgeOne(check, withSip({ outcome: 'error', error: 'aborted: the run deadline was reached before a SIP response arrived' }));
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain('the run deadline was reached');
+    expect(finding.message).toContain('says nothing about the peer');
+  });
+
+  it('judges every peer, and skips a peer without an exchange', () => {
+    const findings = judgeAll(
+      check,
+      [
+        withSip(OK),
+        tlsProbe({ address: '192.0.2.11' }),
+        unconnectedProbe('timeout', { address: '192.0.2.12' }),
+        withSip({ outcome: 'timeout' }, { address: '192.0.2.13' }),
+      ],
+      { deadlineExceeded: true },
+    );
+    expect(findings.map((finding) => [finding.subject, finding.status])).toEqual([
+      ['192.0.2.10:5061', 'pass'],
+      ['192.0.2.11:5061', 'skip'],
+      ['192.0.2.12:5061', 'skip'],
+      ['192.0.2.13:5061', 'fail'],
+    ]);
+    expect(findings[1]?.message).toContain("no SIP OPTIONS exchange with 192.0.2.11:5061 was recorded (the run's --timeout expired first)");
+    expect(findings[2]?.message).toContain('timed out');
+  });
+
+  it('ignores IM and Presence probes', () => {
+    const findings = judgeAll(check, [withSip(OK), withSip({ outcome: 'timeout' }, { purpose: 'imp', port: 5062 })]);
+    expect(findings.map((finding) => finding.subject)).toEqual([SUBJECT]);
+  });
+
+  it('asks a partner to fix their edge', () => {
+    const finding = judgeOne(check, partnerProbe({ sipOptions: { outcome: 'timeout' } }), { role: 'partner' });
+    expect(finding.status).toBe('fail');
+    expect(finding.remediation).toContain(`Ask the administrators of ${PARTNER_DOMAIN}`);
+    expect(finding.remediation).not.toContain('Configuration > Protocols');
+  });
+
+  it('passes a partner edge that answers', () => {
+    const finding = judgeOne(check, partnerProbe({ sipOptions: response('SIP/2.0 200 OK', { userAgent: 'RTCC/7.0.0.0 OCSEdge' }) }), { role: 'partner' });
+    expect(finding.status).toBe('pass');
+    expect(finding.message).toContain('User-Agent: RTCC/7.0.0.0 OCSEdge');
+  });
+});
