@@ -12,6 +12,7 @@ import { startLab, type LabSpec } from './lab.js';
 
 export const DEMO_LAB: LabSpec = {
   zones: ['demo/ciscoexample.com.zone', 'demo/msexample.com.zone', 'demo/online.lync.com.zone'],
+  internalZones: ['demo/internal-ciscoexample.com.zone', 'demo/internal-reverse.zone'],
   endpoints: [
     // Expressway-E peers ask for the partner's certificate: federation is mutual TLS.
     {
@@ -27,6 +28,13 @@ export const DEMO_LAB: LabSpec = {
       tls: { requestClientCert: 'optional' },
       sip: { server: 'TANDBERG/4352 (X14.3.1)' },
     },
+    // IM and Presence's TLS peer-authentication listener: it demands the Expressway-C's certificate.
+    {
+      name: 'IMP',
+      port: 5062,
+      certificate: { profile: 'good-rsa', names: ['imp1-public.ciscoexample.com', 'cup-pub.ciscoexample.com'] },
+      tls: { requestClientCert: 'required' },
+    },
     { name: 'M365', certificate: { profile: 'good-rsa', names: ['sipfed.online.lync.com'] }, sip: { server: 'RTCC/8.0.0.0 MCU' } },
   ],
 };
@@ -38,7 +46,8 @@ export async function runDemo(settings: { timeoutMs: number; sipOptions: boolean
       domains: ['ciscoexample.com', 'exp.ciscoexample.com'],
       partners: ['msexample.com'],
       resolvers: [lab.resolver],
-      internalResolvers: [],
+      internalResolvers: lab.internalDns ? [{ host: lab.internalDns.host, port: lab.internalDns.port }] : [],
+      impFqdn: 'imp1-public.ciscoexample.com',
       impPort: DEFAULT_IMP_PORT,
       caFiles: ['(demo lab root CA)'],
       caCertificates: [lab.rootPem],

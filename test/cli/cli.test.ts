@@ -116,6 +116,8 @@ describe('the demo', () => {
     expect(findings).toContain('exp.ciscoexample.com srv-target-namespace fail');
     expect(findings).toContain('ciscoexample.com cert-consistent warn');
     expect(findings).toContain('msexample.com srv-target-namespace info');
+    expect(findings).toContain('ciscoexample.com imp-fqdn-no-ptr fail');
+    expect(findings).toContain('ciscoexample.com imp-tls pass');
   });
 
   it('prints a human report without escape codes when piped', async () => {
