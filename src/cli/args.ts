@@ -13,7 +13,7 @@ import {
   type RunOptions,
 } from '../model/options.js';
 import type { DeploymentConfig } from './config.js';
-import { readCaFile, readCertificatePem, readDomainsFile, readPrivateKeyPem } from './files.js';
+import { readCaFile, readClientCertificate, readDomainsFile } from './files.js';
 import { UsageError, normaliseDomain, parseInteger, parseResolver } from './input.js';
 
 export interface OutputSettings {
@@ -80,8 +80,13 @@ function buildParser(argv: string[]) {
     .fail((message, error) => {
       const unknown = /^Unknown arguments?: (.+)$/.exec(message ?? '');
       if (unknown) {
-        const names = unknown[1]!.split(', ').map((name) => (name.length === 1 ? `-${name}` : `--${name}`));
-        throw new UsageError(`unknown option ${names.join(', ')} (fedcheck --help lists the options)`);
+        const names = unknown[1]!.split(', ');
+        const options = names.filter((name) => argv.some((arg) => arg === `-${name}` || arg.startsWith(`--${name}`)));
+        if (options.length > 0) {
+          const shown = options.map((name) => (name.length === 1 ? `-${name}` : `--${name}`));
+          throw new UsageError(`unknown option ${shown.join(', ')} (fedcheck --help lists the options)`);
+        }
+        throw new UsageError(`unexpected argument ${names.map((name) => JSON.stringify(name)).join(', ')}`);
       }
       throw new UsageError(error?.message ?? message);
     });
@@ -154,7 +159,7 @@ function clientCertificateOption(args: ParsedArgs, config?: DeploymentConfig): C
   const keyFile = single(args.key, '--key');
   if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--cert and --key go together');
   if (certFile && keyFile) {
-    return { certFile, certPem: readCertificatePem(certFile, '--cert file'), keyPem: readPrivateKeyPem(keyFile, '--key file') };
+    return readClientCertificate(certFile, keyFile, { cert: '--cert file', key: '--key file' });
   }
   return config?.clientCertificate;
 }

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ALL_CHECKS } from '../checks/index.js';
 import type { ResolverAddress } from '../model/observations.js';
 import { FORMATS, type ClientCertificate, type Format, type SeverityOverride } from '../model/options.js';
-import { readCaFile, readCertificatePem, readDomainsFile, readPrivateKeyPem, readTextFile } from './files.js';
+import { matchedClientCertificate, readCaFile, readCertificatePem, readDomainsFile, readPrivateKeyPem, readTextFile } from './files.js';
 import { UsageError, normaliseDomain, parseInteger, parseResolver } from './input.js';
 
 export const DEFAULT_CONFIG_FILE = 'fedcheck.config.json';
@@ -165,7 +165,9 @@ function clientCertificateAt(value: unknown, folder: string): ClientCertificate 
   const keyFile = pathAt(entries.get('key'), 'clientCertificate.key', folder);
   const certPem = underKey('clientCertificate.cert', () => readCertificatePem(certFile, 'certificate file'));
   const keyPem = underKey('clientCertificate.key', () => readPrivateKeyPem(keyFile, 'key file'));
-  return { certFile, certPem, keyPem };
+  return underKey('clientCertificate', () =>
+    matchedClientCertificate({ file: certFile, pem: certPem }, { file: keyFile, pem: keyPem }, { cert: 'certificate file', key: 'key file' }),
+  );
 }
 
 function checkOverridesAt(value: unknown): Record<string, SeverityOverride> {

@@ -1,6 +1,8 @@
 // Files the user points fedcheck at (--ca, --cert/--key, --domains-file, and the same keys in a
 // config file). Every problem is a UsageError naming the file; `what` says which option or key.
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { ClientCertificate } from '../model/options.js';
 import { UsageError, normaliseDomain } from './input.js';
 
 export function readTextFile(file: string, what: string): string {
@@ -16,11 +18,62 @@ export function readTextFile(file: string, what: string): string {
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-/** Every PEM certificate in the file; none is an error. */
+/** Every PEM certificate in the file; none, or one that is not a certificate, is an error. */
 export function readCaFile(file: string, what = '--ca file'): string[] {
   const certificates = readTextFile(file, what).match(PEM_CERTIFICATE) ?? [];
   if (certificates.length === 0) throw new UsageError(`${what} ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  certificates.forEach((pem, index) => {
+    try {
+      new X509Certificate(pem);
+    } catch (error) {
+      throw new UsageError(`${what} ${file}: certificate ${index + 1} is not a valid X.509 certificate (${(error as Error).message})`);
+    }
+  });
   return certificates;
+}
+
+/**
+ * The client certificate and its key, checked to belong together now: a mismatch found in the
+ * handshake would be reported against every peer as if they had rejected it.
+ */
+export function readClientCertificate(certFile: string, keyFile: string, what: { cert: string; key: string }): ClientCertificate {
+  return matchedClientCertificate(
+    { file: certFile, pem: readCertificatePem(certFile, what.cert) },
+    { file: keyFile, pem: readPrivateKeyPem(keyFile, what.key) },
+    what,
+  );
+}
+
+/** The certificate and key as read, once they are known to parse and belong together. */
+export function matchedClientCertificate(
+  cert: { file: string; pem: string },
+  privateKey: { file: string; pem: string },
+  what: { cert: string; key: string },
+): ClientCertificate {
+  const { file: certFile, pem: certPem } = cert;
+  const { file: keyFile, pem: keyPem } = privateKey;
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(certPem);
+  } catch (error) {
+    throw new UsageError(`${what.cert} ${certFile} is not a valid X.509 certificate (${(error as Error).message})`);
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(keyPem);
+  } catch (error) {
+    const message = (error as Error).message;
+    const encrypted = /passphrase|encrypted/i.test(message) || keyPem.includes('ENCRYPTED');
+    throw new UsageError(
+      encrypted
+        ? `${what.key} ${keyFile} is encrypted: give an unencrypted key (openssl pkey -in ${keyFile} -out key.pem)`
+        : `${what.key} ${keyFile} is not a readable private key (${message})`,
+    );
+  }
+  if (!certificate.checkPrivateKey(key)) {
+    throw new UsageError(`${what.key} ${keyFile} is not the private key of ${what.cert} ${certFile}`);
+  }
+  return { certFile, certPem, keyPem };
 }
 
 export function readCertificatePem(file: string, what: string): string {

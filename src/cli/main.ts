@@ -19,12 +19,15 @@ async function emit(result: RunResult, output: OutputSettings): Promise<number> 
   const chunks = renderChunks(output.format, result, { color: useColor(output) });
   if (output.file) await writeReportFile(output.file, chunks);
   else await writeStream(process.stdout, chunks);
-  return exitCodeFor(result.status, output.strict);
+  // A report run with --strict stays strict when replayed: exit code and Nagios state agree.
+  return exitCodeFor(result.status, output.strict || result.options.strict === true);
 }
 
 /** Progress on stderr, only when a person is watching it. */
 async function progress(total: number, label: string) {
-  if (!process.stderr.isTTY) return undefined;
+  // A terminal that reports no width (some pty-based runners, `docker exec -t`) would make
+  // ora's line arithmetic divide by zero and loop: no spinner there.
+  if (!process.stderr.isTTY || !(process.stderr.columns > 0)) return undefined;
   const { default: ora } = await import('ora');
   const spinner = ora({ text: label, stream: process.stderr }).start();
   return {
@@ -52,7 +55,7 @@ async function execute(command: Command): Promise<number> {
     }
     case 'replay': {
       const { replay } = await import('./replay.js');
-      return emit(await replay(command.file, command.thresholds), command.output);
+      return emit(await replay(command.file, command.thresholds, command.output.strict), command.output);
     }
     case 'demo': {
       const { runDemo } = await import('../lab/demo.js');

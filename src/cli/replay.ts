@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { RunResult } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import { DEFAULT_CRIT_DAYS, DEFAULT_WARN_DAYS } from '../model/options.js';
+import { createResultValidator } from '../report/schema.js';
 import { UsageError } from './input.js';
 import { assembleResult, type RecordedOptions } from './run.js';
 
@@ -22,6 +23,7 @@ function isObservations(value: unknown): value is TargetObservations {
 export async function replay(
   file: string,
   thresholds: { warnDays?: number; critDays?: number },
+  strict: boolean,
 ): Promise<RunResult> {
   let text: string;
   try {
@@ -37,6 +39,14 @@ export async function replay(
   }
   if (saved?.schemaVersion !== 1 || !Array.isArray(saved.targets)) {
     throw new UsageError(`--replay ${file} is not a fedcheck JSON report (schemaVersion 1 with targets)`);
+  }
+  // A hand-edited or damaged report is named as such, at the first place it goes wrong, rather
+  // than surfacing later as a check tripping over a value of the wrong type.
+  const validate = createResultValidator();
+  if (!validate(saved)) {
+    const first = validate.errors?.[0];
+    const where = first?.instancePath || '/';
+    throw new UsageError(`--replay ${file} does not match the fedcheck result schema: ${where} ${first?.message ?? 'is invalid'}`);
   }
   const observations = saved.targets.map((target, index) => {
     if (!isObservations(target?.observations)) {
@@ -54,6 +64,7 @@ export async function replay(
     ...recorded,
     warnDays,
     critDays,
+    strict: strict || recorded.strict === true,
     checkOverrides: recorded.checkOverrides ?? {},
   } as RecordedOptions;
   return assembleResult(observations, options, startedAt, saved.durationMs ?? 0);

@@ -2,9 +2,8 @@
 // TLS endpoints (good, broken or hostile) on 127.x.y.z addresses. Zone files name endpoints by
 // placeholders ({{PEER1}}, {{PEER1_PORT}}), filled in with the addresses the lab got.
 import { randomInt } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { reverseName } from '../model/dns.js';
+import { packageFile } from '../package-files.js';
 import type { ResolverAddress } from '../model/observations.js';
 import { createPki, type Pki } from './pki.js';
 import { certificateForProfile, type CertificateProfile, type LabCertificate } from './certificates.js';
@@ -70,13 +69,9 @@ export interface RunningLab {
   close(): Promise<void>;
 }
 
-/** fixtures/, found from the bundle (dist/) as well as from the sources (src/lab/). */
+/** A file under fixtures/ (zones, scenarios), wherever the code runs from. */
 export function fixturesPath(...parts: string[]): string {
-  for (const up of ['../fixtures/', '../../fixtures/']) {
-    const candidate = fileURLToPath(new URL(up, import.meta.url));
-    if (existsSync(candidate)) return [candidate.replace(/\/$/, ''), ...parts].join('/');
-  }
-  throw new Error('the fixtures folder is missing from this installation');
+  return packageFile('fixtures', ...parts);
 }
 
 function randomLoopbackAddress(): string {

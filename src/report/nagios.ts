@@ -6,14 +6,15 @@ import { oneLine } from './text.js';
 
 export type NagiosState = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
 
-export function nagiosState(status: Status): NagiosState {
+/** With strict, a warning is CRITICAL, as the exit code is 2: the state word must match it. */
+export function nagiosState(status: Status, strict = false): NagiosState {
   switch (status) {
     case 'pass':
     case 'info':
     case 'skip':
       return 'OK';
     case 'warn':
-      return 'WARNING';
+      return strict ? 'CRITICAL' : 'WARNING';
     case 'fail':
     case 'error':
       return 'CRITICAL';
@@ -140,7 +141,7 @@ function detailLine(target: TargetResult, finding: Finding): string {
 }
 
 export function renderNagios(result: RunResult): string {
-  const state = nagiosState(result.status);
+  const state = nagiosState(result.status, result.options.strict === true);
   const details = STATUS_SEVERITY_ORDER.filter((status) => status !== 'pass').flatMap((status) =>
     result.targets.flatMap((target) =>
       target.findings.filter((finding) => finding.status === status).map((finding) => detailLine(target, finding)),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import { startLab, type RunningLab } from '../../src/lab/lab.js';
+import { createPki } from '../../src/lab/pki.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { runFedcheck } from '../helpers/fedcheck.js';
 import { temporaryPath, writeTemporaryFile } from '../helpers/files.js';
@@ -38,6 +39,8 @@ describe('bad input: one line on stderr, exit 3, no stack trace', () => {
     [['ciscoexample.com', '--internal-resolver', 'nope'], /--internal-resolver/],
     [['--partner', 'msexample.com', '--imp-fqdn', 'imp.ciscoexample.com'], /needs a local SIP domain/],
     [['--config', '/nonexistent/fedcheck.json'], /cannot read config file/],
+    [['demo', 'extra'], /unexpected argument "extra"|demo takes no domains/],
+    [['explain', 'srv-single', 'srv-port'], /unexpected argument "srv-port"|explain takes one check id/],
   ])('%j', async (args, message) => {
     const run = await runFedcheck(args);
     expect(run.code).toBe(3);
@@ -53,6 +56,35 @@ describe('bad input: one line on stderr, exit 3, no stack trace', () => {
     const run = await runFedcheck(['ciscoexample.com', '--ca', file]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/holds no PEM certificate/);
+  });
+
+  it('rejects a --ca block that is not a certificate', async () => {
+    const file = await writeTemporaryFile('armoured.pem', '-----BEGIN CERTIFICATE-----\nAAAAbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n');
+    const run = await runFedcheck(['ciscoexample.com', '--ca', file]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/certificate 1 is not a valid X\.509 certificate/);
+  });
+
+  it('rejects a --key that is not the key of --cert, before touching the network', async () => {
+    const pki = await createPki();
+    const mine = pki.issueLeaf({ commonName: 'expe.ciscoexample.com', sans: ['expe.ciscoexample.com'] });
+    const other = pki.issueLeaf({ commonName: 'other.ciscoexample.com', keyType: 'ec' });
+    const cert = await writeTemporaryFile('expe.pem', mine.certPem);
+    const key = await writeTemporaryFile('other.key', other.keyPem);
+    const run = await runFedcheck(['ciscoexample.com', '--cert', cert, '--key', key]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/is not the private key of --cert file/);
+    expect(run.stderr).not.toContain('PRIVATE KEY');
+  });
+
+  it('names the first damaged place of a hand-edited --replay file', async () => {
+    const demo = await runFedcheck(['demo', '--json']);
+    const damaged = demo.json!;
+    (damaged.targets[0]!.observations.dns[0] as unknown as { answers: unknown }).answers = null;
+    const file = await writeTemporaryFile('damaged.json', JSON.stringify(damaged));
+    const run = await runFedcheck(['--replay', file]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/does not match the fedcheck result schema: \/targets\/0\/observations\/dns\/0\/answers must be array/);
   });
 
   it('names the line of a bad --domains-file entry', async () => {
@@ -144,6 +176,14 @@ describe('against a lab', () => {
   it('exits 1 when the worst finding is a warning, 2 with --strict', async () => {
     expect((await runFedcheck(args())).code).toBe(1);
     expect((await runFedcheck([...args(), '--strict'])).code).toBe(2);
+  });
+
+  it('says CRITICAL in the Nagios line when --strict makes a warning exit 2', async () => {
+    const strict = await runFedcheck([...args(), '--strict', '--format', 'nagios']);
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toMatch(/^FEDCHECK CRITICAL - /);
+    const relaxed = await runFedcheck([...args(), '--format', 'nagios']);
+    expect(relaxed.stdout).toMatch(/^FEDCHECK WARNING - /);
   });
 
   it('colours only when asked or on a terminal, never with NO_COLOR', async () => {

@@ -16,11 +16,15 @@ import {
   stripJsonc,
 } from '../../src/cli/config.js';
 import { UsageError } from '../../src/cli/input.js';
+import { createPki } from '../../src/lab/pki.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/config/', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../examples/fedcheck.config.json', import.meta.url));
 const CA_PEM = readFileSync(join(FIXTURES, 'ca.pem'), 'utf8');
-const KEY_PEM = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+const CLIENT = (await createPki()).issueLeaf({ commonName: 'expe.ciscoexample.com', sans: ['expe.ciscoexample.com'] });
+const CLIENT_PEM = CLIENT.certPem;
+const KEY_PEM = CLIENT.keyPem;
+const OTHER_KEY_PEM = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
 
 const base = mkdtempSync(join(tmpdir(), 'fedcheck-config-test-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -84,7 +88,7 @@ describe('loadConfig: a complete, valid file', () => {
         'lists/domains.txt': '# more\nexp.ciscoexample.com\nciscoexample.com\n',
         'pki/ca.pem': CA_PEM,
         'pki/two.pem': `${CA_PEM}\n${CA_PEM}`,
-        'pki/client.pem': CA_PEM,
+        'pki/client.pem': CLIENT_PEM,
         'pki/client.key': KEY_PEM,
       },
     );
@@ -103,7 +107,7 @@ describe('loadConfig: a complete, valid file', () => {
       imp: { fqdn: 'imp1-public.ciscoexample.com', port: 5063, publisher: 'imppub.ciscoexample.com' },
       caFiles: [join(folder, 'pki/ca.pem'), join(folder, 'pki/two.pem')],
       caCertificates: [CA_PEM.trim(), CA_PEM.trim(), CA_PEM.trim()],
-      clientCertificate: { certFile: join(folder, 'pki/client.pem'), certPem: CA_PEM, keyPem: KEY_PEM },
+      clientCertificate: { certFile: join(folder, 'pki/client.pem'), certPem: CLIENT_PEM, keyPem: KEY_PEM },
       timeoutMs: 15000,
       warnDays: 45,
       critDays: 7,
@@ -381,6 +385,13 @@ describe('loadConfig: files it refers to', () => {
     expectRejected('{"clientCertificate": {"cert": "c.pem", "key": "c.key"}}', /: "clientCertificate.key": .*c\.key holds no PEM private key/, {
       'c.pem': CA_PEM,
       'c.key': CA_PEM,
+    });
+    expectRejected('{"clientCertificate": {"cert": "c.pem", "key": "c.key"}}', /: "clientCertificate": key file .*c\.key is not the private key of certificate file .*c\.pem$/, {
+      'c.pem': CLIENT_PEM,
+      'c.key': OTHER_KEY_PEM,
+    });
+    expectRejected('{"ca": ["bad.pem"]}', /: "ca\[0\]": CA file .*bad\.pem: certificate 1 is not a valid X\.509 certificate/, {
+      'bad.pem': '-----BEGIN CERTIFICATE-----\nAAAAbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n',
     });
   });
 });

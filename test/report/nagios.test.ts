@@ -87,6 +87,20 @@ describe('nagios state', () => {
     expect(nagiosState(status)).toBe(state);
   });
 
+  it('calls a warning CRITICAL under --strict, as the exit code is 2', () => {
+    expect(nagiosState('warn', true)).toBe('CRITICAL');
+    expect(nagiosState('info', true)).toBe('OK');
+  });
+
+  it('follows the strict option recorded in the result', () => {
+    const result = twoSrvOutOfNamespace();
+    const warnOnly = { ...result, status: 'warn' as const, options: { ...result.options, strict: true } };
+    expect(parsePluginOutput(renderNagios(warnOnly)).status).toMatch(/^FEDCHECK CRITICAL - /);
+    expect(parsePluginOutput(renderNagios({ ...warnOnly, options: { ...result.options, strict: false } })).status).toMatch(
+      /^FEDCHECK WARNING - /,
+    );
+  });
+
   it('is UNKNOWN for a status it does not know (a damaged replayed document)', () => {
     expect(nagiosState('bogus' as Status)).toBe('UNKNOWN');
   });

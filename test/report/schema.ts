@@ -1,28 +1,3 @@
-// The result schema, compiled once per test file. Exported so tests elsewhere (the CLI's, the
-// lab's end-to-end runs) can validate the documents they produce.
-import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-
-export const RESULT_SCHEMA_PATH = new URL('../../schema/fedcheck-result.schema.json', import.meta.url);
-
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** RFC 3339 date-time, as `format: "date-time"` means; ajv ships no formats of its own. */
-export function isDateTime(text: string): boolean {
-  return ISO_DATE_TIME.test(text) && !Number.isNaN(Date.parse(text));
-}
-
-export function loadResultSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(RESULT_SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
-}
-
-export function createResultValidator(): ValidateFunction {
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
-  ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
-  return ajv.compile(loadResultSchema());
-}
-
-/** One line per error, for assertion messages: "/targets/0/status must be equal to one of the allowed values". */
-export function describeErrors(errors: ErrorObject[] | null | undefined): string {
-  return (errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`).join('\n');
-}
+// The result schema's validator lives with the report layer; tests elsewhere (the CLI's, the
+// scenarios) import it from here to validate the documents they produce.
+export { createResultValidator, describeErrors, isDateTime, loadResultSchema } from '../../src/report/schema.js';
