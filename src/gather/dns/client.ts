@@ -32,21 +32,43 @@ export interface DnsQueryRequest {
 export const EDNS_UDP_PAYLOAD_SIZE = 1232;
 
 /** Resolves with what happened on the wire; never rejects. */
-export function queryDns(request: DnsQueryRequest): Promise<DnsQueryObservation> {
+export async function queryDns(request: DnsQueryRequest): Promise<DnsQueryObservation> {
+  const started = performance.now();
+  const first = await exchange(request, true);
+  // RFC 6891 §7: a server that does not know EDNS answers FORMERR without an OPT record; ask
+  // again without it, within what is left of the same timeout.
+  if (first.rcode !== 'FORMERR' || first.ednsInResponse) return first.observation;
+  const remaining = request.timeoutMs - (performance.now() - started);
+  if (remaining <= 0) return first.observation;
+  const second = await exchange({ ...request, timeoutMs: remaining }, false);
+  return { ...second.observation, durationMs: Math.round((performance.now() - started) * 10) / 10 };
+}
+
+interface ExchangeResult {
+  observation: DnsQueryObservation;
+  rcode?: string;
+  /** Whether the response carried an OPT record (the server speaks EDNS). */
+  ednsInResponse: boolean;
+}
+
+function exchange(request: DnsQueryRequest, edns: boolean): Promise<ExchangeResult> {
   return new Promise((resolve) => {
     try {
-      new DnsExchange(request, resolve).start();
+      new DnsExchange(request, edns, resolve).start();
     } catch (error) {
       resolve({
-        name: canonicalName(request.name),
-        type: request.type,
-        resolver: formatResolver(request.resolver.host, request.resolver.port),
-        transport: 'udp',
-        retriedOverTcp: false,
-        answers: [],
-        authorities: [],
-        durationMs: 0,
-        error: { class: 'other', message: `query could not be started: ${describeError(error)}` },
+        ednsInResponse: false,
+        observation: {
+          name: canonicalName(request.name),
+          type: request.type,
+          resolver: formatResolver(request.resolver.host, request.resolver.port),
+          transport: 'udp',
+          retriedOverTcp: false,
+          answers: [],
+          authorities: [],
+          durationMs: 0,
+          error: { class: 'other', message: `query could not be started: ${describeError(error)}` },
+        },
       });
     }
   });
@@ -76,6 +98,7 @@ class DnsExchange {
   private finished = false;
   private transport: 'udp' | 'tcp' = 'udp';
   private undecodableSeen: string | undefined;
+  private ednsInResponse = false;
   private readonly onAbort = (): void => {
     if (this.sent) this.failTimeout('the run deadline expired while waiting for the answer');
     else this.fail('aborted', 'the run deadline expired before the query was sent');
@@ -83,7 +106,8 @@ class DnsExchange {
 
   constructor(
     private readonly request: DnsQueryRequest,
-    private readonly resolve: (observation: DnsQueryObservation) => void,
+    edns: boolean,
+    private readonly resolve: (result: ExchangeResult) => void,
   ) {
     this.name = canonicalName(request.name);
     this.resolverText = formatResolver(request.resolver.host, request.resolver.port);
@@ -92,7 +116,9 @@ class DnsExchange {
       id: this.id,
       flags: dnsPacket.RECURSION_DESIRED,
       questions: [{ type: request.type as RecordType, name: this.name, class: 'IN' }],
-      additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD_SIZE, flags: 0, options: [] } as never],
+      ...(edns
+        ? { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD_SIZE, flags: 0, options: [] } as never] }
+        : {}),
     };
     this.query = invalidQueryName(this.name) === undefined ? dnsPacket.encode(packet) : Buffer.alloc(0);
   }
@@ -235,6 +261,7 @@ class DnsExchange {
   private succeed(response: DecodedPacket): void {
     const answers = (response.answers ?? []).filter((record) => record.type !== 'OPT').map(toDnsRecord);
     const authorities = (response.authorities ?? []).filter((record) => record.type !== 'OPT').map(toDnsRecord);
+    this.ednsInResponse = (response.additionals ?? []).some((record) => record.type === 'OPT');
     this.finish({
       rcode: rcodeOf(response),
       flags: flagsOf(response),
@@ -288,7 +315,7 @@ class DnsExchange {
       durationMs: Math.round((performance.now() - this.started) * 10) / 10,
       ...(outcome.error !== undefined ? { error: outcome.error } : {}),
     };
-    this.resolve(observation);
+    this.resolve({ observation, ...(outcome.rcode !== undefined ? { rcode: outcome.rcode } : {}), ednsInResponse: this.ednsInResponse });
   }
 
   private closeUdp(): void {

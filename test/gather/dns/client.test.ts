@@ -310,6 +310,26 @@ describe('queryDns failure classes and hostile peers', () => {
     }
   });
 
+  it('asks again without EDNS when a server that does not know it answers FORMERR (RFC 6891 §7)', async () => {
+    const seen: boolean[] = [];
+    const peer = await startRawPeer({
+      udp: (query, send) => {
+        const withEdns = (query.additionals ?? []).some((record) => record.type === 'OPT');
+        seen.push(withEdns);
+        if (withEdns) send(respond(query, [], { flags: 1 /* FORMERR */ }));
+        else send(respond(query, [{ name: 'a.test', type: 'A', ttl: 5, data: '192.0.2.7' }]));
+      },
+    });
+    try {
+      const result = await queryDns({ name: 'a.test', type: 'A', resolver: { host: LOCAL, port: peer.port }, timeoutMs: 2000 });
+      expect(seen).toEqual([true, false]);
+      expect(result.rcode).toBe('NOERROR');
+      expect(result.answers).toEqual([{ name: 'a.test', type: 'A', ttl: 5, data: '192.0.2.7' }]);
+    } finally {
+      await peer.close();
+    }
+  });
+
   it('records record types it does not model as OTHER with a printable rendering', async () => {
     const peer = await startRawPeer({
       udp: (query, send) =>
