@@ -1,0 +1,106 @@
+// The same rules against a DNS server the project did not write: dnsmasq, answering from its
+// command line. CI installs it (dnsmasq-base); where it is missing the file skips, saying so.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryDns } from '../../src/gather/dns/client.js';
+import type { Finding } from '../../src/model/findings.js';
+import { runFedcheck, type FedcheckRun } from '../helpers/fedcheck.js';
+
+const binary = ['dnsmasq', '/usr/sbin/dnsmasq'].find((candidate) => spawnSync(candidate, ['--version']).status === 0);
+if (!binary) console.warn('dnsmasq is not installed (apt-get install dnsmasq-base): skipping the dnsmasq tests');
+
+async function freePort(): Promise<number> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+describe.skipIf(!binary)('against dnsmasq', () => {
+  let dnsmasq: ChildProcess;
+  let run: FedcheckRun;
+  const finding = (domain: string, check: string): Finding | undefined =>
+    run.json?.targets.find((target) => target.domain === domain)?.findings.find((f) => f.check === check);
+
+  beforeAll(async () => {
+    const port = await freePort();
+    dnsmasq = spawn(
+      binary!,
+      [
+        '--keep-in-foreground',
+        '--no-daemon',
+        `--port=${port}`,
+        '--listen-address=127.0.0.1',
+        '--bind-interfaces',
+        '--no-resolv',
+        '--no-hosts',
+        '--srv-host=_sipfederationtls._tcp.ciscoexample.com,sip.ciscoexample.com,5061,10,10',
+        '--srv-host=_sipfederationtls._tcp.exp.ciscoexample.com,sip.ciscoexample.com,5061,10,10',
+        '--srv-host=_sipfederationtls._tcp.two.example,sip.two.example,5061,10,10',
+        '--srv-host=_sipfederationtls._tcp.two.example,sip2.two.example,5061,5,10',
+        '--srv-host=_sipfederationtls._tcp.alias.example,edge.alias.example,5061,0,0',
+        '--host-record=sip.ciscoexample.com,127.0.0.1',
+        '--host-record=sip.two.example,127.0.0.1',
+        '--host-record=sip2.two.example,127.0.0.1',
+        '--host-record=real.alias.example,127.0.0.1',
+        '--cname=edge.alias.example,real.alias.example',
+        '--local=/ciscoexample.com/',
+        '--local=/two.example/',
+        '--local=/alias.example/',
+        '--local=/nodomain.example/',
+      ],
+      { stdio: 'ignore' },
+    );
+    // Ready when it answers: poll rather than guess how long a loaded machine takes to start it.
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const probe = await queryDns({ name: 'sip.ciscoexample.com', type: 'A', resolver: { host: '127.0.0.1', port }, timeoutMs: 200 });
+      if (probe.rcode === 'NOERROR') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    run = await runFedcheck([
+      'ciscoexample.com',
+      'exp.ciscoexample.com',
+      'two.example',
+      'alias.example',
+      'nodomain.example',
+      '--resolver',
+      `127.0.0.1:${port}`,
+      '--timeout',
+      '6000',
+      '--json',
+    ]);
+  }, 30_000);
+
+  afterAll(() => {
+    dnsmasq?.kill();
+  });
+
+  it('produces a JSON report', () => {
+    expect(run.stderr).toBe('');
+    expect(run.json).toBeDefined();
+  });
+
+  it('finds the SRV record of a configured domain', () => {
+    expect(finding('ciscoexample.com', 'srv-present')?.status).toBe('pass');
+  });
+
+  it('fails the out-of-namespace target', () => {
+    expect(finding('exp.ciscoexample.com', 'srv-target-namespace')?.status).toBe('fail');
+  });
+
+  it('names the record Microsoft selects among two', () => {
+    const single = finding('two.example', 'srv-single');
+    expect(single?.status).toBe('warn');
+    expect(single?.message).toContain('sip2.two.example');
+  });
+
+  it('sees the alias in front of the SRV target', () => {
+    expect(finding('alias.example', 'srv-target-alias')?.status).toBe('warn');
+  });
+
+  it('fails a domain without the record', () => {
+    expect(finding('nodomain.example', 'srv-present')?.status).toBe('fail');
+  });
+});
