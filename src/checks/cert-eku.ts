@@ -5,11 +5,19 @@ import type { CertificateInfo, TlsProbeObservation } from '../model/observations
 import { askPartner, isPartner } from './support.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 import { tlsFinding } from './tls-connect.js';
-import { certificateLabel, judgeEachCertificate, parseNote } from './tls-handshake.js';
+import {
+  OID_EXTENDED_KEY_USAGE,
+  certificateLabel,
+  judgeEachCertificate,
+  parseNote,
+  unreadableExtension,
+} from './tls-handshake.js';
 
 const SERVER_AUTH = ['serverauth', '1.3.6.1.5.5.7.3.1'];
 const CLIENT_AUTH = ['clientauth', '1.3.6.1.5.5.7.3.2'];
 const ANY_USAGE = ['anyextendedkeyusage', '2.5.29.37.0'];
+/** What the parser puts in extendedKeyUsage when the extension is present but undecodable. */
+const UNREADABLE_USAGE = 'unreadable';
 
 const MUTUAL_TLS =
   'Federation is mutual TLS: the Expressway-E uses this same certificate as a TLS client when it connects to the partner, and Expressway will not load a certificate without clientAuth.';
@@ -22,7 +30,7 @@ const meta: CheckMeta = {
   severity: 'fail',
   roles: ['local', 'partner'],
   rule:
-    "The leaf certificate's Extended Key Usage allows serverAuth and clientAuth (no EKU extension allows both). For partners a missing clientAuth is informational: Microsoft does not need it from their edge.",
+    "The leaf certificate's Extended Key Usage allows serverAuth and clientAuth (no EKU extension allows both; an EKU extension that cannot be decoded allows neither). For partners a missing clientAuth is informational: Microsoft does not need it from their edge.",
   impact:
     "Without serverAuth, Microsoft's edge rejects the certificate when it connects. Without clientAuth, the Expressway-E cannot use the certificate for the mutual TLS of federation, and will not load it. Public CAs stop issuing clientAuth in TLS server certificates between 2025 and 2027, so a routine renewal can silently break federation.",
   source:
@@ -50,6 +58,23 @@ function judgeEku(context: CheckContext, probe: TlsProbeObservation, subject: st
     );
   }
   const data = { extendedKeyUsage: usages };
+  const unreadable = unreadableExtension(leaf, OID_EXTENDED_KEY_USAGE);
+  if (unreadable !== undefined || usages.includes(UNREADABLE_USAGE)) {
+    return tlsFinding(
+      meta,
+      'fail',
+      subject,
+      `The certificate ${label} has an Extended Key Usage extension that could not be read${unreadable ? ` (${unreadable})` : ''}, ` +
+        'so nothing shows that it allows serverAuth and clientAuth: it is not the same as having no EKU extension, and ' +
+        'strict TLS stacks (OpenSSL among them) reject a certificate whose extensions they cannot decode.',
+      {
+        data,
+        remediation: partner
+          ? askPartner(context.target.domain, 'reissue their edge certificate with a well-formed Extended Key Usage extension listing serverAuth and clientAuth.')
+          : `Reissue the Expressway-E certificate for ${probe.host} with a well-formed Extended Key Usage extension listing serverAuth and clientAuth, and install it on every peer.`,
+      },
+    );
+  }
   const listed = usages.length > 0 ? usages.join(', ') : 'empty';
   if (allows(usages, ANY_USAGE)) {
     return tlsFinding(meta, 'pass', subject, `The certificate ${label} allows any extended key usage (anyExtendedKeyUsage).${renewalNote}`, { data });

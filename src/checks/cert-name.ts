@@ -13,7 +13,13 @@ import {
   unusableWildcardReason,
 } from './certificate-names.js';
 import { tlsFinding } from './tls-connect.js';
-import { certificateLabel, judgeEachCertificate, parseNote } from './tls-handshake.js';
+import {
+  OID_SUBJECT_ALT_NAME,
+  certificateLabel,
+  judgeEachCertificate,
+  parseNote,
+  unreadableExtension,
+} from './tls-handshake.js';
 
 const meta: CheckMeta = {
   id: 'cert-name',
@@ -21,7 +27,7 @@ const meta: CheckMeta = {
   severity: 'fail',
   roles: ['local', 'partner'],
   rule:
-    "The SRV target FQDN is in the leaf certificate's subjectAltName dNSNames (the CN counts only when the certificate has no SAN extension). A match only through a wildcard is a warning: Expressway does not support wildcard certificates.",
+    "The SRV target FQDN is in the leaf certificate's subjectAltName dNSNames (the CN counts only when the certificate has no SAN extension; a SAN extension that cannot be decoded fails, it does not make the CN count). A match only through a wildcard is a warning: Expressway does not support wildcard certificates.",
   impact:
     "Microsoft's edge checks that the certificate names the host its SRV lookup selected; on a mismatch it refuses the connection and logs a certificate error (SEC_E_WRONG_PRINCIPAL), so federation with the domain fails.",
   msDiagnostics: '1010 (certificate trust with the federated server could not be established: SEC_E_WRONG_PRINCIPAL)',
@@ -65,6 +71,24 @@ function judgeName(context: CheckContext, probe: TlsProbeObservation, subject: s
   };
   const partner = isPartner(context.target);
 
+  const unreadable = unreadableExtension(leaf, OID_SUBJECT_ALT_NAME);
+  if (leaf.hasSanExtension && unreadable !== undefined) {
+    return tlsFinding(
+      meta,
+      'fail',
+      subject,
+      `The certificate ${certificateLabel(leaf)} has a subjectAltName extension that could not be read (${unreadable}), so ` +
+        `whether it names ${host} cannot be established, and its CN${leaf.subjectCN ? ` "${leaf.subjectCN}"` : ''} does not ` +
+        'count while the extension is there: a client that cannot decode the extension cannot match the name and refuses ' +
+        "the certificate (Microsoft's edge logs ms-diagnostics: 1010 … SEC_E_WRONG_PRINCIPAL).",
+      {
+        data: { ...data, unreadable },
+        remediation: partner
+          ? askPartner(context.target.domain, `reissue their edge certificate with a well-formed subjectAltName extension carrying DNS:${host}.`)
+          : `Reissue the Expressway-E certificate with a well-formed subjectAltName extension carrying DNS:${host} (and the names it should carry besides) and install it on every peer.`,
+      },
+    );
+  }
   if (match?.kind === 'exact') {
     return tlsFinding(meta, 'pass', subject, `The certificate ${certificateLabel(leaf)} names ${host} exactly in its ${where}.`, { data });
   }

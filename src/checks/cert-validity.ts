@@ -15,7 +15,9 @@ const meta: CheckMeta = {
   severity: 'fail',
   roles: ['local', 'partner'],
   rule:
-    'Every certificate the peer sends is valid now; one expiring within --warn-days (30) is a warning, within --crit-days (14) a failure.',
+    'Every certificate the peer sends is valid now. Thresholds count whole days left until notAfter: fewer than ' +
+    '--warn-days (30) whole days left is a warning, fewer than --crit-days (14) a failure; exactly 30 full days left ' +
+    'still passes, exactly 14 still only warns.',
   impact:
     "An expired or not-yet-valid certificate anywhere in the chain makes Microsoft's edge reject the TLS connection: federation stops for every user at once, typically on the expiry date of a certificate nobody was watching.",
   source: 'RFC 5280 §4.1.2.5 (validity) and §6.1.3 (path validation checks every certificate); DESIGN §2',

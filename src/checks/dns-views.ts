@@ -17,6 +17,7 @@ import {
 import {
   addressZoneLine,
   aliasChainText,
+  deadlineAdvice,
   describeLookup,
   findingBuilder,
   hostAddresses,
@@ -238,7 +239,7 @@ function judgeSrv(target: TargetObservations, views: Views): Finding {
     [internal, internalLabel],
   ] as const) {
     if (!isDefinitive(dnsOutcome(query))) {
-      return found.error(srvName, `Could not compare the DNS views: on ${label}, ${srvName} ${describeOutcome(query)}.`, {
+      return found.error(srvName, `Could not compare the DNS views: on ${label}, ${srvName} ${describeOutcome(query)}.${deadlineAdvice(query)}`, {
         data: { view: label === externalLabel ? 'external' : 'internal', resolver: query.resolver, outcome: dnsOutcome(query) },
       });
     }
@@ -359,7 +360,7 @@ function judgeTargetAddresses(target: TargetObservations, host: string, internal
   if (!addressesDefinitive(external)) {
     return found.error(
       host,
-      `Could not compare the DNS views: on ${externalLabel}, ${describeAddressLookups(external)}.`,
+      `Could not compare the DNS views: on ${externalLabel}, ${describeAddressLookups(external)}.${deadlineAdvice(external.ipv4, external.ipv6)}`,
       { data },
     );
   }
@@ -369,7 +370,7 @@ function judgeTargetAddresses(target: TargetObservations, host: string, internal
   if (!addressesDefinitive(internal)) {
     return found.error(
       host,
-      `Could not compare the DNS views: on ${internalLabel}, ${describeAddressLookups(internal)}.`,
+      `Could not compare the DNS views: on ${internalLabel}, ${describeAddressLookups(internal)}.${deadlineAdvice(internal.ipv4, internal.ipv6)}`,
       { data },
     );
   }

@@ -6,7 +6,9 @@ import type { ImpObservations, TargetObservations } from '../model/observations.
 import { canonicalName } from '../model/dns.js';
 import {
   absoluteName,
+  aliasChainText,
   DEFAULT_ZONE_TTL,
+  deadlineAdvice,
   describeLookup,
   findingBuilder,
   hostAddresses,
@@ -100,14 +102,18 @@ function run({ target }: CheckContext): Finding[] {
       found.error(
         fqdn,
         `Could not determine whether ${fqdn} has an A record on ${view}: ${describeLookup(ipv4, 'A')}. Whether the ` +
-          'Expressway-C can resolve the Federation Routing IM/P FQDN is unknown until this lookup succeeds.',
+          `Expressway-C can resolve the Federation Routing IM/P FQDN is unknown until this lookup succeeds.${deadlineAdvice(ipv4)}`,
         { data },
       ),
     ];
   }
 
   const owner = resolved.canonicalHost;
-  const aliasFix = resolved.aliases.length > 0 ? ` (${fqdn} is an alias, so the record belongs on ${owner}, its canonical name)` : '';
+  const aliasFix = resolved.aliasLoop
+    ? ` in place of its CNAME record, which breaks the alias loop (${aliasChainText(fqdn, resolved.aliasLoop)})`
+    : resolved.aliases.length > 0
+      ? ` (${fqdn} is an alias, so the record belongs on ${owner}, its canonical name)`
+      : '';
   const remediation =
     `On the internal DNS the Expressway-C uses (${listOf(imp.resolvers)}), create ` +
     `"${absoluteName(owner)} ${DEFAULT_ZONE_TTL} IN A <IM and Presence publisher IP>"${aliasFix}, with no PTR record ` +

@@ -4,7 +4,7 @@
 import type { Finding } from '../model/findings.js';
 import type { ImpObservations, TargetObservations } from '../model/observations.js';
 import { canonicalName, describeOutcome, dnsOutcome, effectiveQuery, finalRecords, reverseName } from '../model/dns.js';
-import { findingBuilder, listOf, quotedList, zoneLine } from './support.js';
+import { deadlineAdvice, findingBuilder, listOf, quotedList, zoneLine } from './support.js';
 import { describeAddressLookups } from './dns-views.js';
 import { deadlineNote, impFqdnAddresses, impView } from './imp-fqdn-address.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -80,7 +80,8 @@ function judgeAddress(target: TargetObservations, imp: ImpObservations, fqdn: st
   if (outcome !== 'answer') {
     return found.error(
       reverse,
-      `Could not determine whether ${address} (an address of ${fqdn}) has a PTR record: ${reverse} ${describeOutcome(query)}.`,
+      `Could not determine whether ${address} (an address of ${fqdn}) has a PTR record: ${reverse} ${describeOutcome(query)}.` +
+        deadlineAdvice(query),
       { data },
     );
   }

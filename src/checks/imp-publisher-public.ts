@@ -2,7 +2,7 @@
 // the external view, the DNS the Internet sees.
 import type { Finding } from '../model/findings.js';
 import { canonicalName } from '../model/dns.js';
-import { absoluteName, DEFAULT_ZONE_TTL, findingBuilder, hostAddresses, listOf } from './support.js';
+import { absoluteName, aliasChainText, DEFAULT_ZONE_TTL, deadlineAdvice, findingBuilder, hostAddresses, listOf } from './support.js';
 import { addressesDefinitive, describeAddressLookups, throughAliases } from './dns-views.js';
 import { deadlineNote } from './imp-fqdn-address.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -55,13 +55,17 @@ function run({ target }: CheckContext): Finding[] {
       found.error(
         host,
         `Could not determine whether ${host}, the IM and Presence publisher, is publicly resolvable: ` +
-          `${describeAddressLookups(resolved)}.`,
+          `${describeAddressLookups(resolved)}.${deadlineAdvice(resolved.ipv4, resolved.ipv6)}`,
         { data },
       ),
     ];
   }
   const owner = resolved.canonicalHost;
-  const aliasFix = resolved.aliases.length > 0 ? ` (${host} is an alias, so the record belongs on ${owner}, its canonical name)` : '';
+  const aliasFix = resolved.aliasLoop
+    ? ` in place of its CNAME record, which breaks the alias loop (${aliasChainText(host, resolved.aliasLoop)})`
+    : resolved.aliases.length > 0
+      ? ` (${host} is an alias, so the record belongs on ${owner}, its canonical name)`
+      : '';
   return [
     found.fail(
       host,

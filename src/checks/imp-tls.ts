@@ -11,7 +11,14 @@ import { canonicalName } from '../model/dns.js';
 import { endpointSubject, findingBuilder, listOf } from './support.js';
 import { describeAddressLookups } from './dns-views.js';
 import { PEER_AUTH_LISTENER, impFqdnAddresses, impView } from './imp-fqdn-address.js';
-import { certificateLabel, demandedClientCertificate, handshakeFailurePhrase, serverAnsweredTls } from './tls-handshake.js';
+import {
+  RUN_AGAIN_WITH_LONGER_TIMEOUT,
+  certificateLabel,
+  demandedClientCertificate,
+  handshakeFailurePhrase,
+  presentedCertificateCutShort,
+  serverAnsweredTls,
+} from './tls-handshake.js';
 import { judgeElement, type ElementValidity } from './cert-validity.js';
 import { certificateIdentity, findCertificateNameMatch } from './certificate-names.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -186,6 +193,13 @@ function judgeFailedHandshake(probe: TlsProbeObservation, subject: string, data:
   const handshake = probe.handshake!;
   const phrase = handshakeFailurePhrase(probe) ?? handshake.outcome;
   switch (handshake.outcome) {
+    case 'aborted':
+      return found.error(
+        subject,
+        `Not determined: the run's --timeout expired during the TLS handshake with ${subject}, so nothing is known about ` +
+          `the listener. ${RUN_AGAIN_WITH_LONGER_TIMEOUT}`,
+        { data },
+      );
     case 'protocol-mismatch':
       return found.fail(
         subject,
@@ -258,6 +272,16 @@ function judgeVersion(probe: TlsProbeObservation): Aspect[] {
 function judgeClientAuthentication(probe: TlsProbeObservation): Aspect[] {
   const { requested, presentedCertificate } = probe.clientAuth;
   if (presentedCertificate) {
+    if (presentedCertificateCutShort(probe)) {
+      return [
+        {
+          status: 'error',
+          sentence:
+            `whether it accepts the client certificate ${presentedCertificate.subject} presented with --cert is not ` +
+            `determined: the run's --timeout expired during that handshake (run again with a longer --timeout)`,
+        },
+      ];
+    }
     if (presentedCertificate.accepted) {
       return [{ status: 'pass', sentence: `it accepted the client certificate ${presentedCertificate.subject} presented with --cert` }];
     }

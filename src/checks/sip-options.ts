@@ -6,7 +6,12 @@ import type { SipOptionsObservation, TlsProbeObservation } from '../model/observ
 import { askPartner, isPartner } from './support.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 import { connectionFailurePhrase, federationProbes, judgeEachPeer, tlsFinding } from './tls-connect.js';
-import { demandedClientCertificate, tlsSessionUnavailable } from './tls-handshake.js';
+import {
+  RUN_AGAIN_WITH_LONGER_TIMEOUT,
+  demandedClientCertificate,
+  presentedCertificateCutShort,
+  tlsSessionUnavailable,
+} from './tls-handshake.js';
 
 const meta: CheckMeta = {
   id: 'sip-options',
@@ -138,7 +143,7 @@ function judgeNotSent(probe: TlsProbeObservation, sip: SipOptionsObservation, su
   const data = { data: sipData(sip) };
   const why = sip.error ? ` (${sip.error})` : '';
   const presented = probe.clientAuth.presentedCertificate;
-  if (presented && !presented.accepted) {
+  if (presented && !presented.accepted && !presentedCertificateCutShort(probe)) {
     return tlsFinding(
       meta,
       'skip',
@@ -171,6 +176,20 @@ function judgeNotSent(probe: TlsProbeObservation, sip: SipOptionsObservation, su
   );
 }
 
+function judgeClosedUnexplained(probe: TlsProbeObservation, sip: SipOptionsObservation, subject: string): Finding {
+  const presented = probe.clientAuth.presentedCertificate;
+  return tlsFinding(
+    meta,
+    'error',
+    subject,
+    `Not determined: ${subject} closed the connection without a SIP response to OPTIONS${sip.error ? ` (${sip.error})` : ''}, ` +
+      `which a peer that refuses the client certificate presented with --cert${presented ? ` (${presented.subject})` : ''} also does, ` +
+      "and whether it refuses it is unknown: the run's --timeout cut the TLS probe's handshake with that certificate short. " +
+      RUN_AGAIN_WITH_LONGER_TIMEOUT,
+    { data: sipData(sip) },
+  );
+}
+
 function judgeError(probe: TlsProbeObservation, sip: SipOptionsObservation, subject: string): Finding {
   const data = { data: sipData(sip) };
   const connectFailure = connectionFailurePhrase(probe);
@@ -198,7 +217,9 @@ function judgeSipOptions(context: CheckContext, probe: TlsProbeObservation, subj
     case 'response':
       return judgeResponse(context, sip, subject);
     case 'closed':
-      // A server that refuses our client certificate after a TLS 1.3 handshake may just hang up.
+      // A server that refuses our client certificate after a TLS 1.3 handshake may just hang up;
+      // when the run's --timeout cut the probe's --cert handshake short, whether it did is unknown.
+      if (presentedCertificateCutShort(probe)) return judgeClosedUnexplained(probe, sip, subject);
       return refusedClientCertificate(probe) ? judgeNotSent(probe, sip, subject) : judgeNoResponse(context, probe, sip, subject);
     case 'timeout':
     case 'not-sip':

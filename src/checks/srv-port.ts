@@ -9,11 +9,13 @@ const meta: CheckMeta = {
   title: 'SRV record uses port 5061',
   severity: 'warn',
   roles: ['local', 'partner'],
-  rule: 'The SRV record Microsoft selects points at port 5061, the SIP federation TLS port.',
+  rule:
+    'The SRV record Microsoft selects points at port 5061, the SIP federation TLS port. Port 0 on a real target fails: ' +
+    'no TCP connection can be made to it (RFC 2782 gives port 0 a meaning only with the target ".").',
   impact:
     'Microsoft edges, their firewalls and the Expressway-E Microsoft interoperability are set up for 5061: ' +
     'outbound firewalls in front of Microsoft edges commonly allow only 5061, so another port tends to time out.',
-  source: 'Seed "DNS Summary" Table 3 (port 5061); DESIGN.md §2',
+  source: 'Seed "DNS Summary" Table 3 (port 5061); RFC 2782 (Port, and Target "." for a service decidedly not available); DESIGN.md §2',
   remediation: 'Set the SRV port to 5061 and have the Expressway-E accept SIP TLS on 5061.',
 };
 
@@ -29,6 +31,26 @@ function run({ target }: CheckContext): Finding[] {
     return [found.pass(srvName, `The SRV record Microsoft selects, "${line}", uses port ${FEDERATION_PORT}.`, { data })];
   }
   const fixed = srvZoneLine(selectedRecord.name, { ...selectedRecord.data, port: FEDERATION_PORT }, selectedRecord.ttl);
+  if (port === 0) {
+    const unavailable = srvZoneLine(selectedRecord.name, { ...selectedRecord.data, port: 0, target: '.' }, selectedRecord.ttl);
+    const consequence = isPartner(target)
+      ? `your Expressway-E cannot connect to ${target.domain}'s federation edge`
+      : `Microsoft edges cannot connect to your Expressway-E`;
+    const change = `change "${line}" to "${fixed}"`;
+    return [
+      found.fail(
+        srvName,
+        `The SRV record Microsoft selects, "${line}", gives port 0, which is not a usable port: no TCP connection can be ` +
+          `made to port 0, so ${consequence} and federation fails. RFC 2782 gives port 0 a meaning only with the target ` +
+          `"." ("${unavailable}": the service is decidedly not available).`,
+        isPartner(target)
+          ? askPartner(target.domain, `${change} and accept SIP TLS on ${FEDERATION_PORT} at their edge.`)
+          : `Change "${line}" to "${fixed}", make sure every Expressway-E peer accepts SIP TLS on ${FEDERATION_PORT}, and ` +
+              `forward TCP ${FEDERATION_PORT} to them in the firewall.`,
+        { data },
+      ),
+    ];
+  }
   if (isPartner(target)) {
     return [
       found.warn(

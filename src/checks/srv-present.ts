@@ -12,10 +12,12 @@ import {
 import {
   aliasChainText,
   askPartner,
+  cutByDeadline,
   findingBuilder,
   isPartner,
   plural,
   quotedList,
+  RAISE_TIMEOUT_ADVICE,
   srvZoneLine,
   zoneLine,
 } from './support.js';
@@ -49,8 +51,8 @@ function run({ target }: CheckContext): Finding[] {
   );
   const query = effectiveQuery(target, srvName, 'SRV');
   if (!query) {
-    const why = target.deadlineExceeded ? ": the run's --timeout expired before the lookup" : '';
-    return [found.error(srvName, `Could not determine whether ${srvName} has SRV records: it was never queried${why}.`)];
+    const why = target.deadlineExceeded ? `: the run's --timeout expired before the lookup. ${RAISE_TIMEOUT_ADVICE}` : '.';
+    return [found.error(srvName, `Could not determine whether ${srvName} has SRV records: it was never queried${why}`)];
   }
   const data = {
     resolver: query.resolver,
@@ -94,6 +96,20 @@ function run({ target }: CheckContext): Finding[] {
           `${srvName} ${describeOutcome(query)}.${aliasNote} ${consequence}`,
           missingSrvRemediation(target, srvName, ownerAliases[0] ? zoneLine(ownerAliases[0]) : undefined),
           { data: { ...data, ...aliasData } },
+        ),
+      ];
+    }
+    case 'aborted': {
+      // The resolvers were not at fault: nothing says Microsoft's edges would fail to resolve it.
+      const failed = attempts.filter((attempt) => !cutByDeadline(attempt));
+      const before =
+        failed.length > 0 ? ` Before that, ${failed.map((attempt) => `it ${describeOutcome(attempt)}`).join('; ')}.` : '';
+      return [
+        found.error(
+          srvName,
+          `Could not determine whether ${srvName} has SRV records: ${query.resolver} was not asked, because the run's ` +
+            `--timeout expired first.${before} ${RAISE_TIMEOUT_ADVICE}`,
+          { data },
         ),
       ];
     }

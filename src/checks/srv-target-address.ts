@@ -4,6 +4,8 @@ import {
   aliasChainText,
   DEFAULT_ZONE_TTL,
   askPartner,
+  breakAliasLoop,
+  deadlineAdvice,
   describeLookup,
   federationSrvTarget,
   findingBuilder,
@@ -12,6 +14,7 @@ import {
   listOf,
   lookupIsDefinitive,
   plural,
+  RAISE_TIMEOUT_ADVICE,
 } from './support.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
@@ -64,8 +67,24 @@ function run({ target }: CheckContext): Finding[] {
   }
 
   if (!ipv4.last && !ipv6.last) {
-    const why = target.deadlineExceeded ? ": the run's --timeout expired before the lookups" : '';
-    return [found.error(host, `Could not determine the addresses of ${host}: it was never looked up${why}.`, { data })];
+    const why = target.deadlineExceeded ? `: the run's --timeout expired before the lookups. ${RAISE_TIMEOUT_ADVICE}` : '.';
+    return [found.error(host, `Could not determine the addresses of ${host}: it was never looked up${why}`, { data })];
+  }
+  const partner = isPartner(target);
+  const who = partner ? 'your Expressway-E and Microsoft edges' : 'Microsoft edges';
+  // A loop is in the answers themselves: whatever the other lookup says, no resolver gets further.
+  if (resolved.aliasLoop) {
+    const loop = aliasChainText(host, resolved.aliasLoop);
+    return [
+      found.fail(
+        host,
+        `${host} cannot be resolved: its alias chain loops (${loop}), so it never reaches an A or AAAA record: ${who} ` +
+          `find the SRV record but cannot resolve its target, so they have nowhere to connect and federation with ` +
+          `${target.domain} fails.`,
+        breakAliasLoop(target, host, resolved.aliasLoop),
+        { data: { ...data, aliasLoop: resolved.aliasLoop.map((link) => ({ name: link.name, target: link.data })) } },
+      ),
+    ];
   }
   const outcomes = `${describeLookup(ipv4, 'A')}; ${describeLookup(ipv6, 'AAAA')}`;
   if (!lookupIsDefinitive(ipv4) || !lookupIsDefinitive(ipv6)) {
@@ -73,14 +92,12 @@ function run({ target }: CheckContext): Finding[] {
       found.error(
         host,
         `Could not determine the addresses of ${host}${via}: ${outcomes}. Whether it has any is unknown until ` +
-          'these lookups succeed.',
+          `these lookups succeed.${deadlineAdvice(ipv4, ipv6)}`,
         { data },
       ),
     ];
   }
 
-  const partner = isPartner(target);
-  const who = partner ? 'your Expressway-E and Microsoft edges' : 'Microsoft edges';
   const aliasFix =
     resolved.aliases.length > 0 ? ` (${host} is an alias, so the records belong on ${canonicalHost}, its canonical name)` : '';
   const remediation = partner

@@ -5,6 +5,8 @@ import {
   addressZoneLine,
   aliasChainText,
   askPartner,
+  breakAliasLoop,
+  deadlineAdvice,
   describeLookup,
   federationSrvTarget,
   findingBuilder,
@@ -13,6 +15,7 @@ import {
   lookupIsDefinitive,
   namespacePosition,
   quotedList,
+  RAISE_TIMEOUT_ADVICE,
   srvZoneLine,
   zoneLine,
   type FederationSrv,
@@ -25,7 +28,9 @@ const meta: CheckMeta = {
   title: 'SRV target is not an alias',
   severity: 'warn',
   roles: ['local', 'partner'],
-  rule: 'The SRV target Microsoft selects is a name with its own A/AAAA records, not a CNAME (RFC 2782: the target must not be an alias).',
+  rule:
+    'The SRV target Microsoft selects is a name with its own A/AAAA records, not a CNAME (RFC 2782: the target must not be an alias). ' +
+    'An alias chain that loops back to a name already on it fails: the target cannot be resolved at all.',
   impact:
     'SIP stacks may refuse to follow an aliased SRV target; when they do follow it, federation also depends on ' +
     'the alias chain and every zone it crosses.',
@@ -47,6 +52,20 @@ function run({ target }: CheckContext): Finding[] {
     aliases: aliases.map((link) => ({ name: link.name, target: link.data })),
     canonicalHost: resolved.canonicalHost,
   };
+
+  if (resolved.aliasLoop && resolved.addresses.length === 0) {
+    const loop = resolved.aliasLoop;
+    return [
+      found.fail(
+        host,
+        `${host}, the SRV target Microsoft selects, is an alias whose chain loops (${aliasChainText(host, loop)}): it never ` +
+          'reaches a name with A/AAAA records, so no resolver can resolve it and Microsoft edges have nowhere to connect ' +
+          '(srv-target-address). RFC 2782 forbids an alias as SRV target in any case.',
+        breakAliasLoop(target, host, loop),
+        { data: { ...data, aliasLoop: loop.map((link) => ({ name: link.name, target: link.data })) } },
+      ),
+    ];
+  }
 
   if (aliases.length > 0) {
     const chain = aliasChainText(host, aliases);
@@ -76,8 +95,8 @@ function run({ target }: CheckContext): Finding[] {
     return [found.pass(host, `${host} is not an alias: it has its own A/AAAA records, as RFC 2782 requires.`, { data })];
   }
   if (!resolved.ipv4.last && !resolved.ipv6.last) {
-    const why = target.deadlineExceeded ? ": the run's --timeout expired before the lookups" : '';
-    return [found.error(host, `Could not determine whether ${host} is an alias: it was never looked up${why}.`, { data })];
+    const why = target.deadlineExceeded ? `: the run's --timeout expired before the lookups. ${RAISE_TIMEOUT_ADVICE}` : '.';
+    return [found.error(host, `Could not determine whether ${host} is an alias: it was never looked up${why}`, { data })];
   }
   if (lookupIsDefinitive(resolved.ipv4) || lookupIsDefinitive(resolved.ipv6)) {
     return [
@@ -92,7 +111,8 @@ function run({ target }: CheckContext): Finding[] {
   return [
     found.error(
       host,
-      `Could not determine whether ${host} is an alias: ${describeLookup(resolved.ipv4, 'A')}; ${describeLookup(resolved.ipv6, 'AAAA')}.`,
+      `Could not determine whether ${host} is an alias: ${describeLookup(resolved.ipv4, 'A')}; ${describeLookup(resolved.ipv6, 'AAAA')}.` +
+        deadlineAdvice(resolved.ipv4, resolved.ipv6),
       { data },
     ),
   ];

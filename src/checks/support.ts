@@ -178,7 +178,15 @@ export interface HostAddresses {
   records: AddressRecord[];
   /** The CNAME chain from `host`, from whichever lookup followed it furthest. */
   aliases: CnameRecord[];
-  /** The name at the end of the alias chain: `host` itself when it is not an alias. */
+  /**
+   * When the alias chain returns to a name already on it (sip → x → sip): the chain up to that
+   * link. No resolver can resolve such a host, whatever the record type.
+   */
+  aliasLoop?: CnameRecord[];
+  /**
+   * The name at the end of the alias chain: `host` itself when it is not an alias, and when the
+   * chain loops (there is no end; address records on `host` in place of its CNAME break the loop).
+   */
   canonicalHost: string;
 }
 
@@ -190,6 +198,7 @@ export function hostAddresses(target: TargetObservations, host: string, resolver
   const ipv6Addresses = distinct(ipv6.addresses.map((address) => address.toLowerCase()));
   const aliases = ipv6.aliases.length > ipv4.aliases.length ? ipv6.aliases : ipv4.aliases;
   const name = canonicalName(host);
+  const loop = aliasLoop(name, ipv4.aliases) ?? aliasLoop(name, ipv6.aliases);
   return {
     host: name,
     ipv4,
@@ -199,8 +208,44 @@ export function hostAddresses(target: TargetObservations, host: string, resolver
     addresses: [...ipv4Addresses, ...ipv6Addresses],
     records: [...lookupRecords(ipv4, 'A'), ...lookupRecords(ipv6, 'AAAA')],
     aliases,
-    canonicalHost: aliases[aliases.length - 1]?.data ?? name,
+    ...(loop ? { aliasLoop: loop } : {}),
+    canonicalHost: loop ? name : (aliases[aliases.length - 1]?.data ?? name),
   };
+}
+
+/**
+ * The alias chain from `start` up to and including the first link that leads back to a name
+ * already on it (start → x → start, or start → x → y → x), or undefined when it does not loop.
+ * src/model/dns.ts stops following a chain at a repeated name without saying why; this tells a
+ * loop from a chain that merely ends in a name without records.
+ */
+export function aliasLoop(start: string, chain: readonly CnameRecord[]): CnameRecord[] | undefined {
+  const seen = new Set([canonicalName(start)]);
+  for (let index = 0; index < chain.length; index++) {
+    const next = canonicalName(chain[index]!.data);
+    if (seen.has(next)) return chain.slice(0, index + 1);
+    seen.add(next);
+  }
+  return undefined;
+}
+
+/**
+ * How to break an alias loop on `host`: address records in place of its CNAME (the loop's first
+ * link), and the loop's other CNAME records gone unless something else uses them.
+ */
+export function breakAliasLoop(target: TargetObservations, host: string, loop: readonly CnameRecord[]): string {
+  const [first, ...rest] = loop;
+  const chain = aliasChainText(host, loop);
+  const partner = isPartner(target);
+  const peer = partner ? 'edge server' : 'Expressway-E peer';
+  const addresses =
+    `"${absoluteName(host)} ${first?.ttl ?? DEFAULT_ZONE_TTL} IN A <${peer} public IPv4>" (and/or AAAA for IPv6), ` +
+    `one per ${peer}`;
+  const others = rest.length > 0 ? `, then delete ${quotedList(rest.map(zoneLine))} unless other names rely on them` : '';
+  const action = first
+    ? `break the alias loop (${chain}): replace "${zoneLine(first)}" with address records of ${host}, ${addresses}${others}.`
+    : `give ${host} address records, ${addresses}.`;
+  return partner ? askPartner(target.domain, action) : action.charAt(0).toUpperCase() + action.slice(1);
 }
 
 function lookupRecords(lookup: AddressLookup, type: 'A' | 'AAAA'): AddressRecord[] {
@@ -215,7 +260,27 @@ export function lookupIsDefinitive(lookup: AddressLookup): boolean {
 /** "A: sip.example.com does not exist (NXDOMAIN) at 192.0.2.53:53", for messages. */
 export function describeLookup(lookup: AddressLookup, type: 'A' | 'AAAA'): string {
   if (!lookup.last) return `${type}: not queried`;
+  const start = lookup.first?.name ?? lookup.last.name;
+  const loop = aliasLoop(start, lookup.aliases);
+  if (loop && lookup.addresses.length === 0) {
+    return `${type}: ${start} cannot be resolved: its alias chain loops (${aliasChainText(start, loop)})`;
+  }
   return `${type}: ${lookup.last.name} ${describeOutcome(lookup.last)}`;
+}
+
+/** What to do when the run's --timeout, not DNS, left a question unasked. */
+export const RAISE_TIMEOUT_ADVICE =
+  'Run again with a longer --timeout (or a lower --concurrency when checking many domains in one run).';
+
+/** True when the lookup (or query) was not asked because the run's --timeout expired first. */
+export function cutByDeadline(lookup: AddressLookup | DnsQueryObservation | undefined): boolean {
+  const query = lookup && 'queries' in lookup ? lookup.last : lookup;
+  return query !== undefined && dnsOutcome(query) === 'aborted';
+}
+
+/** " Run again with a longer --timeout …" when any of these was cut by the run's --timeout, else "". */
+export function deadlineAdvice(...lookups: ReadonlyArray<AddressLookup | DnsQueryObservation | undefined>): string {
+  return lookups.some(cutByDeadline) ? ` ${RAISE_TIMEOUT_ADVICE}` : '';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,12 @@ import type { TlsProbeObservation } from '../model/observations.js';
 import { askPartner, isPartner } from './support.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 import { judgeEachPeer, tlsFinding } from './tls-connect.js';
-import { tlsSessionUnavailable } from './tls-handshake.js';
+import {
+  RUN_AGAIN_WITH_LONGER_TIMEOUT,
+  handshakeCutShort,
+  presentedCertificateCutShort,
+  tlsSessionUnavailable,
+} from './tls-handshake.js';
 
 const meta: CheckMeta = {
   id: 'tls-client-auth',
@@ -38,7 +43,8 @@ function judgeClientAuth(context: CheckContext, probe: TlsProbeObservation, subj
   const unavailable = tlsSessionUnavailable(probe, 'whether it asks for a client certificate could not be seen');
   const { requested, presentedCertificate } = probe.clientAuth;
   // A rejection after a handshake that failed for another reason (plain text, reset) says nothing about the certificate.
-  if (unavailable !== undefined) return tlsFinding(meta, 'skip', subject, unavailable);
+  // Whether the peer asks is read from its own handshake, so one cut short by the run's --timeout leaves it undetermined.
+  if (unavailable !== undefined) return tlsFinding(meta, handshakeCutShort(probe) ? 'error' : 'skip', subject, unavailable);
   const data = {
     requested,
     ...(presentedCertificate
@@ -48,6 +54,17 @@ function judgeClientAuth(context: CheckContext, probe: TlsProbeObservation, subj
   const request = `${subject} ${describeRequest(requested)}`;
 
   if (presentedCertificate) {
+    if (presentedCertificateCutShort(probe)) {
+      return tlsFinding(
+        meta,
+        'error',
+        subject,
+        `${request}; whether it accepts the client certificate ${presentedCertificate.subject} presented with --cert is not ` +
+          `determined: the run's --timeout expired during that handshake${presentedCertificate.error ? ` (${presentedCertificate.error})` : ''}. ` +
+          RUN_AGAIN_WITH_LONGER_TIMEOUT,
+        { data },
+      );
+    }
     if (presentedCertificate.accepted) {
       return tlsFinding(
         meta,

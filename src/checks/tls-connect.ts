@@ -80,6 +80,7 @@ export function judgeEachPeer(
 /** Whether TCP got through, for the prerequisite messages of the later checks. */
 export function connectionFailurePhrase(probe: TlsProbeObservation): string | undefined {
   const { outcome, durationMs, error } = probe.connect;
+  if (probe.port === 0 && outcome !== 'connected') return UNUSABLE_PORT_PHRASE;
   switch (outcome) {
     case 'connected':
       return undefined;
@@ -95,6 +96,12 @@ export function connectionFailurePhrase(probe: TlsProbeObservation): string | un
       return `failed${error ? ` (${error})` : ''}`;
   }
 }
+
+/**
+ * The SRV record can give port 0, and gather probes the port it is given; no TCP connection can
+ * be made to port 0, so whatever the probe met says nothing about the peer: srv-port judges it.
+ */
+const UNUSABLE_PORT_PHRASE = 'cannot be made: port 0 (from the SRV record) is not a usable port, see srv-port';
 
 /** ENETUNREACH on IPv6 almost always means the machine running fedcheck has no IPv6 route, not that the peer is down. */
 function isLocalIpv6RouteMissing(probe: TlsProbeObservation): boolean {
@@ -126,6 +133,16 @@ function judgeConnection(context: CheckContext, probe: TlsProbeObservation, subj
   const data = { outcome, durationMs: Math.round(durationMs), ...(error ? { error } : {}) };
   const partner = isPartner(context.target);
   const ms = Math.round(durationMs);
+  if (probe.port === 0 && outcome !== 'connected') {
+    return tlsFinding(
+      meta,
+      'skip',
+      subject,
+      `Not tested: the SRV record Microsoft selects gives port 0, which is not a usable port (no TCP connection can be made ` +
+        `to it), so whether ${probe.address} accepts federation connections is unknown. srv-port reports the record and its fix.`,
+      { data },
+    );
+  }
   switch (outcome) {
     case 'connected':
       return tlsFinding(meta, 'pass', subject, `TCP connection to ${subject} established in ${ms} ms.`, { data });

@@ -37,6 +37,22 @@ function normalizeAlert(alert: string | undefined): string {
   return (alert ?? '').trim().toLowerCase().replace(/[\s-]+/g, '_');
 }
 
+/**
+ * True when the run's --timeout, not the peer, ended the handshake: nothing is known about the
+ * peer, so no check may judge it on this probe.
+ */
+export function handshakeCutShort(probe: TlsProbeObservation): boolean {
+  return probe.handshake?.outcome === 'aborted';
+}
+
+/** True when the handshake presenting --cert was ended by the run's --timeout rather than answered. */
+export function presentedCertificateCutShort(probe: TlsProbeObservation): boolean {
+  return probe.clientAuth.presentedCertificate?.cutShort === true;
+}
+
+/** The advice of every check whose answer the run's --timeout cut off: its last sentence. */
+export const RUN_AGAIN_WITH_LONGER_TIMEOUT = 'Run again with a longer --timeout.';
+
 /** True when the server spoke TLS through to the end of its part of the handshake. */
 export function serverAnsweredTls(probe: TlsProbeObservation): boolean {
   return probe.handshake?.outcome === 'ok' || demandedClientCertificate(probe);
@@ -56,6 +72,8 @@ export function handshakeFailurePhrase(probe: TlsProbeObservation): string | und
       return 'the server closed the connection';
     case 'timeout':
       return `no TLS reply within ${Math.round(handshake.durationMs)} ms`;
+    case 'aborted':
+      return "the run's --timeout expired during the handshake";
     case 'alert':
       return `TLS alert ${handshake.alert ?? 'received'}`;
     case 'protocol-mismatch':
@@ -73,6 +91,12 @@ export function tlsSessionUnavailable(probe: TlsProbeObservation, consequence: s
   const subject = peerSubject(probe);
   const connectFailure = connectionFailurePhrase(probe);
   if (connectFailure !== undefined) return `The TCP connection to ${subject} ${connectFailure}, so ${consequence}.`;
+  if (handshakeCutShort(probe)) {
+    return (
+      `The TLS handshake with ${subject} was cut short: the run's --timeout expired during it, so ${consequence} ` +
+      `(nothing is known about the peer). ${RUN_AGAIN_WITH_LONGER_TIMEOUT}`
+    );
+  }
   const handshakeFailure = handshakeFailurePhrase(probe);
   if (handshakeFailure !== undefined) return `TLS handshake with ${subject} failed (${handshakeFailure}), so ${consequence}.`;
   return undefined;
@@ -128,6 +152,18 @@ export function describeChainElement(chain: readonly CertificateInfo[], index: n
 
 export function certificateLabel(certificate: CertificateInfo): string {
   return certificate.subject || (certificate.subjectCN ? `CN=${certificate.subjectCN}` : `serial ${certificate.serialNumber}`);
+}
+
+export const OID_SUBJECT_ALT_NAME = '2.5.29.17';
+export const OID_EXTENDED_KEY_USAGE = '2.5.29.37';
+
+/**
+ * The parser's note on an extension the certificate carries but that could not be decoded
+ * ("extension 2.5.29.17 (subjectAltName) unreadable: …"), or undefined. Such an extension is not
+ * absent: judging the certificate as if it were would pass what a strict client rejects.
+ */
+export function unreadableExtension(certificate: CertificateInfo, oid: string): string | undefined {
+  return certificate.parseError?.split('; ').find((problem) => problem.startsWith(`extension ${oid} `));
 }
 
 /** A sentence to append when the parser could not read everything, since a missing field may be why a rule failed. */
@@ -215,9 +251,10 @@ function judgeHandshake(context: CheckContext, probe: TlsProbeObservation, subje
   }
   if (demandedClientCertificate(probe)) {
     const presented = probe.clientAuth.presentedCertificate;
-    const how = presented
-      ? `rejected the client certificate fedcheck presented (${presented.subject})`
-      : 'ended the handshake because fedcheck presented none';
+    let how = 'ended the handshake because fedcheck presented none';
+    if (presented?.accepted) how += ` (it accepted the one presented with --cert, ${presented.subject})`;
+    else if (presentedCertificateCutShort(probe)) how += " (the handshake presenting --cert was cut short by the run's --timeout)";
+    else if (presented) how = `rejected the client certificate fedcheck presented (${presented.subject})`;
     const alert = handshake.outcome === 'alert' && handshake.alert ? ` with the alert ${handshake.alert}` : '';
     return tlsFinding(
       meta,
@@ -246,6 +283,15 @@ function judgeHandshake(context: CheckContext, probe: TlsProbeObservation, subje
       return fail(
         `${subject} closed the connection during the TLS handshake without a TLS alert: typically a load balancer or proxy with no working backend, or a server that refuses the ClientHello silently.`,
         `Check what answers TCP ${probe.port} on ${probe.address}: it must be the Expressway-E's SIP TLS listener (or a TCP pass-through to it), not a proxy that terminates or drops the connection.`,
+      );
+    case 'aborted':
+      return tlsFinding(
+        meta,
+        'error',
+        subject,
+        `Not determined: the run's --timeout expired during the TLS handshake with ${subject} (${ms} ms after TCP connected), ` +
+          `so nothing is known about the peer. ${RUN_AGAIN_WITH_LONGER_TIMEOUT}`,
+        { data },
       );
     case 'timeout':
       return fail(

@@ -8,7 +8,12 @@ import type { LegacyProtocolProbe, TlsProbeObservation } from '../model/observat
 import { askPartner, isPartner } from './support.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 import { connectionFailurePhrase, judgeEachPeer, tlsFinding } from './tls-connect.js';
-import { handshakeFailurePhrase, serverAnsweredTls } from './tls-handshake.js';
+import {
+  RUN_AGAIN_WITH_LONGER_TIMEOUT,
+  handshakeCutShort,
+  handshakeFailurePhrase,
+  serverAnsweredTls,
+} from './tls-handshake.js';
 
 const MODERN_PROTOCOLS = new Set(['TLSv1.2', 'TLSv1.3']);
 
@@ -52,6 +57,20 @@ function judgeVersion(context: CheckContext, probe: TlsProbeObservation, subject
     ? askPartner(context.target.domain, 'enable TLS 1.2 and disable TLS 1.0 and 1.1 for SIP federation on their edge.')
     : undefined;
 
+  if (handshakeCutShort(probe)) {
+    const legacyOnly =
+      legacyAccepted.length > 0
+        ? ` It did complete ${legacyAccepted.join(' and ')} handshakes when offered only that (deprecated, RFC 8996).`
+        : '';
+    return tlsFinding(
+      meta,
+      'error',
+      subject,
+      `Not determined: the run's --timeout expired during the TLS 1.2+ handshake with ${subject}, so the version it ` +
+        `negotiates is unknown. ${RUN_AGAIN_WITH_LONGER_TIMEOUT}${legacyOnly}${note}`,
+      { data },
+    );
+  }
   if (probe.handshake?.outcome === 'protocol-mismatch' || (!serverAnsweredTls(probe) && legacyAccepted.length > 0)) {
     const only = legacyAccepted.length > 0 ? ` but completed one at ${legacyAccepted.join(' and ')}` : '';
     return tlsFinding(

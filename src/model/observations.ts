@@ -156,7 +156,8 @@ export type TlsHandshakeOutcome =
   | 'plaintext' // the server answered with something that is not TLS
   | 'reset'
   | 'closed' // orderly close before the handshake finished
-  | 'timeout' // stall
+  | 'timeout' // stall: no handshake within the probe's own per-connection timeout
+  | 'aborted' // the run deadline (--timeout) passed during the handshake: nothing is known about the peer
   | 'alert' // a TLS alert other than certificate_required
   | 'protocol-mismatch' // no protocol version in common (our floor is TLS 1.2 for the main probe)
   | 'error';
@@ -194,7 +195,13 @@ export interface TlsProbeObservation {
     /** Whether the server asked for / demanded a client certificate. */
     requested: 'required' | 'requested' | 'not-requested' | 'unknown';
     /** With --cert/--key: whether a handshake presenting that certificate succeeded. */
-    presentedCertificate?: { subject: string; accepted: boolean; error?: string };
+    presentedCertificate?: {
+      subject: string;
+      accepted: boolean;
+      error?: string;
+      /** The run's --timeout ended that handshake before the server answered: nothing is known. */
+      cutShort?: boolean;
+    };
   };
   sipOptions?: SipOptionsObservation;
 }

@@ -193,17 +193,21 @@ function probeRow(probe: TlsProbeObservation, now: string, styles: Styles): Cell
   const peer: Cell = { text: peerLabel(probe) };
   const failed = styles.chalk.red;
   const { connect, handshake } = probe;
+  // Cut short by the run's --timeout: nothing is known about the peer, which is not its failure.
+  const undetermined = styles.chalk.yellow;
   if (connect.outcome !== 'connected') {
     const error = connect.error ? `: ${oneLine(connect.error)}` : '';
     const text = `connect ${connect.outcome} after ${milliseconds(connect.durationMs)}${error}`;
-    return [peer, { text, paint: failed }];
+    return [peer, { text, paint: connect.outcome === 'aborted' ? undetermined : failed }];
   }
   if (!handshake) {
     const text = `connected in ${milliseconds(connect.durationMs)}, no TLS handshake attempted`;
     return [peer, { text, paint: failed }];
   }
   const leaf = leafCertificate(probe);
-  if (handshake.outcome !== 'ok' && !leaf) return [peer, { text: handshakeFailure(handshake), paint: failed }];
+  if (handshake.outcome !== 'ok' && !leaf) {
+    return [peer, { text: handshakeFailure(handshake), paint: handshake.outcome === 'aborted' ? undetermined : failed }];
+  }
 
   const verdict = probe.trust?.verdict ?? 'unknown';
   const notes: string[] = [];
@@ -215,7 +219,9 @@ function probeRow(probe: TlsProbeObservation, now: string, styles: Styles): Cell
     notes.push('demands a client certificate');
   }
   const presented = probe.clientAuth.presentedCertificate;
-  if (presented) notes.push(`client certificate ${presented.accepted ? 'accepted' : 'rejected'}`);
+  if (presented) {
+    notes.push(`client certificate ${presented.accepted ? 'accepted' : presented.cutShort ? 'not tested (--timeout expired)' : 'rejected'}`);
+  }
   const legacy = probe.legacyProtocols
     .filter((probed) => probed.result === 'accepted')
     .map((probed) => probed.protocol);

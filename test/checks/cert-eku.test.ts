@@ -26,6 +26,23 @@ describe('cert-eku', () => {
     expect(finding.data).toEqual({ extendedKeyUsage: null });
   });
 
+  it('fails an EKU extension that could not be read instead of treating it as absent', () => {
+    const problem = 'extension 2.5.29.37 (extendedKeyUsage) unreadable: Too few bytes to read ASN.1 value.';
+    const finding = judgeOne(check, tlsProbe({ chain: [leafCertificate({ extendedKeyUsage: ['unreadable'], parseError: problem })] }));
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain(`has an Extended Key Usage extension that could not be read (${problem})`);
+    expect(finding.message).toContain('it is not the same as having no EKU extension');
+    expect(finding.remediation).toContain('well-formed Extended Key Usage extension listing serverAuth and clientAuth');
+    expect(finding.data).toEqual({ extendedKeyUsage: ['unreadable'] });
+  });
+
+  it('fails an unreadable EKU extension on a partner edge too, asking them to fix it', () => {
+    const probe = partnerProbe({ chain: [leafCertificate({ extendedKeyUsage: ['unreadable'] })] });
+    const finding = judgeOne(check, probe, { role: 'partner' });
+    expect(finding.status).toBe('fail');
+    expect(finding.remediation).toContain(`Ask the administrators of ${PARTNER_DOMAIN}`);
+  });
+
   it('accepts dotted OIDs and anyExtendedKeyUsage', () => {
     expect(judgeOne(check, withUsage(['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2'])).status).toBe('pass');
     const any = judgeOne(check, withUsage(['2.5.29.37.0']));

@@ -25,6 +25,16 @@ describe('cert-name', () => {
     expect(finding.data).toMatchObject({ host: HOST, source: 'san', match: 'exact', matchedName: HOST });
   });
 
+  it('fails a SAN extension that could not be read, even when the CN names the host', () => {
+    const problem = 'extension 2.5.29.17 (subjectAltName) unreadable: GeneralNames is not a SEQUENCE';
+    const finding = judgeOne(check, withLeaf({ hasSanExtension: true, sanDnsNames: [], subjectCN: HOST, parseError: problem }));
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain(`has a subjectAltName extension that could not be read (${problem})`);
+    expect(finding.message).toContain(`its CN "${HOST}" does not count while the extension is there`);
+    expect(finding.remediation).toContain(`well-formed subjectAltName extension carrying DNS:${HOST}`);
+    expect(finding.data).toMatchObject({ source: 'san', names: [], unreadable: problem });
+  });
+
   it('matches case-insensitively and prefers the exact name over a wildcard', () => {
     const finding = judgeOne(check, withLeaf({ sanDnsNames: ['*.ciscoexample.com', 'SIP.CiscoExample.com'] }));
     expect(finding.status).toBe('pass');

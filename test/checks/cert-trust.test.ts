@@ -141,6 +141,13 @@ describe('cert-trust', () => {
     expect(finding.message).toBe(`TLS handshake with ${SUBJECT} failed (no TLS reply within 4000 ms), so the certificate could not be examined.`);
   });
 
+  it('skips, naming the run deadline, when it cut the handshake short before a certificate arrived', () => {
+    const finding = judgeOne(check, failedHandshakeProbe('aborted'));
+    expect(finding.status).toBe('skip');
+    expect(finding.message).toContain(`The TLS handshake with ${SUBJECT} was cut short: the run's --timeout expired during it`);
+    expect(finding.message).toContain('Run again with a longer --timeout.');
+  });
+
   it('skips without federation peers', () => {
     expect(singleFinding(check, federationTarget({ ipv4: [] })).status).toBe('skip');
   });

@@ -60,6 +60,18 @@ describe('cert-validity', () => {
     expect(judgeOne(check, withLeafExpiring(13.99)).status).toBe('fail');
   });
 
+  it('states the whole-days rule it applies, and holds it at both thresholds of the run', () => {
+    expect(check.meta.rule).toContain('fewer than --warn-days (30) whole days left is a warning');
+    expect(check.meta.rule).toContain('fewer than --crit-days (14) a failure');
+    expect(check.meta.rule).toContain('exactly 30 full days left still passes, exactly 14 still only warns');
+    const thresholds = { warnDays: 60, critDays: 7 };
+    expect(judgeOne(check, withLeafExpiring(60), thresholds).status).toBe('pass');
+    expect(judgeOne(check, withLeafExpiring(60 - 1 / 86_400), thresholds).status).toBe('warn');
+    expect(judgeOne(check, withLeafExpiring(7), thresholds).status).toBe('warn');
+    expect(judgeOne(check, withLeafExpiring(7 - 1 / 86_400), thresholds).status).toBe('fail');
+    expect(judgeOne(check, withLeafExpiring(30)).data).toMatchObject({ daysLeft: 30 });
+  });
+
   it('follows the thresholds of the run', () => {
     expect(judgeOne(check, withLeafExpiring(45), { warnDays: 60, critDays: 7 }).status).toBe('warn');
     expect(judgeOne(check, withLeafExpiring(10), { warnDays: 60, critDays: 7 }).status).toBe('warn');

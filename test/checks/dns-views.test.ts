@@ -4,6 +4,7 @@ import {
   RESOLVER,
   addressQuery,
   federationTarget,
+  noResponse,
   nodata,
   nxdomain,
   runCheck,
@@ -190,6 +191,20 @@ describe('dns-views', () => {
     const finding = runCheck(check, target)[1]!;
     expect(finding.status).toBe('error');
     expect(finding.message).toContain('Could not compare the DNS views: on the external view (192.0.2.53:53), A: sip.ciscoexample.com could not be resolved');
+  });
+
+  it('advises a longer --timeout when the run deadline stopped a lookup', () => {
+    const target = splitTarget({}, {});
+    target.dns[3] = noResponse(SRV, 'SRV', 'aborted', INTERNAL_AT);
+    const finding = runCheck(check, target)[0]!;
+    expect(finding.status).toBe('error');
+    expect(finding.message).toBe(
+      `Could not compare the DNS views: on the internal view (10.1.1.53:53), ${SRV} was not queried: the run's --timeout expired first. ` +
+        'Run again with a longer --timeout (or a lower --concurrency when checking many domains in one run).',
+    );
+    const addresses = splitTarget({}, {});
+    addresses.dns[1] = noResponse(HOST, 'A', 'aborted', { resolver: RESOLVER });
+    expect(runCheck(check, addresses)[1]!.message).toContain('Run again with a longer --timeout (or a lower --concurrency when checking many domains in one run).');
   });
 
   it('is an error when the internal view was never asked', () => {

@@ -7,6 +7,7 @@ import {
   nodata,
   nxdomain,
   runCheck,
+  noResponse,
   servfail,
   singleFinding,
   timeout,
@@ -105,6 +106,21 @@ describe('imp-fqdn-address', () => {
     expect(finding.message).toContain('Could not determine whether imp1-public.ciscoexample.com has an A record');
     expect(finding.message).toContain(phrase);
     expect(finding.remediation).toBeUndefined();
+  });
+
+  it('advises a longer --timeout when the run deadline stopped the lookup', () => {
+    const finding = singleFinding(check, impTarget({ impQueries: [noResponse(IMP_FQDN, 'A', 'aborted', AT), nodata(IMP_FQDN, 'AAAA', AT)] }));
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain("A: imp1-public.ciscoexample.com was not queried: the run's --timeout expired first");
+    expect(finding.message).toContain('Run again with a longer --timeout (or a lower --concurrency when checking many domains in one run).');
+  });
+
+  it('puts the A record in place of the CNAME when the FQDN is an alias that loops', () => {
+    const loop = { ...AT, cnames: ['imp-alias.ciscoexample.com', IMP_FQDN] };
+    const finding = singleFinding(check, impTarget({ impQueries: [nodata(IMP_FQDN, 'A', loop), nodata(IMP_FQDN, 'AAAA', loop)] }));
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain(`A: ${IMP_FQDN} cannot be resolved: its alias chain loops (${IMP_FQDN} → imp-alias.ciscoexample.com → ${IMP_FQDN})`);
+    expect(finding.remediation).toContain(`"${IMP_FQDN}. 3600 IN A <IM and Presence publisher IP>" in place of its CNAME record, which breaks the alias loop`);
   });
 
   it('is an error when the FQDN was never looked up, saying when the deadline was why', () => {

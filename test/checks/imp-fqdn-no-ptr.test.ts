@@ -9,6 +9,7 @@ import {
   nodata,
   nxdomain,
   runCheck,
+  noResponse,
   servfail,
   singleFinding,
   timeout,
@@ -105,6 +106,12 @@ describe('imp-fqdn-no-ptr', () => {
     expect(finding.status).toBe('error');
     expect(finding.message).toContain('Could not determine whether 10.1.1.20 (an address of imp1-public.ciscoexample.com) has a PTR record');
     expect(finding.message).toContain(phrase);
+  });
+
+  it('advises a longer --timeout when the run deadline stopped the PTR lookup', () => {
+    const finding = singleFinding(check, impTarget({ ptr: { [IMP_ADDRESS]: noResponse(REVERSE, 'PTR', 'aborted', AT) } }));
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain(`${REVERSE} was not queried: the run's --timeout expired first. Run again with a longer --timeout (or a lower --concurrency when checking many domains in one run).`);
   });
 
   it('is an error when the PTR was never asked', () => {

@@ -8,6 +8,7 @@ import {
   nodata,
   nxdomain,
   runCheck,
+  noResponse,
   servfail,
   singleFinding,
   timeout,
@@ -75,6 +76,12 @@ describe('imp-publisher-public', () => {
     expect(finding.status).toBe('error');
     expect(finding.message).toContain('Could not determine whether imp1.ciscoexample.com, the IM and Presence publisher, is publicly resolvable');
     expect(finding.message).toContain(phrase);
+  });
+
+  it('advises a longer --timeout when the run deadline stopped the lookups', () => {
+    const finding = singleFinding(check, withPublisher(noResponse(PUBLISHER, 'A', 'aborted'), noResponse(PUBLISHER, 'AAAA', 'aborted')));
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain('Run again with a longer --timeout (or a lower --concurrency when checking many domains in one run).');
   });
 
   it('is an error when the publisher was never looked up', () => {

@@ -252,6 +252,29 @@ describe('imp-tls', () => {
     expect(finding.message).toContain(phrase);
   });
 
+  it('is an error, not a failure, when the run deadline cut the handshake short', () => {
+    const finding = judge(asImp(failedHandshakeProbe('aborted', { error: 'the run deadline was reached during the handshake' })));
+    expect(finding.status).toBe('error');
+    expect(finding.message).toBe(
+      "Not determined: the run's --timeout expired during the TLS handshake with 10.1.1.20:5062, so nothing is known " +
+        'about the listener. Run again with a longer --timeout.',
+    );
+    expect(finding.data).toMatchObject({ handshake: 'aborted' });
+  });
+
+  it('does not call the --cert certificate rejected when the run deadline cut its handshake short', () => {
+    const probe = impProbe({
+      clientAuth: {
+        requested: 'required',
+        presentedCertificate: { subject: 'CN=expc.ciscoexample.com', accepted: false, error: 'aborted: the run deadline was reached during the handshake', cutShort: true },
+      },
+    });
+    const finding = judge(probe);
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain('whether it accepts the client certificate CN=expc.ciscoexample.com presented with --cert is not determined');
+    expect(finding.message).not.toContain('rejected');
+  });
+
   it('fails a listener below TLS 1.2', () => {
     const finding = judge(asImp(failedHandshakeProbe('protocol-mismatch', { alert: 'protocol_version' })));
     expect(finding.status).toBe('fail');

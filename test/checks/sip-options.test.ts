@@ -226,6 +226,44 @@ describe('sip-options', () => {
     expect(finding.message).toContain('says nothing about the peer');
   });
 
+  it('skips, naming the run deadline, when it cut the TLS probe\'s handshake short', () => {
+    const finding = judgeOne(check, failedHandshakeProbe('aborted', {}, { sipOptions: { outcome: 'not-sent', error: 'aborted' } }));
+    expect(finding.status).toBe('skip');
+    expect(finding.message).toContain("was cut short: the run's --timeout expired during it");
+  });
+
+  it('does not fail a hang-up that a --cert refusal may explain when the run deadline hid whether it was refused', () => {
+    const probe = withSip(
+      { outcome: 'closed', error: 'the server closed the connection (5 ms into the exchange)' },
+      {
+        clientAuth: {
+          requested: 'required',
+          presentedCertificate: { subject: 'CN=expe.ciscoexample.com', accepted: false, error: 'aborted: the run deadline was reached during the handshake', cutShort: true },
+        },
+      },
+    );
+    const finding = judgeOne(check, probe);
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain('Not determined');
+    expect(finding.message).toContain("the run's --timeout cut the TLS probe's handshake with that certificate short");
+    expect(finding.message).not.toContain('rejected the client certificate');
+  });
+
+  it('does not say a --cert certificate was rejected when the run deadline cut its handshake short', () => {
+    const probe = withSip(
+      { outcome: 'not-sent', error: 'the TLS handshake failed: aborted' },
+      {
+        clientAuth: {
+          requested: 'required',
+          presentedCertificate: { subject: 'CN=expe.ciscoexample.com', accepted: false, error: 'TCP connect aborted: the run deadline was reached', cutShort: true },
+        },
+      },
+    );
+    const finding = judgeOne(check, probe);
+    expect(finding.status).toBe('error');
+    expect(finding.message).not.toContain('rejected the client certificate');
+  });
+
   it('judges every peer, and skips a peer without an exchange', () => {
     const findings = judgeAll(
       check,

@@ -24,6 +24,26 @@ describe('srv-port', () => {
     expect(finding.data).toMatchObject({ port: 5062 });
   });
 
+  it('fails port 0 on a real target: not a usable port, with the record to publish instead', () => {
+    const finding = singleFinding(check, federationTarget({ srv: [srv(10, 10, 0, 'sip.ciscoexample.com', 600)] }));
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain(`"${SRV}. 600 IN SRV 10 10 0 sip.ciscoexample.com.", gives port 0, which is not a usable port`);
+    expect(finding.message).toContain('Microsoft edges cannot connect to your Expressway-E and federation fails');
+    expect(finding.message).toContain(`RFC 2782 gives port 0 a meaning only with the target "." ("${SRV}. 600 IN SRV 10 10 0 .": the service is decidedly not available)`);
+    expect(finding.remediation).toContain(
+      `Change "${SRV}. 600 IN SRV 10 10 0 sip.ciscoexample.com." to "${SRV}. 600 IN SRV 10 10 5061 sip.ciscoexample.com."`,
+    );
+    expect(finding.data).toMatchObject({ port: 0 });
+  });
+
+  it('asks a partner to fix their port 0', () => {
+    const finding = singleFinding(check, federationTarget({ role: 'partner', srv: [srv(10, 10, 0, 'sip.msexample.com')] }));
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain("your Expressway-E cannot connect to msexample.com's federation edge");
+    expect(finding.remediation).toContain('Ask the administrators of msexample.com');
+    expect(finding.remediation).toContain('IN SRV 10 10 5061 sip.msexample.com.');
+  });
+
   it('judges the port of the record Microsoft selects', () => {
     const target = federationTarget({ srv: [srv(20, 10, 5061, 'b.ciscoexample.com'), srv(10, 10, 443, 'a.ciscoexample.com')] });
     const finding = singleFinding(check, target);

@@ -143,6 +143,31 @@ describe('srv-present', () => {
     expect(finding.message).toContain("--timeout expired");
   });
 
+  it('does not blame the resolver when the run deadline stopped the lookup before it was sent', () => {
+    const finding = singleFinding(check, targetObservations({ dns: [noResponse(SRV, 'SRV', 'aborted')] }));
+    expect(finding.status).toBe('error');
+    expect(finding.message).toBe(
+      `Could not determine whether ${SRV} has SRV records: 192.0.2.53:53 was not asked, because the run's --timeout ` +
+        'expired first. Run again with a longer --timeout (or a lower --concurrency when checking many domains in one run).',
+    );
+    expect(finding.message).not.toContain('Check that the resolver');
+    expect(finding.message).not.toContain('may fail the same way');
+    expect(finding.data).toMatchObject({ outcome: 'aborted' });
+  });
+
+  it('keeps what earlier resolvers said when the run deadline stopped a later one', () => {
+    const target = targetObservations({
+      resolvers: [RESOLVER, SECOND_RESOLVER],
+      dns: [timeout(SRV, 'SRV'), noResponse(SRV, 'SRV', 'aborted', { resolver: SECOND_RESOLVER })],
+    });
+    const finding = singleFinding(check, target);
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain(`${SECOND_RESOLVER} was not asked, because the run's --timeout expired first.`);
+    expect(finding.message).toContain('Before that, it could not be resolved: no answer within 2000 ms at 192.0.2.53:53.');
+    expect(finding.message).toContain('Run again with a longer --timeout');
+    expect(finding.message).not.toContain('may fail the same way');
+  });
+
   it('words a partner failure as their deployment, with both on-premises and Microsoft 365 records', () => {
     const partnerSrv = srvName(PARTNER_DOMAIN);
     const target = targetObservations({ domain: PARTNER_DOMAIN, role: 'partner', dns: [nxdomain(partnerSrv, 'SRV')] });

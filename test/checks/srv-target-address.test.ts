@@ -92,6 +92,43 @@ describe('srv-target-address', () => {
     expect(finding.remediation).toBeUndefined();
   });
 
+  it('says the target cannot be resolved when its alias chain loops, not that it has no data', () => {
+    const loop = { cnames: ['edge.ciscoexample.com', HOST] };
+    const finding = singleFinding(check, withLookups(nodata(HOST, 'A', loop), nodata(HOST, 'AAAA', loop)));
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain(
+      `${HOST} cannot be resolved: its alias chain loops (${HOST} → edge.ciscoexample.com → ${HOST}), so it never reaches an A or AAAA record`,
+    );
+    expect(finding.message).not.toContain('NOERROR, no data');
+    expect(finding.remediation).toBe(
+      `Break the alias loop (${HOST} → edge.ciscoexample.com → ${HOST}): replace "${HOST}. 3600 IN CNAME edge.ciscoexample.com." ` +
+        `with address records of ${HOST}, "${HOST}. 3600 IN A <Expressway-E peer public IPv4>" (and/or AAAA for IPv6), one per ` +
+        `Expressway-E peer, then delete "edge.ciscoexample.com. 3600 IN CNAME ${HOST}." unless other names rely on them.`,
+    );
+    expect(finding.data).toMatchObject({
+      aliasLoop: [
+        { name: HOST, target: 'edge.ciscoexample.com' },
+        { name: 'edge.ciscoexample.com', target: HOST },
+      ],
+    });
+  });
+
+  it('finds a loop that gather followed across two queries, even when the other family failed', () => {
+    const finding = singleFinding(
+      check,
+      withLookups(nodata(HOST, 'A', { cnames: ['edge.example.net'] }), nodata('edge.example.net', 'A', { cnames: [HOST] }), timeout(HOST, 'AAAA')),
+    );
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain(`its alias chain loops (${HOST} → edge.example.net → ${HOST})`);
+  });
+
+  it('advises a longer --timeout, not a resolver fix, when the run deadline stopped the lookups', () => {
+    const finding = singleFinding(check, withLookups(noResponse(HOST, 'A', 'aborted'), noResponse(HOST, 'AAAA', 'aborted')));
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain(`A: ${HOST} was not queried: the run's --timeout expired first`);
+    expect(finding.message).toContain('Run again with a longer --timeout (or a lower --concurrency when checking many domains in one run).');
+  });
+
   it('is an error when the target was never looked up', () => {
     const finding = singleFinding(check, withLookups());
     expect(finding.status).toBe('error');

@@ -3,6 +3,7 @@ import { check } from '../../src/checks/srv-target-alias.js';
 import {
   addressQuery,
   federationTarget,
+  noResponse,
   nodata,
   nxdomain,
   servfail,
@@ -23,6 +24,54 @@ describe('srv-target-alias', () => {
     expect(finding.status).toBe('pass');
     expect(finding.subject).toBe(HOST);
     expect(finding.message).toContain('is not an alias');
+  });
+
+  it('fails an alias chain that loops, naming the loop and how to break it', () => {
+    const loop = { cnames: ['edge.ciscoexample.com', HOST] };
+    const target = targetObservations({
+      dns: [srvQuery(SRV, [srv(10, 10, 5061, HOST)]), nodata(HOST, 'A', loop), nodata(HOST, 'AAAA', loop)],
+    });
+    const finding = singleFinding(check, target);
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain(
+      `${HOST}, the SRV target Microsoft selects, is an alias whose chain loops (${HOST} → edge.ciscoexample.com → ${HOST})`,
+    );
+    expect(finding.message).toContain('no resolver can resolve it');
+    expect(finding.message).not.toContain('no A record');
+    expect(finding.remediation).toContain(`replace "${HOST}. 3600 IN CNAME edge.ciscoexample.com." with address records of ${HOST}`);
+    expect(finding.remediation).toContain(`delete "edge.ciscoexample.com. 3600 IN CNAME ${HOST}."`);
+  });
+
+  it('names a loop that returns to a name further down the chain', () => {
+    const loop = { cnames: ['a.ciscoexample.com', 'b.ciscoexample.com', 'a.ciscoexample.com'] };
+    const target = targetObservations({ dns: [srvQuery(SRV, [srv(10, 10, 5061, HOST)]), nodata(HOST, 'A', loop), nodata(HOST, 'AAAA', loop)] });
+    const finding = singleFinding(check, target);
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain(`(${HOST} → a.ciscoexample.com → b.ciscoexample.com → a.ciscoexample.com)`);
+  });
+
+  it('asks a partner to break their loop', () => {
+    const partnerHost = 'sip.msexample.com';
+    const loop = { cnames: ['edge.msexample.com', partnerHost] };
+    const target = targetObservations({
+      domain: 'msexample.com',
+      role: 'partner',
+      dns: [srvQuery(srvName('msexample.com'), [srv(10, 10, 5061, partnerHost)]), nodata(partnerHost, 'A', loop), nodata(partnerHost, 'AAAA', loop)],
+    });
+    const finding = singleFinding(check, target);
+    expect(finding.status).toBe('fail');
+    expect(finding.remediation).toContain('Ask the administrators of msexample.com');
+    expect(finding.remediation).toContain('break the alias loop');
+    expect(finding.remediation).toContain('<edge server public IPv4>');
+  });
+
+  it('advises a longer --timeout when the run deadline stopped the lookups', () => {
+    const target = targetObservations({
+      dns: [srvQuery(SRV, [srv(10, 10, 5061, HOST)]), noResponse(HOST, 'A', 'aborted'), noResponse(HOST, 'AAAA', 'aborted')],
+    });
+    const finding = singleFinding(check, target);
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain('Run again with a longer --timeout');
   });
 
   it('warns on an alias inside the domain and says to point the SRV at the canonical name', () => {

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  RAISE_TIMEOUT_ADVICE,
   absoluteName,
   addressZoneLine,
   aliasChainText,
+  aliasLoop,
   askPartner,
+  cutByDeadline,
+  deadlineAdvice,
+  describeLookup,
   endpointSubject,
   federationSrv,
   federationSrvTarget,
@@ -22,12 +27,14 @@ import {
   addressQuery,
   cnameRecord,
   federationTarget,
+  noResponse,
   nodata,
   nxdomain,
   srv,
   srvName,
   srvQuery,
   targetObservations,
+  timeout,
 } from './observations.js';
 
 const SRV = srvName('ciscoexample.com');
@@ -134,6 +141,48 @@ describe('hostAddresses', () => {
     expect(resolved.canonicalHost).toBe('expe.ciscoexample.com');
     expect(resolved.ipv4Addresses).toEqual([]);
     expect(resolved.ipv6Addresses).toEqual(['2001:db8::10']);
+  });
+});
+
+describe('alias loops', () => {
+  const HOST = 'sip.ciscoexample.com';
+
+  it('finds the link that leads back to a name already on the chain', () => {
+    const chain = [cnameRecord(HOST, 'x.example.net'), cnameRecord('x.example.net', 'SIP.ciscoexample.com.')];
+    expect(aliasLoop(HOST, chain)).toEqual(chain);
+    const deeper = [cnameRecord(HOST, 'a.example.net'), cnameRecord('a.example.net', 'b.example.net'), cnameRecord('b.example.net', 'a.example.net')];
+    expect(aliasLoop(HOST, [...deeper, cnameRecord('a.example.net', 'b.example.net')])).toEqual(deeper);
+    expect(aliasLoop(HOST, [cnameRecord(HOST, 'a.example.net'), cnameRecord('a.example.net', 'b.example.net')])).toBeUndefined();
+    expect(aliasLoop(HOST, [])).toBeUndefined();
+  });
+
+  it('marks a looping host, keeps the host as the owner to fix, and describes the lookups by the loop', () => {
+    const loop = { cnames: ['x.ciscoexample.com', HOST] };
+    const resolved = hostAddresses(targetObservations({ dns: [nodata(HOST, 'A', loop), nodata(HOST, 'AAAA', loop)] }), HOST);
+    expect(resolved.aliasLoop?.map((link) => link.data)).toEqual(['x.ciscoexample.com', HOST]);
+    expect(resolved.canonicalHost).toBe(HOST);
+    expect(describeLookup(resolved.ipv4, 'A')).toBe(`A: ${HOST} cannot be resolved: its alias chain loops (${HOST} → x.ciscoexample.com → ${HOST})`);
+  });
+
+  it('leaves a chain that ends without records alone', () => {
+    const resolved = hostAddresses(targetObservations({ dns: [nodata(HOST, 'A', { cnames: ['x.ciscoexample.com'] })] }), HOST);
+    expect(resolved.aliasLoop).toBeUndefined();
+    expect(describeLookup(resolved.ipv4, 'A')).toBe('A: sip.ciscoexample.com exists but has no A record (NOERROR, no data) at 192.0.2.53:53');
+  });
+});
+
+describe('the run deadline in DNS messages', () => {
+  it('advises a longer --timeout only for a question the deadline left unasked', () => {
+    const aborted = noResponse('sip.ciscoexample.com', 'A', 'aborted');
+    const timedOut = timeout('sip.ciscoexample.com', 'AAAA');
+    expect(cutByDeadline(aborted)).toBe(true);
+    expect(cutByDeadline(timedOut)).toBe(false);
+    expect(cutByDeadline(undefined)).toBe(false);
+    expect(deadlineAdvice(timedOut, aborted)).toBe(` ${RAISE_TIMEOUT_ADVICE}`);
+    expect(deadlineAdvice(timedOut)).toBe('');
+    const resolved = hostAddresses(targetObservations({ dns: [aborted] }), 'sip.ciscoexample.com');
+    expect(cutByDeadline(resolved.ipv4)).toBe(true);
+    expect(cutByDeadline(resolved.ipv6)).toBe(false);
   });
 });
 

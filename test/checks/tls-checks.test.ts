@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TLS_CHECKS } from '../../src/checks/tls-checks.js';
 import { federationTarget } from './observations.js';
-import { judgeAll, tlsProbe, unconnectedProbe } from './tls-observations.js';
+import { check as sipOptions } from '../../src/checks/sip-options.js';
+import { failedHandshakeProbe, judgeAll, tlsProbe, unconnectedProbe } from './tls-observations.js';
 
 const ORDER = [
   'tls-connect',
@@ -47,6 +48,32 @@ describe('TLS_CHECKS', () => {
       for (const finding of judgeAll(check, broken)) {
         expect(finding.reference).toBe(check.meta.source);
         if (finding.status === 'warn' || finding.status === 'fail') expect(finding.remediation).toBeTruthy();
+      }
+    }
+  });
+
+  it('never fails or warns about a peer whose handshake the run deadline cut short, and says so', () => {
+    const cutShort = 'aborted: the run deadline was reached during the handshake';
+    const probes = [
+      failedHandshakeProbe('aborted', {}, {
+        legacyProtocols: [
+          { protocol: 'TLSv1', result: 'accepted' },
+          { protocol: 'TLSv1.1', result: 'not-tested' },
+        ],
+        clientAuth: { requested: 'requested', presentedCertificate: { subject: 'CN=expe', accepted: false, error: cutShort, cutShort: true } },
+      }),
+      tlsProbe({
+        address: '192.0.2.11',
+        clientAuth: { requested: 'required', presentedCertificate: { subject: 'CN=expe', accepted: false, error: cutShort, cutShort: true } },
+      }),
+    ];
+    for (const check of [...TLS_CHECKS, sipOptions]) {
+      for (const finding of judgeAll(check, probes.map((probe) => ({ ...probe, sipOptions: { outcome: 'closed' as const } })))) {
+        expect([finding.check, finding.status]).not.toEqual([check.meta.id, 'fail']);
+        expect([finding.check, finding.status]).not.toEqual([check.meta.id, 'warn']);
+        if (finding.subject === '192.0.2.10:5061' && check.meta.id !== 'tls-connect' && check.meta.id !== 'cert-consistent') {
+          expect(finding.message).toMatch(/--timeout/);
+        }
       }
     }
   });

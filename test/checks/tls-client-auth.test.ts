@@ -6,6 +6,27 @@ import { PARTNER_DOMAIN, SUBJECT, failedHandshakeProbe, judgeOne, partnerProbe, 
 const PRESENTED = 'CN=expe.ciscoexample.com, O=Cisco Example';
 
 describe('tls-client-auth', () => {
+  it('reports a handshake the run deadline cut short as not determined', () => {
+    const finding = judgeOne(check, failedHandshakeProbe('aborted'));
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain("was cut short: the run's --timeout expired during it");
+    expect(finding.message).toContain('Run again with a longer --timeout.');
+  });
+
+  it('does not call a --cert certificate rejected when the run deadline cut its handshake short', () => {
+    const probe = tlsProbe({
+      clientAuth: {
+        requested: 'required',
+        presentedCertificate: { subject: PRESENTED, accepted: false, error: 'aborted: the run deadline was reached during the handshake', cutShort: true },
+      },
+    });
+    const finding = judgeOne(check, probe);
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain(`whether it accepts the client certificate ${PRESENTED} presented with --cert is not determined`);
+    expect(finding.message).not.toContain('rejected');
+    expect(finding.remediation).toBeUndefined();
+  });
+
   it('reports a demand for a client certificate as info: expected for federation', () => {
     const finding = judgeOne(check, tlsProbe({ clientAuth: { requested: 'required' } }));
     expect(finding).toMatchObject({ check: 'tls-client-auth', status: 'info', subject: SUBJECT });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check } from '../../src/checks/tls-connect.js';
+import { check, connectionFailurePhrase } from '../../src/checks/tls-connect.js';
 import { federationTarget, nxdomain, runCheck, singleFinding, srv, srvName, targetObservations } from './observations.js';
 import { HOST, PARTNER_DOMAIN, SUBJECT, judgeAll, judgeOne, partnerProbe, tlsProbe, unconnectedProbe } from './tls-observations.js';
 
@@ -23,6 +23,18 @@ describe('tls-connect', () => {
       ['192.0.2.11:5061', 'fail'],
       ['[2001:db8::10]:5061', 'pass'],
     ]);
+  });
+
+  it('skips a probe of port 0 from the SRV record, pointing at srv-port instead of a firewall', () => {
+    const probe = unconnectedProbe('refused', { port: 0 });
+    const finding = judgeOne(check, probe);
+    expect(finding).toMatchObject({ status: 'skip', subject: '192.0.2.10:0' });
+    expect(finding.message).toContain('the SRV record Microsoft selects gives port 0, which is not a usable port');
+    expect(finding.message).toContain('srv-port');
+    expect(finding.message).not.toContain('nothing is listening');
+    expect(finding.message).not.toContain('forwards port 0');
+    expect(connectionFailurePhrase(probe)).toBe('cannot be made: port 0 (from the SRV record) is not a usable port, see srv-port');
+    expect(judgeOne(check, unconnectedProbe('error', { port: 0 })).status).toBe('skip');
   });
 
   it('fails on a refused connection: nothing listening', () => {

@@ -3,6 +3,9 @@ import {
   certificateUnavailable,
   check,
   demandedClientCertificate,
+  handshakeCutShort,
+  handshakeFailurePhrase,
+  presentedCertificateCutShort,
   tlsSessionUnavailable,
 } from '../../src/checks/tls-handshake.js';
 import { federationTarget, singleFinding } from './observations.js';
@@ -93,6 +96,44 @@ describe('tls-handshake', () => {
     expect(finding.message).toContain('4000 ms');
   });
 
+  it('reports a handshake the run deadline cut short as not determined, not as a stall', () => {
+    const probe = failedHandshakeProbe('aborted', { durationMs: 1500, error: 'the run deadline was reached during the handshake' });
+    const finding = judgeOne(check, probe);
+    expect(finding.status).toBe('error');
+    expect(finding.message).toBe(
+      `Not determined: the run's --timeout expired during the TLS handshake with ${SUBJECT} (1500 ms after TCP connected), ` +
+        'so nothing is known about the peer. Run again with a longer --timeout.',
+    );
+    expect(finding.message).not.toContain('stalled');
+    expect(finding.remediation).toBeUndefined();
+    expect(finding.data).toMatchObject({ outcome: 'aborted' });
+  });
+
+  it('still passes a mutual-TLS demand whose --cert handshake the run deadline cut short, saying so', () => {
+    const probe = tlsProbe({
+      handshake: { outcome: 'client-certificate-required', durationMs: 30 },
+      clientAuth: {
+        requested: 'required',
+        presentedCertificate: { subject: 'CN=expe.ciscoexample.com', accepted: false, error: 'aborted: the run deadline was reached during the handshake', cutShort: true },
+      },
+    });
+    const finding = judgeOne(check, probe);
+    expect(finding.status).toBe('pass');
+    expect(finding.message).not.toContain('rejected');
+    expect(finding.message).toContain("the handshake presenting --cert was cut short by the run's --timeout");
+  });
+
+  it('does not call an accepted --cert certificate rejected', () => {
+    const probe = tlsProbe({
+      handshake: { outcome: 'client-certificate-required', durationMs: 30 },
+      clientAuth: { requested: 'required', presentedCertificate: { subject: 'CN=expe.ciscoexample.com', accepted: true } },
+    });
+    const finding = judgeOne(check, probe);
+    expect(finding.status).toBe('pass');
+    expect(finding.message).not.toContain('rejected');
+    expect(finding.message).toContain('it accepted the one presented with --cert, CN=expe.ciscoexample.com');
+  });
+
   it('fails a connection closed without an alert', () => {
     const finding = judgeOne(check, failedHandshakeProbe('closed'));
     expect(finding.status).toBe('fail');
@@ -143,6 +184,14 @@ describe('tls-handshake', () => {
     expect(finding.message).toBe(`The TCP connection to ${SUBJECT} was refused, so no TLS handshake was attempted.`);
   });
 
+  it('skips a probe of port 0 pointing at srv-port, not at a refusing peer', () => {
+    const finding = judgeOne(check, unconnectedProbe('refused', { port: 0 }));
+    expect(finding.status).toBe('skip');
+    expect(finding.message).toBe(
+      'The TCP connection to 192.0.2.10:0 cannot be made: port 0 (from the SRV record) is not a usable port, see srv-port, so no TLS handshake was attempted.',
+    );
+  });
+
   it('asks the partner to fix a partner edge', () => {
     const finding = judgeOne(check, partnerProbe({ handshake: { outcome: 'reset', durationMs: 3 }, chain: [] }), { role: 'partner' });
     expect(finding.status).toBe('fail');
@@ -167,6 +216,32 @@ describe('prerequisite readings', () => {
       `${SUBJECT} sent no certificate in the TLS handshake, so the certificate could not be examined.`,
     );
     expect(certificateUnavailable(tlsProbe())).toBeUndefined();
+  });
+
+  it('says the run deadline, not the peer, is why there is no certificate or session', () => {
+    const probe = failedHandshakeProbe('aborted');
+    expect(handshakeCutShort(probe)).toBe(true);
+    expect(handshakeCutShort(failedHandshakeProbe('timeout'))).toBe(false);
+    expect(handshakeFailurePhrase(probe)).toBe("the run's --timeout expired during the handshake");
+    expect(certificateUnavailable(probe)).toBe(
+      `The TLS handshake with ${SUBJECT} was cut short: the run's --timeout expired during it, so the certificate could ` +
+        'not be examined (nothing is known about the peer). Run again with a longer --timeout.',
+    );
+  });
+
+  it('tells a --cert handshake cut short by the run deadline from one the server refused', () => {
+    const presented = (error?: string, cutShort?: boolean) =>
+      tlsProbe({
+        clientAuth: {
+          requested: 'required',
+          presentedCertificate: { subject: 'CN=x', accepted: false, ...(error ? { error } : {}), ...(cutShort ? { cutShort } : {}) },
+        },
+      });
+    expect(presentedCertificateCutShort(presented('aborted: the run deadline was reached during the handshake', true))).toBe(true);
+    expect(presentedCertificateCutShort(presented('TCP connect aborted: the run deadline was reached', true))).toBe(true);
+    expect(presentedCertificateCutShort(presented('the server rejected it: alert unknown_ca'))).toBe(false);
+    expect(presentedCertificateCutShort(presented())).toBe(false);
+    expect(presentedCertificateCutShort(tlsProbe())).toBe(false);
   });
 
   it('still offers the certificate of a handshake that failed after the server sent it', () => {

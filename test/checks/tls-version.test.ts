@@ -12,6 +12,23 @@ import {
 } from './tls-observations.js';
 
 describe('tls-version', () => {
+  it('reports a handshake the run deadline cut short as not determined, even when TLS 1.0 was accepted', () => {
+    const probe = failedHandshakeProbe('aborted', {}, {
+      legacyProtocols: [
+        { protocol: 'TLSv1', result: 'accepted', detail: 'handshake completed' },
+        { protocol: 'TLSv1.1', result: 'not-tested', detail: 'the run deadline was reached' },
+      ],
+    });
+    const finding = judgeOne(check, probe);
+    expect(finding.status).toBe('error');
+    expect(finding.message).toContain(
+      `Not determined: the run's --timeout expired during the TLS 1.2+ handshake with ${SUBJECT}, so the version it negotiates is unknown. Run again with a longer --timeout.`,
+    );
+    expect(finding.message).toContain('It did complete TLSv1 handshakes when offered only that');
+    expect(finding.message).not.toContain('does not negotiate TLS 1.2');
+    expect(finding.remediation).toBeUndefined();
+  });
+
   it('passes TLS 1.3 and notes that legacy versions are refused', () => {
     const finding = judgeOne(check, tlsProbe());
     expect(finding).toMatchObject({ check: 'tls-version', status: 'pass', subject: SUBJECT });

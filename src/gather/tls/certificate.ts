@@ -128,6 +128,21 @@ const OID_KEY_USAGE = '2.5.29.15';
 const OID_EXTENDED_KEY_USAGE = '2.5.29.37';
 const OID_CRL_DISTRIBUTION_POINTS = '2.5.29.31';
 
+const EXTENSION_NAMES: Record<string, string> = {
+  [OID_SUBJECT_ALT_NAME]: 'subjectAltName',
+  [OID_BASIC_CONSTRAINTS]: 'basicConstraints',
+  [OID_KEY_USAGE]: 'keyUsage',
+  [OID_EXTENDED_KEY_USAGE]: 'extendedKeyUsage',
+  [OID_CRL_DISTRIBUTION_POINTS]: 'cRLDistributionPoints',
+};
+
+/**
+ * What extendedKeyUsage holds when the extension is present but cannot be decoded: a value that
+ * is no usage, so nothing reads it as allowing serverAuth or clientAuth (an absent extension
+ * would allow every usage).
+ */
+export const UNREADABLE_EXTENDED_KEY_USAGE = 'unreadable';
+
 export function derToPem(der: Buffer | Uint8Array): string {
   const base64 = Buffer.from(der).toString('base64');
   const lines = base64.match(/.{1,64}/g) ?? [];
@@ -158,7 +173,10 @@ export function fingerprintSha256(der: Buffer | Uint8Array): string {
 const parsedCertificates = new Map<string, CertificateInfo>();
 const PARSED_CERTIFICATES_KEPT = 4096;
 
-/** Parses one DER certificate. Never throws: on damage, parseError says what failed. */
+/**
+ * Parses one DER certificate. Never throws: on damage, parseError says what failed; an extension
+ * that is present but cannot be decoded is reported there as "extension <oid> (<name>) unreadable".
+ */
 export function parseCertificate(der: Buffer | Uint8Array): CertificateInfo {
   const bytes = Buffer.from(der);
   const key = bytes.toString('base64');
@@ -286,8 +304,11 @@ function fillFromStructure(info: CertificateInfo, structure: CertificateStructur
 
   if (structure.subjectPublicKeyInfo) fillKey(info, structure.subjectPublicKeyInfo, problems);
 
+  // Present counts, readable or not: a client ignores the CN whenever the extension is there, so
+  // an unreadable SAN must not let the CN stand in for it.
+  if (structure.extensions.has(OID_SUBJECT_ALT_NAME)) info.hasSanExtension = true;
   readExtension(structure, OID_SUBJECT_ALT_NAME, problems, (value) => {
-    info.hasSanExtension = true;
+    if (!isUniversal(value, TAG_SEQUENCE)) throw new Error('GeneralNames is not a SEQUENCE');
     const names = readGeneralNames(value);
     info.sanDnsNames = names.dns;
     info.sanIpAddresses = names.ip;
@@ -299,7 +320,9 @@ function fillFromStructure(info: CertificateInfo, structure: CertificateStructur
   readExtension(structure, OID_KEY_USAGE, problems, (value) => {
     info.keyUsage = readKeyUsage(value);
   });
+  if (structure.extensions.has(OID_EXTENDED_KEY_USAGE)) info.extendedKeyUsage = [UNREADABLE_EXTENDED_KEY_USAGE];
   readExtension(structure, OID_EXTENDED_KEY_USAGE, problems, (value) => {
+    if (!isUniversal(value, TAG_SEQUENCE)) throw new Error('ExtKeyUsageSyntax is not a SEQUENCE');
     info.extendedKeyUsage = children(value).map((node) => {
       const oid = oidOf(node) ?? '?';
       return EXTENDED_KEY_USAGES[oid] ?? oid;
@@ -323,7 +346,8 @@ function readExtension(
     if (!value) throw new Error('extension value is not an OCTET STRING');
     read(value);
   } catch (error) {
-    problems.push(`extension ${oid} unreadable: ${messageOf(error)}`);
+    const name = EXTENSION_NAMES[oid];
+    problems.push(`extension ${oid}${name ? ` (${name})` : ''} unreadable: ${messageOf(error)}`);
   }
 }
 

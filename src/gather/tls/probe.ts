@@ -46,6 +46,13 @@ export interface TlsProbeRequest {
   probeLegacy: boolean;
 }
 
+/**
+ * How every connection cut short by the run's signal says so, in connect errors and in the
+ * presented certificate's error: the checks read "run deadline" there as "not determined", never
+ * as the server's verdict.
+ */
+const RUN_DEADLINE_REACHED = 'the run deadline was reached';
+
 /** How long to listen after a completed handshake for the server's verdict on our certificate. */
 export const SETTLE_MS = 300;
 
@@ -381,7 +388,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
 
     function onAbort(): void {
       if (connectedAt === undefined) {
-        facts.connect = { outcome: 'aborted', durationMs: elapsed(startedAt), error: 'the run deadline was reached' };
+        facts.connect = { outcome: 'aborted', durationMs: elapsed(startedAt), error: RUN_DEADLINE_REACHED };
         finish();
       } else if (!facts.ending) {
         endHandshake('aborted');
@@ -404,7 +411,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
     }
 
     if (plan.signal?.aborted) {
-      facts.connect = { outcome: 'aborted', durationMs: 0, error: 'the run deadline was reached' };
+      facts.connect = { outcome: 'aborted', durationMs: 0, error: RUN_DEADLINE_REACHED };
       resolve(facts);
       return;
     }
@@ -556,8 +563,9 @@ function classifyMain(facts: ConnectionFacts, legacy: readonly LegacyProtocolPro
           : `no answer to the ClientHello within ${facts.handshakeMs} ms`;
       return observation;
     case 'aborted':
-      observation.outcome = 'timeout';
-      observation.error = 'the run deadline was reached during the handshake';
+      // The run ran out of time, not the peer: a stall is only ever the probe's own timeout.
+      observation.outcome = 'aborted';
+      observation.error = `${RUN_DEADLINE_REACHED} during the handshake`;
       return observation;
     default:
       break;
@@ -606,7 +614,7 @@ function classifyLegacy(protocol: LegacyProtocolProbe['protocol'], facts: Connec
   if (facts.connect.outcome !== 'connected') {
     return { protocol, result: 'not-tested', detail: `TCP connect ${facts.connect.outcome}` };
   }
-  if (facts.ending === 'aborted') return { protocol, result: 'not-tested', detail: 'the run deadline was reached' };
+  if (facts.ending === 'aborted') return { protocol, result: 'not-tested', detail: RUN_DEADLINE_REACHED };
   if (facts.ending === 'secure') {
     return facts.protocol === protocol
       ? { protocol, result: 'accepted', detail: `handshake completed (${facts.cipher ?? 'unknown cipher'})` }
@@ -637,13 +645,14 @@ function classifyPresented(
 ): NonNullable<TlsProbeObservation['clientAuth']['presentedCertificate']> {
   const firstCertificate = pemToDer(certPem)[0];
   const subject = firstCertificate ? parseCertificate(firstCertificate).subject : '';
-  const presented = { subject: subject || '(unreadable certificate)', accepted: false } as {
-    subject: string;
-    accepted: boolean;
-    error?: string;
+  const presented: NonNullable<TlsProbeObservation['clientAuth']['presentedCertificate']> = {
+    subject: subject || '(unreadable certificate)',
+    accepted: false,
   };
   if (facts.connect.outcome !== 'connected') {
-    presented.error = `TCP connect ${facts.connect.outcome}`;
+    presented.error =
+      facts.connect.outcome === 'aborted' ? `TCP connect aborted: ${RUN_DEADLINE_REACHED}` : `TCP connect ${facts.connect.outcome}`;
+    if (facts.connect.outcome === 'aborted') presented.cutShort = true;
     return presented;
   }
   if (facts.ending === 'local-error') {
@@ -658,6 +667,7 @@ function classifyPresented(
   const reason = outcome.error ?? (outcome.alert ? `alert ${outcome.alert}` : outcome.outcome);
   presented.error =
     outcome.outcome === 'client-certificate-required' ? `the server rejected it: ${reason}` : `${outcome.outcome}: ${reason}`;
+  if (outcome.outcome === 'aborted') presented.cutShort = true;
   return presented;
 }
 

@@ -1,12 +1,23 @@
 import { X509Certificate, randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  UNREADABLE_EXTENDED_KEY_USAGE,
   derToPem,
   parseCertificate,
   parseSubjectAltNameString,
   pemToDer,
 } from '../../../src/gather/tls/certificate.js';
 import { DEFAULT_CRL_URL, createPki, type Pki } from '../../../src/lab/pki.js';
+import { check as certEku } from '../../../src/checks/cert-eku.js';
+import { check as certName } from '../../../src/checks/cert-name.js';
+import { HOST, judgeOne, tlsProbe } from '../../checks/tls-observations.js';
+import {
+  NOT_A_SEQUENCE,
+  OID_EXTENDED_KEY_USAGE,
+  OID_SUBJECT_ALT_NAME,
+  TRUNCATED_SEQUENCE,
+  withExtensionValue,
+} from './crafted-certificates.js';
 
 let pki: Pki;
 
@@ -173,6 +184,45 @@ describe('parseCertificate', () => {
     expect(info.subjectCN).toBe('sip.example.com');
     expect(info.keyBits).toBe(2048);
     expect(info.crlDistributionPoints).toEqual([DEFAULT_CRL_URL]);
+  });
+});
+
+describe('parseCertificate on an extension that is present but undecodable', () => {
+  it.each([
+    ['truncated DER', TRUNCATED_SEQUENCE],
+    ['DER of the wrong type', NOT_A_SEQUENCE],
+  ])('keeps a subjectAltName extension with %s present, so the CN does not stand in for it', (_, value) => {
+    const leaf = pki.issueLeaf({ commonName: 'sip.example.com', sans: ['sip.example.com'] });
+    const info = parseCertificate(withExtensionValue(leaf.der, OID_SUBJECT_ALT_NAME, value));
+    expect(info.hasSanExtension).toBe(true);
+    expect(info.sanDnsNames).toEqual([]);
+    expect(info.parseError).toMatch(/^extension 2\.5\.29\.17 \(subjectAltName\) unreadable: /);
+    expect(info.subjectCN).toBe('sip.example.com');
+    expect(info.extendedKeyUsage).toEqual(['serverAuth', 'clientAuth']);
+  });
+
+  it.each([
+    ['truncated DER', TRUNCATED_SEQUENCE],
+    ['DER of the wrong type', NOT_A_SEQUENCE],
+  ])('gives an extendedKeyUsage extension with %s a usage that allows nothing', (_, value) => {
+    const leaf = pki.issueLeaf({ commonName: 'sip.example.com', sans: ['sip.example.com'] });
+    const info = parseCertificate(withExtensionValue(leaf.der, OID_EXTENDED_KEY_USAGE, value));
+    expect(info.extendedKeyUsage).toEqual([UNREADABLE_EXTENDED_KEY_USAGE]);
+    expect(info.parseError).toMatch(/^extension 2\.5\.29\.37 \(extendedKeyUsage\) unreadable: /);
+    expect(info.sanDnsNames).toEqual(['sip.example.com']);
+  });
+
+  it('makes cert-eku and cert-name fail such a certificate instead of passing it', () => {
+    const leaf = pki.issueLeaf({ commonName: HOST, sans: [HOST] });
+    const damagedEku = parseCertificate(withExtensionValue(leaf.der, OID_EXTENDED_KEY_USAGE, TRUNCATED_SEQUENCE));
+    const eku = judgeOne(certEku, tlsProbe({ chain: [damagedEku] }));
+    expect(eku.status).toBe('fail');
+    expect(eku.message).toContain('has an Extended Key Usage extension that could not be read');
+
+    const damagedSan = parseCertificate(withExtensionValue(leaf.der, OID_SUBJECT_ALT_NAME, TRUNCATED_SEQUENCE));
+    const name = judgeOne(certName, tlsProbe({ chain: [damagedSan] }));
+    expect(name.status).toBe('fail');
+    expect(name.message).toContain('has a subjectAltName extension that could not be read');
   });
 });
 

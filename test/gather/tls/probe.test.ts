@@ -10,11 +10,14 @@ import {
   type EndpointOptions,
   type RunningEndpoint,
 } from '../../../src/lab/tls-endpoints.js';
+import { runResult, target } from '../../report/results.js';
+import { createResultValidator, describeErrors } from '../../report/schema.js';
 
 const HOST = 'sip.example.com';
 const DAY_MS = 86_400_000;
 /** Short enough to keep the suite quick, long enough for a loaded 2-core machine to handshake. */
 const STALL_TIMEOUT_MS = 800;
+const validateResult = createResultValidator();
 
 let pki: Pki;
 let otherPki: Pki;
@@ -286,6 +289,13 @@ describe.concurrent('probeTls against misbehaving peers', () => {
     expect(observation.legacyProtocols.map((probe) => probe.result)).toEqual(['not-tested', 'not-tested']);
   });
 
+  it('reports port 0 (an SRV record can give it) as a connection that failed, which the checks pin on srv-port', async () => {
+    const observation = await probeTls(requestFor({ address: '127.0.0.1', port: 0 }));
+    expect(observation.port).toBe(0);
+    expect(['refused', 'error']).toContain(observation.connect.outcome);
+    expect(observation.handshake).toBeUndefined();
+  });
+
   it('resolves rather than rejects on an impossible port', async () => {
     const observation = await probeTls(requestFor({ address: '127.0.0.1', port: 70_000 }));
     expect(observation.connect.outcome).toBe('error');
@@ -319,13 +329,55 @@ describe.concurrent('probeTls and the run deadline', () => {
       expect(abortedAt).toBeGreaterThan(0);
       expect(performance.now() - abortedAt).toBeLessThan(2000);
       expect(observation.connect.outcome).toBe('connected');
-      expect(observation.handshake?.outcome).toBe('timeout');
-      expect(observation.handshake?.error).toMatch(/deadline/);
+      // The run ran out of time, not the peer: a stall ('timeout') is only the probe's own timeout.
+      expect(observation.handshake?.outcome).toBe('aborted');
+      expect(observation.handshake?.error).toBe('the run deadline was reached during the handshake');
       expect(observation.legacyProtocols.map((probe) => probe.result)).toEqual(['not-tested', 'not-tested']);
+      const result = runResult([target('example.com', 'local', { dns: [], tls: [observation], findings: [] })]);
+      expect(validateResult(result), describeErrors(validateResult.errors)).toBe(true);
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('says the run deadline, not the server, ended the handshake presenting --cert', async () => {
+    // The deadline is pulled once both ClientHellos (without and with the client certificate)
+    // have arrived at a server that never answers.
+    const controller = new AbortController();
+    const sockets: net.Socket[] = [];
+    const server = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.on('error', () => undefined);
+      socket.once('data', () => {
+        if (sockets.filter((each) => each.bytesRead > 0).length === 2) setTimeout(() => controller.abort(), 20);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const client = { certPem: pki.chainPem(clientLeaf), keyPem: clientLeaf.keyPem };
+      const observation = await probeTls(
+        requestFor({ address: '127.0.0.1', port }, { timeoutMs: 10_000, signal: controller.signal, clientCertificate: client }),
+      );
+      expect(observation.handshake?.outcome).toBe('aborted');
+      expect(observation.clientAuth.presentedCertificate).toEqual({
+        subject: clientLeaf.cert.subject,
+        accepted: false,
+        error: 'aborted: the run deadline was reached during the handshake',
+        cutShort: true,
+      });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('keeps "timeout" for the probe\'s own per-connection timeout', async () => {
+    const endpoint = await serve({ kind: 'silent' });
+    const observation = await probeTls(requestFor(endpoint, { timeoutMs: STALL_TIMEOUT_MS, signal: new AbortController().signal }));
+    expect(observation.handshake?.outcome).toBe('timeout');
+    expect(observation.handshake?.error).toMatch(/no answer to the ClientHello/);
   });
 
   it('adds one listener per probe to the shared run signal, not one per connection', async () => {
