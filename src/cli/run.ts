@@ -5,6 +5,7 @@ import { exitCodeFor, judgeTarget, summarise, worstStatus } from '../checks/inde
 import { systemResolvers } from '../gather/dns/system-resolvers.js';
 import { mapWithConcurrency } from '../gather/limit.js';
 import { gatherTarget, type GatherSettings } from '../gather/target.js';
+import { LegacyProbeCache } from '../gather/tls/probe.js';
 import { formatResolver } from '../model/dns.js';
 import type { RunResult, TargetResult } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
@@ -40,6 +41,7 @@ export async function runChecks(options: RunOptions, hooks: RunHooks = {}): Prom
     trustAnchors: options.caCertificates,
     clientCertificate: options.clientCertificate,
     sipOptions: options.sipOptions,
+    legacyProbes: new LegacyProbeCache(),
   };
   const jobs = [
     ...options.domains.map((domain) => ({ domain, role: 'local' as const })),

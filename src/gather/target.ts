@@ -26,7 +26,7 @@ import type {
 import type { ClientCertificate } from '../model/options.js';
 import { queryDns } from './dns/client.js';
 import { probeSipOptions } from './sip/options.js';
-import { probeTls } from './tls/probe.js';
+import { probeTls, type LegacyProbeCache } from './tls/probe.js';
 
 export interface GatherSettings {
   /** External view, tried in order until one answers definitively. */
@@ -40,6 +40,8 @@ export interface GatherSettings {
   clientCertificate?: ClientCertificate;
   /** --sip-options: a SIP OPTIONS request to every federation peer. */
   sipOptions: boolean;
+  /** TLS 1.0/1.1 probes of this run, shared by every name served on one address and port. */
+  legacyProbes: LegacyProbeCache;
 }
 
 /** Asks one question of the resolvers in turn and records every exchange on the target. */
@@ -206,6 +208,7 @@ export function probePeers(
         trustAnchors: settings.trustAnchors,
         clientCertificate: settings.clientCertificate,
         probeLegacy: true,
+        legacyProbes: settings.legacyProbes,
       }),
     ),
   );

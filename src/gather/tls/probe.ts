@@ -44,6 +44,27 @@ export interface TlsProbeRequest {
   clientCertificate?: { certPem: string; keyPem: string };
   /** Also try TLS 1.0 and TLS 1.1, one connection each. */
   probeLegacy: boolean;
+  /**
+   * Shares the TLS 1.0/1.1 probes of one address and port within a run: which versions a
+   * listener accepts does not depend on the name asked for, and a hosting provider's edge serves
+   * hundreds of partner domains on the same few addresses.
+   */
+  legacyProbes?: LegacyProbeCache;
+}
+
+/** The legacy-version probes already made (or under way) in this run, by address and port. */
+export class LegacyProbeCache {
+  private readonly probes = new Map<string, Promise<ConnectionFacts[]>>();
+
+  probe(address: string, port: number, start: () => Promise<ConnectionFacts[]>): Promise<ConnectionFacts[]> {
+    const key = `${address}|${port}`;
+    let probes = this.probes.get(key);
+    if (!probes) {
+      probes = start();
+      this.probes.set(key, probes);
+    }
+    return probes;
+  }
 }
 
 /**
@@ -130,9 +151,16 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
     settleMs: SETTLE_MS,
   });
   const legacyVersions = request.probeLegacy ? (['TLSv1', 'TLSv1.1'] as const) : [];
-  const legacy = legacyVersions.map((version) =>
-    runConnection({ ...base, minVersion: version, maxVersion: version, ciphers: LEGACY_CIPHERS, settleMs: 0 }),
-  );
+  const startLegacy = (): Promise<ConnectionFacts[]> =>
+    Promise.all(
+      legacyVersions.map((version) =>
+        runConnection({ ...base, minVersion: version, maxVersion: version, ciphers: LEGACY_CIPHERS, settleMs: 0 }),
+      ),
+    );
+  const legacy =
+    request.legacyProbes && legacyVersions.length > 0
+      ? request.legacyProbes.probe(request.address, request.port, startLegacy)
+      : startLegacy();
   const presented = request.clientCertificate
     ? runConnection({
         ...base,
@@ -144,7 +172,7 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
       })
     : undefined;
 
-  const [mainFacts, presentedFacts, legacyFacts] = await Promise.all([main, presented, Promise.all(legacy)]);
+  const [mainFacts, presentedFacts, legacyFacts] = await Promise.all([main, presented, legacy]);
   const legacyProtocols = legacyFacts.map((facts, index) => classifyLegacy(legacyVersions[index] ?? 'TLSv1', facts));
 
   const observation: TlsProbeObservation = {
