@@ -6,7 +6,7 @@ import type { ImpObservations, TargetObservations } from '../model/observations.
 import { canonicalName } from '../model/dns.js';
 import {
   absoluteName,
-  aliasChainText,
+  addressRecordPlacement,
   DEFAULT_ZONE_TTL,
   deadlineAdvice,
   describeLookup,
@@ -109,11 +109,7 @@ function run({ target }: CheckContext): Finding[] {
   }
 
   const owner = resolved.canonicalHost;
-  const aliasFix = resolved.aliasLoop
-    ? ` in place of its CNAME record, which breaks the alias loop (${aliasChainText(fqdn, resolved.aliasLoop)})`
-    : resolved.aliases.length > 0
-      ? ` (${fqdn} is an alias, so the record belongs on ${owner}, its canonical name)`
-      : '';
+  const aliasFix = addressRecordPlacement(fqdn, resolved);
   const remediation =
     `On the internal DNS the Expressway-C uses (${listOf(imp.resolvers)}), create ` +
     `"${absoluteName(owner)} ${DEFAULT_ZONE_TTL} IN A <IM and Presence publisher IP>"${aliasFix}, with no PTR record ` +

@@ -2,7 +2,7 @@
 // the external view, the DNS the Internet sees.
 import type { Finding } from '../model/findings.js';
 import { canonicalName } from '../model/dns.js';
-import { absoluteName, aliasChainText, DEFAULT_ZONE_TTL, deadlineAdvice, findingBuilder, hostAddresses, listOf } from './support.js';
+import { absoluteName, addressRecordPlacement, DEFAULT_ZONE_TTL, deadlineAdvice, findingBuilder, hostAddresses, listOf } from './support.js';
 import { addressesDefinitive, describeAddressLookups, throughAliases } from './dns-views.js';
 import { deadlineNote } from './imp-fqdn-address.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -61,11 +61,7 @@ function run({ target }: CheckContext): Finding[] {
     ];
   }
   const owner = resolved.canonicalHost;
-  const aliasFix = resolved.aliasLoop
-    ? ` in place of its CNAME record, which breaks the alias loop (${aliasChainText(host, resolved.aliasLoop)})`
-    : resolved.aliases.length > 0
-      ? ` (${host} is an alias, so the record belongs on ${owner}, its canonical name)`
-      : '';
+  const aliasFix = addressRecordPlacement(host, resolved);
   return [
     found.fail(
       host,

@@ -401,3 +401,13 @@ export function isPartner(target: TargetObservations): boolean {
 function distinct(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
+
+/**
+ * Where an address record for `host` must go, as a phrase to append to "create … A record":
+ * in place of the CNAME that closes an alias loop, or on the alias's canonical name.
+ */
+export function addressRecordPlacement(host: string, resolved: HostAddresses): string {
+  if (resolved.aliasLoop) return ` in place of its CNAME record, which breaks the alias loop (${aliasChainText(host, resolved.aliasLoop)})`;
+  if (resolved.aliases.length > 0) return ` (${host} is an alias, so the record belongs on ${resolved.canonicalHost}, its canonical name)`;
+  return '';
+}

@@ -19,6 +19,7 @@ import {
   responseStart,
   type SipResponse,
 } from './message.js';
+import { closePolitely } from '../tls/close.js';
 import { describeError, printable } from '../wire-text.js';
 
 export { parseSipResponse, type SipHeaders, type SipResponse } from './message.js';
@@ -59,7 +60,6 @@ export const BRANCH_MAGIC_COOKIE = 'z9hG4bK';
 
 const DEFAULT_FROM_HOST = 'fedcheck.invalid';
 /** How long a finished connection may take to close politely before it is destroyed. */
-const LINGER_MS = 250;
 const SAMPLE_BYTES = 96;
 /** Header values kept in the observation are bounded: they come from an untrusted peer. */
 const MAX_HEADER_TEXT = 200;
@@ -131,13 +131,7 @@ function exchange(request: SipOptionsRequest): Promise<SipOptionsObservation> {
         raw?.destroy();
       };
       if (polite && secure && !secure.destroyed) {
-        const linger = setTimeout(destroyAll, LINGER_MS);
-        linger.unref();
-        secure.once('close', () => {
-          clearTimeout(linger);
-          destroyAll();
-        });
-        secure.end();
+        closePolitely(secure, destroyAll);
       } else {
         destroyAll();
       }

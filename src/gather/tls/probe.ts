@@ -27,6 +27,7 @@ import { parseCertificate, pemToDer } from './certificate.js';
 import { alertName, readServerFlight, type ServerFlight } from './transcript.js';
 import { assessTrustAgainst } from './trust.js';
 import { describeError, printable } from '../wire-text.js';
+import { closePolitely } from './close.js';
 
 export interface TlsProbeRequest {
   /** SNI and the name being verified (the SRV target); never resolved. */
@@ -76,9 +77,6 @@ const RUN_DEADLINE_REACHED = 'the run deadline was reached';
 
 /** How long to listen after a completed handshake for the server's verdict on our certificate. */
 export const SETTLE_MS = 300;
-
-/** How long a finished connection may take to close politely before it is destroyed. */
-const LINGER_MS = 250;
 
 /** Enough for any real server flight; beyond this the bytes are only counted. */
 const CAPTURE_LIMIT = 256 * 1024;
@@ -382,12 +380,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
       // leave) so the server logs a completed connection rather than a failed handshake.
       const healthy = facts.ending === 'secure' && (facts.afterHandshake?.event ?? 'quiet') === 'quiet';
       if (secure && healthy && !plan.signal?.aborted) {
-        const linger = setTimeout(destroyAll, LINGER_MS);
-        secure.once('close', () => {
-          clearTimeout(linger);
-          destroyAll();
-        });
-        secure.end();
+        closePolitely(secure, destroyAll);
       } else {
         destroyAll();
       }
