@@ -16,7 +16,21 @@ export interface RawPeerHandlers {
   tcp?: (socket: net.Socket, query: DecodedPacket) => void;
 }
 
+/**
+ * UDP and TCP on one port: the UDP port is the kernel's choice, and another test file may hold
+ * that TCP port already, so a taken TCP port means starting over on a new one.
+ */
 export async function startRawPeer(handlers: RawPeerHandlers, host = '127.0.0.1'): Promise<RawPeer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRawPeerOnce(handlers, host);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw error;
+    }
+  }
+}
+
+async function startRawPeerOnce(handlers: RawPeerHandlers, host: string): Promise<RawPeer> {
   const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
   udp.on('error', () => undefined);
   udp.on('message', (message, remote) => {
@@ -43,10 +57,15 @@ export async function startRawPeer(handlers: RawPeerHandlers, host = '127.0.0.1'
       });
     });
     const server = tcp;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve());
+      });
+    } catch (error) {
+      await new Promise<void>((resolve) => udp.close(() => resolve()));
+      throw error;
+    }
   }
   return {
     port,
