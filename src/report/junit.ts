@@ -1,6 +1,7 @@
 // JUnit XML for CI servers: one test suite per target, one test case per finding. A warning is
 // a passing test whose <system-out> carries the warning, so a pipeline stays green on warnings
-// yet shows them (and a `status` property lets tools that read properties filter them).
+// yet shows them (and a `status` property lets tools that read properties filter them) — unless
+// the run was --strict, where warnings fail the run and so fail their test cases.
 import type { Finding, RunResult, TargetResult } from '../model/findings.js';
 import { countStatuses } from './facts.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml.js';
@@ -22,7 +23,7 @@ function findingText(finding: Finding): string {
   return lines.join('\n');
 }
 
-function testcase(target: TargetResult, finding: Finding): string[] {
+function testcase(target: TargetResult, finding: Finding, strict: boolean): string[] {
   const open = `    <testcase${attributes({
     classname: `fedcheck.${target.domain}`,
     name: `${finding.check} ${finding.subject}`,
@@ -34,11 +35,8 @@ function testcase(target: TargetResult, finding: Finding): string[] {
   switch (finding.status) {
     case 'fail':
       return [open + '>', outcome('failure'), '    </testcase>'];
-    case 'error':
-      return [open + '>', outcome('error'), '    </testcase>'];
-    case 'skip':
-      return [open + '>', `      <skipped${attributes({ message: finding.message })}/>`, '    </testcase>'];
     case 'warn':
+      if (strict) return [open + '>', outcome('failure'), '    </testcase>'];
       return [
         open + '>',
         '      <properties>',
@@ -47,12 +45,22 @@ function testcase(target: TargetResult, finding: Finding): string[] {
         `      <system-out>${escapeXmlText(`WARN: ${findingText(finding)}`)}</system-out>`,
         '    </testcase>',
       ];
+    case 'error':
+      return [open + '>', outcome('error'), '    </testcase>'];
+    case 'skip':
+      return [open + '>', `      <skipped${attributes({ message: finding.message })}/>`, '    </testcase>'];
     default:
       return [open + '/>'];
   }
 }
 
-function testsuite(target: TargetResult, result: RunResult): string[] {
+/** Failures as the run counts them: with --strict, warnings too. */
+function failures(findings: Finding[], strict: boolean): number {
+  const counts = countStatuses(findings);
+  return counts.fail + (strict ? counts.warn : 0);
+}
+
+function testsuite(target: TargetResult, result: RunResult, strict: boolean): string[] {
   const counts = countStatuses(target.findings);
   const properties: Record<string, string> = {
     domain: target.domain,
@@ -65,7 +73,7 @@ function testsuite(target: TargetResult, result: RunResult): string[] {
     `  <testsuite${attributes({
       name: `${target.role}:${target.domain}`,
       tests: target.findings.length,
-      failures: counts.fail,
+      failures: failures(target.findings, strict),
       errors: counts.error,
       skipped: counts.skip,
       // Targets are gathered concurrently within the run, so each suite took at most the run's time.
@@ -75,25 +83,27 @@ function testsuite(target: TargetResult, result: RunResult): string[] {
     '    <properties>',
     ...Object.entries(properties).map(([name, value]) => `      <property${attributes({ name, value })}/>`),
     '    </properties>',
-    ...target.findings.flatMap((finding) => testcase(target, finding)),
+    ...target.findings.flatMap((finding) => testcase(target, finding, strict)),
     '  </testsuite>',
   ];
 }
 
 export function renderJunit(result: RunResult): string {
-  const counts = countStatuses(result.targets.flatMap((target) => target.findings));
+  const strict = result.options.strict === true;
+  const findings = result.targets.flatMap((target) => target.findings);
+  const counts = countStatuses(findings);
   const tests = result.targets.reduce((total, target) => total + target.findings.length, 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites${attributes({
       name: 'fedcheck',
       tests,
-      failures: counts.fail,
+      failures: failures(findings, strict),
       errors: counts.error,
       skipped: counts.skip,
       time: seconds(result.durationMs),
     })}>`,
-    ...result.targets.flatMap((target) => testsuite(target, result)),
+    ...result.targets.flatMap((target) => testsuite(target, result, strict)),
     '</testsuites>',
     '',
   ].join('\n');

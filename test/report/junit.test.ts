@@ -90,6 +90,18 @@ describe('junit renderer', () => {
     expect(property.attributes).toEqual({ name: 'status', value: 'warn' });
   });
 
+  it('fails a warning under --strict, counting it among the failures', () => {
+    const result = twoSrvOutOfNamespace();
+    const strict = { ...result, options: { ...result.options, strict: true } };
+    const root = render(strict);
+    const suite = childElements(root, 'testsuite')[0]!;
+    const warning = testcases(suite).find((testcase) => testcase.attributes.name?.startsWith('srv-single '))!;
+    expect(childElements(warning, 'failure')).toHaveLength(1);
+    const all = strict.targets.flatMap((target) => target.findings);
+    expect(Number(root.attributes.failures)).toBe(all.filter((f) => f.status === 'fail' || f.status === 'warn').length);
+    expect(descendants(suite, 'failure')).toHaveLength(Number(suite.attributes.failures));
+  });
+
   it('maps error to <error>, skip to <skipped>, and info and pass to plain test cases', () => {
     const [local, partner] = childElements(render(dnsErrors()), 'testsuite');
     const [errored, skipped] = testcases(local!);
