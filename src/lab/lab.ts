@@ -41,6 +41,11 @@ export interface LabEndpointSpec {
   banner?: string;
   /** Several endpoints may share one address (different ports): name the endpoint whose address to reuse. */
   sameAddressAs?: string;
+  /**
+   * Listen on the IPv6 loopback (::1). There is only one such address, so the port is the
+   * kernel's choice: zone files name it with {{NAME_PORT}}.
+   */
+  ipv6?: boolean;
 }
 
 export interface LabSpec {
@@ -129,6 +134,7 @@ function behaviourFor(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache):
 }
 
 async function listen(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache, address?: string): Promise<RunningEndpoint | { address: string; port: number; close(): Promise<void> }> {
+  if (spec.ipv6) return startEndpoint(behaviourFor(spec, pki, cache), { address: '::1', port: 0 });
   const port = spec.port ?? FEDERATION_PORT;
   for (let attempt = 0; ; attempt++) {
     const candidate = address ?? randomLoopbackAddress();

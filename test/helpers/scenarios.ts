@@ -1,5 +1,6 @@
 // fixtures/scenarios/*.json, each a lab (zones, endpoints, DNS misbehaviour), the command line,
 // and the findings the real binary must and must not produce against it.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturesPath, startLab, type LabSpec, type RunningLab } from '../../src/lab/lab.js';
@@ -28,7 +29,13 @@ export interface Scenario extends LabSpec {
   expectNot?: ExpectedFinding[];
   /** Upper bound on the wall time, for scenarios about the deadline. */
   maxElapsedMs?: number;
+  /** Needs the IPv6 loopback; skipped, saying so, on a machine without it. */
+  requiresIpv6?: boolean;
 }
+
+const ipv6Loopback =
+  spawnSync(process.execPath, ['-e', "require('net').createServer().listen(0, '::1', function () { this.close(); }).on('error', () => process.exit(1))"]).status === 0;
+if (!ipv6Loopback) console.warn('no IPv6 loopback (::1) here: skipping the IPv6 scenarios');
 
 /** The scenario files whose names start with one of the prefixes. */
 export function loadScenarios(prefixes: string[]): { file: string; scenario: Scenario }[] {
@@ -55,6 +62,10 @@ function matches(finding: Finding & { domain: string }, wanted: ExpectedFinding,
 /** One describe block per scenario; test files call this with their share of the scenarios. */
 export function defineScenarios(prefixes: string[]): void {
   describe.each(loadScenarios(prefixes))('scenario $file', ({ scenario }) => {
+    if (scenario.requiresIpv6 && !ipv6Loopback) {
+      it.skip('needs the IPv6 loopback (::1)', () => undefined);
+      return;
+    }
     let lab: RunningLab;
     let run: FedcheckRun;
     let findings: (Finding & { domain: string })[];
