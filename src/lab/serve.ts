@@ -5,7 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_LAB } from './demo.js';
-import { startLab, type LabSpec } from './lab.js';
+import { CERTIFICATE_PROFILES } from './certificates.js';
+import { startLab, type LabEndpointSpec, type LabSpec } from './lab.js';
 
 function sixPeerLab(): LabSpec {
   const names = ['sip.ciscoexample.com'];
@@ -46,6 +47,36 @@ function batchLab(count: number): { spec: LabSpec; domains: string[] } {
   };
 }
 
+/**
+ * One SIP domain per certificate profile and TLS oddity (gallery-<profile>.example), to compare
+ * fedcheck's verdicts with other tools' on the same endpoints.
+ */
+function galleryLab(): { spec: LabSpec; domains: string[] } {
+  const cases: { label: string; endpoint: LabEndpointSpec }[] = [];
+  for (const profile of CERTIFICATE_PROFILES) {
+    cases.push({ label: profile, endpoint: { name: '', certificate: { profile, names: [] } } });
+  }
+  cases.push({ label: 'tls10-only', endpoint: { name: '', certificate: { profile: 'good-rsa', names: [] }, tls: { minVersion: 'TLSv1', maxVersion: 'TLSv1' } } });
+  cases.push({ label: 'legacy-accepted', endpoint: { name: '', certificate: { profile: 'good-rsa', names: [] }, tls: { minVersion: 'TLSv1' } } });
+  cases.push({ label: 'mtls-required', endpoint: { name: '', certificate: { profile: 'good-rsa', names: [] }, tls: { requestClientCert: 'required' } } });
+  const domains = cases.map(({ label }) => `gallery-${label}.example`);
+  return {
+    domains,
+    spec: {
+      zones: cases.map(
+        ({ label }, index) =>
+          `$ORIGIN gallery-${label}.example.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\n` +
+          `_sipfederationtls._tcp 3600 IN SRV 10 10 5061 sip.gallery-${label}.example.\nsip 3600 IN A {{PEER${index}}}\n`,
+      ),
+      endpoints: cases.map(({ label, endpoint }, index) => ({
+        ...endpoint,
+        name: `PEER${index}`,
+        ...(endpoint.certificate ? { certificate: { ...endpoint.certificate, names: [`sip.gallery-${label}.example`] } } : {}),
+      })),
+    },
+  };
+}
+
 const [name = 'demo', countText = '500'] = process.argv.slice(2);
 let spec: LabSpec;
 let domains: string[];
@@ -57,15 +88,17 @@ if (name === 'demo') {
   domains = ['ciscoexample.com'];
 } else if (name === 'batch') {
   ({ spec, domains } = batchLab(Number(countText)));
+} else if (name === 'gallery') {
+  ({ spec, domains } = galleryLab());
 } else {
-  process.stderr.write(`unknown lab ${JSON.stringify(name)}: demo, six-peers or batch [count]\n`);
+  process.stderr.write(`unknown lab ${JSON.stringify(name)}: demo, six-peers, gallery or batch [count]\n`);
   process.exit(3);
 }
 
 const lab = await startLab(spec);
 const caFile = join(tmpdir(), `fedcheck-lab-${process.pid}-root.pem`);
 writeFileSync(caFile, lab.rootPem);
-process.stdout.write(`${JSON.stringify({ resolver: lab.resolverArgument, caFile, domains })}\n`);
+process.stdout.write(`${JSON.stringify({ resolver: lab.resolverArgument, caFile, domains, addresses: lab.variables })}\n`);
 const stop = async () => {
   await lab.close();
   process.exit(0);
