@@ -85,16 +85,21 @@ async function execute(command: Command): Promise<number> {
   }
 }
 
+/** Whether the command line asks for Nagios output, read without trusting the rest of it. */
+function wantsNagios(argv: string[]): boolean {
+  return argv.some((arg, index) => arg === '--format=nagios' || (arg === '--format' && argv[index + 1] === 'nagios'));
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     return await execute(await parseCommandLine(argv));
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`fedcheck: ${error.message}\n`);
-    } else {
-      const detail = process.env.FEDCHECK_DEBUG ? (error as Error).stack : (error as Error)?.message ?? String(error);
-      process.stderr.write(`fedcheck: internal error: ${detail}\n`);
-    }
+    const message =
+      error instanceof UsageError ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
+    const detail = !(error instanceof UsageError) && process.env.FEDCHECK_DEBUG ? (error as Error).stack : message;
+    process.stderr.write(`fedcheck: ${detail}\n`);
+    // Nagios reads the plugin's state from stdout: without this line it shows "(null)".
+    if (wantsNagios(argv)) await writeStream(process.stdout, [`FEDCHECK UNKNOWN - ${message.replace(/\|/g, '/')}\n`]);
     return 3;
   }
 }

@@ -51,6 +51,13 @@ describe('bad input: one line on stderr, exit 3, no stack trace', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('also says UNKNOWN on stdout when Nagios output was asked for', async () => {
+    const run = await runFedcheck(['a..b', '--format', 'nagios']);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('FEDCHECK UNKNOWN - domain "a..b" has an empty label\n');
+    expect(run.stderr).toMatch(/^fedcheck: domain "a\.\.b" has an empty label\n$/);
+  });
+
   it('rejects a --ca file that holds no certificate', async () => {
     const file = await writeTemporaryFile('not-a-ca.pem', 'hello\n');
     const run = await runFedcheck(['ciscoexample.com', '--ca', file]);
