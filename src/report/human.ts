@@ -318,6 +318,32 @@ function targetSection(target: TargetResult, now: string, styles: Styles): strin
   return lines;
 }
 
+/**
+ * Every local SIP domain needs its own SRV target named in the Expressway-E certificate: with
+ * several domains, one table says per domain which names the certificate lacks.
+ */
+function certificateNamesSection(result: RunResult, styles: Styles): string[] {
+  const locals = result.targets.filter((target) => target.role === 'local');
+  if (locals.length < 2) return [];
+  const rows: Cell[][] = locals.map((target) => {
+    const findings = target.findings.filter((finding) => finding.check === 'cert-name');
+    const host = findings.map((finding) => finding.data?.host).find((value): value is string => typeof value === 'string');
+    const judged = findings.filter((finding) => finding.status !== 'skip');
+    if (!host || judged.length === 0) {
+      return [{ text: target.domain }, { text: host ?? '-' }, { text: 'not examined (no certificate was obtained)', paint: styles.chalk.dim }];
+    }
+    const missing = judged.filter((finding) => finding.status === 'fail');
+    if (missing.length === 0) {
+      return [{ text: target.domain }, { text: host }, { text: `named on ${judged.length} of ${judged.length} peer${judged.length === 1 ? '' : 's'}` }];
+    }
+    const names = missing[0]?.data?.names;
+    const carried = Array.isArray(names) && names.length > 0 ? ` (the certificate names ${names.map(String).map(oneLine).join(', ')})` : '';
+    const where = missing.map((finding) => oneLine(finding.subject)).join(', ');
+    return [{ text: target.domain }, { text: host }, { text: `MISSING on ${where}${carried}`, paint: styles.status('fail') }];
+  });
+  return ['', styles.chalk.bold('Certificate names per local SIP domain'), ...table(rows, '  ')];
+}
+
 function summaryLine(result: RunResult, styles: Styles): string {
   const counts = STATUS_SEVERITY_ORDER.map((status) => {
     const count = result.summary[status] ?? 0;
@@ -334,6 +360,7 @@ export function renderHuman(result: RunResult, options: RenderOptions): string {
   const title = styles.chalk.bold(`fedcheck ${oneLine(result.tool.version)}`);
   const lines = [`${title}  started ${oneLine(result.startedAt)}`];
   for (const target of result.targets) lines.push('', ...targetSection(target, result.startedAt, styles));
+  lines.push(...certificateNamesSection(result, styles));
   lines.push('', summaryLine(result, styles));
   return `${lines.join('\n')}\n`;
 }

@@ -303,3 +303,37 @@ describe('human report: an empty run', () => {
     expect(output).toMatch(/^fedcheck 0\.1\.0 {2}started 2025-03-01T08:00:00\.000Z\n\nSummary: 0 fail, .* · 0 targets · overall PASS · 1\.2 s\n$/);
   });
 });
+
+describe('human renderer: certificate names per local SIP domain', () => {
+  const withNameFindings = (domain: string, status: 'pass' | 'fail') => {
+    const base = cleanPassTarget();
+    const host = `sip.${domain}`;
+    return {
+      ...base,
+      domain,
+      findings: [
+        ...base.findings,
+        finding('cert-name', status, '192.0.2.10:5061', status === 'pass' ? `names ${host}` : `does not name ${host}`, {
+          data: { host, source: 'san', names: ['sip.ciscoexample.com'] },
+        }),
+      ],
+    };
+  };
+
+  it('lists, for several local domains, which target names the certificate lacks and where', () => {
+    const output = renderHuman(runResult([withNameFindings('ciscoexample.com', 'pass'), withNameFindings('exp.ciscoexample.com', 'fail')]), {
+      color: false,
+    });
+    const section = output.slice(output.indexOf('Certificate names per local SIP domain'));
+    expect(section).toMatch(/ciscoexample\.com\s+sip\.ciscoexample\.com\s+named on 1 of 1 peer\n/);
+    expect(section).toMatch(
+      /exp\.ciscoexample\.com\s+sip\.exp\.ciscoexample\.com\s+MISSING on 192\.0\.2\.10:5061 \(the certificate names sip\.ciscoexample\.com\)/,
+    );
+  });
+
+  it('has no such section for a single local domain', () => {
+    expect(renderHuman(runResult([withNameFindings('ciscoexample.com', 'pass')]), { color: false })).not.toContain(
+      'Certificate names per local SIP domain',
+    );
+  });
+});
