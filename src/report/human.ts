@@ -320,26 +320,32 @@ function targetSection(target: TargetResult, now: string, styles: Styles): strin
 
 /**
  * Every local SIP domain needs its own SRV target named in the Expressway-E certificate: with
- * several domains, one table says per domain which names the certificate lacks.
+ * several domains, one table says per domain which names the certificate lacks. It reads what
+ * cert-name matched (its data), not the finding's status, which a severity override may change.
  */
 function certificateNamesSection(result: RunResult, styles: Styles): string[] {
   const locals = result.targets.filter((target) => target.role === 'local');
   if (locals.length < 2) return [];
   const rows: Cell[][] = locals.map((target) => {
-    const findings = target.findings.filter((finding) => finding.check === 'cert-name');
-    const host = findings.map((finding) => finding.data?.host).find((value): value is string => typeof value === 'string');
-    const judged = findings.filter((finding) => finding.status !== 'skip');
-    if (!host || judged.length === 0) {
-      return [{ text: target.domain }, { text: host ?? '-' }, { text: 'not examined (no certificate was obtained)', paint: styles.chalk.dim }];
+    const host = targetSrvSelection(target.observations)?.selected.target;
+    const judged = target.findings.filter(
+      (finding) => finding.check === 'cert-name' && (finding.status === 'pass' || finding.status === 'warn' || finding.status === 'fail'),
+    );
+    const domainCells: Cell[] = [{ text: oneLine(target.domain) }, { text: host ? oneLine(host) : '-' }];
+    if (judged.length === 0) return [...domainCells, { text: 'not examined (no certificate was obtained)', paint: styles.chalk.dim }];
+    const exact = judged.filter((finding) => finding.data?.match === 'exact');
+    const wildcard = judged.filter((finding) => finding.data?.match === 'wildcard');
+    const missing = judged.filter((finding) => finding.data?.match === undefined);
+    const peers = (findings: Finding[]) => findings.map((finding) => oneLine(finding.subject)).join(', ');
+    if (missing.length > 0) {
+      const names = missing[0]?.data?.names;
+      const carried = Array.isArray(names) && names.length > 0 ? ` (the certificate names ${names.map((name) => oneLine(String(name))).join(', ')})` : '';
+      return [...domainCells, { text: `MISSING on ${peers(missing)}${carried}`, paint: styles.status('fail') }];
     }
-    const missing = judged.filter((finding) => finding.status === 'fail');
-    if (missing.length === 0) {
-      return [{ text: target.domain }, { text: host }, { text: `named on ${judged.length} of ${judged.length} peer${judged.length === 1 ? '' : 's'}` }];
+    if (wildcard.length > 0) {
+      return [...domainCells, { text: `only through a wildcard on ${peers(wildcard)} (Expressway needs the exact name)`, paint: styles.status('warn') }];
     }
-    const names = missing[0]?.data?.names;
-    const carried = Array.isArray(names) && names.length > 0 ? ` (the certificate names ${names.map(String).map(oneLine).join(', ')})` : '';
-    const where = missing.map((finding) => oneLine(finding.subject)).join(', ');
-    return [{ text: target.domain }, { text: host }, { text: `MISSING on ${where}${carried}`, paint: styles.status('fail') }];
+    return [...domainCells, { text: `named on ${exact.length} of ${judged.length} peer${judged.length === 1 ? '' : 's'}` }];
   });
   return ['', styles.chalk.bold('Certificate names per local SIP domain'), ...table(rows, '  ')];
 }

@@ -305,7 +305,7 @@ describe('human report: an empty run', () => {
 });
 
 describe('human renderer: certificate names per local SIP domain', () => {
-  const withNameFindings = (domain: string, status: 'pass' | 'fail') => {
+  const withNameFinding = (domain: string, status: 'pass' | 'warn' | 'fail', match?: 'exact' | 'wildcard') => {
     const base = cleanPassTarget();
     const host = `sip.${domain}`;
     return {
@@ -313,26 +313,37 @@ describe('human renderer: certificate names per local SIP domain', () => {
       domain,
       findings: [
         ...base.findings,
-        finding('cert-name', status, '192.0.2.10:5061', status === 'pass' ? `names ${host}` : `does not name ${host}`, {
-          data: { host, source: 'san', names: ['sip.ciscoexample.com'] },
+        finding('cert-name', status, '192.0.2.10:5061', `cert-name says ${status}`, {
+          data: { host, source: 'san', names: ['sip.ciscoexample.com', '*.ciscoexample.com'], ...(match ? { match } : {}) },
         }),
       ],
     };
   };
+  const section = (result: RunResult) => {
+    const output = renderHuman(result, { color: false });
+    return output.slice(output.indexOf('Certificate names per local SIP domain'));
+  };
 
   it('lists, for several local domains, which target names the certificate lacks and where', () => {
-    const output = renderHuman(runResult([withNameFindings('ciscoexample.com', 'pass'), withNameFindings('exp.ciscoexample.com', 'fail')]), {
-      color: false,
-    });
-    const section = output.slice(output.indexOf('Certificate names per local SIP domain'));
-    expect(section).toMatch(/ciscoexample\.com\s+sip\.ciscoexample\.com\s+named on 1 of 1 peer\n/);
-    expect(section).toMatch(
-      /exp\.ciscoexample\.com\s+sip\.exp\.ciscoexample\.com\s+MISSING on 192\.0\.2\.10:5061 \(the certificate names sip\.ciscoexample\.com\)/,
+    const text = section(runResult([withNameFinding('ciscoexample.com', 'pass', 'exact'), withNameFinding('exp.ciscoexample.com', 'fail')]));
+    expect(text).toMatch(/ciscoexample\.com\s+sip\.ciscoexample\.com\s+named on 1 of 1 peer\n/);
+    expect(text).toMatch(
+      /exp\.ciscoexample\.com\s+sip\.ciscoexample\.com\s+MISSING on 192\.0\.2\.10:5061 \(the certificate names sip\.ciscoexample\.com, \*\.ciscoexample\.com\)/,
     );
   });
 
+  it('tells a wildcard-only match from an exact one', () => {
+    const text = section(runResult([withNameFinding('ciscoexample.com', 'pass', 'exact'), withNameFinding('exp.ciscoexample.com', 'warn', 'wildcard')]));
+    expect(text).toMatch(/exp\.ciscoexample\.com\s+\S+\s+only through a wildcard on 192\.0\.2\.10:5061/);
+  });
+
+  it('reads what was matched, not a status a severity override changed', () => {
+    const text = section(runResult([withNameFinding('ciscoexample.com', 'pass', 'exact'), withNameFinding('exp.ciscoexample.com', 'warn')]));
+    expect(text).toMatch(/exp\.ciscoexample\.com\s+\S+\s+MISSING on 192\.0\.2\.10:5061/);
+  });
+
   it('has no such section for a single local domain', () => {
-    expect(renderHuman(runResult([withNameFindings('ciscoexample.com', 'pass')]), { color: false })).not.toContain(
+    expect(renderHuman(runResult([withNameFinding('ciscoexample.com', 'pass', 'exact')]), { color: false })).not.toContain(
       'Certificate names per local SIP domain',
     );
   });
