@@ -1,5 +1,7 @@
 // The command line: yargs reads it, this file turns it into validated settings. Anything wrong
 // becomes a UsageError (one line, exit 3).
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import yargs from 'yargs';
 import {
   DEFAULT_CONCURRENCY,
@@ -113,12 +115,16 @@ function list(value: unknown, option: string): string[] {
   });
 }
 
-function outputSettings(args: ParsedArgs, config?: DeploymentConfig): OutputSettings {
+/** `toStdout`: the command line said `--output -` (which yargs reads as an empty value). */
+function outputSettings(args: ParsedArgs, config: DeploymentConfig | undefined, toStdout: boolean): OutputSettings {
   const formatText = single(args.format, '--format');
   if (args.json && formatText && formatText !== 'json') throw new UsageError(`--json contradicts --format ${formatText}`);
   const format = (args.json ? 'json' : formatText ?? config?.format ?? 'human') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(formatText)}`);
-  const file = single(args.output, '--output') ?? config?.output;
+  // `--output -` is standard output, also to override a config file's "output".
+  const fileArg = toStdout ? undefined : single(args.output, '--output');
+  const file = toStdout ? undefined : fileArg ?? config?.output;
+  if (file) checkOutputFolder(file, fileArg !== undefined ? '--output' : `"output" in ${config?.file}`);
   const strict = typeof args.strict === 'boolean' ? args.strict : config?.strict ?? false;
   return {
     format,
@@ -126,6 +132,18 @@ function outputSettings(args: ParsedArgs, config?: DeploymentConfig): OutputSett
     ...(typeof args.color === 'boolean' ? { color: args.color } : {}),
     strict,
   };
+}
+
+/** A report that cannot be written is known before the run, not after it. */
+function checkOutputFolder(file: string, what: string): void {
+  const folder = dirname(resolve(file));
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) throw new UsageError(`cannot write ${what} ${file}: the directory ${folder} does not exist`);
 }
 
 function thresholds(args: ParsedArgs, config?: DeploymentConfig): { warnDays?: number; critDays?: number } {
@@ -136,7 +154,12 @@ function thresholds(args: ParsedArgs, config?: DeploymentConfig): { warnDays?: n
   const effectiveWarn = warnDays ?? DEFAULT_WARN_DAYS;
   const effectiveCrit = critDays ?? DEFAULT_CRIT_DAYS;
   if (effectiveWarn < effectiveCrit) {
-    throw new UsageError(`--warn-days (${effectiveWarn}) must not be less than --crit-days (${effectiveCrit})`);
+    const origin = (argument: string | undefined, key: string, option: string) =>
+      argument !== undefined ? option : config?.[key as 'warnDays' | 'critDays'] !== undefined ? `"${key}" in ${config?.file}` : `the default ${option}`;
+    throw new UsageError(
+      `${origin(warnText, 'warnDays', '--warn-days')} (${effectiveWarn}) must not be less than ` +
+        `${origin(critText, 'critDays', '--crit-days')} (${effectiveCrit})`,
+    );
   }
   return { ...(warnDays !== undefined ? { warnDays } : {}), ...(critDays !== undefined ? { critDays } : {}) };
 }
@@ -179,15 +202,20 @@ function checkOptions(args: ParsedArgs, output: OutputSettings, config?: Deploym
   const internalArgs = list(args['internal-resolver'], '--internal-resolver').map((r) => parseResolver(r, '--internal-resolver'));
   const impFqdnArg = single(args['imp-fqdn'], '--imp-fqdn');
   const impFqdn = impFqdnArg !== undefined ? normaliseDomain(impFqdnArg, '--imp-fqdn') : config?.imp?.fqdn;
+  // A --imp-fqdn on the command line names another cluster: the config's port and publisher
+  // belong to the cluster it replaces.
+  const configImp = impFqdnArg === undefined ? config?.imp : undefined;
   const impPortArg = single(args['imp-port'], '--imp-port');
-  const impPort = impPortArg !== undefined ? parseInteger(impPortArg, '--imp-port', 1, 65535) : config?.imp?.port ?? DEFAULT_IMP_PORT;
+  const impPort = impPortArg !== undefined ? parseInteger(impPortArg, '--imp-port', 1, 65535) : configImp?.port ?? DEFAULT_IMP_PORT;
   const publisherArg = single(args['imp-publisher'], '--imp-publisher');
-  const impPublisher = publisherArg !== undefined ? normaliseDomain(publisherArg, '--imp-publisher') : config?.imp?.publisher;
+  const impPublisher = publisherArg !== undefined ? normaliseDomain(publisherArg, '--imp-publisher') : configImp?.publisher;
   if ((impPortArg !== undefined || publisherArg !== undefined) && !impFqdn) {
     throw new UsageError('--imp-port and --imp-publisher go with --imp-fqdn (the Federation Routing IM/P FQDN)');
   }
   if (impFqdn && domains.length === 0) {
-    throw new UsageError('--imp-fqdn needs a local SIP domain to check it with (IM and Presence serves your own domains)');
+    throw new UsageError(
+      `${impFqdnArg !== undefined ? '--imp-fqdn' : `"imp" in ${config?.file}`} needs a local SIP domain to check it with (IM and Presence serves your own domains)`,
+    );
   }
   const caArgs = list(args.ca, '--ca');
   const caFiles = caArgs.length > 0 ? caArgs : config?.caFiles ?? [];
@@ -220,6 +248,7 @@ function checkOptions(args: ParsedArgs, output: OutputSettings, config?: Deploym
 export async function parseCommandLine(argv: string[]): Promise<Command> {
   const parser = buildParser(argv);
   const args = (await parser.parseAsync()) as ParsedArgs;
+  const toStdout = argv.some((arg, index) => arg === '--output=-' || (arg === '--output' && argv[index + 1] === '-'));
   if (args.help) return { kind: 'help', text: await parser.getHelp() };
   if (args.version) return { kind: 'version' };
   const [command, ...rest] = args._.map(String);
@@ -235,16 +264,21 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
   }
   if (command === 'demo') {
     if (rest.length > 0) throw new UsageError(`demo takes no domains, got ${rest.join(' ')}`);
-    return { kind: 'demo', output: outputSettings(args), timeoutMs: timeout(args), sipOptions: args['sip-options'] === true };
+    return { kind: 'demo', output: outputSettings(args, undefined, toStdout), timeoutMs: timeout(args), sipOptions: args['sip-options'] === true };
   }
   const replay = single(args.replay, '--replay');
   if (replay) {
     if (list(args.domains, 'domain').length > 0 || args.partner !== undefined || args.resolver !== undefined) {
       throw new UsageError('--replay re-judges a saved report: give no domains, --partner or --resolver with it');
     }
-    return { kind: 'replay', file: replay, output: outputSettings(args), thresholds: thresholds(args) };
+    return { kind: 'replay', file: replay, output: outputSettings(args, undefined, toStdout), thresholds: thresholds(args) };
   }
   const config = await deploymentConfig(args);
-  const output = outputSettings(args, config);
-  return { kind: 'check', output, options: checkOptions(args, output, config) };
+  try {
+    const output = outputSettings(args, config, toStdout);
+    return { kind: 'check', output, options: checkOptions(args, output, config) };
+  } catch (error) {
+    if (error instanceof UsageError && !args.format && !args.json && config?.format === 'nagios') error.nagios = true;
+    throw error;
+  }
 }

@@ -5,6 +5,8 @@ import type { ResolverAddress } from '../model/observations.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
+  /** Set when the run asked for Nagios output, which must then say UNKNOWN on stdout. */
+  nagios = false;
 }
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;

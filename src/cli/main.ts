@@ -99,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
     const detail = !(error instanceof UsageError) && process.env.FEDCHECK_DEBUG ? (error as Error).stack : message;
     process.stderr.write(`fedcheck: ${detail}\n`);
     // Nagios reads the plugin's state from stdout: without this line it shows "(null)".
-    if (wantsNagios(argv)) await writeStream(process.stdout, [`FEDCHECK UNKNOWN - ${message.replace(/\|/g, '/')}\n`]);
+    if (wantsNagios(argv) || (error instanceof UsageError && error.nagios)) await writeStream(process.stdout, [`FEDCHECK UNKNOWN - ${message.replace(/\|/g, '/')}\n`]);
     return 3;
   }
 }

@@ -45,8 +45,22 @@ export async function writeReportFile(file: string, chunks: Iterable<string>): P
   }
 }
 
-/** Resolves once every piece has been handed to the OS, so exiting afterwards loses nothing. */
+/**
+ * Resolves once every piece has been handed to the OS, so exiting afterwards loses nothing. A
+ * reader that stops early (`| head`) is not an error: the rest of the report is just not wanted.
+ */
 export async function writeStream(stream: NodeJS.WriteStream, chunks: Iterable<string>): Promise<void> {
-  await writeAll(stream, chunks);
-  await new Promise<void>((resolve) => stream.write('', () => resolve()));
+  let closedByReader = false;
+  const onError = (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') closedByReader = true;
+  };
+  stream.on('error', onError);
+  try {
+    await writeAll(stream, chunks);
+    await new Promise<void>((resolve) => stream.write('', () => resolve()));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPIPE' && !closedByReader) throw error;
+  } finally {
+    stream.off('error', onError);
+  }
 }

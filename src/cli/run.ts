@@ -28,7 +28,10 @@ export async function runChecks(options: RunOptions, hooks: RunHooks = {}): Prom
   const clock = hooks.now ?? (() => new Date());
   const started = clock();
   const startedMs = performance.now();
-  const signal = AbortSignal.timeout(Math.max(1, options.timeoutMs - reportReserveMs(options.timeoutMs)));
+  // --timeout bounds the whole process: start-up and argument checks have already used some of it
+  // (performance.now() counts from process start).
+  const spent = performance.now();
+  const signal = AbortSignal.timeout(Math.max(1, Math.floor(options.timeoutMs - spent - reportReserveMs(options.timeoutMs))));
   // Every socket of the run listens to this one deadline.
   setMaxListeners(0, signal);
   const resolvers = options.resolvers.length > 0 ? options.resolvers : systemResolvers();

@@ -124,9 +124,11 @@ function summary(result: RunResult, state: NagiosState): string {
       .map((target) => brokenChecks(target, ['fail', 'error']))
       .join(', ')}${also}`;
   }
-  if (state === 'WARNING' && warning.length > 0) {
+  // WARNING, or CRITICAL because --strict counts warnings as failures.
+  if ((state === 'WARNING' || state === 'CRITICAL') && warning.length > 0) {
     const verb = warning.length === 1 ? 'warns' : 'warn';
-    return `${warning.length} of ${domainCount(total)} ${verb}: ${warning
+    const strict = state === 'CRITICAL' ? ' (--strict: warnings fail)' : '';
+    return `${warning.length} of ${domainCount(total)} ${verb}${strict}: ${warning
       .map((target) => brokenChecks(target, ['warn']))
       .join(', ')}`;
   }

@@ -51,6 +51,27 @@ describe('bad input: one line on stderr, exit 3, no stack trace', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('names the config file and key when its thresholds contradict', async () => {
+    const config = await writeTemporaryFile('thresholds.json', JSON.stringify({ domains: ['ciscoexample.com'], warnDays: 10 }));
+    const run = await runFedcheck(['--config', config]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`"warnDays" in ${config} (10) must not be less than the default --crit-days (14)`);
+  });
+
+  it('refuses an output file whose folder does not exist before running anything', async () => {
+    const config = await writeTemporaryFile('output.json', JSON.stringify({ domains: ['ciscoexample.com'], output: '/nonexistent-folder/report.txt' }));
+    const run = await runFedcheck(['--config', config]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`cannot write "output" in ${config} /nonexistent-folder/report.txt: the directory /nonexistent-folder does not exist`);
+  });
+
+  it('says UNKNOWN on stdout when the config file asks for Nagios output', async () => {
+    const config = await writeTemporaryFile('nagios.json', JSON.stringify({ partners: ['msexample.com'], format: 'nagios', imp: { fqdn: 'imp.ciscoexample.com' } }));
+    const run = await runFedcheck(['--config', config]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/^FEDCHECK UNKNOWN - "imp" in .* needs a local SIP domain/);
+  });
+
   it('also says UNKNOWN on stdout when Nagios output was asked for', async () => {
     const run = await runFedcheck(['a..b', '--format', 'nagios']);
     expect(run.code).toBe(3);
@@ -275,6 +296,23 @@ describe('against a lab', () => {
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toContain(config);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('lets --imp-fqdn replace the whole IM and Presence block of the config file', async () => {
+    const config = await writeTemporaryFile(
+      'imp.json',
+      JSON.stringify({ domains: ['ciscoexample.com'], imp: { fqdn: 'imp1-public.ciscoexample.com', port: 5999, publisher: 'cup-pub.ciscoexample.com' } }),
+    );
+    const run = await runFedcheck(['--config', config, '--imp-fqdn', 'imp2-public.ciscoexample.com', '--resolver', lab.resolverArgument, '--ca', ca, '--json', '--timeout', '3000']);
+    expect(run.json!.options).toMatchObject({ impFqdn: 'imp2-public.ciscoexample.com', impPort: 5062 });
+    expect(run.json!.options).not.toHaveProperty('impPublisher');
+  });
+
+  it('prints on stdout with --output -, overriding the config file', async () => {
+    const report = temporaryPath('never-written.json');
+    const config = await writeTemporaryFile('to-file.json', JSON.stringify({ domains: ['ciscoexample.com'], output: report }));
+    const run = await runFedcheck(['--config', config, '--output', '-', '--resolver', lab.resolverArgument, '--ca', ca, '--json']);
+    expect(run.json?.schemaVersion).toBe(1);
   });
 
   it('checks domains from a file, with comments', async () => {

@@ -94,8 +94,13 @@ describe('nagios state', () => {
 
   it('follows the strict option recorded in the result', () => {
     const result = twoSrvOutOfNamespace();
-    const warnOnly = { ...result, status: 'warn' as const, options: { ...result.options, strict: true } };
-    expect(parsePluginOutput(renderNagios(warnOnly)).status).toMatch(/^FEDCHECK CRITICAL - /);
+    const warnOnly = {
+      ...result,
+      status: 'warn' as const,
+      targets: result.targets.map((target) => ({ ...target, status: 'warn' as const })),
+      options: { ...result.options, strict: true },
+    };
+    expect(parsePluginOutput(renderNagios(warnOnly)).status).toMatch(/^FEDCHECK CRITICAL - .*--strict: warnings fail.*srv-single/);
     expect(parsePluginOutput(renderNagios({ ...warnOnly, options: { ...result.options, strict: false } })).status).toMatch(
       /^FEDCHECK WARNING - /,
     );
