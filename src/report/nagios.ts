@@ -151,6 +151,15 @@ export function renderNagios(result: RunResult): string {
   );
   const perf = uniqueLabels(result.targets.flatMap((target) => targetPerfdata(target, result))).map(perfdata);
   const firstLine = `FEDCHECK ${state} - ${pluginText(summary(result, state))}`;
-  const lines = [perf.length > 0 ? `${firstLine} | ${perf.join(' ')}` : firstLine, ...details.map(pluginText)];
-  return `${lines.join('\n')}\n`;
+  const longText = details.map(pluginText);
+  const firstLinePerf = perf.join(' ');
+  if (perf.length === 0) return `${[firstLine, ...longText].join('\n')}\n`;
+  if (firstLinePerf.length <= FIRST_LINE_PERFDATA_LIMIT) return `${[`${firstLine} | ${firstLinePerf}`, ...longText].join('\n')}\n`;
+  // Too much for the first line, which Nagios and NRPE cut short: the monitoring-plugins format
+  // lets performance data follow the long text, after a "|" on its last line, one item a line.
+  const last = longText.pop() ?? 'Performance data per peer and domain follows.';
+  return `${[firstLine, ...longText, `${last} | ${perf[0]}`, ...perf.slice(1)].join('\n')}\n`;
 }
+
+/** The most performance data, in characters, kept on the first line (one domain's worth). */
+const FIRST_LINE_PERFDATA_LIMIT = 400;

@@ -33,11 +33,29 @@ interface PerfDatum {
  */
 function parsePluginOutput(output: string): { status: string; details: string[]; perf: PerfDatum[] } {
   expect(output.endsWith('\n')).toBe(true);
-  const [first, ...details] = output.slice(0, -1).split('\n');
+  const [first, ...rest] = output.slice(0, -1).split('\n');
   const separator = first!.indexOf(' | ');
   const status = separator < 0 ? first! : first!.slice(0, separator);
-  const perfText = separator < 0 ? '' : first!.slice(separator + 3);
-  return { status, details, perf: perfText === '' ? [] : parsePerfdata(perfText) };
+  const perfTexts = separator < 0 ? [] : [first!.slice(separator + 3)];
+  // Long text lines, until one carries " | ": the rest of that line and every line after it are
+  // more performance data.
+  const details: string[] = [];
+  let inPerf = false;
+  for (const line of rest) {
+    if (inPerf) {
+      perfTexts.push(line);
+      continue;
+    }
+    const bar = line.indexOf(' | ');
+    if (bar < 0) {
+      details.push(line);
+      continue;
+    }
+    details.push(line.slice(0, bar));
+    perfTexts.push(line.slice(bar + 3));
+    inPerf = true;
+  }
+  return { status, details, perf: perfTexts.filter((text) => text !== '').flatMap(parsePerfdata) };
 }
 
 /** Tokenises `'label'=value[UOM];warn;crit;min;max ...` strictly, quote by quote. */
@@ -112,6 +130,17 @@ describe('nagios state', () => {
 });
 
 describe('nagios renderer', () => {
+  it('moves the performance data of a batch after the long text, keeping the first line short', () => {
+    const many = runResult(Array.from({ length: 30 }, (_, index) => ({ ...cleanPassTarget(), domain: `tenant${index}.example` })));
+    const output = renderNagios(many);
+    const [first] = output.split('\n');
+    expect(first).toBe('FEDCHECK OK - 30 domains checked: 240 pass');
+    const { perf, details } = parsePluginOutput(output);
+    expect(details).toEqual(['Performance data per peer and domain follows.']);
+    expect(perf.length).toBeGreaterThan(30);
+    expect(new Set(perf.map((datum) => datum.label)).size).toBe(perf.length);
+  });
+
   it('says OK on one line with no detail lines when everything passes', () => {
     const { status, details } = parsePluginOutput(renderNagios(cleanPass()));
     expect(status).toBe('FEDCHECK OK - 1 domain checked: 8 pass');
