@@ -59,9 +59,12 @@ function run({ target }: CheckContext): Finding[] {
     tied.length > 1
       ? ' The order of records in a DNS answer is not stable, so which record wins a tie can change from one lookup to the next.'
       : '';
+  // The fix lists every record to delete; the message needs only a few to make its point.
+  const ignoredText =
+    ignored.length > 5 ? `${quotedList(ignored.slice(0, 3))} and ${ignored.length - 3} more records` : quotedList(ignored);
   const consequence = isPartner(target)
-    ? `${quotedList(ignored)} ${verb} never used by Microsoft edges, and fedcheck probes only the selected target.`
-    : `${quotedList(ignored)} ${verb} never used by Microsoft, so the peers behind ${pronoun} get no federation ` +
+    ? `${ignoredText} ${verb} never used by Microsoft edges, and fedcheck probes only the selected target.`
+    : `${ignoredText} ${verb} never used by Microsoft, so the peers behind ${pronoun} get no federation ` +
       'traffic from Microsoft and give no failover.';
   return [
     found.warn(

@@ -43,7 +43,7 @@ function run({ target }: CheckContext): Finding[] {
   }
 
   const families = `${ipv4Addresses.length} IPv4, ${ipv6Addresses.length} IPv6`;
-  const probed = `fedcheck will probe ${addresses.length === 1 ? 'it' : `all ${addresses.length}`}: ${listOf(addresses)}.`;
+  const probed = `fedcheck probes ${addresses.length === 1 ? 'it' : `all ${addresses.length}`} on TLS: ${listOf(addresses)}.`;
   const crowded = [
     { family: 'IPv4', type: 'A', list: ipv4Addresses },
     { family: 'IPv6', type: 'AAAA', list: ipv6Addresses },

@@ -6,6 +6,15 @@ const SRV = srvName('ciscoexample.com');
 const line = (p: number, w: number, port: number, host: string) => `${SRV}. 3600 IN SRV ${p} ${w} ${port} ${host}.`;
 
 describe('srv-single', () => {
+  it('names a few of many unused records in the message and every one in the fix', () => {
+    const records = [srv(10, 10, 5061, 'sip.ciscoexample.com'), ...Array.from({ length: 9 }, (_, i) => srv(20, 10, 5061, `backup${i}.ciscoexample.com`))];
+    const finding = singleFinding(check, federationTarget({ srv: records }));
+    expect(finding.status).toBe('warn');
+    expect(finding.message).toContain('and 6 more records are never used by Microsoft');
+    expect(finding.message).not.toContain('backup3.ciscoexample.com');
+    for (let i = 0; i < 9; i++) expect(finding.remediation).toContain(`backup${i}.ciscoexample.com`);
+  });
+
   it('passes with exactly one record', () => {
     const finding = singleFinding(check, federationTarget());
     expect(finding.status).toBe('pass');

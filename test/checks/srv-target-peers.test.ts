@@ -12,14 +12,14 @@ describe('srv-target-peers', () => {
     const finding = singleFinding(check, federationTarget());
     expect(finding.status).toBe('pass');
     expect(finding.subject).toBe(HOST);
-    expect(finding.message).toBe('sip.ciscoexample.com has 1 peer address (1 IPv4, 0 IPv6); fedcheck will probe it: 192.0.2.10.');
+    expect(finding.message).toBe('sip.ciscoexample.com has 1 peer address (1 IPv4, 0 IPv6); fedcheck probes it on TLS: 192.0.2.10.');
     expect(finding.data).toMatchObject({ count: 1 });
   });
 
   it('passes with 6 peers, the cluster maximum', () => {
     const finding = singleFinding(check, federationTarget({ ipv4: ipv4(6) }));
     expect(finding.status).toBe('pass');
-    expect(finding.message).toContain('fedcheck will probe all 6');
+    expect(finding.message).toContain('fedcheck probes all 6');
   });
 
   it('counts distinct addresses only', () => {
@@ -40,7 +40,7 @@ describe('srv-target-peers', () => {
     expect(finding.status).toBe('warn');
     expect(finding.subject).toBe(HOST);
     expect(finding.message).toContain('7 A records (IPv4), more than the 6 peers an Expressway-E cluster can have');
-    expect(finding.message).toContain('fedcheck will probe all 8');
+    expect(finding.message).toContain('fedcheck probes all 8');
     expect(finding.remediation).toContain('Delete the records of sip.ciscoexample.com that are not Expressway-E cluster peers');
     expect(finding.remediation).toContain('"sip.ciscoexample.com. 3600 IN A 192.0.2.16"');
     expect(finding.remediation).not.toContain('AAAA');
@@ -60,7 +60,7 @@ describe('srv-target-peers', () => {
     expect(finding.status).toBe('info');
     expect(finding.subject).toBe('sip.msexample.com');
     expect(finding.message).toContain('limit does not apply');
-    expect(finding.message).toContain('fedcheck will probe all 8');
+    expect(finding.message).toContain('fedcheck probes all 8');
   });
 
   it('skips when the target has no addresses', () => {
