@@ -2,7 +2,7 @@
 // and the scenarios the renderers must handle. Everything is typed against the model, so a
 // scenario with a misspelt or extra field does not compile.
 import { createHash } from 'node:crypto';
-import type { Finding, RunResult, Status, TargetResult } from '../../src/model/findings.js';
+import { worstStatus, type Finding, type RunResult, type Status, type TargetResult } from '../../src/model/findings.js';
 import type {
   CertificateInfo,
   DnsQueryObservation,
@@ -288,15 +288,6 @@ export function finding(
   return { check, status, subject, message, ...remediation, reference: 'fedcheck DESIGN §2', ...extra };
 }
 
-const RANK: Record<Status, number> = { pass: 0, skip: 1, info: 2, warn: 3, error: 4, fail: 5 };
-
-export function worst(statuses: Status[]): Status {
-  return statuses.reduce<Status>(
-    (worstSoFar, status) => (RANK[status] > RANK[worstSoFar] ? status : worstSoFar),
-    'pass',
-  );
-}
-
 export interface TargetSpec {
   dns: DnsQueryObservation[];
   tls: TlsProbeObservation[];
@@ -308,7 +299,7 @@ export function target(domain: string, role: 'local' | 'partner', spec: TargetSp
   return {
     domain,
     role,
-    status: worst(spec.findings.map((f) => f.status)),
+    status: worstStatus(spec.findings.map((f) => f.status)),
     observations: {
       domain,
       role,
@@ -330,7 +321,7 @@ export function runResult(targets: TargetResult[], options: Record<string, unkno
     tool: { name: 'fedcheck', version: '0.1.0' },
     startedAt: STARTED_AT,
     durationMs: 1234,
-    status: worst(findings.map((f) => f.status)),
+    status: worstStatus(findings.map((f) => f.status)),
     options: {
       domains: targets.filter((t) => t.role === 'local').map((t) => t.domain),
       partners: targets.filter((t) => t.role === 'partner').map((t) => t.domain),

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import { VERSION } from '../../cli/version.js';
 import type { SipOptionsObservation } from '../../model/observations.js';
-import { alertName } from '../tls/transcript.js';
+import { alertFromError } from '../tls/transcript.js';
 import {
   completeStatusLine,
   headerValue,
@@ -339,16 +339,6 @@ function uriHost(address: string): string {
 
 function bounded(text: string): string {
   return text.length > MAX_HEADER_TEXT ? `${text.slice(0, MAX_HEADER_TEXT)}…` : text;
-}
-
-/** OpenSSL's error text ends with "SSL alert number N" when the peer sent an alert. */
-function alertFromError(error: unknown): string | undefined {
-  const message = error instanceof Error ? error.message : String(error);
-  const number = /SSL alert number (\d+)/.exec(message);
-  if (number?.[1]) return alertName(Number(number[1]));
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const named = code ? /_ALERT_([A-Z_]+)$/.exec(code) : null;
-  return named?.[1]?.toLowerCase();
 }
 
 function describeConnectError(error: NodeJS.ErrnoException): string {

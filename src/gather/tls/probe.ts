@@ -24,7 +24,7 @@ import type {
   TlsProbeObservation,
 } from '../../model/observations.js';
 import { parseCertificate, pemToDer } from './certificate.js';
-import { alertName, readServerFlight, type ServerFlight } from './transcript.js';
+import { alertFromError, alertName, readServerFlight, type ServerFlight } from './transcript.js';
 import { assessTrustAgainst } from './trust.js';
 import { describeError, printable } from '../wire-text.js';
 import { closePolitely } from './close.js';
@@ -729,16 +729,6 @@ function isOlderThanTls12(protocol: string): boolean {
 function lastAlert(facts: ConnectionFacts): string | undefined {
   const wireAlert = facts.flight.alerts[facts.flight.alerts.length - 1];
   return wireAlert !== undefined ? alertName(wireAlert) : facts.errorAlert;
-}
-
-/** OpenSSL's error text ends with "SSL alert number N" when the peer sent an alert. */
-function alertFromError(error: unknown): string | undefined {
-  const message = error instanceof Error ? error.message : String(error);
-  const number = /SSL alert number (\d+)/.exec(message);
-  if (number?.[1]) return alertName(Number(number[1]));
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const named = code ? /_ALERT_([A-Z_]+)$/.exec(code) : null;
-  return named?.[1]?.toLowerCase();
 }
 
 function describeAfterHandshake(after: AfterHandshake): string {

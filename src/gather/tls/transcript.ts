@@ -75,6 +75,16 @@ export function alertName(description: number): string {
   return ALERT_NAMES[description] ?? `alert_${description}`;
 }
 
+/** OpenSSL's error text ends with "SSL alert number N" when the peer sent an alert. */
+export function alertFromError(error: unknown): string | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  const number = /SSL alert number (\d+)/.exec(message);
+  if (number?.[1]) return alertName(Number(number[1]));
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const named = code ? /_ALERT_([A-Z_]+)$/.exec(code) : null;
+  return named?.[1]?.toLowerCase();
+}
+
 export type WireProtocol = 'SSLv3' | 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 
 const PROTOCOL_VERSIONS: Record<number, WireProtocol> = {
