@@ -3,7 +3,7 @@
 import { parseCommandLine, type Command, type OutputSettings } from './args.js';
 import { UsageError } from './input.js';
 import { writeReportFile, writeStream } from './output.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 import type { RunResult } from '../model/findings.js';
 
 function useColor(output: OutputSettings): boolean {

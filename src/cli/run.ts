@@ -10,7 +10,7 @@ import { formatResolver } from '../model/dns.js';
 import type { RunResult, TargetResult } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import { DNS_QUERY_TIMEOUT_MS, TLS_PROBE_TIMEOUT_MS, type RunOptions } from '../model/options.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 export interface RunHooks {
   /** Called as each target finishes gathering (progress display). */

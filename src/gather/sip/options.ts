@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
-import { VERSION } from '../../cli/version.js';
+import { VERSION } from '../../version.js';
 import type { SipOptionsObservation } from '../../model/observations.js';
 import { alertFromError } from '../tls/transcript.js';
 import {

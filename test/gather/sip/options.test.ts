@@ -10,7 +10,7 @@ import {
   probeSipOptions,
   type SipOptionsRequest,
 } from '../../../src/gather/sip/options.js';
-import { VERSION } from '../../../src/cli/version.js';
+import { VERSION } from '../../../src/version.js';
 import { createPki, type IssuedCertificate, type Pki } from '../../../src/lab/pki.js';
 import { sipResponder, type SipResponderOptions } from '../../../src/lab/sip-responder.js';
 import {
