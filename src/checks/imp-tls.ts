@@ -8,7 +8,7 @@
 import type { Finding, Status } from '../model/findings.js';
 import type { CertificateInfo, ImpObservations, TargetObservations, TlsProbeObservation } from '../model/observations.js';
 import { canonicalName } from '../model/dns.js';
-import { endpointSubject, findingBuilder, listOf } from './support.js';
+import { findingBuilder, listOf } from './support.js';
 import { describeAddressLookups } from './dns-views.js';
 import { PEER_AUTH_LISTENER, impFqdnAddresses, impView } from './imp-fqdn-address.js';
 import {
@@ -22,6 +22,7 @@ import {
 import { judgeElement, type ElementValidity } from './cert-validity.js';
 import { certificateIdentity, findCertificateNameMatch } from './certificate-names.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
+import { formatEndpoint } from '../model/ip.js';
 
 const MODERN_PROTOCOLS = new Set(['TLSv1.2', 'TLSv1.3']);
 const DAY_MS = 86_400_000;
@@ -90,7 +91,7 @@ interface Aspect {
 const RANK: Record<Status, number> = { pass: 0, skip: 0, info: 1, warn: 2, error: 3, fail: 4 };
 
 function judgeListener(context: CheckContext, imp: ImpObservations, probe: TlsProbeObservation): Finding {
-  const subject = endpointSubject(probe.address, probe.port);
+  const subject = formatEndpoint(probe.address, probe.port);
   const data: Record<string, unknown> = {
     fqdn: canonicalName(imp.fqdn),
     address: probe.address,

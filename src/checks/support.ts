@@ -22,7 +22,6 @@ import {
   dnsOutcome,
   effectiveQuery,
   finalRecords,
-  formatResolver,
   isDefinitive,
   lookupAddresses,
   selectSrvRecord,
@@ -382,11 +381,6 @@ export function quotedList(items: readonly string[]): string {
 /** "sip.example.com → edge.example.net → lb.example.net" */
 export function aliasChainText(start: string, chain: readonly CnameRecord[]): string {
   return [canonicalName(start), ...chain.map((link) => link.data)].join(' → ');
-}
-
-/** A finding subject for a network endpoint: "192.0.2.10:5061", "[2001:db8::10]:5061". */
-export function endpointSubject(address: string, port: number): string {
-  return formatResolver(address, port);
 }
 
 /** Remediation for a partner domain: the fix is theirs, so it is phrased as a request. */

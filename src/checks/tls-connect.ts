@@ -4,8 +4,9 @@
 // first link of the chain the other checks depend on.
 import type { Finding, Status } from '../model/findings.js';
 import type { TargetObservations, TlsProbeObservation } from '../model/observations.js';
-import { askPartner, describeLookup, endpointSubject, federationSrvTarget, hostAddresses, isPartner } from './support.js';
+import { askPartner, describeLookup, federationSrvTarget, hostAddresses, isPartner } from './support.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
+import { formatEndpoint } from '../model/ip.js';
 
 /** The probes of the selected SRV target's addresses (the edge peers Microsoft connects to). */
 export function federationProbes(target: TargetObservations): TlsProbeObservation[] {
@@ -14,7 +15,7 @@ export function federationProbes(target: TargetObservations): TlsProbeObservatio
 
 /** "192.0.2.10:5061", or "[2001:db8::10]:5061" for IPv6. */
 export function peerSubject(probe: TlsProbeObservation): string {
-  return endpointSubject(probe.address, probe.port);
+  return formatEndpoint(probe.address, probe.port);
 }
 
 

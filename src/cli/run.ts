@@ -6,11 +6,12 @@ import { systemResolvers } from '../gather/dns/system-resolvers.js';
 import { mapWithConcurrency } from '../gather/limit.js';
 import { gatherTarget, type GatherSettings } from '../gather/target.js';
 import { LegacyProbeCache } from '../gather/tls/probe.js';
-import { formatResolver } from '../model/dns.js';
+
 import type { RunResult, TargetResult } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import { DNS_QUERY_TIMEOUT_MS, TLS_PROBE_TIMEOUT_MS, type RunOptions } from '../model/options.js';
 import { VERSION } from '../version.js';
+import { formatEndpoint } from '../model/ip.js';
 
 export interface RunHooks {
   /** Called as each target finishes gathering (progress display). */
@@ -123,8 +124,8 @@ export function recordedOptions(options: RunOptions, resolvers = options.resolve
   return {
     domains: options.domains,
     partners: options.partners,
-    resolvers: resolvers.map((r) => formatResolver(r.host, r.port)),
-    internalResolvers: options.internalResolvers.map((r) => formatResolver(r.host, r.port)),
+    resolvers: resolvers.map((r) => formatEndpoint(r.host, r.port)),
+    internalResolvers: options.internalResolvers.map((r) => formatEndpoint(r.host, r.port)),
     ...(options.impFqdn ? { impFqdn: options.impFqdn } : {}),
     impPort: options.impPort,
     ...(options.impPublisher ? { impPublisher: options.impPublisher } : {}),

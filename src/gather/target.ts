@@ -5,7 +5,6 @@ import {
   MAX_CNAME_HOPS,
   canonicalName,
   dnsOutcome,
-  formatResolver,
   isDefinitive,
   lookupAddresses,
   reverseName,
@@ -27,6 +26,7 @@ import type { ClientCertificate } from '../model/options.js';
 import { queryDns } from './dns/client.js';
 import { probeSipOptions } from './sip/options.js';
 import { probeTls, type LegacyProbeCache } from './tls/probe.js';
+import { formatEndpoint } from '../model/ip.js';
 
 export interface GatherSettings {
   /** External view, tried in order until one answers definitively. */
@@ -89,7 +89,7 @@ export async function gatherTarget(
   const target: TargetObservations = {
     domain,
     role,
-    resolvers: settings.resolvers.map((r) => formatResolver(r.host, r.port)),
+    resolvers: settings.resolvers.map((r) => formatEndpoint(r.host, r.port)),
     dns: [],
     tls: [],
   };
@@ -131,7 +131,7 @@ function allAddresses(target: TargetObservations, host: string, resolvers: strin
 
 /** Split DNS: the same own-domain questions, asked of the view the Expressway-C sees. */
 async function askInternalView(target: TargetObservations, settings: GatherSettings): Promise<void> {
-  target.internalResolvers = settings.internalResolvers.map((r) => formatResolver(r.host, r.port));
+  target.internalResolvers = settings.internalResolvers.map((r) => formatEndpoint(r.host, r.port));
   const query = await ask(target, sipFederationSrvName(target.domain), 'SRV', settings.internalResolvers, settings);
   const hosts = new Set(srvRecords(query).map((r) => canonicalName(r.target)));
   // The external view's selected target too, so the views can be compared name for name.
@@ -177,7 +177,7 @@ export interface ImpSettings {
  */
 export async function gatherImp(target: TargetObservations, imp: ImpSettings, settings: GatherSettings): Promise<void> {
   const resolvers = settings.internalResolvers.length > 0 ? settings.internalResolvers : settings.resolvers;
-  const resolverNames = resolvers.map((r) => formatResolver(r.host, r.port));
+  const resolverNames = resolvers.map((r) => formatEndpoint(r.host, r.port));
   target.imp = { fqdn: imp.fqdn, port: imp.port, resolvers: resolverNames, ...(imp.publisher ? { publisher: imp.publisher } : {}) };
   const publisher = imp.publisher ? resolveHost(target, imp.publisher, settings.resolvers, settings) : undefined;
   await resolveHost(target, imp.fqdn, resolvers, settings);

@@ -6,8 +6,9 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, Packet, Question } from 'dns-packet';
-import { MAX_CNAME_HOPS, canonicalName, formatResolver } from '../model/dns.js';
+import { MAX_CNAME_HOPS, canonicalName } from '../model/dns.js';
 import type { Zone, ZoneRecord } from './zone.js';
+import { formatEndpoint } from '../model/ip.js';
 
 export type DnsMisbehaviour = 'servfail' | 'refused' | 'silence' | 'truncate' | 'garbage' | 'formerr' | 'nxdomain';
 
@@ -246,7 +247,7 @@ class LabDnsServer {
     return {
       host,
       port: this.port,
-      address: formatResolver(host, this.port),
+      address: formatEndpoint(host, this.port),
       get queries() {
         return server.queries;
       },

@@ -21,10 +21,6 @@ export function canonicalName(name: string): string {
   return name.replace(/\.$/, '').toLowerCase();
 }
 
-export function formatResolver(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
 export function findQuery(
   target: TargetObservations,
   name: string,

@@ -1,6 +1,11 @@
 // IP address text, read and written in one place for every layer: the DNS views judge private
 // ranges, the certificate parser renders SAN iPAddress entries, the lab encodes them.
 
+/** The one label of a network endpoint, resolver or peer: "192.0.2.10:5061", "[2001:db8::10]:5061". */
+export function formatEndpoint(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
 export interface IpAddressBytes {
   family: 4 | 6;
   /** 4 bytes for IPv4, 16 for IPv6. */

@@ -2,7 +2,8 @@
 // the order of statuses mean the same thing in every format.
 import { STATUS_RANK, type Finding, type Status, type TargetResult } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
-import { formatResolver } from '../model/dns.js';
+import { formatEndpoint } from '../model/ip.js';
+
 
 /** Most urgent first: the order in which findings are listed. */
 export const STATUS_SEVERITY_ORDER: readonly Status[] = ['fail', 'error', 'warn', 'info', 'pass', 'skip'];
@@ -30,7 +31,7 @@ export function daysLeft(notAfter: string, now: string): number | undefined {
 
 /** "192.0.2.10:5061", "[2001:db8::10]:5061": the subject the TLS checks use. */
 export function peerLabel(probe: TlsProbeObservation): string {
-  return formatResolver(probe.address, probe.port);
+  return formatEndpoint(probe.address, probe.port);
 }
 
 export function leafCertificate(probe: TlsProbeObservation): CertificateInfo | undefined {

@@ -9,7 +9,6 @@ import {
   cutByDeadline,
   deadlineAdvice,
   describeLookup,
-  endpointSubject,
   federationSrv,
   federationSrvTarget,
   findingBuilder,
@@ -36,6 +35,7 @@ import {
   targetObservations,
   timeout,
 } from './observations.js';
+import { formatEndpoint } from '../../src/model/ip.js';
 
 const SRV = srvName('ciscoexample.com');
 
@@ -249,8 +249,8 @@ describe('wording', () => {
   });
 
   it('names endpoints, alias chains and partner requests', () => {
-    expect(endpointSubject('192.0.2.10', 5061)).toBe('192.0.2.10:5061');
-    expect(endpointSubject('2001:db8::10', 5061)).toBe('[2001:db8::10]:5061');
+    expect(formatEndpoint('192.0.2.10', 5061)).toBe('192.0.2.10:5061');
+    expect(formatEndpoint('2001:db8::10', 5061)).toBe('[2001:db8::10]:5061');
     expect(aliasChainText('SIP.example.com', [cnameRecord('sip.example.com', 'a.example.net'), cnameRecord('a.example.net', 'b.example.net')])).toBe(
       'sip.example.com → a.example.net → b.example.net',
     );

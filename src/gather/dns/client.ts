@@ -7,7 +7,7 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import dnsPacket from 'dns-packet';
 import type { DecodedPacket, Packet, RecordType } from 'dns-packet';
-import { canonicalName, formatResolver } from '../../model/dns.js';
+import { canonicalName } from '../../model/dns.js';
 import type {
   DnsErrorClass,
   DnsFlags,
@@ -16,6 +16,7 @@ import type {
   ResolverAddress,
 } from '../../model/observations.js';
 import { toDnsRecord } from './records.js';
+import { formatEndpoint } from '../../model/ip.js';
 
 export interface DnsQueryRequest {
   /** Any case, with or without the trailing dot; recorded canonical. */
@@ -61,7 +62,7 @@ function exchange(request: DnsQueryRequest, edns: boolean): Promise<ExchangeResu
         observation: {
           name: canonicalName(request.name),
           type: request.type,
-          resolver: formatResolver(request.resolver.host, request.resolver.port),
+          resolver: formatEndpoint(request.resolver.host, request.resolver.port),
           transport: 'udp',
           retriedOverTcp: false,
           answers: [],
@@ -110,7 +111,7 @@ class DnsExchange {
     private readonly resolve: (result: ExchangeResult) => void,
   ) {
     this.name = canonicalName(request.name);
-    this.resolverText = formatResolver(request.resolver.host, request.resolver.port);
+    this.resolverText = formatEndpoint(request.resolver.host, request.resolver.port);
     const packet: Packet = {
       type: 'query',
       id: this.id,
