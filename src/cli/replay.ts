@@ -3,8 +3,8 @@ import type { RunResult } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import { DEFAULT_CRIT_DAYS, DEFAULT_WARN_DAYS } from '../model/options.js';
 import { createResultValidator } from '../report/schema.js';
+import { assembleResult, type RecordedOptions } from '../pipeline/run.js';
 import { UsageError } from './input.js';
-import { assembleResult, type RecordedOptions } from './run.js';
 
 function isObservations(value: unknown): value is TargetObservations {
   const target = value as TargetObservations | undefined;
