@@ -4,7 +4,7 @@ import { startLab } from '../lab/lab.js';
 import { DEMO_LAB } from '../lab/demo.js';
 import type { RunResult } from '../model/findings.js';
 import { runChecks, type RunControl } from '../pipeline/run.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_CRIT_DAYS, DEFAULT_IMP_PORT, DEFAULT_WARN_DAYS } from '../model/options.js';
+import { defaultOf } from './options.js';
 
 export async function runDemo(settings: { timeoutMs: number; sipOptions: boolean }, control: RunControl = {}): Promise<RunResult> {
   const lab = await startLab(DEMO_LAB);
@@ -16,13 +16,13 @@ export async function runDemo(settings: { timeoutMs: number; sipOptions: boolean
         resolvers: [lab.resolver],
         internalResolvers: lab.internalDns ? [{ host: lab.internalDns.host, port: lab.internalDns.port }] : [],
         impFqdn: 'imp1-public.ciscoexample.com',
-        impPort: DEFAULT_IMP_PORT,
+        impPort: defaultOf('impPort'),
         caFiles: ['(demo lab root CA)'],
         caCertificates: [lab.rootPem],
         timeoutMs: settings.timeoutMs,
-        warnDays: DEFAULT_WARN_DAYS,
-        critDays: DEFAULT_CRIT_DAYS,
-        concurrency: DEFAULT_CONCURRENCY,
+        warnDays: defaultOf('warnDays'),
+        critDays: defaultOf('critDays'),
+        concurrency: defaultOf('concurrency'),
         sipOptions: settings.sipOptions,
         strict: false,
         checkOverrides: {},
