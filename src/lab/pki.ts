@@ -12,13 +12,12 @@ import {
   sign,
   type KeyObject,
 } from 'node:crypto';
-import { isIP } from 'node:net';
 import { promisify } from 'node:util';
 import type forge from 'node-forge';
-import { asn1 } from '../gather/tls/forge-asn1.js';
+import { asn1, bytesOf, children, decodeDer, derToPem, encodeDer, parseCertificate, type Asn1Node } from '../gather/index.js';
+import { parseIpAddress } from '../model/ip.js';
 import type { CertificateInfo } from '../model/observations.js';
-import { derToPem, parseCertificate } from '../gather/tls/certificate.js';
-import { bytesOf, children, decodeDer, encodeDer, type Asn1Node } from '../gather/tls/der.js';
+import { DAY_MS } from '../model/time.js';
 
 export interface IssuedCertificate {
   certPem: string;
@@ -70,8 +69,6 @@ export interface Pki {
 }
 
 export const DEFAULT_CRL_URL = 'http://crl.lab.invalid/fedcheck-lab.crl';
-
-const DAY_MS = 86_400_000;
 
 const OID = {
   rsaWithMd5: '1.2.840.113549.1.1.4',
@@ -352,20 +349,10 @@ function leafExtensions(
   return extensions;
 }
 
+/** An IP literal becomes an iPAddress entry, anything else a dNSName. */
 function generalName(name: string): Asn1Node {
-  const version = isIP(name);
-  if (version === 0) return primitiveContext(2, Buffer.from(name, 'latin1'));
-  return primitiveContext(7, version === 4 ? Buffer.from(name.split('.').map(Number)) : ipv6Bytes(name));
-}
-
-function ipv6Bytes(address: string): Buffer {
-  const [head = '', tail] = address.split('::');
-  const headGroups = head ? head.split(':') : [];
-  const tailGroups = tail ? tail.split(':') : [];
-  const zeros = tail === undefined ? [] : Array<string>(8 - headGroups.length - tailGroups.length).fill('0');
-  const bytes = Buffer.alloc(16);
-  [...headGroups, ...zeros, ...tailGroups].forEach((group, index) => bytes.writeUInt16BE(parseInt(group, 16), index * 2));
-  return bytes;
+  const address = parseIpAddress(name);
+  return address ? primitiveContext(7, Buffer.from(address.bytes)) : primitiveContext(2, Buffer.from(name, 'latin1'));
 }
 
 function authorityKeyIdentifier(issuerKeyIdentifier: Buffer): Asn1Node {

@@ -1,6 +1,6 @@
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pemToDer } from '../../src/gather/tls/certificate.js';
+import { pemToDer } from '../../src/gather/index.js';
 import { DEFAULT_CRL_URL, createPki, type IssuedCertificate, type Pki } from '../../src/lab/pki.js';
 
 const DAY_MS = 86_400_000;
