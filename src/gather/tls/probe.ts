@@ -69,7 +69,7 @@ export class LegacyProbeCache {
 }
 
 /** How long to listen after a completed handshake for the server's verdict on our certificate. */
-export const SETTLE_MS = 300;
+const SETTLE_MS = 300;
 
 /** Enough for any real server flight; beyond this the bytes are only counted. */
 const CAPTURE_LIMIT = 256 * 1024;
