@@ -398,6 +398,8 @@ describe('queryDns failure classes and hostile peers', () => {
     expect(classifySocketError(error('ENETUNREACH'))).toBe('unreachable');
     expect(classifySocketError(error('EAFNOSUPPORT'))).toBe('unreachable');
     expect(classifySocketError(error('ECONNRESET'))).toBe('connection-refused');
+    expect(classifySocketError(error('EPIPE'))).toBe('connection-refused');
+    expect(classifySocketError(error('ETIMEDOUT'))).toBe('timeout');
     expect(classifySocketError(error('EPERM'))).toBe('other');
     expect(classifySocketError('not an error')).toBe('other');
   });
