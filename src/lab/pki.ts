@@ -151,37 +151,14 @@ export async function createPki(options: { now?: Date; label?: string } = {}): P
   // the main thread at the first issueLeaf.
   const [rootKeys, intermediateKeys] = await Promise.all([rsaKeyPair(2048), rsaKeyPair(2048), warmDefaultLeafKey()]);
 
-  const rootName = encodeName(`fedcheck lab root ${label}`);
-  const rootKeyIdentifier = keyIdentifier(rootKeys.publicKey);
-  const rootIssuer: Issuer = { name: rootName, keys: rootKeys, keyIdentifier: rootKeyIdentifier };
-  const root = issue({
-    subject: rootName,
-    keys: rootKeys,
-    issuer: rootIssuer,
-    notBefore: new Date(now.getTime() - DAY_MS),
-    notAfter: new Date(now.getTime() + 3650 * DAY_MS),
-    extensions: caExtensions(rootKeyIdentifier, undefined, undefined),
-    signatureHash: 'sha256',
-    signatureScheme: 'pkcs1',
-  });
-
-  const intermediateName = encodeName(`fedcheck lab intermediate ${label}`);
-  const intermediateKeyIdentifier = keyIdentifier(intermediateKeys.publicKey);
-  const intermediateIssuer: Issuer = {
-    name: intermediateName,
-    keys: intermediateKeys,
-    keyIdentifier: intermediateKeyIdentifier,
-  };
-  const intermediate = issue({
-    subject: intermediateName,
-    keys: intermediateKeys,
-    issuer: rootIssuer,
-    notBefore: new Date(now.getTime() - DAY_MS),
-    notAfter: new Date(now.getTime() + 1825 * DAY_MS),
-    extensions: caExtensions(intermediateKeyIdentifier, rootKeyIdentifier, 0),
-    signatureHash: 'sha256',
-    signatureScheme: 'pkcs1',
-  });
+  const { certificate: root, issuer: rootIssuer } = issueCa(`fedcheck lab root ${label}`, rootKeys, now, 3650);
+  const { certificate: intermediate, issuer: intermediateIssuer } = issueCa(
+    `fedcheck lab intermediate ${label}`,
+    intermediateKeys,
+    now,
+    1825,
+    rootIssuer,
+  );
 
   return {
     now,
@@ -215,6 +192,31 @@ export async function createPki(options: { now?: Date; label?: string } = {}): P
       return leaf.certPem + intermediate.certPem + root.certPem;
     },
   };
+}
+
+/** The root (no parent: self-signed) or the intermediate under it, valid from a day before `now`. */
+function issueCa(
+  commonName: string,
+  keys: KeyPair,
+  now: Date,
+  lifetimeDays: number,
+  parent?: Issuer,
+): { certificate: IssuedCertificate; issuer: Issuer } {
+  const name = encodeName(commonName);
+  const ownKeyIdentifier = keyIdentifier(keys.publicKey);
+  const issuer: Issuer = { name, keys, keyIdentifier: ownKeyIdentifier };
+  const certificate = issue({
+    subject: name,
+    keys,
+    issuer: parent ?? issuer,
+    notBefore: new Date(now.getTime() - DAY_MS),
+    notAfter: new Date(now.getTime() + lifetimeDays * DAY_MS),
+    // The intermediate signs leaves only (path length 0); the root's constraints are open.
+    extensions: caExtensions(ownKeyIdentifier, parent?.keyIdentifier, parent ? 0 : undefined),
+    signatureHash: 'sha256',
+    signatureScheme: 'pkcs1',
+  });
+  return { certificate, issuer };
 }
 
 interface IssueRequest {
