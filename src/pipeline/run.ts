@@ -3,10 +3,7 @@
 // Callers (the CLI, the demo, an exporter) hand it everything it needs; rendering is theirs.
 import { setMaxListeners } from 'node:events';
 import { judgeTarget, summarise, worstStatus } from '../checks/index.js';
-import { systemResolvers } from '../gather/dns/system-resolvers.js';
-import { mapWithConcurrency } from '../gather/limit.js';
-import { gatherTarget, type GatherSettings } from '../gather/target.js';
-import { LegacyProbeCache } from '../gather/tls/probe.js';
+import { LegacyProbeCache, gatherTarget, mapWithConcurrency, systemResolvers, type GatherSettings } from '../gather/index.js';
 import type { RunResult, TargetResult } from '../model/findings.js';
 import { formatEndpoint } from '../model/ip.js';
 import type { TargetObservations } from '../model/observations.js';
