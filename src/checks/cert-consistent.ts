@@ -4,7 +4,7 @@ import type { Finding } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
 import { certificateLabel } from './shared/certificates.js';
 import { findingBuilder } from './shared/findings.js';
-import { federationProbes, noFederationPeers, peerSubject } from './shared/peers.js';
+import { NO_PEERS_CODES, federationProbes, noFederationPeers, peerSubject } from './shared/peers.js';
 import { certificateUnavailable } from './shared/tls-session.js';
 import { isoInstant } from './shared/validity.js';
 import { askPartner, isPartner } from './shared/wording.js';
@@ -25,7 +25,7 @@ const meta = {
     'single-peer': { status: 'pass', summary: 'The target has a single peer: nothing to compare.' },
     differ: { status: 'warn', summary: 'The peers present different certificates.' },
     'not-compared': { status: 'skip', summary: 'Fewer than two peers presented a certificate.' },
-    'no-peers': { status: 'skip', summary: 'No federation peer to examine (see the DNS checks).' },
+    ...NO_PEERS_CODES,
   },
 } satisfies CheckMeta;
 

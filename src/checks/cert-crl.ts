@@ -1,7 +1,7 @@
 // cert-crl: the leaf names a CRL distribution point that an edge on the Internet can fetch.
 import type { Finding } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
-import { certificateLabel, judgeEachCertificate, parseNote } from './shared/certificates.js';
+import { CERTIFICATE_PREREQUISITE_CODES, certificateLabel, judgeEachCertificate, parseNote } from './shared/certificates.js';
 import { findingBuilder } from './shared/findings.js';
 import { askPartner, isPartner } from './shared/wording.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -21,8 +21,7 @@ const meta = {
     pass: { status: 'pass', summary: 'The leaf names an HTTP CRL distribution point.' },
     missing: { status: 'warn', summary: 'The leaf has no CRL distribution point.' },
     'not-fetchable': { status: 'warn', summary: 'The leaf names only CRL distribution points an edge on the Internet cannot fetch (LDAP, file).' },
-    'no-certificate': { status: 'skip', summary: 'The peer sent no certificate to examine (see tls-connect, tls-handshake).' },
-    'no-peers': { status: 'skip', summary: 'No federation peer to examine (see the DNS checks).' },
+    ...CERTIFICATE_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 

@@ -3,6 +3,7 @@
 import type { Finding } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
 import {
+  CERTIFICATE_PREREQUISITE_CODES,
   OID_EXTENDED_KEY_USAGE,
   certificateLabel,
   judgeEachCertificate,
@@ -45,8 +46,7 @@ const meta = {
     'no-client-auth': { status: 'fail', summary: 'The Extended Key Usage does not allow clientAuth, which the mutual TLS of federation needs.' },
     'partner-no-client-auth': { status: 'info', summary: "A partner's certificate lacks clientAuth: theirs to manage, Microsoft does not need it." },
     unreadable: { status: 'fail', summary: 'The Extended Key Usage extension could not be decoded.' },
-    'no-certificate': { status: 'skip', summary: 'The peer sent no certificate to examine (see tls-connect, tls-handshake).' },
-    'no-peers': { status: 'skip', summary: 'No federation peer to examine (see the DNS checks).' },
+    ...CERTIFICATE_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 

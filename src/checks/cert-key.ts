@@ -9,7 +9,7 @@
 // can identify is itself the problem to look at.
 import type { Finding } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
-import { describeChainElement, judgeEachCertificate, type ChainElementRole } from './shared/certificates.js';
+import { CERTIFICATE_PREREQUISITE_CODES, describeChainElement, judgeEachCertificate, type ChainElementRole } from './shared/certificates.js';
 import { chainRemediation, judgeChain, type ElementJudgement } from './shared/chain.js';
 import { findingBuilder, type VariantWith } from './shared/findings.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -39,8 +39,7 @@ const meta = {
     'non-nist-curve': { status: 'warn', summary: 'An EC key on a curve other than P-256, P-384 or P-521.' },
     'size-unreadable': { status: 'warn', summary: 'The size of an RSA or EC key could not be read.' },
     unidentified: { status: 'warn', summary: 'A key of a type fedcheck could not identify.' },
-    'no-certificate': { status: 'skip', summary: 'The peer sent no certificate to examine (see tls-connect, tls-handshake).' },
-    'no-peers': { status: 'skip', summary: 'No federation peer to examine (see the DNS checks).' },
+    ...CERTIFICATE_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 

@@ -11,6 +11,7 @@ import {
   unusableWildcardReason,
 } from './shared/certificate-names.js';
 import {
+  CERTIFICATE_PREREQUISITE_CODES,
   OID_SUBJECT_ALT_NAME,
   certificateLabel,
   judgeEachCertificate,
@@ -39,8 +40,7 @@ const meta = {
     wildcard: { status: 'warn', summary: 'The certificate covers the SRV target only through a wildcard, which Expressway does not support.' },
     mismatch: { status: 'fail', summary: 'The certificate does not name the SRV target (SEC_E_WRONG_PRINCIPAL).' },
     'san-unreadable': { status: 'fail', summary: 'The subjectAltName extension could not be decoded, so no name can be matched.' },
-    'no-certificate': { status: 'skip', summary: 'The peer sent no certificate to examine (see tls-connect, tls-handshake).' },
-    'no-peers': { status: 'skip', summary: 'No federation peer to examine (see the DNS checks).' },
+    ...CERTIFICATE_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 

@@ -5,7 +5,7 @@
 // store, not because of its signature, which path validation never checks (RFC 5280 §6.1).
 import type { Finding } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
-import { certificateLabel, describeChainElement, judgeEachCertificate, type ChainElementRole } from './shared/certificates.js';
+import { CERTIFICATE_PREREQUISITE_CODES, certificateLabel, describeChainElement, judgeEachCertificate, type ChainElementRole } from './shared/certificates.js';
 import { chainRemediation, judgeChain, type ElementJudgement } from './shared/chain.js';
 import { findingBuilder } from './shared/findings.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -39,8 +39,7 @@ const meta = {
     'weak-hash': { status: 'fail', summary: 'A certificate is signed with SHA-1 or MD5.' },
     'rsassa-pss': { status: 'warn', summary: 'A certificate is signed with RSASSA-PSS, which Skype for Business Server does not support.' },
     unreadable: { status: 'warn', summary: "A certificate's signature algorithm could not be read." },
-    'no-certificate': { status: 'skip', summary: 'The peer sent no certificate to examine (see tls-connect, tls-handshake).' },
-    'no-peers': { status: 'skip', summary: 'No federation peer to examine (see the DNS checks).' },
+    ...CERTIFICATE_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 

@@ -4,7 +4,7 @@
 // reports 'info' rather than failing a second time (see shared/trust.ts).
 import type { Finding } from '../model/findings.js';
 import type { TlsProbeObservation } from '../model/observations.js';
-import { certificateLabel, chainSummary } from './shared/certificates.js';
+import { CERTIFICATE_PREREQUISITE_CODES, certificateLabel, chainSummary } from './shared/certificates.js';
 import { findingBuilder } from './shared/findings.js';
 import { judgeEachPeer } from './shared/peers.js';
 import { certificateUnavailable, serverAnsweredTls } from './shared/tls-session.js';
@@ -35,8 +35,7 @@ const meta = {
     'no-verdict': { status: 'error', summary: 'No trust verdict was recorded.' },
     contradiction: { status: 'error', summary: 'The trust verdict says there is no certificate, yet the peer sent one.' },
     undetermined: { status: 'error', summary: 'Whether the chain is trusted could not be determined.' },
-    'no-certificate': { status: 'skip', summary: 'The peer sent no certificate to examine (see tls-connect, tls-handshake).' },
-    'no-peers': { status: 'skip', summary: 'No federation peer to examine (see the DNS checks).' },
+    ...CERTIFICATE_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 

@@ -2,7 +2,7 @@
 // `now`, with margins: within --warn-days of expiry → warn, within --crit-days → fail.
 import type { Finding } from '../model/findings.js';
 import type { TlsProbeObservation } from '../model/observations.js';
-import { judgeEachCertificate } from './shared/certificates.js';
+import { CERTIFICATE_PREREQUISITE_CODES, judgeEachCertificate } from './shared/certificates.js';
 import { chainRemediation, judgeChain } from './shared/chain.js';
 import { findingBuilder } from './shared/findings.js';
 import { describeValidity, firstToExpire, isoInstant, judgeValidity, marginsNote } from './shared/validity.js';
@@ -29,8 +29,7 @@ const meta = {
     expired: { status: 'fail', summary: 'A certificate has expired.' },
     'not-yet-valid': { status: 'fail', summary: 'A certificate is not valid yet.' },
     'unreadable-date': { status: 'error', summary: "A certificate's validity period could not be read." },
-    'no-certificate': { status: 'skip', summary: 'The peer sent no certificate to examine (see tls-connect, tls-handshake).' },
-    'no-peers': { status: 'skip', summary: 'No federation peer to examine (see the DNS checks).' },
+    ...CERTIFICATE_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 

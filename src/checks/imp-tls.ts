@@ -17,7 +17,7 @@ import { judgeChain } from './shared/chain.js';
 import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
 import { CERTIFICATE_MANAGEMENT, LISTENER_SETTINGS, PEER_AUTH_LISTENER, impFqdnAddresses, impView } from './shared/imp.js';
-import { connectionVerdict } from './shared/peers.js';
+import { UNTESTED_CONNECTION_CODES, connectionVerdict, untestedConnectionMessage } from './shared/peers.js';
 import {
   acceptedLegacyProtocols,
   demandedClientCertificate,
@@ -59,9 +59,7 @@ const meta = {
     refused: { status: 'fail', summary: 'The TCP connection was refused: no listener on the port.' },
     timeout: { status: 'fail', summary: 'The TCP connection timed out: a firewall drops it, or no node uses the address.' },
     unreachable: { status: 'fail', summary: 'The network reports the address unreachable.' },
-    'no-ipv6-route': { status: 'error', summary: 'This machine has no route to the IPv6 address: not tested.' },
-    aborted: { status: 'error', summary: "The run's --timeout expired before the TCP connection completed." },
-    'local-error': { status: 'error', summary: "The connection failed on this machine's side." },
+    ...UNTESTED_CONNECTION_CODES,
     'no-handshake-recorded': { status: 'error', summary: 'TCP connected but no TLS handshake was recorded.' },
     'handshake-aborted': { status: 'error', summary: "The run's --timeout expired during the TLS handshake." },
     'protocol-mismatch': { status: 'fail', summary: 'The listener shares no TLS version with a TLS 1.2+ client.' },
@@ -181,9 +179,10 @@ function listenerCheck(port: number): string {
 }
 
 function judgeConnection(probe: TlsProbeObservation, subject: string, data: Record<string, unknown>): Finding | undefined {
-  const { outcome, durationMs, error } = probe.connect;
+  const { durationMs, error } = probe.connect;
   const ms = Math.round(durationMs);
-  switch (connectionVerdict(probe)) {
+  const verdict = connectionVerdict(probe);
+  switch (verdict) {
     case 'connected':
       return undefined;
     case 'refused':
@@ -214,27 +213,9 @@ function judgeConnection(probe: TlsProbeObservation, subject: string, data: Reco
         { data },
       );
     case 'no-ipv6-route':
-      return found.error(
-        'no-ipv6-route',
-        subject,
-        `Could not test ${subject}: this machine has no route to that IPv6 network (${error}). Run fedcheck from a host ` +
-          'with IPv6 connectivity to the IM and Presence network to test this address.',
-        { data },
-      );
     case 'aborted':
-      return found.error(
-        'aborted',
-        subject,
-        `Could not test ${subject}: the run's --timeout expired before the TCP connection completed. ${RAISE_TIMEOUT_ADVICE}`,
-        { data },
-      );
     case 'local-error':
-      return found.error(
-        'local-error',
-        subject,
-        `Could not test ${subject}: the TCP connection failed on this machine's side (${error ?? outcome}), which says nothing about the listener.`,
-        { data },
-      );
+      return found.error(verdict, subject, untestedConnectionMessage(verdict, probe, subject), { data });
   }
 }
 

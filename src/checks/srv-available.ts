@@ -1,6 +1,6 @@
 import type { Finding } from '../model/findings.js';
 import { findingBuilder } from './shared/findings.js';
-import { federationSrv } from './shared/srv.js';
+import { SRV_PREREQUISITE_CODES, federationSrv } from './shared/srv.js';
 import { askPartner, isPartner } from './shared/wording.js';
 import { srvZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -19,7 +19,7 @@ const meta = {
   codes: {
     pass: { status: 'pass', summary: 'The selected SRV record points at a host.' },
     unavailable: { status: 'fail', summary: 'The selected SRV record has target ".": the service is declared not available.' },
-    'no-srv': { status: 'skip', summary: 'No SRV record to judge (see srv-present).' },
+    ...SRV_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 

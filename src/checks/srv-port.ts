@@ -1,6 +1,6 @@
 import type { Finding } from '../model/findings.js';
 import { findingBuilder } from './shared/findings.js';
-import { federationSrvTarget } from './shared/srv.js';
+import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget } from './shared/srv.js';
 import { askPartner, isPartner } from './shared/wording.js';
 import { srvZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -24,8 +24,7 @@ const meta = {
     pass: { status: 'pass', summary: 'The selected SRV record uses port 5061.' },
     'other-port': { status: 'warn', summary: 'The selected SRV record uses a port other than 5061.' },
     'port-zero': { status: 'fail', summary: 'The selected SRV record gives port 0 on a real target: no connection can be made.' },
-    'no-srv': { status: 'skip', summary: 'No SRV record to judge (see srv-present).' },
-    'srv-unavailable': { status: 'skip', summary: 'The selected SRV record has target "." (see srv-available).' },
+    ...SRV_TARGET_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 

@@ -2,7 +2,7 @@ import type { Finding } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import { hostAddresses } from './shared/addresses.js';
 import { findingBuilder } from './shared/findings.js';
-import { federationSrv, type FederationSrv } from './shared/srv.js';
+import { SRV_PREREQUISITE_CODES, federationSrv, type FederationSrv } from './shared/srv.js';
 import { askPartner, isPartner, listOf, plural, quotedList } from './shared/wording.js';
 import { addressZoneLine, zoneLine, type SrvRecord } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -26,7 +26,7 @@ const meta = {
   codes: {
     pass: { status: 'pass', summary: 'The federation SRV name has exactly one record.' },
     several: { status: 'warn', summary: 'Several SRV records: Microsoft uses only the one it selects, with no failover.' },
-    'no-srv': { status: 'skip', summary: 'No SRV record to judge (see srv-present).' },
+    ...SRV_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 

@@ -2,7 +2,7 @@ import type { Finding } from '../model/findings.js';
 import { breakAliasLoop, describeLookup, hostAddresses, lookupIsDefinitive } from './shared/addresses.js';
 import { RAISE_TIMEOUT_ADVICE, deadlineAdvice } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
-import { federationSrvTarget } from './shared/srv.js';
+import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget } from './shared/srv.js';
 import { aliasChainText, askPartner, isPartner, listOf, plural } from './shared/wording.js';
 import { DEFAULT_ZONE_TTL, absoluteName } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -24,8 +24,7 @@ const meta = {
     'alias-loop': { status: 'fail', summary: "The SRV target's alias chain loops, so it never reaches an address." },
     'lookup-failed': { status: 'error', summary: "The target's lookups failed, so whether it has addresses is unknown." },
     'not-queried': { status: 'error', summary: 'The SRV target was never looked up.' },
-    'no-srv': { status: 'skip', summary: 'No SRV record to judge (see srv-present).' },
-    'srv-unavailable': { status: 'skip', summary: 'The selected SRV record has target "." (see srv-available).' },
+    ...SRV_TARGET_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 

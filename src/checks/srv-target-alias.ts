@@ -5,7 +5,7 @@ import { breakAliasLoop, describeLookup, hostAddresses, lookupIsDefinitive, type
 import { RAISE_TIMEOUT_ADVICE, deadlineAdvice } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
 import { namespacePosition } from './shared/namespace.js';
-import { federationSrvTarget, type FederationSrv } from './shared/srv.js';
+import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget, type FederationSrv } from './shared/srv.js';
 import { aliasChainText, askPartner, isPartner, quotedList } from './shared/wording.js';
 import { addressZoneLine, srvZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -32,8 +32,7 @@ const meta = {
     'no-address': { status: 'skip', summary: 'The SRV target has no address records and is not an alias (see srv-target-address).' },
     'lookup-failed': { status: 'error', summary: "The target's lookups failed, so whether it is an alias is unknown." },
     'not-queried': { status: 'error', summary: 'The SRV target was never looked up.' },
-    'no-srv': { status: 'skip', summary: 'No SRV record to judge (see srv-present).' },
-    'srv-unavailable': { status: 'skip', summary: 'The selected SRV record has target "." (see srv-available).' },
+    ...SRV_TARGET_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 

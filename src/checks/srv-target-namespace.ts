@@ -4,7 +4,7 @@ import { microsoft365Cloud } from '../model/dns.js';
 import { hostAddresses } from './shared/addresses.js';
 import { findingBuilder } from './shared/findings.js';
 import { hostInDomain, namespacePosition } from './shared/namespace.js';
-import { federationSrvTarget, type FederationSrv } from './shared/srv.js';
+import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget, type FederationSrv } from './shared/srv.js';
 import { isPartner, quotedList } from './shared/wording.js';
 import { addressZoneLine, srvZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -37,8 +37,7 @@ const meta = {
     microsoft365: { status: 'info', summary: 'The SRV target is a Microsoft 365 federation edge: the domain is hosted by Microsoft.' },
     'partner-deeper': { status: 'info', summary: "A partner's SRV target is in a deeper subdomain: the partner's to fix, not your federation's problem." },
     'partner-outside': { status: 'info', summary: "A partner's SRV target is outside its domain: the partner's to fix, not your federation's problem." },
-    'no-srv': { status: 'skip', summary: 'No SRV record to judge (see srv-present).' },
-    'srv-unavailable': { status: 'skip', summary: 'The selected SRV record has target "." (see srv-available).' },
+    ...SRV_TARGET_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 

@@ -1,7 +1,7 @@
 import type { Finding } from '../model/findings.js';
 import { hostAddresses } from './shared/addresses.js';
 import { findingBuilder } from './shared/findings.js';
-import { federationSrvTarget } from './shared/srv.js';
+import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget } from './shared/srv.js';
 import { isPartner, listOf, plural, quotedList } from './shared/wording.js';
 import { zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -27,8 +27,7 @@ const meta = {
     'too-many': { status: 'warn', summary: 'The SRV target has more than 6 A or AAAA records: some are not Expressway-E peers.' },
     'partner-many': { status: 'info', summary: "A partner's SRV target has more than 6 addresses: the Expressway-E limit does not apply to a Microsoft edge." },
     'no-address': { status: 'skip', summary: 'The SRV target has no addresses to count (see srv-target-address).' },
-    'no-srv': { status: 'skip', summary: 'No SRV record to judge (see srv-present).' },
-    'srv-unavailable': { status: 'skip', summary: 'The selected SRV record has target "." (see srv-available).' },
+    ...SRV_TARGET_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 

@@ -4,7 +4,7 @@ import type { Finding } from '../model/findings.js';
 import type { TlsProbeObservation } from '../model/observations.js';
 import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
-import { judgeEachPeer } from './shared/peers.js';
+import { NO_PEERS_CODES, judgeEachPeer } from './shared/peers.js';
 import { handshakeCutShort, presentedCertificateCutShort, tlsSessionUnavailable } from './shared/tls-session.js';
 import { askPartner, isPartner } from './shared/wording.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -31,7 +31,7 @@ const meta = {
     'presented-cut-short': { status: 'error', summary: "The run's --timeout cut the handshake presenting --cert short." },
     aborted: { status: 'error', summary: "The run's --timeout cut the handshake short, so whether the peer asks is unknown." },
     'no-tls-session': { status: 'skip', summary: 'The TCP connection or the TLS handshake failed (see tls-connect, tls-handshake).' },
-    'no-peers': { status: 'skip', summary: 'No federation peer to examine (see the DNS checks).' },
+    ...NO_PEERS_CODES,
   },
 } satisfies CheckMeta;
 

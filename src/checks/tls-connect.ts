@@ -2,8 +2,15 @@
 import type { Finding } from '../model/findings.js';
 import type { TlsProbeObservation } from '../model/observations.js';
 import { findingBuilder } from './shared/findings.js';
-import { connectionVerdict, judgeEachPeer, peerSubject, unusablePort } from './shared/peers.js';
-import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
+import {
+  NO_PEERS_CODES,
+  UNTESTED_CONNECTION_CODES,
+  connectionVerdict,
+  judgeEachPeer,
+  peerSubject,
+  untestedConnectionMessage,
+  unusablePort,
+} from './shared/peers.js';
 import { askPartner, isPartner } from './shared/wording.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
@@ -23,11 +30,9 @@ const meta = {
     refused: { status: 'fail', summary: 'The connection was refused: nothing listens on the port.' },
     timeout: { status: 'fail', summary: 'The connection timed out: packets are dropped silently.' },
     unreachable: { status: 'fail', summary: 'The network reports the address unreachable.' },
-    'no-ipv6-route': { status: 'error', summary: 'This machine has no route to the IPv6 address: not tested.' },
-    aborted: { status: 'error', summary: "The run's --timeout expired before the connection completed." },
-    'local-error': { status: 'error', summary: "The connection failed on this machine's side, which says nothing about the peer." },
+    ...UNTESTED_CONNECTION_CODES,
     'port-zero': { status: 'skip', summary: 'The SRV record gives port 0, to which no connection can be made (see srv-port).' },
-    'no-peers': { status: 'skip', summary: 'No federation peer to connect to (see the DNS checks).' },
+    ...NO_PEERS_CODES,
   },
 } satisfies CheckMeta;
 
@@ -80,12 +85,9 @@ function judgeConnection(context: CheckContext, probe: TlsProbeObservation, subj
         { data },
       );
     case 'no-ipv6-route':
-      return found.error(
-        'no-ipv6-route',
-        subject,
-        `Could not test ${subject}: this machine has no route to that IPv6 network (${error}). The machine running fedcheck most likely has no IPv6 connectivity; run fedcheck from a host that has it to test this address.`,
-        { data },
-      );
+    case 'aborted':
+    case 'local-error':
+      return found.error(verdict, subject, untestedConnectionMessage(verdict, probe, subject), { data });
     case 'unreachable':
       return found.fail(
         'unreachable',
@@ -94,20 +96,6 @@ function judgeConnection(context: CheckContext, probe: TlsProbeObservation, subj
         partner
           ? partnerRemediation(context, probe)
           : `Check that ${probe.address} is routed to your Expressway-E from the Internet; if it is not meant to be reachable, remove it from the SRV target's ${probe.family === 6 ? 'AAAA' : 'A'} records.`,
-        { data },
-      );
-    case 'aborted':
-      return found.error(
-        'aborted',
-        subject,
-        `Could not test ${subject}: the run's --timeout expired before the TCP connection completed. ${RAISE_TIMEOUT_ADVICE}`,
-        { data },
-      );
-    case 'local-error':
-      return found.error(
-        'local-error',
-        subject,
-        `Could not test ${subject}: the TCP connection failed on this machine's side (${error ?? outcome}), which says nothing about the peer.`,
         { data },
       );
   }

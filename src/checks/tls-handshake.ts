@@ -5,7 +5,7 @@ import type { Finding } from '../model/findings.js';
 import type { TlsProbeObservation } from '../model/observations.js';
 import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
-import { connectionFailurePhrase, judgeEachPeer } from './shared/peers.js';
+import { NO_PEERS_CODES, connectionFailurePhrase, judgeEachPeer } from './shared/peers.js';
 import { demandedClientCertificate, presentedCertificateCutShort } from './shared/tls-session.js';
 import { askPartner, isPartner } from './shared/wording.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -36,7 +36,7 @@ const meta = {
     'not-recorded': { status: 'error', summary: 'TCP connected but no TLS handshake was recorded.' },
     'handshake-error': { status: 'error', summary: 'The handshake failed with an error fedcheck cannot attribute to the peer.' },
     'not-connected': { status: 'skip', summary: 'The TCP connection failed, so no handshake was attempted (see tls-connect).' },
-    'no-peers': { status: 'skip', summary: 'No federation peer to examine (see the DNS checks).' },
+    ...NO_PEERS_CODES,
   },
 } satisfies CheckMeta;
 

@@ -7,7 +7,7 @@ import type { Finding } from '../model/findings.js';
 import type { LegacyProtocolProbe, TlsProbeObservation } from '../model/observations.js';
 import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
-import { connectionFailurePhrase, judgeEachPeer } from './shared/peers.js';
+import { NO_PEERS_CODES, connectionFailurePhrase, judgeEachPeer } from './shared/peers.js';
 import {
   acceptedLegacyProtocols,
   handshakeCutShort,
@@ -38,7 +38,7 @@ const meta = {
     'not-connected': { status: 'skip', summary: 'The TCP connection failed (see tls-connect).' },
     'no-handshake': { status: 'skip', summary: 'The TLS handshake failed, so no version was negotiated (see tls-handshake).' },
     'not-recorded': { status: 'skip', summary: 'The peer ended the handshake (it demands a client certificate) before the version was recorded.' },
-    'no-peers': { status: 'skip', summary: 'No federation peer to examine (see the DNS checks).' },
+    ...NO_PEERS_CODES,
   },
 } satisfies CheckMeta;
 

@@ -2,10 +2,16 @@
 // extensions the parser could not decode, and the per-peer loop of the certificate checks.
 import type { Finding } from '../../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../../model/observations.js';
-import type { CheckContext } from '../types.js';
+import type { CheckContext, CodeTable } from '../types.js';
 import type { Skipper } from './findings.js';
-import { judgeEachPeer } from './peers.js';
+import { NO_PEERS_CODES, judgeEachPeer } from './peers.js';
 import { certificateUnavailable } from './tls-session.js';
+
+/** The skip variants of a check that judges each peer's certificate (judgeEachCertificate). */
+export const CERTIFICATE_PREREQUISITE_CODES = {
+  'no-certificate': { status: 'skip', summary: 'The peer sent no certificate to examine (see tls-connect, tls-handshake).' },
+  ...NO_PEERS_CODES,
+} satisfies CodeTable;
 
 /**
  * One finding per federation peer for a certificate check: a "no-certificate" skip with the

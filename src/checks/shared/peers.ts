@@ -3,10 +3,16 @@
 import type { Finding } from '../../model/findings.js';
 import type { TargetObservations, TlsProbeObservation } from '../../model/observations.js';
 import { formatEndpoint } from '../../model/ip.js';
-import type { CheckContext } from '../types.js';
+import type { CheckContext, CodeTable } from '../types.js';
 import { describeLookup, hostAddresses } from './addresses.js';
+import { RAISE_TIMEOUT_ADVICE } from './deadline.js';
 import type { Skipper } from './findings.js';
 import { federationSrvTarget } from './srv.js';
+
+/** The skip variant of a check that judges each federation peer (judgeEachPeer). */
+export const NO_PEERS_CODES = {
+  'no-peers': { status: 'skip', summary: 'No federation peer to examine (see the DNS checks).' },
+} satisfies CodeTable;
 
 /** The probes of the selected SRV target's addresses (the edge peers Microsoft connects to). */
 export function federationProbes(target: TargetObservations): TlsProbeObservation[] {
@@ -81,6 +87,29 @@ export function connectionVerdict(probe: TlsProbeObservation): ConnectionVerdict
       return probe.family === 6 && /ENETUNREACH|network is unreachable/i.test(error ?? '') ? 'no-ipv6-route' : 'unreachable';
     default:
       return 'local-error';
+  }
+}
+
+/** The variants of a TCP connection that says nothing about the peer (connectionVerdict). */
+export const UNTESTED_CONNECTION_CODES = {
+  'no-ipv6-route': { status: 'error', summary: 'This machine has no route to the IPv6 address: not tested.' },
+  aborted: { status: 'error', summary: "The run's --timeout expired before the TCP connection completed." },
+  'local-error': { status: 'error', summary: "The connection failed on this machine's side, which says nothing about the peer." },
+} satisfies CodeTable;
+
+/** Why a connection with one of the untested verdicts says nothing about the peer at `subject`. */
+export function untestedConnectionMessage(verdict: keyof typeof UNTESTED_CONNECTION_CODES, probe: TlsProbeObservation, subject: string): string {
+  const { outcome, error } = probe.connect;
+  switch (verdict) {
+    case 'no-ipv6-route':
+      return (
+        `Could not test ${subject}: this machine has no route to that IPv6 network (${error}). The machine running ` +
+        'fedcheck most likely has no IPv6 connectivity; run fedcheck from a host that has it to test this address.'
+      );
+    case 'aborted':
+      return `Could not test ${subject}: the run's --timeout expired before the TCP connection completed. ${RAISE_TIMEOUT_ADVICE}`;
+    case 'local-error':
+      return `Could not test ${subject}: the TCP connection failed on this machine's side (${error ?? outcome}), which says nothing about the peer.`;
   }
 }
 

@@ -11,7 +11,19 @@ import {
   sipFederationSrvName,
   type SrvSelection,
 } from '../../model/dns.js';
+import type { CodeTable } from '../types.js';
 import { zoneLine, type CnameRecord, type SrvRecord } from './zone-file.js';
+
+/** The skip variant of a check that needs the federation SRV record (federationSrv). */
+export const SRV_PREREQUISITE_CODES = {
+  'no-srv': { status: 'skip', summary: 'No SRV record to judge (see srv-present).' },
+} satisfies CodeTable;
+
+/** The skip variants of a check that needs the selected SRV record's host (federationSrvTarget). */
+export const SRV_TARGET_PREREQUISITE_CODES = {
+  ...SRV_PREREQUISITE_CODES,
+  'srv-unavailable': { status: 'skip', summary: 'The selected SRV record has target "." (see srv-available).' },
+} satisfies CodeTable;
 
 /**
  * Either what a check needs, or why it cannot run: skip with `variant`, `subject` and `reason`.
