@@ -14,8 +14,8 @@ import { chainRemediation, judgeChain, type ElementJudgement } from './shared/ch
 import { findingBuilder, type VariantWith } from './shared/findings.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
-export const MIN_RSA_BITS = 2048;
-export const MIN_EC_BITS = 256;
+const MIN_RSA_BITS = 2048;
+const MIN_EC_BITS = 256;
 const NIST_CURVES = new Set(['prime256v1', 'secp256r1', 'p-256', 'secp384r1', 'p-384', 'secp521r1', 'p-521']);
 
 const meta = {

@@ -1,4 +1,9 @@
 // The registry of checks, in report order, and how a target is judged with them.
+//
+// Each file beside this one holds one check: its meta (id, rule, source, and the codes of every
+// finding variant it makes) and a pure run over the observations. What several checks share
+// lives in shared/ (findings, SRV prerequisites, addresses, peers, TLS session and certificate
+// readings, the chain judge, wording and zone-file lines); no check imports another.
 import type { Finding, Status, Summary } from '../model/findings.js';
 import { STATUSES, worstStatus } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';

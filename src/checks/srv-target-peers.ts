@@ -7,7 +7,7 @@ import { zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
 /** An Expressway-E cluster has at most 6 peers, each with one public address per family. */
-export const MAX_EXPRESSWAY_PEERS = 6;
+const MAX_EXPRESSWAY_PEERS = 6;
 
 const meta = {
   id: 'srv-target-peers',

@@ -24,7 +24,7 @@ function judge(probe: TlsProbeObservation, overrides?: Parameters<typeof singleF
   return singleFinding(check, impTarget({ tls: [probe] }), overrides);
 }
 
-/** A probe moved to the IM/P listener, from the federation builders of tls-observations.ts. */
+/** A federation probe of the shared builders, moved to the IM/P listener. */
 function asImp(probe: TlsProbeObservation): TlsProbeObservation {
   return { ...probe, host: IMP_FQDN, address: IMP_ADDRESS, port: IMP_PORT, purpose: 'imp' };
 }
