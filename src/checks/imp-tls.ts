@@ -9,7 +9,6 @@
 import { STATUS_RANK, worstStatus, type Finding } from '../model/findings.js';
 import type { CertificateInfo, ImpObservations, TargetObservations, TlsProbeObservation } from '../model/observations.js';
 import { canonicalName } from '../model/dns.js';
-import { formatEndpoint } from '../model/ip.js';
 import { describeAddressLookups } from './shared/addresses.js';
 import { certificateIdentity, findCertificateNameMatch } from './shared/certificate-names.js';
 import { certificateLabel } from './shared/certificates.js';
@@ -17,7 +16,7 @@ import { judgeChain } from './shared/chain.js';
 import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
 import { CERTIFICATE_MANAGEMENT, LISTENER_SETTINGS, PEER_AUTH_LISTENER, impFqdnAddresses, impView } from './shared/imp.js';
-import { UNTESTED_CONNECTION_CODES, connectionVerdict, untestedConnectionMessage } from './shared/peers.js';
+import { UNTESTED_CONNECTION_CODES, connectionVerdict, peerSubject, untestedConnectionMessage } from './shared/peers.js';
 import {
   acceptedLegacyProtocols,
   demandedClientCertificate,
@@ -132,7 +131,7 @@ function aspectStatus(aspect: Aspect) {
 }
 
 function judgeListener(context: CheckContext, imp: ImpObservations, probe: TlsProbeObservation): Finding {
-  const subject = formatEndpoint(probe.address, probe.port);
+  const subject = peerSubject(probe);
   const data: Record<string, unknown> = {
     fqdn: canonicalName(imp.fqdn),
     address: probe.address,
