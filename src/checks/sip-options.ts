@@ -167,7 +167,7 @@ function judgeNotSent(probe: TlsProbeObservation, sip: SipOptionsObservation, su
   }
   // The OPTIONS exchange is a handshake of its own, and SipOptionsObservation has no verdict on a
   // demanded client certificate: a demand seen only there (the probe's handshake ended before the
-  // server objected) is read from its error text until gather records one.
+  // server objected) is read from its error text.
   if (!presented && (demandedClientCertificate(probe) || /certificate_required/.test(sip.error ?? ''))) {
     return found.skip(
       'client-certificate-needed',
