@@ -25,6 +25,8 @@ export interface OutputSettings {
   /** undefined = decide from the terminal and NO_COLOR. */
   color?: boolean;
   strict: boolean;
+  /** --verbose: the human report shows every finding in full. */
+  verbose: boolean;
 }
 
 export type Command =
@@ -71,6 +73,7 @@ function buildParser(argv: string[]) {
     .option('markdown', { type: 'boolean', description: 'with explain: print the check reference as a Markdown table' })
     .option('strict', { type: 'boolean', description: 'warnings fail the run (exit 2)' })
     .option('color', { type: 'boolean', description: 'colour the human report (--no-color or NO_COLOR turn it off)' })
+    .option('verbose', { type: 'boolean', description: 'human report: every finding in full, passes and skips included' })
     .version(false)
     .help(false)
     .option('help', { alias: 'h', type: 'boolean', description: 'show help' })
@@ -131,6 +134,7 @@ function outputSettings(args: ParsedArgs, config: DeploymentConfig | undefined, 
     ...(file ? { file } : {}),
     ...(typeof args.color === 'boolean' ? { color: args.color } : {}),
     strict,
+    verbose: args.verbose === true,
   };
 }
 
