@@ -192,7 +192,12 @@ function srvSection(target: TargetResult, layout: Layout): string[] {
   const observations = target.observations;
   const name = sipFederationSrvName(observations.domain);
   const query = effectiveQuery(observations, name, 'SRV');
-  const heading = (detail: string) => paintedWrap(`SRV ${oneLine(name)} ${detail}`, width, '  ', '      ');
+  const heading = (detail: string, secondary = false): string[] => {
+    const text = `  SRV ${oneLine(name)} ${detail}`;
+    // The resolver and timing are secondary: dimmed when the heading fits on its line.
+    if (text.length <= width) return [`  SRV ${oneLine(name)} ${secondary ? styles.chalk.dim(detail) : detail}`];
+    return wrap(text.trimStart(), width, '  ', '      ');
+  };
   if (!query) {
     const why = observations.deadlineExceeded ? ': the run deadline expired first' : '';
     return heading(`not queried${why}`);
@@ -226,9 +231,7 @@ function srvSection(target: TargetResult, layout: Layout): string[] {
     ];
   });
   return [
-    ...paintedWrap(`SRV ${oneLine(name)}`, width, '  ', '      ').map((line, index, all) =>
-      index === all.length - 1 ? `${line}${styles.chalk.dim(` (${queryNote(query)})`)}` : line,
-    ),
+    ...heading(`(${queryNote(query)})`, true),
     ...aliases,
     ...table(rows, '    ', width),
   ];
@@ -309,7 +312,7 @@ function tlsSection(target: TargetResult, host: string | undefined, layout: Layo
     // Without a target there was nothing to probe, and the SRV line already says why.
     if (host === undefined && !target.observations.deadlineExceeded) return [];
     const why = target.observations.deadlineExceeded ? ' (the run deadline expired first)' : '';
-    return [`  TLS peers: none probed${why}`];
+    return wrap(`TLS peers: none probed${why}`, layout.width, '  ', '    ');
   }
   const heading = host ? paintedWrap(`TLS peers (SNI ${oneLine(host)})`, layout.width, '  ', '      ') : ['  TLS peers'];
   return [...heading, ...table(probes.map((probe) => probeRow(probe, layout)), '    ', layout.width)];
@@ -321,7 +324,7 @@ function impSection(target: TargetResult, layout: Layout): string[] {
   const ports = [...new Set(probes.map((probe) => probe.port))].join(', ');
   const hosts = [...new Set(probes.map((probe) => oneLine(probe.host)))].join(', ');
   return [
-    `  IM and Presence (Expressway-C → IM/P FQDN → ${ports})`,
+    ...wrap(`IM and Presence (Expressway-C → IM/P FQDN → ${ports})`, layout.width, '  ', '    '),
     ...paintedWrap(`IM/P FQDN ${hosts}`, layout.width, '    ', '      '),
     ...table(
       probes.map((probe) => probeRow(probe, layout)),

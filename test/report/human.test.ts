@@ -1,21 +1,36 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/model/findings.js';
+import { fixturesPath, startLab, type LabSpec } from '../../src/lab/lab.js';
+import { sipFederationSrvName } from '../../src/model/dns.js';
+import { statusWord } from '../../src/report/facts.js';
 import { HUMAN_WRAP_COLUMNS, renderHuman } from '../../src/report/human.js';
+import { oneLine } from '../../src/report/text.js';
 import {
+  RESOLVER,
+  addressQuery,
+  certificate,
   cleanPass,
   cleanPassTarget,
   dnsErrors,
   everyOptionalField,
+  failedQuery,
   finding,
   hostileStrings,
   microsoft365PartnerTarget,
   mixedCertificates,
   noTlsProbes,
   runResult,
+  srv,
+  srvQuery,
+  target,
+  threeDomains,
+  tlsProbe,
   twoSrvOutOfNamespace,
   withImPresence,
 } from './results.js';
+import { runFedcheck } from '../helpers/fedcheck.js';
+import { temporaryPath } from '../helpers/files.js';
 
 const plain = (result: RunResult): string => renderHuman(result, { color: false });
 /** A terminal wide enough that no row of these scenarios wraps. */
@@ -358,4 +373,229 @@ describe('human renderer: certificate names per local SIP domain', () => {
       'Certificate names per local SIP domain',
     );
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The layout's promises, asserted on structure: line counts, the first line, which texts appear.
+
+const SCENARIOS: Record<string, () => RunResult> = {
+  cleanPass,
+  twoSrvOutOfNamespace,
+  dnsErrors,
+  mixedCertificates,
+  noTlsProbes,
+  hostileStrings,
+  withImPresence,
+  everyOptionalField,
+  threeDomains,
+};
+
+/** The text with every run of whitespace made one space: what a reader sees across wrapped lines. */
+const flat = (text: string): string => text.replace(/\s+/g, ' ').trim();
+const printableFlat = (text: string): string => flat(oneLine(text));
+
+describe('human report: structure of every scenario', () => {
+  it.each(Object.entries(SCENARIOS))('%s: the verdict first, every problem with its fix, one line per info, pass group and skip reason', (_name, scenario) => {
+    const result = scenario();
+    const output = plain(result);
+    const lines = output.split('\n');
+    expect(lines[0]!.startsWith(`${statusWord(result.status)}  `)).toBe(true);
+    const findings = result.targets.flatMap((target) => target.findings);
+    for (const finding of findings.filter((f) => f.status === 'warn' || f.status === 'fail' || f.status === 'error')) {
+      expect(flat(output)).toContain(printableFlat(finding.message));
+      if (finding.remediation) expect(flat(output)).toContain(printableFlat(finding.remediation));
+    }
+    const count = (status: string) => lines.filter((line) => line.startsWith(`    ${status} `)).length;
+    expect(count('INFO')).toBe(findings.filter((f) => f.status === 'info').length);
+    expect(count('PASS')).toBe(result.targets.filter((target) => target.findings.some((f) => f.status === 'pass')).length);
+    const reasons = result.targets.reduce((sum, target) => sum + new Set(target.findings.filter((f) => f.status === 'skip').map((f) => f.message)).size, 0);
+    expect(count('SKIP')).toBe(reasons);
+    // An info line is one line: the next line starts another finding, heading or target.
+    lines.forEach((line, index) => {
+      if (line.startsWith('    INFO ')) expect(lines[index + 1]).not.toMatch(/^ {11}\S/);
+    });
+  });
+
+  it.each(Object.entries(SCENARIOS))('%s: --verbose shows every finding in full', (_name, scenario) => {
+    const result = scenario();
+    const output = flat(renderHuman(result, { color: false, verbose: true }));
+    for (const finding of result.targets.flatMap((target) => target.findings)) {
+      expect(output).toContain(printableFlat(finding.message));
+      if (finding.remediation) expect(output).toContain(printableFlat(finding.remediation));
+    }
+    const statusLines = renderHuman(result, { color: false, verbose: true }).split('\n').filter((line) => /^ {4}(PASS|SKIP|INFO|WARN|FAIL|ERROR) /.test(line));
+    expect(statusLines).toHaveLength(result.targets.reduce((sum, target) => sum + target.findings.length, 0));
+  });
+
+  it.each([40, 60, 80, 120])('keeps every line of every scenario within %i columns', (width) => {
+    for (const [name, scenario] of Object.entries(SCENARIOS)) {
+      for (const verbose of [false, true]) {
+        const long = renderHuman(scenario(), { color: false, width, verbose }).split('\n').filter((line) => line.length > width);
+        expect(long, `${name}${verbose ? ' --verbose' : ''}`).toEqual([]);
+      }
+    }
+  });
+
+  it('colours without changing the text or the line breaks', () => {
+    for (const scenario of Object.values(SCENARIOS)) {
+      expect(renderHuman(scenario(), { color: true, width: 80 }).replace(/\u001b\[\d+m/g, '')).toBe(renderHuman(scenario(), { color: false, width: 80 }));
+    }
+  });
+});
+
+describe('human report: long names wrap at the terminal width', () => {
+  // 180 characters in labels of at most 63, as DNS allows; and a long internationalised name.
+  const longDomain = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(49)}.example`;
+  const idnDomain = 'xn--bcher-kva-sehr-lange-internationalisierte-domain-fr-sip-foderation-9nb.example';
+  const result = (domain: string) => {
+    const host = `sip.${domain}`;
+    return runResult([
+      target(domain, 'local', {
+        dns: [srvQuery(domain, [srv(10, 100, 5061, host)]), addressQuery(host, 'A', ['192.0.2.10'])],
+        tls: [tlsProbe(host, '192.0.2.10', { chain: [certificate(host, { daysLeft: 5 })] })],
+        findings: [
+          finding('srv-target-namespace', 'pass', host, `${host} is in ${domain}.`),
+          finding('cert-validity', 'fail', '192.0.2.10:5061', `The certificate for ${host} expires in 5 days.`, { remediation: `Renew the certificate for ${host}.` }),
+          finding('srv-single', 'info', sipFederationSrvName(domain), `${sipFederationSrvName(domain)} has one record.`),
+        ],
+      }),
+    ]);
+  };
+
+  it.each([
+    ['a 180-character name', longDomain],
+    ['a long IDN', idnDomain],
+  ])('%s: no line is wider than the terminal, and the name can still be read in full', (_label, domain) => {
+    for (const width of [60, 80, 120]) {
+      const output = renderHuman(result(domain), { color: false, width });
+      expect(output.split('\n').filter((line) => line.length > width)).toEqual([]);
+      // A name longer than a line is split across lines, never cut.
+      expect(output.replace(/\s+/g, '')).toContain(`sip.${domain}`);
+      expect(flat(output)).toContain(`Renew the certificate for`);
+    }
+  });
+});
+
+describe('human report: which resolver answered', () => {
+  const SECOND = '198.51.100.53:53';
+  const host = 'sip.ciscoexample.com';
+  const withResolvers = (srvQueries: ReturnType<typeof srvQuery>[]): RunResult => {
+    const base = cleanPassTarget();
+    const observations = {
+      ...base.observations,
+      resolvers: [RESOLVER, SECOND],
+      dns: [...srvQueries, addressQuery(host, 'A', ['192.0.2.10'], { resolver: SECOND }), failedQuery(host, 'AAAA', 'nodata', { resolver: SECOND })],
+    };
+    return runResult([{ ...base, observations }], { resolvers: [RESOLVER, SECOND] });
+  };
+
+  it('shows each resolver asked and what it said, marking the answer the run used and that they disagree', () => {
+    const output = wide(
+      withResolvers([
+        failedQuery(sipFederationSrvName('ciscoexample.com'), 'SRV', 'servfail'),
+        srvQuery('ciscoexample.com', [srv(10, 100, 5061, host)], { resolver: SECOND }),
+      ]),
+    );
+    expect(output).toContain(`SRV _sipfederationtls._tcp.ciscoexample.com (${SECOND}, 12 ms)`);
+    const answers = section(output, 'Answers per resolver');
+    expect(answers[0]).toBe('    _sipfederationtls._tcp.ciscoexample.com SRV (the resolvers disagree)');
+    expect(answers[1]).toMatch(new RegExp(`^ {6} +${RESOLVER.replace(/\./g, '\\.')} +SERVFAIL$`));
+    expect(answers[2]).toMatch(new RegExp(`^ {6}→ +${SECOND.replace(/\./g, '\\.')} +10 100 5061 ${host.replace(/\./g, '\\.')}$`));
+  });
+
+  it('says when several resolvers gave the same answer', () => {
+    const output = wide(
+      withResolvers([
+        srvQuery('ciscoexample.com', [srv(10, 100, 5061, host)], { ttl: 300 }),
+        srvQuery('ciscoexample.com', [srv(10, 100, 5061, host)], { resolver: SECOND }),
+      ]),
+    );
+    expect(section(output, 'Answers per resolver')[0]).toBe('    _sipfederationtls._tcp.ciscoexample.com SRV (the resolvers agree)');
+  });
+
+  it('names the resolver of every address row when several are configured, and has no such section with one', () => {
+    const output = wide(withResolvers([srvQuery('ciscoexample.com', [srv(10, 100, 5061, host)])]));
+    expect(section(output, 'Addresses of sip.ciscoexample.com')[0]).toMatch(new RegExp(`^ {4}A +192\\.0\\.2\\.10 +TTL 300 +from ${SECOND.replace(/\./g, '\\.')}$`));
+    expect(output).not.toContain('Answers per resolver');
+    expect(plain(cleanPass())).not.toContain(' from ');
+  });
+});
+
+describe('human report: a domain without an SRV record', () => {
+  const domain = 'ciscoexample.com';
+  const srvName = sipFederationSrvName(domain);
+  const waitingChecks = [
+    'srv-available', 'srv-single', 'srv-port', 'srv-target-namespace', 'srv-target-alias', 'srv-target-address', 'srv-target-peers',
+    'tls-connect', 'tls-handshake', 'tls-version', 'cert-trust', 'cert-validity', 'cert-name', 'cert-eku', 'cert-key',
+    'cert-signature', 'cert-crl', 'cert-consistent', 'tls-client-auth',
+  ];
+  const reason = `Not checked: ${srvName} does not exist (NXDOMAIN) at ${RESOLVER}, so there is no SRV record to judge (see srv-present).`;
+  const result = runResult([
+    target(domain, 'local', {
+      dns: [failedQuery(srvName, 'SRV', 'nxdomain')],
+      tls: [],
+      findings: [
+        finding(
+          'srv-present',
+          'fail',
+          srvName,
+          `${srvName} does not exist (NXDOMAIN) at ${RESOLVER}. Microsoft edges cannot find where to send SIP federation traffic for ${domain} and reject messages to its users with ms-diagnostics: 1008;reason="Unable to resolve DNS SRV record".`,
+          { remediation: `Create "${srvName}. 3600 IN SRV 10 10 5061 sip.${domain}." pointing at your Expressway-E cluster FQDN (sip.${domain} here: a name directly in ${domain}, with one A/AAAA record for each Expressway-E peer).` },
+        ),
+        ...waitingChecks.map((check) => finding(check, 'skip', srvName, reason)),
+      ],
+    }),
+  ]);
+
+  it.each([100, 120])('fits in 20 lines at %i columns, the skips in one line that says what they wait on', (width) => {
+    const lines = renderHuman(result, { color: false, width }).trimEnd().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(20);
+    expect(lines[0]).toBe('FAIL  1 fail, 19 skip in 1 target');
+    const skips = lines.filter((line) => line.startsWith('    SKIP '));
+    expect(skips).toHaveLength(1);
+    expect(skips[0]).toMatch(/^ {4}SKIP {3}19 checks not run: /);
+    expect(flat(lines.join('\n'))).toContain(flat(reason.replace('Not checked: ', '')));
+  });
+});
+
+// The real binary: the demo and a lab domain without an SRV record, read at 120 columns.
+describe('human report of the real binary at 120 columns', () => {
+  const COLUMNS = { COLUMNS: '120' };
+
+  it('prints the demo in about 130 lines, verdict first, with every fix', async () => {
+    const saved = temporaryPath('demo.json');
+    const demo = await runFedcheck(['demo', '--json', '--output', saved], { killAfterMs: 60_000 });
+    expect(demo.code, demo.stderr).toBe(0);
+    const result = JSON.parse(readFileSync(saved, 'utf8')) as RunResult;
+    // The same result rendered for a person: --replay re-judges it at its own clock.
+    const run = await runFedcheck(['--replay', saved], { env: COLUMNS });
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(140);
+    expect(lines.every((line) => line.length <= 120)).toBe(true);
+    expect(lines[0]!.startsWith(`${statusWord(result.status)}  `)).toBe(true);
+    const findings = result.targets.flatMap((target) => target.findings);
+    for (const finding of findings.filter((f) => f.status === 'warn' || f.status === 'fail')) {
+      expect(flat(run.stdout)).toContain(printableFlat(finding.remediation ?? ''));
+    }
+    expect(lines.filter((line) => line.startsWith('    INFO ')).length).toBe(findings.filter((f) => f.status === 'info').length);
+    expect(lines.filter((line) => line.startsWith('    PASS ')).length).toBe(result.targets.length);
+    // --verbose is today's report: every finding in full.
+    const verbose = await runFedcheck(['--replay', saved, '--verbose'], { env: COLUMNS });
+    for (const finding of findings) expect(flat(verbose.stdout)).toContain(printableFlat(finding.message));
+  }, 90_000);
+
+  it('prints a domain without an SRV record in at most 20 lines', async () => {
+    const scenario = JSON.parse(readFileSync(fixturesPath('scenarios', 'dns-no-srv.json'), 'utf8')) as LabSpec & { args: string[] };
+    const lab = await startLab(scenario);
+    try {
+      const run = await runFedcheck([...scenario.args, '--resolver', lab.resolverArgument], { env: COLUMNS });
+      expect(run.code, run.stderr).toBe(2);
+      const lines = run.stdout.trimEnd().split('\n');
+      expect(lines.length).toBeLessThanOrEqual(20);
+      expect(lines[0]).toMatch(/^FAIL {2}1 fail, \d+ skip in 1 target$/);
+      expect(lines.filter((line) => line.startsWith('    SKIP '))).toHaveLength(1);
+    } finally {
+      await lab.close();
+    }
+  }, 60_000);
 });
