@@ -1,8 +1,8 @@
 // Readings of a result that several renderers share, so that "days left", a peer's label and
 // the order of statuses mean the same thing in every format.
-import { STATUS_RANK, worstStatus, type Finding, type Status, type TargetResult } from '../model/findings.js';
+import { STATUS_RANK, worstStatus, type Finding, type RunResult, type Status, type TargetResult } from '../model/findings.js';
 import type { CertificateInfo, DnsQueryObservation, DnsQueryType, DnsRecord, TlsProbeObservation } from '../model/observations.js';
-import { cnameChain, dnsOutcome, effectiveQuery, finalRecords } from '../model/dns.js';
+import { cnameChain, dnsOutcome, effectiveQuery, finalRecords, targetSrvSelection } from '../model/dns.js';
 import { formatEndpoint } from '../model/ip.js';
 import { oneLine, truncate } from './text.js';
 
@@ -251,4 +251,46 @@ function answerKey(query: DnsQueryObservation): string {
     .map((record) => recordData(record))
     .sort()
     .join('|');
+}
+
+/** How well the certificate a local domain's peers present names that domain's SRV target. */
+export type CertificateNameCoverage =
+  | { kind: 'not-examined' }
+  | { kind: 'missing'; peers: string[]; names: string[] }
+  | { kind: 'wildcard'; peers: string[] }
+  | { kind: 'named'; named: number; peers: number };
+
+export interface DomainCertificateNames {
+  domain: string;
+  /** The SRV target the certificate must name. */
+  host?: string;
+  coverage: CertificateNameCoverage;
+}
+
+/**
+ * Every local SIP domain needs its own SRV target named in the Expressway-E certificate: with
+ * several local domains, per domain which names the certificate lacks (empty with fewer). It
+ * reads what cert-name matched (its data), not the finding's status, which a severity override
+ * may change.
+ */
+export function certificateNamesPerDomain(result: RunResult): DomainCertificateNames[] {
+  const locals = result.targets.filter((target) => target.role === 'local');
+  if (locals.length < 2) return [];
+  return locals.map((target) => {
+    const host = targetSrvSelection(target.observations)?.selected.target;
+    const judged = target.findings.filter(
+      (finding) => finding.check === 'cert-name' && (finding.status === 'pass' || finding.status === 'warn' || finding.status === 'fail'),
+    );
+    const entry = (coverage: CertificateNameCoverage): DomainCertificateNames => ({ domain: target.domain, ...(host ? { host } : {}), coverage });
+    if (judged.length === 0) return entry({ kind: 'not-examined' });
+    const subjects = (findings: Finding[]) => findings.map((finding) => finding.subject);
+    const missing = judged.filter((finding) => finding.data?.match === undefined);
+    if (missing.length > 0) {
+      const names = missing[0]?.data?.names;
+      return entry({ kind: 'missing', peers: subjects(missing), names: Array.isArray(names) ? names.map((name) => String(name)) : [] });
+    }
+    const wildcard = judged.filter((finding) => finding.data?.match === 'wildcard');
+    if (wildcard.length > 0) return entry({ kind: 'wildcard', peers: subjects(wildcard) });
+    return entry({ kind: 'named', named: judged.filter((finding) => finding.data?.match === 'exact').length, peers: judged.length });
+  });
 }

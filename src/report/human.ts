@@ -18,6 +18,7 @@ import {
 import {
   answerText,
   bySeverity,
+  certificateNamesPerDomain,
   countStatuses,
   countsText,
   daysLeft,
@@ -451,35 +452,25 @@ function targetSection(target: TargetResult, layout: Layout): string[] {
   return lines;
 }
 
-/**
- * Every local SIP domain needs its own SRV target named in the Expressway-E certificate: with
- * several domains, one table says per domain which names the certificate lacks. It reads what
- * cert-name matched (its data), not the finding's status, which a severity override may change.
- */
 function certificateNamesSection(result: RunResult, layout: Layout): string[] {
   const { styles } = layout;
-  const locals = result.targets.filter((target) => target.role === 'local');
-  if (locals.length < 2) return [];
-  const rows: Cell[][] = locals.map((target) => {
-    const host = targetSrvSelection(target.observations)?.selected.target;
-    const judged = target.findings.filter(
-      (finding) => finding.check === 'cert-name' && (finding.status === 'pass' || finding.status === 'warn' || finding.status === 'fail'),
-    );
-    const domainCells: Cell[] = [{ text: oneLine(target.domain) }, { text: host ? oneLine(host) : '-' }];
-    if (judged.length === 0) return [...domainCells, { text: 'not examined (no certificate was obtained)', paint: styles.chalk.dim }];
-    const exact = judged.filter((finding) => finding.data?.match === 'exact');
-    const wildcard = judged.filter((finding) => finding.data?.match === 'wildcard');
-    const missing = judged.filter((finding) => finding.data?.match === undefined);
-    const peers = (findings: Finding[]) => findings.map((finding) => oneLine(finding.subject)).join(', ');
-    if (missing.length > 0) {
-      const names = missing[0]?.data?.names;
-      const carried = Array.isArray(names) && names.length > 0 ? ` (the certificate names ${names.map((name) => oneLine(String(name))).join(', ')})` : '';
-      return [...domainCells, { text: `MISSING on ${peers(missing)}${carried}`, paint: styles.status('fail') }];
+  const domains = certificateNamesPerDomain(result);
+  if (domains.length === 0) return [];
+  const rows: Cell[][] = domains.map(({ domain, host, coverage }) => {
+    const domainCells: Cell[] = [{ text: oneLine(domain) }, { text: host ? oneLine(host) : '-' }];
+    const peers = (subjects: string[]) => subjects.map((subject) => oneLine(subject)).join(', ');
+    switch (coverage.kind) {
+      case 'not-examined':
+        return [...domainCells, { text: 'not examined (no certificate was obtained)', paint: styles.chalk.dim }];
+      case 'missing': {
+        const carried = coverage.names.length > 0 ? ` (the certificate names ${peers(coverage.names)})` : '';
+        return [...domainCells, { text: `MISSING on ${peers(coverage.peers)}${carried}`, paint: styles.status('fail') }];
+      }
+      case 'wildcard':
+        return [...domainCells, { text: `only through a wildcard on ${peers(coverage.peers)} (Expressway needs the exact name)`, paint: styles.status('warn') }];
+      case 'named':
+        return [...domainCells, { text: `named on ${coverage.named} of ${coverage.peers} peer${coverage.peers === 1 ? '' : 's'}` }];
     }
-    if (wildcard.length > 0) {
-      return [...domainCells, { text: `only through a wildcard on ${peers(wildcard)} (Expressway needs the exact name)`, paint: styles.status('warn') }];
-    }
-    return [...domainCells, { text: `named on ${exact.length} of ${judged.length} peer${judged.length === 1 ? '' : 's'}` }];
   });
   return ['', styles.chalk.bold('Certificate names per local SIP domain'), ...table(rows, '  ', layout.width)];
 }
