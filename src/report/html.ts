@@ -85,7 +85,11 @@ function runDetails(result: RunResult): Markup {
   if (timeoutMs !== undefined) rows.push(['Deadline', milliseconds(timeoutMs)]);
   const flags = [options.sipOptions === true ? 'SIP OPTIONS sent' : '', options.strict === true ? 'strict: warnings fail' : ''].filter((flag) => flag !== '');
   if (flags.length > 0) rows.push(['Also', flags.join('; ')]);
-  return html`<dl class="how">${rows.map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}</dl>`;
+  return pairs(rows);
+}
+
+function pairs(rows: [string, string][]): Markup {
+  return html`<dl class="pairs">${rows.map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}</dl>`;
 }
 
 function targetId(index: number): string {
@@ -152,7 +156,7 @@ function dnsSection(target: TargetResult): Markup | undefined {
   const internal = new Set(target.observations.internalResolvers ?? []);
   const rows = queries.map(
     (query) =>
-      html`<tr><td class="mono">${query.name}</td><td>${query.type}</td><td class="mono">${query.resolver}${internal.has(query.resolver) ? ' (internal)' : ''}</td><td class="mono">${answerText(query)}</td><td>${milliseconds(query.durationMs)}${query.retriedOverTcp ? ', TCP' : ''}</td></tr>`,
+      html`<tr><td class="mono" data-label="Name">${query.name}</td><td data-label="Type">${query.type}</td><td class="mono" data-label="Resolver">${query.resolver}${internal.has(query.resolver) ? ' (internal)' : ''}</td><td class="mono" data-label="Answer">${answerText(query)}</td><td data-label="Time">${milliseconds(query.durationMs)}${query.retriedOverTcp ? ', TCP' : ''}</td></tr>`,
   );
   const across = questionsAcrossResolvers(target);
   const disagreeing = across.filter((question) => question.disagree);
@@ -165,15 +169,26 @@ function dnsSection(target: TargetResult): Markup | undefined {
   return html`<details class="dns"${disagreeing.length > 0 ? html` open` : ''}><summary>DNS questions (${queries.length})</summary>${note}<div class="scroll"><table class="data"><thead><tr><th>Name</th><th>Type</th><th>Resolver</th><th>Answer</th><th>Time</th></tr></thead><tbody>${rows}</tbody></table></div></details>`;
 }
 
+/** One card of facts per certificate a peer sent: readable on a phone, where a wide table is not. */
 function certificatesSection(target: TargetResult, now: string): Markup | undefined {
   const probes = target.observations.tls.filter((probe) => leafCertificate(probe));
   if (probes.length === 0) return undefined;
-  const rows = probes.map((probe) => {
+  const cards = probes.map((probe) => {
     const leaf = leafCertificate(probe)!;
     const key = `${leaf.keyType}${leaf.keyBits ? ` ${leaf.keyBits} bits` : ''}${leaf.curve ? ` ${leaf.curve}` : ''}`;
-    return html`<tr><td class="mono">${peerLabel(probe)}</td><td>${leaf.subject}</td><td>${leaf.sanDnsNames.join(', ') || '(none)'}</td><td>${leaf.issuer}</td><td>${leaf.notAfter} (${daysText(daysLeft(leaf.notAfter, now))})</td><td>${key}; ${leaf.signatureAlgorithm}</td><td>${(leaf.extendedKeyUsage ?? ['(no EKU extension)']).join(', ')}</td><td class="mono">${leaf.fingerprintSha256}</td></tr>`;
+    const facts: [string, string][] = [
+      ['Subject', leaf.subject],
+      ['DNS names', leaf.sanDnsNames.join(', ') || (leaf.hasSanExtension ? '(empty)' : '(no subjectAltName)')],
+      ['Issuer', leaf.issuer],
+      ['Valid', `${leaf.notBefore} to ${leaf.notAfter} (${daysText(daysLeft(leaf.notAfter, now))})`],
+      ['Key, signature', `${key}; ${leaf.signatureAlgorithm}`],
+      ['Extended key usage', (leaf.extendedKeyUsage ?? ['(no extension)']).join(', ')],
+      ['Chain sent', `${probe.chain.length} certificate${probe.chain.length === 1 ? '' : 's'}; ${probe.trust?.verdict ?? 'trust unknown'}`],
+      ['SHA-256', leaf.fingerprintSha256],
+    ];
+    return html`<li class="certificate"><h4 class="mono">${peerLabel(probe)}</h4>${pairs(facts)}</li>`;
   });
-  return html`<details class="certificates"><summary>Certificates (${probes.length})</summary><div class="scroll"><table class="data"><thead><tr><th>Peer</th><th>Subject</th><th>DNS names</th><th>Issuer</th><th>Expires</th><th>Key, signature</th><th>Extended key usage</th><th>SHA-256</th></tr></thead><tbody>${rows}</tbody></table></div></details>`;
+  return html`<details class="certificates"><summary>Certificates (${probes.length})</summary><ul class="cards">${cards}</ul></details>`;
 }
 
 function targetSection(target: TargetResult, index: number, now: string): Markup {
@@ -217,7 +232,7 @@ function certificateNamesTable(result: RunResult): Markup | undefined {
         cell = html`named on ${coverage.named} of ${coverage.peers} peer${coverage.peers === 1 ? '' : 's'}`;
         break;
     }
-    return html`<tr><td class="mono">${domain}</td><td class="mono">${host ?? '-'}</td><td>${cell}</td></tr>`;
+    return html`<tr><td class="mono" data-label="Domain">${domain}</td><td class="mono" data-label="SRV target">${host ?? '-'}</td><td data-label="In the certificate">${cell}</td></tr>`;
   });
   return html`<section class="names"><h3>Certificate names per local SIP domain</h3><div class="scroll"><table class="data"><thead><tr><th>Domain</th><th>SRV target</th><th>In the certificate</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }

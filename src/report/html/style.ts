@@ -22,7 +22,7 @@ body { margin: 0; background: var(--bg); color: var(--fg); }
 main, header.run, footer { max-width: 1200px; margin: 0 auto; padding: 0 24px; }
 a { color: var(--link); }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 0.92em; }
-.name, .subject, td, .hop-detail, .message, .fix { overflow-wrap: anywhere; }
+.name, .subject, td, .hop, .message, .fix { overflow-wrap: anywhere; }
 h1 { font-size: 1.5rem; margin: 0 0 4px; overflow-wrap: anywhere; }
 h2 { font-size: 1.3rem; margin: 0; overflow-wrap: anywhere; }
 h3 { font-size: 1.05rem; margin: 24px 0 8px; }
@@ -31,9 +31,12 @@ header.run { padding-top: 24px; padding-bottom: 8px; }
 .verdict-word { font-size: 1.6rem; font-weight: 700; padding: 6px 14px; border-radius: 8px; margin: 0; }
 .counts { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0; padding: 0; list-style: none; }
 .counts li { padding: 1px 8px; border-radius: 999px; font-size: 0.85rem; font-weight: 600; }
-dl.how { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 12px 0 0; font-size: 0.9rem; }
-dl.how dt { color: var(--muted); }
-dl.how dd { margin: 0; overflow-wrap: anywhere; }
+dl.pairs { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 16px; margin: 12px 0 0; font-size: 0.9rem; }
+dl.pairs dt { color: var(--muted); }
+dl.pairs dd { margin: 0; overflow-wrap: anywhere; }
+ul.cards { list-style: none; margin: 0; padding: 0; display: grid; gap: 12px; }
+.certificate h4 { margin: 0; font-size: 0.95rem; }
+.certificate dl.pairs { margin-top: 4px; }
 nav.targets table { border-collapse: collapse; margin: 16px 0; font-size: 0.92rem; }
 nav.targets td, nav.targets th { padding: 3px 12px 3px 0; text-align: left; vertical-align: top; }
 section.target { border-top: 1px solid var(--line); padding: 24px 0 8px; }
@@ -56,7 +59,7 @@ section.target { border-top: 1px solid var(--line); padding: 24px 0 8px; }
 .hop-state { font-size: 0.8rem; color: var(--accent); font-weight: 600; }
 .hop-detail { font-size: 0.85rem; color: var(--muted); margin: 2px 0 0; }
 .hop .name { font-size: 0.85rem; }
-.hop ul { list-style: none; margin: 6px 0 0; padding: 0; display: grid; gap: 6px; }
+.hop ul { list-style: none; margin: 6px 0 0; padding: 0; display: grid; grid-template-columns: minmax(0, 1fr); gap: 6px; }
 .record { border-left: 3px solid var(--line); padding-left: 6px; font-size: 0.88rem; }
 .record.selected { border-left-color: var(--accent, var(--fg)); font-weight: 600; }
 .record.unused { opacity: 0.55; text-decoration: line-through; text-decoration-thickness: 1px; }
@@ -80,7 +83,7 @@ ol.findings { list-style: none; margin: 0; padding: 0; display: grid; gap: 10px;
 .reference { margin: 6px 0 0; color: var(--muted); font-size: 0.82rem; }
 ul.brief { margin: 0; padding: 0; list-style: none; display: grid; gap: 6px; }
 ul.brief li { border-left: 4px solid var(--accent); padding: 2px 0 2px 10px; }
-ul.brief .message { margin: 2px 0 0; }
+ul.brief .message { margin: 2px 0 0; font-size: 0.92rem; }
 details { margin: 10px 0; border: 1px solid var(--line); border-radius: 8px; padding: 6px 12px; }
 details > summary { cursor: pointer; font-weight: 600; }
 details[open] > summary { margin-bottom: 8px; }
@@ -97,7 +100,13 @@ footer { color: var(--muted); font-size: 0.82rem; padding-top: 16px; padding-bot
   .verdict { flex-direction: column; gap: 6px; }
   .hops { flex-direction: column; gap: 26px; }
   .hop + .hop::before { content: "↓"; line-height: 1; left: 50%; top: -23px; transform: translateX(-50%); }
-  dl.how { gap: 2px 10px; }
+  dl.pairs { grid-template-columns: minmax(0, 1fr); gap: 0; }
+  dl.pairs dd { margin-bottom: 4px; }
+  header.run dl.pairs { grid-template-columns: max-content minmax(0, 1fr); gap: 2px 10px; }
+  table.data thead { display: none; }
+  table.data tr { display: block; border-bottom: 1px solid var(--line); padding: 4px 0; }
+  table.data td { display: block; border: none; padding: 1px 0; }
+  table.data td::before { content: attr(data-label) ": "; color: var(--muted); font-family: system-ui, sans-serif; }
 }
 @media print {
   :root {
