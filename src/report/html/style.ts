@@ -95,6 +95,7 @@ table.data th { color: var(--muted); font-weight: 600; }
 footer { color: var(--muted); font-size: 0.82rem; padding-top: 16px; padding-bottom: 32px; }
 
 @media (max-width: 760px) {
+  :root { font-size: 14px; }
   main, header.run, footer { padding: 0 12px; }
   header.run { padding-top: 12px; }
   .verdict { flex-direction: column; gap: 6px; }
