@@ -18,18 +18,19 @@ interface Call {
 }
 
 /**
- * A probe under the test's control. With `automatic`, each call answers at once with a passing
- * result for its target; otherwise it waits until the test releases or fails it.
+ * A probe under the test's control. By default each call answers at once with a passing result
+ * for its target; `answer` chooses another result; 'manual' makes each call wait until the test
+ * releases or fails it.
  */
 export class FakeProbe {
   readonly calls: Call[] = [];
 
-  constructor(private readonly automatic = true) {}
+  constructor(private readonly answer: ((request: ProbeRequest<ExporterModule>) => RunResult) | 'manual' = (request) => passingResult(request.target)) {}
 
   readonly probe = (request: ProbeRequest<ExporterModule>): Promise<RunResult> =>
     new Promise((resolve, reject) => {
       this.calls.push({ request, resolve, reject });
-      if (this.automatic) resolve(passingResult(request.target));
+      if (this.answer !== 'manual') resolve(this.answer(request));
     });
 
   get targets(): string[] {

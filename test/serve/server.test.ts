@@ -28,7 +28,7 @@ interface Started {
 }
 
 async function start(overrides: Partial<ExporterOptions<ExporterModule>> & { automatic?: boolean } = {}): Promise<Started> {
-  const fake = new FakeProbe(overrides.automatic ?? true);
+  const fake = new FakeProbe(overrides.automatic === false ? 'manual' : undefined);
   const logs: string[] = [];
   const clock = { now: 1_000 };
   const exporter = createExporter({
