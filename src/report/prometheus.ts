@@ -213,7 +213,9 @@ function peerSamples(target: TargetResult): Map<MetricDefinition, Sample[]> {
   const M = RESULT_METRICS;
   const samples = new Map<MetricDefinition, Sample[]>();
   const add = (definition: MetricDefinition, sample: Sample): void => {
-    samples.set(definition, [...(samples.get(definition) ?? []), sample]);
+    const list = samples.get(definition) ?? [];
+    list.push(sample);
+    samples.set(definition, list);
   };
   for (const probe of target.observations.tls) {
     const labels = { domain: target.domain, role: target.role, peer: peerLabel(probe) };
