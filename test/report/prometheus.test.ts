@@ -20,7 +20,7 @@ import {
   runResult,
   target,
   threeDomains,
-  tlsProbe,
+  peerProbe,
   twoSrvOutOfNamespace,
   withImPresence,
 } from './results.js';
@@ -141,8 +141,8 @@ describe('prometheus renderer', () => {
         observations: {
           ...cleanPassTarget().observations,
           tls: [
-            tlsProbe(host, '192.0.2.10', { chain: [certificate(host, { daysLeft: 300 }), issuingCa(20)] }),
-            tlsProbe(host, '192.0.2.11', { chain: [certificate(host, { daysLeft: 40 }), issuingCa(2000)] }),
+            peerProbe(host, '192.0.2.10', { chain: [certificate(host, { daysLeft: 300 }), issuingCa(20)] }),
+            peerProbe(host, '192.0.2.11', { chain: [certificate(host, { daysLeft: 40 }), issuingCa(2000)] }),
           ],
         },
       },
@@ -178,7 +178,7 @@ describe('prometheus renderer', () => {
     ['an outcome from a newer fedcheck', { handshake: { outcome: 'quantum-entangled' as TlsHandshakeOutcome, durationMs: 9 } }, 'other'],
     ['a connected probe without a handshake record', { handshake: undefined }, 'other'],
   ])('classifies %s', (_case, change, reason) => {
-    const probe = { ...tlsProbe('sip.ciscoexample.com', '192.0.2.10'), ...change };
+    const probe = { ...peerProbe('sip.ciscoexample.com', '192.0.2.10'), ...change };
     expect(tlsFailureReason(probe)).toBe(reason);
     if (reason !== undefined) expect(TLS_FAILURE_REASONS).toContain(reason);
   });
@@ -276,7 +276,7 @@ describe('prometheus renderer', () => {
     const result = runResult([
       {
         ...cleanPassTarget(),
-        observations: { ...cleanPassTarget().observations, tls: [tlsProbe(host, '192.0.2.10', { chain: [certificate(huge, { daysLeft: 50 })] })] },
+        observations: { ...cleanPassTarget().observations, tls: [peerProbe(host, '192.0.2.10', { chain: [certificate(huge, { daysLeft: 50 })] })] },
       },
     ]);
     const label = samplesOf(render(result), 'fedcheck_certificate_info')[0]!.labels.subject_cn!;

@@ -23,6 +23,11 @@ export { RESOLVER, srv };
 export const STARTED_AT = '2025-03-01T08:00:00.000Z';
 const START = new Date(STARTED_AT);
 
+/** The ISO time `days` days after the run started (negative: before). */
+export function daysAfterStart(days: number): string {
+  return daysFromNow(days, START);
+}
+
 /** The TTL of the address and alias records in these results (the SRV records keep the builders' 3600). */
 const ADDRESS_TTL = 300;
 
@@ -90,7 +95,7 @@ export function certificate(commonName: string, spec: CertificateSpec, overrides
   });
 }
 
-function issuingCa(daysLeft: number): CertificateInfo {
+export function issuingCa(daysLeft: number): CertificateInfo {
   return intermediateCertificate({
     subject: 'CN=Example Issuing CA G2, O=Example Trust',
     issuer: 'CN=Example Root CA, O=Example Trust',
