@@ -4,7 +4,7 @@ import type { Finding } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
 import { certificateLabel } from './shared/certificates.js';
 import { findingBuilder } from './shared/findings.js';
-import { NO_PEERS_CODES, federationProbes, noFederationPeers, peerSubject } from './shared/peers.js';
+import { NO_PEERS_CODES, judgeFederationPeers, peerSubject } from './shared/peers.js';
 import { certificateUnavailable } from './shared/tls-session.js';
 import { isoInstant } from './shared/validity.js';
 import { askPartner, isPartner } from './shared/wording.js';
@@ -121,18 +121,15 @@ function judgeHost(context: CheckContext, host: string, probes: TlsProbeObservat
 export const check: Check = {
   meta,
   run(context) {
-    const probes = federationProbes(context.target);
-    if (probes.length === 0) {
-      const none = noFederationPeers(context.target);
-      return [found.skip('no-peers', none.subject, none.reason)];
-    }
-    const byHost = new Map<string, TlsProbeObservation[]>();
-    for (const probe of probes) {
-      const host = probe.host.toLowerCase();
-      const peers = byHost.get(host);
-      if (peers) peers.push(probe);
-      else byHost.set(host, [probe]);
-    }
-    return [...byHost].map(([host, peers]) => judgeHost(context, host, peers));
+    return judgeFederationPeers(context.target, found, (probes) => {
+      const byHost = new Map<string, TlsProbeObservation[]>();
+      for (const probe of probes) {
+        const host = probe.host.toLowerCase();
+        const peers = byHost.get(host);
+        if (peers) peers.push(probe);
+        else byHost.set(host, [probe]);
+      }
+      return [...byHost].map(([host, peers]) => judgeHost(context, host, peers));
+    });
   },
 };

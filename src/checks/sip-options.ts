@@ -6,7 +6,12 @@ import type { SipOptionsObservation, TlsProbeObservation } from '../model/observ
 import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
 import { connectionFailurePhrase, federationProbes, peerSubject } from './shared/peers.js';
-import { demandedClientCertificate, presentedCertificateCutShort, tlsSessionUnavailable } from './shared/tls-session.js';
+import {
+  TLS_SESSION_PREREQUISITE_CODES,
+  demandedClientCertificate,
+  presentedCertificateCutShort,
+  tlsSessionUnavailable,
+} from './shared/tls-session.js';
 import { askPartner, isPartner } from './shared/wording.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
@@ -29,7 +34,7 @@ const meta = {
     closed: { status: 'fail', summary: 'The peer closed the connection without a SIP response.' },
     'certificate-rejected': { status: 'skip', summary: 'The peer rejected the client certificate presented, so the request was never read (see tls-client-auth).' },
     'client-certificate-needed': { status: 'skip', summary: 'The peer demands a client certificate and none was presented: pass --cert/--key.' },
-    'no-tls-session': { status: 'skip', summary: 'The TCP connection or the TLS handshake failed (see tls-connect, tls-handshake).' },
+    ...TLS_SESSION_PREREQUISITE_CODES,
     'not-recorded': { status: 'skip', summary: 'No SIP OPTIONS exchange was recorded for the peer.' },
     'handshake-failed': { status: 'error', summary: "The OPTIONS request's own TLS handshake failed, although the TLS probe's had succeeded." },
     'undetermined-close': { status: 'error', summary: "The peer hung up, and whether it refuses the --cert certificate is unknown (the run's --timeout cut that short)." },

@@ -4,7 +4,7 @@ import type { Finding } from '../../model/findings.js';
 import type { TargetObservations, TlsProbeObservation } from '../../model/observations.js';
 import { formatEndpoint } from '../../model/ip.js';
 import type { CheckContext, CodeTable } from '../types.js';
-import { describeLookup, hostAddresses } from './addresses.js';
+import { describeAddressLookups, hostAddresses } from './addresses.js';
 import { RAISE_TIMEOUT_ADVICE } from './deadline.js';
 import type { Skipper } from './findings.js';
 import { federationSrvTarget } from './srv.js';
@@ -32,7 +32,7 @@ export interface NoFederationPeers {
 }
 
 /** Why the run has no federation peer to examine, read from what DNS said. */
-export function noFederationPeers(target: TargetObservations): NoFederationPeers {
+function noFederationPeers(target: TargetObservations): NoFederationPeers {
   const srv = federationSrvTarget(target);
   if (!srv.met) return { subject: srv.subject, reason: srv.reason };
   const { host, port } = srv.value;
@@ -41,7 +41,7 @@ export function noFederationPeers(target: TargetObservations): NoFederationPeers
     return {
       subject: host,
       reason:
-        `Not checked: the SRV target ${host} has no address (${describeLookup(addresses.ipv4, 'A')}; ${describeLookup(addresses.ipv6, 'AAAA')}), ` +
+        `Not checked: the SRV target ${host} has no address (${describeAddressLookups(addresses)}), ` +
         'so there is no federation edge to connect to (see srv-target-address).',
     };
   }
@@ -54,18 +54,27 @@ export function noFederationPeers(target: TargetObservations): NoFederationPeers
   return { subject: host, reason: `Not checked: no TLS probe of ${host} port ${port} was recorded.` };
 }
 
+/** `judge`'s findings on all federation peers together, or one "no-peers" skip on the target when there are none. */
+export function judgeFederationPeers(
+  target: TargetObservations,
+  found: Skipper<'no-peers'>,
+  judge: (probes: TlsProbeObservation[]) => Finding[],
+): Finding[] {
+  const probes = federationProbes(target);
+  if (probes.length === 0) {
+    const none = noFederationPeers(target);
+    return [found.skip('no-peers', none.subject, none.reason)];
+  }
+  return judge(probes);
+}
+
 /** One finding per federation peer, or one "no-peers" skip on the target when there are none. */
 export function judgeEachPeer(
   context: CheckContext,
   found: Skipper<'no-peers'>,
   judge: (probe: TlsProbeObservation, subject: string) => Finding,
 ): Finding[] {
-  const probes = federationProbes(context.target);
-  if (probes.length === 0) {
-    const none = noFederationPeers(context.target);
-    return [found.skip('no-peers', none.subject, none.reason)];
-  }
-  return probes.map((probe) => judge(probe, peerSubject(probe)));
+  return judgeFederationPeers(context.target, found, (probes) => probes.map((probe) => judge(probe, peerSubject(probe))));
 }
 
 /**

@@ -3,6 +3,7 @@
 // and records handshake.outcome 'client-certificate-required'), whether the run's --timeout cut
 // it short, and why there is no session or certificate to examine.
 import type { TlsProbeObservation } from '../../model/observations.js';
+import type { CodeTable } from '../types.js';
 import { RAISE_TIMEOUT_ADVICE } from './deadline.js';
 import { connectionFailurePhrase, peerSubject } from './peers.js';
 
@@ -65,6 +66,11 @@ export function handshakeFailurePhrase(probe: TlsProbeObservation): string | und
       return handshake.error ?? 'handshake error';
   }
 }
+
+/** The skip variant of a check that needs the TLS session with the peer (tlsSessionUnavailable). */
+export const TLS_SESSION_PREREQUISITE_CODES = {
+  'no-tls-session': { status: 'skip', summary: 'The TCP connection or the TLS handshake failed (see tls-connect, tls-handshake).' },
+} satisfies CodeTable;
 
 /**
  * Why there is no TLS session to examine, as a full sentence ending in the consequence, or
