@@ -9,6 +9,7 @@
 import { STATUS_RANK, worstStatus, type Finding } from '../model/findings.js';
 import type { CertificateInfo, ImpObservations, TargetObservations, TlsProbeObservation } from '../model/observations.js';
 import { canonicalName } from '../model/dns.js';
+import { peerEndpoint } from '../model/ip.js';
 import { certificateIdentity, findCertificateNameMatch } from './shared/certificate-names.js';
 import { certificateLabel } from './shared/certificates.js';
 import { judgeChain } from './shared/chain.js';
@@ -22,7 +23,7 @@ import {
   impFqdnAddresses,
   impFqdnWithoutAddress,
 } from './shared/imp.js';
-import { UNTESTED_CONNECTION_CODES, connectionVerdict, peerSubject, untestedConnectionMessage } from './shared/peers.js';
+import { UNTESTED_CONNECTION_CODES, connectionVerdict, untestedConnectionMessage } from './shared/peers.js';
 import {
   acceptedLegacyProtocols,
   demandedClientCertificate,
@@ -132,7 +133,7 @@ function aspectStatus(aspect: Aspect) {
 }
 
 function judgeListener(context: CheckContext, imp: ImpObservations, probe: TlsProbeObservation): Finding {
-  const subject = peerSubject(probe);
+  const subject = peerEndpoint(probe);
   const data: Record<string, unknown> = {
     fqdn: canonicalName(imp.fqdn),
     address: probe.address,

@@ -3,9 +3,10 @@
 // middlebox, answers behind the TLS listener; silence, non-SIP bytes or a hang-up do not.
 import type { Finding } from '../model/findings.js';
 import type { SipOptionsObservation, TlsProbeObservation } from '../model/observations.js';
+import { peerEndpoint } from '../model/ip.js';
 import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
-import { connectionFailurePhrase, federationProbes, peerSubject } from './shared/peers.js';
+import { connectionFailurePhrase, federationProbes } from './shared/peers.js';
 import {
   TLS_SESSION_PREREQUISITE_CODES,
   demandedClientCertificate,
@@ -254,6 +255,6 @@ export const check: Check = {
     // The request is only made with --sip-options, on peers that were probed; without it there is nothing to judge.
     const probes = federationProbes(context.target);
     if (!probes.some((probe) => probe.sipOptions !== undefined)) return [];
-    return probes.map((probe) => judgeSipOptions(context, probe, peerSubject(probe)));
+    return probes.map((probe) => judgeSipOptions(context, probe, peerEndpoint(probe)));
   },
 };

@@ -2,7 +2,7 @@
 // target's addresses, how a peer is named, why there are none, and how a TCP connection ended.
 import type { Finding } from '../../model/findings.js';
 import type { TargetObservations, TlsProbeObservation } from '../../model/observations.js';
-import { formatEndpoint } from '../../model/ip.js';
+import { peerEndpoint } from '../../model/ip.js';
 import type { CheckContext, CodeTable } from '../types.js';
 import { describeAddressLookups, hostAddresses } from './addresses.js';
 import { RAISE_TIMEOUT_ADVICE } from './deadline.js';
@@ -17,11 +17,6 @@ export const NO_PEERS_CODES = {
 /** The probes of the selected SRV target's addresses (the edge peers Microsoft connects to). */
 export function federationProbes(target: TargetObservations): TlsProbeObservation[] {
   return target.tls.filter((probe) => probe.purpose === 'federation');
-}
-
-/** "192.0.2.10:5061", or "[2001:db8::10]:5061" for IPv6: the subject of a per-peer finding. */
-export function peerSubject(probe: TlsProbeObservation): string {
-  return formatEndpoint(probe.address, probe.port);
 }
 
 export interface NoFederationPeers {
@@ -74,7 +69,7 @@ export function judgeEachPeer(
   found: Skipper<'no-peers'>,
   judge: (probe: TlsProbeObservation, subject: string) => Finding,
 ): Finding[] {
-  return judgeFederationPeers(context.target, found, (probes) => probes.map((probe) => judge(probe, peerSubject(probe))));
+  return judgeFederationPeers(context.target, found, (probes) => probes.map((probe) => judge(probe, peerEndpoint(probe))));
 }
 
 /**

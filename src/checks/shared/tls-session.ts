@@ -5,7 +5,8 @@
 import type { TlsProbeObservation } from '../../model/observations.js';
 import type { CodeTable } from '../types.js';
 import { RAISE_TIMEOUT_ADVICE } from './deadline.js';
-import { connectionFailurePhrase, peerSubject } from './peers.js';
+import { peerEndpoint } from '../../model/ip.js';
+import { connectionFailurePhrase } from './peers.js';
 
 /** The protocol versions Microsoft 365 and the Expressway-C accept. */
 const MODERN_PROTOCOLS = new Set(['TLSv1.2', 'TLSv1.3']);
@@ -77,7 +78,7 @@ export const TLS_SESSION_PREREQUISITE_CODES = {
  * undefined when the server answered TLS (a demand for a client certificate counts as answered).
  */
 export function tlsSessionUnavailable(probe: TlsProbeObservation, consequence: string): string | undefined {
-  const subject = peerSubject(probe);
+  const subject = peerEndpoint(probe);
   const connectFailure = connectionFailurePhrase(probe);
   if (connectFailure !== undefined) return `The TCP connection to ${subject} ${connectFailure}, so ${consequence}.`;
   if (handshakeCutShort(probe)) {
@@ -102,6 +103,6 @@ export function certificateUnavailable(
   if (probe.chain.length > 0) return undefined;
   return (
     tlsSessionUnavailable(probe, consequence) ??
-    `${peerSubject(probe)} sent no certificate in the TLS handshake, so ${consequence}.`
+    `${peerEndpoint(probe)} sent no certificate in the TLS handshake, so ${consequence}.`
   );
 }
