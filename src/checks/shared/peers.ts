@@ -1,5 +1,5 @@
 // The federation peers the TLS and certificate checks judge: the probes of the selected SRV
-// target's addresses, how a peer is named, why there are none, and how a TCP connection ended.
+// target's addresses, why there are none, and how a TCP connection ended.
 import type { Finding } from '../../model/findings.js';
 import type { TargetObservations, TlsProbeObservation } from '../../model/observations.js';
 import { peerEndpoint } from '../../model/ip.js';
@@ -19,7 +19,7 @@ export function federationProbes(target: TargetObservations): TlsProbeObservatio
   return target.tls.filter((probe) => probe.purpose === 'federation');
 }
 
-export interface NoFederationPeers {
+interface NoFederationPeers {
   /** The SRV target when known, else the SRV name. */
   subject: string;
   /** A full sentence: why there is no federation peer to examine. */
