@@ -4,8 +4,8 @@
 // finding variant it makes) and a pure run over the observations. What several checks share
 // lives in shared/ (findings, SRV prerequisites, addresses, peers, TLS session and certificate
 // readings, the chain judge, wording and zone-file lines); no check imports another.
-import type { Finding, Status, Summary } from '../model/findings.js';
-import { STATUSES, worstStatus } from '../model/findings.js';
+import type { Finding, Summary } from '../model/findings.js';
+import { STATUSES, exitCodeFor, worstStatus } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import type { SeverityOverride } from '../model/options.js';
 import { fullCode } from './shared/findings.js';
@@ -40,7 +40,8 @@ import { check as impTls } from './imp-tls.js';
 import { check as impPublisherPublic } from './imp-publisher-public.js';
 import { check as dnsViews } from './dns-views.js';
 
-export { worstStatus };
+// The pipeline and the CLI judge through the registry; the model owns these rules (reports use them too).
+export { exitCodeFor, worstStatus };
 
 /** Every check, in report order. Ids and codes are stable: they are part of the JSON and CLI contract. */
 export const ALL_CHECKS: readonly Check[] = [
@@ -141,11 +142,4 @@ export function summarise(findings: Iterable<Finding>): Summary {
   const summary = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Summary;
   for (const finding of findings) summary[finding.status]++;
   return summary;
-}
-
-/** Monitoring-plugins convention: 0 OK, 1 warning, 2 critical (fail or error). */
-export function exitCodeFor(status: Status, strict: boolean): 0 | 1 | 2 {
-  if (status === 'fail' || status === 'error') return 2;
-  if (status === 'warn') return strict ? 2 : 1;
-  return 0;
 }

@@ -9,7 +9,7 @@ import {
   selectSrvRecord,
   sipFederationSrvName,
 } from '../model/dns.js';
-import { RAISE_TIMEOUT_ADVICE, cutByDeadline } from './shared/deadline.js';
+import { RAISE_TIMEOUT_ADVICE, cutByDeadline, neverQueriedEnding } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
 import { aliasChainText, askPartner, isPartner, plural, quotedList } from './shared/wording.js';
 import { srvZoneLine, zoneLine } from './shared/zone-file.js';
@@ -50,8 +50,7 @@ function run({ target }: CheckContext): Finding[] {
   );
   const query = effectiveQuery(target, srvName, 'SRV');
   if (!query) {
-    const why = target.deadlineExceeded ? `: the run's --timeout expired before the lookup. ${RAISE_TIMEOUT_ADVICE}` : '.';
-    return [found.error('not-queried', srvName, `Could not determine whether ${srvName} has SRV records: it was never queried${why}`)];
+    return [found.error('not-queried', srvName, `Could not determine whether ${srvName} has SRV records: it was never queried${neverQueriedEnding(target, 'the lookup')}`)];
   }
   const data = {
     resolver: query.resolver,

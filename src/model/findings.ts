@@ -51,3 +51,13 @@ export function worstStatus(statuses: Iterable<Status>): Status {
   for (const status of statuses) if (STATUS_RANK[status] > STATUS_RANK[worst]) worst = status;
   return worst;
 }
+
+/**
+ * The verdict on a status, by the monitoring-plugins convention: 0 OK, 1 warning, 2 critical
+ * (fail or error, and warn too when strict). The exit code of a run, and whether a domain passes.
+ */
+export function exitCodeFor(status: Status, strict: boolean): 0 | 1 | 2 {
+  if (status === 'fail' || status === 'error') return 2;
+  if (status === 'warn') return strict ? 2 : 1;
+  return 0;
+}

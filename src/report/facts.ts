@@ -1,9 +1,8 @@
-// Readings of a result that several renderers share, so that "days left", a peer's label and
-// the order of statuses mean the same thing in every format.
+// Readings of a result that several renderers share, so that "days left" and the order of
+// statuses mean the same thing in every format (a peer's label is model/ip.ts's peerEndpoint).
 import { STATUS_RANK, worstStatus, type Finding, type RunResult, type Status, type TargetResult } from '../model/findings.js';
 import type { CertificateInfo, DnsQueryObservation, DnsQueryType, DnsRecord, TlsProbeObservation } from '../model/observations.js';
 import { cnameChain, dnsOutcome, effectiveQuery, finalRecords, targetSrvSelection } from '../model/dns.js';
-import { formatEndpoint } from '../model/ip.js';
 import { wholeDaysBetween } from '../model/time.js';
 import { oneLine, truncate } from './text.js';
 
@@ -27,11 +26,6 @@ export function daysLeft(notAfter: string, now: string): number | undefined {
   const start = Date.parse(now);
   if (Number.isNaN(end) || Number.isNaN(start)) return undefined;
   return wholeDaysBetween(new Date(start), new Date(end));
-}
-
-/** "192.0.2.10:5061", "[2001:db8::10]:5061": the subject the TLS checks use. */
-export function peerLabel(probe: TlsProbeObservation): string {
-  return formatEndpoint(probe.address, probe.port);
 }
 
 export function leafCertificate(probe: TlsProbeObservation): CertificateInfo | undefined {

@@ -5,6 +5,7 @@
 // network goes through the escaping templates of html/markup.ts.
 import { createHash } from 'node:crypto';
 import type { Finding, RunResult, Status, TargetResult } from '../model/findings.js';
+import { peerEndpoint } from '../model/ip.js';
 import {
   answerText,
   bySeverity,
@@ -17,7 +18,6 @@ import {
   milliseconds,
   numericOption,
   passedChecks,
-  peerLabel,
   questionsAcrossResolvers,
   roleTitle,
   skipGroups,
@@ -184,7 +184,7 @@ function certificatesSection(target: TargetResult, now: string): Markup | undefi
       ['Chain sent', `${probe.chain.length} certificate${probe.chain.length === 1 ? '' : 's'}; ${probe.trust?.verdict ?? 'trust unknown'}`],
       ['SHA-256', leaf.fingerprintSha256],
     ];
-    return html`<li class="certificate"><h4 class="mono">${peerLabel(probe)}</h4>${pairs(facts)}</li>`;
+    return html`<li class="certificate"><h4 class="mono">${peerEndpoint(probe)}</h4>${pairs(facts)}</li>`;
   });
   return html`<details class="certificates"><summary>Certificates (${probes.length})</summary><ul class="cards">${cards}</ul></details>`;
 }

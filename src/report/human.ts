@@ -15,6 +15,7 @@ import {
   sipFederationSrvName,
   targetSrvSelection,
 } from '../model/dns.js';
+import { peerEndpoint } from '../model/ip.js';
 import {
   answerText,
   bySeverity,
@@ -27,7 +28,6 @@ import {
   leafCertificate,
   milliseconds,
   passedChecks,
-  peerLabel,
   probeFailure,
   probeNotes,
   probesFor,
@@ -289,7 +289,7 @@ function resolverSection(target: TargetResult, layout: Layout): string[] {
 
 function probeRow(probe: TlsProbeObservation, layout: Layout): Cell[] {
   const { styles, now } = layout;
-  const peer: Cell = { text: peerLabel(probe) };
+  const peer: Cell = { text: peerEndpoint(probe) };
   const failure = probeFailure(probe);
   // Cut short by the run's --timeout: nothing is known about the peer, which is not its failure.
   if (failure) return [peer, { text: failure.text, paint: failure.undetermined ? styles.chalk.yellow : styles.chalk.red }];

@@ -1,7 +1,8 @@
 // Output for Nagios, Icinga and other monitoring-plugins consumers: a one-line state and
 // summary, one detail line per finding that is not a pass, and performance data after "|".
 import type { Finding, RunResult, Status, TargetResult } from '../model/findings.js';
-import { STATUS_SEVERITY_ORDER, daysLeft, leafCertificate, numericOption, peerLabel, statusWord } from './facts.js';
+import { peerEndpoint } from '../model/ip.js';
+import { STATUS_SEVERITY_ORDER, daysLeft, leafCertificate, numericOption, statusWord } from './facts.js';
 import { oneLine } from './text.js';
 
 export type NagiosState = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
@@ -57,7 +58,7 @@ function targetPerfdata(target: TargetResult, result: RunResult): PerfDatum[] {
   const critDays = numericOption(result.options, 'critDays');
   const data: PerfDatum[] = [];
   for (const probe of target.observations.tls) {
-    const peer = peerLabel(probe);
+    const peer = peerEndpoint(probe);
     const leaf = leafCertificate(probe);
     const days = leaf ? daysLeft(leaf.notAfter, result.startedAt) : undefined;
     if (days !== undefined) {

@@ -6,10 +6,11 @@
 // Labels identify, never describe: domain, role, peer ("address:port"), check id, the finding's
 // subject (a record name or a peer), and small closed vocabularies (failure reasons, TLS
 // versions). Messages never become labels, so a series keeps its identity while its text changes.
-import type { RunResult, Status, TargetResult } from '../model/findings.js';
+import { exitCodeFor, type RunResult, type Status, type TargetResult } from '../model/findings.js';
 import type { CertificateInfo, TcpConnectOutcome, TlsHandshakeOutcome, TlsProbeObservation } from '../model/observations.js';
 import { renderExposition, type MetricDefinition, type MetricFamily, type Sample } from './exposition.js';
-import { STATUS_RANK, leafCertificate, peerLabel } from './facts.js';
+import { peerEndpoint } from '../model/ip.js';
+import { STATUS_RANK, leafCertificate } from './facts.js';
 
 /**
  * A status as a number for alert rules (`>= 2` is a warning or worse, `max by (domain)` the
@@ -182,9 +183,9 @@ function statusValue(status: Status): number {
   return PROMETHEUS_STATUS_VALUES[status] ?? Number.NaN;
 }
 
-/** The exit code's verdict on one domain: what `fedcheck_probe_success` reports. */
+/** Whether one domain passes, as the exit code judges it (not critical): what `fedcheck_probe_success` reports. */
 export function targetPassed(status: Status, strict: boolean): boolean {
-  return status !== 'fail' && status !== 'error' && !(strict && status === 'warn');
+  return exitCodeFor(status, strict) !== 2;
 }
 
 function timestampSeconds(iso: string): number | undefined {
@@ -218,7 +219,7 @@ function peerSamples(target: TargetResult): Map<MetricDefinition, Sample[]> {
     samples.set(definition, list);
   };
   for (const probe of target.observations.tls) {
-    const labels = { domain: target.domain, role: target.role, peer: peerLabel(probe) };
+    const labels = { domain: target.domain, role: target.role, peer: peerEndpoint(probe) };
     const reason = tlsFailureReason(probe);
     add(M.tlsProbeSuccess, { labels, value: reason === undefined ? 1 : 0 });
     if (reason !== undefined) add(M.tlsProbeFailureReason, { labels: { ...labels, reason }, value: 1 });

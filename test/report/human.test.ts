@@ -7,6 +7,7 @@ import { statusWord } from '../../src/report/facts.js';
 import { HUMAN_WRAP_COLUMNS, renderHuman } from '../../src/report/human.js';
 import { oneLine } from '../../src/report/text.js';
 import {
+  RENDERER_SCENARIOS,
   RESOLVER,
   addressQuery,
   certificate,
@@ -24,7 +25,6 @@ import {
   srv,
   srvQuery,
   target,
-  threeDomains,
   peerProbe,
   twoSrvOutOfNamespace,
   withImPresence,
@@ -378,24 +378,13 @@ describe('human renderer: certificate names per local SIP domain', () => {
 // ---------------------------------------------------------------------------------------------
 // The layout's promises, asserted on structure: line counts, the first line, which texts appear.
 
-const SCENARIOS: Record<string, () => RunResult> = {
-  cleanPass,
-  twoSrvOutOfNamespace,
-  dnsErrors,
-  mixedCertificates,
-  noTlsProbes,
-  hostileStrings,
-  withImPresence,
-  everyOptionalField,
-  threeDomains,
-};
 
 /** The text with every run of whitespace made one space: what a reader sees across wrapped lines. */
 const flat = (text: string): string => text.replace(/\s+/g, ' ').trim();
 const printableFlat = (text: string): string => flat(oneLine(text));
 
 describe('human report: structure of every scenario', () => {
-  it.each(Object.entries(SCENARIOS))('%s: the verdict first, every problem with its fix, one line per info, pass group and skip reason', (_name, scenario) => {
+  it.each(Object.entries(RENDERER_SCENARIOS))('%s: the verdict first, every problem with its fix, one line per info, pass group and skip reason', (_name, scenario) => {
     const result = scenario();
     const output = plain(result);
     const lines = output.split('\n');
@@ -416,7 +405,7 @@ describe('human report: structure of every scenario', () => {
     });
   });
 
-  it.each(Object.entries(SCENARIOS))('%s: --verbose shows every finding in full', (_name, scenario) => {
+  it.each(Object.entries(RENDERER_SCENARIOS))('%s: --verbose shows every finding in full', (_name, scenario) => {
     const result = scenario();
     const output = flat(renderHuman(result, { color: false, verbose: true }));
     for (const finding of result.targets.flatMap((target) => target.findings)) {
@@ -428,7 +417,7 @@ describe('human report: structure of every scenario', () => {
   });
 
   it.each([40, 60, 80, 120])('keeps every line of every scenario within %i columns', (width) => {
-    for (const [name, scenario] of Object.entries(SCENARIOS)) {
+    for (const [name, scenario] of Object.entries(RENDERER_SCENARIOS)) {
       for (const verbose of [false, true]) {
         const long = renderHuman(scenario(), { color: false, width, verbose }).split('\n').filter((line) => line.length > width);
         expect(long, `${name}${verbose ? ' --verbose' : ''}`).toEqual([]);
@@ -437,7 +426,7 @@ describe('human report: structure of every scenario', () => {
   });
 
   it('colours without changing the text or the line breaks', () => {
-    for (const scenario of Object.values(SCENARIOS)) {
+    for (const scenario of Object.values(RENDERER_SCENARIOS)) {
       expect(renderHuman(scenario(), { color: true, width: 80 }).replace(/\u001b\[\d+m/g, '')).toBe(renderHuman(scenario(), { color: false, width: 80 }));
     }
   });

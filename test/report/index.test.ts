@@ -2,30 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { FORMATS } from '../../src/model/options.js';
 import { RENDERERS } from '../../src/report/index.js';
 import {
-  cleanPass,
-  dnsErrors,
-  everyOptionalField,
-  hostileStrings,
+  RENDERER_SCENARIOS,
   mixedCertificates,
-  noTlsProbes,
-  runResult,
-  threeDomains,
   twoSrvOutOfNamespace,
-  withImPresence,
 } from './results.js';
 
-const SCENARIOS = {
-  cleanPass,
-  twoSrvOutOfNamespace,
-  dnsErrors,
-  mixedCertificates,
-  noTlsProbes,
-  threeDomains,
-  hostileStrings,
-  withImPresence,
-  everyOptionalField,
-  empty: () => runResult([]),
-};
 
 describe('renderer registry', () => {
   it('has exactly one renderer per output format', () => {
@@ -33,7 +14,7 @@ describe('renderer registry', () => {
   });
 
   it.each(FORMATS)('%s renders every scenario to newline-terminated text without escape codes when colour is off', (format) => {
-    for (const [name, scenario] of Object.entries(SCENARIOS)) {
+    for (const [name, scenario] of Object.entries(RENDERER_SCENARIOS)) {
       const output = RENDERERS[format](scenario(), { color: false });
       expect(output.endsWith('\n'), `${format} ${name}`).toBe(true);
       expect(output, `${format} ${name}`).not.toContain('\u001b');

@@ -1,33 +1,18 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { STATUSES, type RunResult } from '../../src/model/findings.js';
+import { STATUSES } from '../../src/model/findings.js';
 import { jsonChunks, renderJson } from '../../src/report/json.js';
 import {
+  RENDERER_SCENARIOS,
   cleanPass,
-  dnsErrors,
-  everyOptionalField,
   hostileStrings,
   mixedCertificates,
-  noTlsProbes,
-  threeDomains,
   twoSrvOutOfNamespace,
-  withImPresence,
 } from './results.js';
 import { createResultValidator, describeErrors, isDateTime, loadResultSchema } from './schema.js';
 
 const validate = createResultValidator();
 
-const SCENARIOS: Record<string, () => RunResult> = {
-  cleanPass,
-  twoSrvOutOfNamespace,
-  dnsErrors,
-  mixedCertificates,
-  noTlsProbes,
-  threeDomains,
-  hostileStrings,
-  withImPresence,
-  everyOptionalField,
-};
 
 const FIXTURES_DIR = new URL('./fixtures/', import.meta.url);
 
@@ -70,7 +55,7 @@ describe('json renderer', () => {
     expect(renderJson(cleanPass())).not.toContain('\u001b');
   });
 
-  it.each(Object.entries(SCENARIOS))('writes %s piece by piece exactly as JSON.stringify(result, null, 2)', (_name, build) => {
+  it.each(Object.entries(RENDERER_SCENARIOS))('writes %s piece by piece exactly as JSON.stringify(result, null, 2)', (_name, build) => {
     const result = build();
     const chunks = [...jsonChunks(result)];
     expect(chunks.join('')).toBe(`${JSON.stringify(result, null, 2)}\n`);
@@ -96,7 +81,7 @@ describe('result schema', () => {
     expect([...schema.properties.summary.required].sort()).toEqual([...STATUSES].sort());
   });
 
-  it.each(Object.entries(SCENARIOS))('accepts the rendered %s result', (_name, scenario) => {
+  it.each(Object.entries(RENDERER_SCENARIOS))('accepts the rendered %s result', (_name, scenario) => {
     expectValid(JSON.parse(renderJson(scenario())));
   });
 

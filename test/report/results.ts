@@ -580,3 +580,20 @@ export function everyOptionalField(): RunResult {
     clientCertificateFile: '/etc/fedcheck/client.pem',
   });
 }
+
+/**
+ * Every shape of result the renderers are tested on, by name: a renderer test runs each of them,
+ * so a shape added here is tested in every format.
+ */
+export const RENDERER_SCENARIOS: Readonly<Record<string, () => RunResult>> = {
+  cleanPass,
+  twoSrvOutOfNamespace,
+  dnsErrors,
+  mixedCertificates,
+  noTlsProbes,
+  threeDomains,
+  hostileStrings,
+  withImPresence,
+  everyOptionalField,
+  empty: () => runResult([]),
+};

@@ -91,6 +91,17 @@ const DEFAULT_FLAGS: DnsFlags = {
   checkingDisabled: false,
 };
 
+/** What every query observation has, whatever came back: the question and whom it was asked, how. */
+function exchange(name: string, type: DnsQueryType, options: QueryOptions) {
+  return {
+    name,
+    type,
+    resolver: options.resolver ?? RESOLVER,
+    transport: options.transport ?? 'udp',
+    retriedOverTcp: options.retriedOverTcp ?? false,
+  };
+}
+
 /** The general builder: a query that received a response with this rcode and these answers. */
 export function dnsQuery(
   name: string,
@@ -100,11 +111,7 @@ export function dnsQuery(
   options: QueryOptions = {},
 ): DnsQueryObservation {
   return {
-    name,
-    type,
-    resolver: options.resolver ?? RESOLVER,
-    transport: options.transport ?? 'udp',
-    retriedOverTcp: options.retriedOverTcp ?? false,
+    ...exchange(name, type, options),
     rcode,
     flags: { ...DEFAULT_FLAGS, ...options.flags },
     answers,
@@ -157,11 +164,7 @@ export function noResponse(
   options: QueryOptions & { message?: string } = {},
 ): DnsQueryObservation {
   return {
-    name,
-    type,
-    resolver: options.resolver ?? RESOLVER,
-    transport: options.transport ?? 'udp',
-    retriedOverTcp: options.retriedOverTcp ?? false,
+    ...exchange(name, type, options),
     answers: [],
     authorities: [],
     durationMs: options.durationMs ?? (errorClass === 'timeout' ? 2000 : 3),
