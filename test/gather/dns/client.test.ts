@@ -177,7 +177,8 @@ describe('queryDns against the lab server', () => {
       expect(settled).toBe(false);
       await vi.advanceTimersByTimeAsync(1);
       const result = await pending;
-      expect(result.error).toEqual({ class: 'timeout', message: 'no response within 300 ms' });
+      expect(result.error).toEqual({ class: 'timeout', message: 'no response within 300 ms (3 queries sent)' });
+      expect(result.udpTries).toBe(3);
       expect(result.rcode).toBeUndefined();
       expect(result.answers).toEqual([]);
     } finally {
@@ -233,6 +234,7 @@ describe('queryDns against the lab server', () => {
       const result = await pending;
       expect(result.error?.class).toBe('timeout');
       expect(result.error?.message).toMatch(/deadline/);
+      expect(result.udpTries).toBe(1);
     } finally {
       vi.useRealTimers();
     }
