@@ -126,8 +126,14 @@ class DnsExchange {
   private undecodableSeen: string | undefined;
   private ednsInResponse = false;
   private readonly onAbort = (): void => {
-    if (this.udpTries > 0) this.failTimeout('the run deadline expired while waiting for the answer');
-    else this.fail('aborted', 'the run deadline expired before the query was sent');
+    if (this.udpTries === 0) {
+      this.fail('aborted', 'the run deadline expired before the query was sent');
+      return;
+    }
+    // Not the resolver's doing: the run's --timeout ended the wait (udpTries > 0 says it was sent).
+    const elapsed = Math.round(performance.now() - this.started);
+    const where = this.transport === 'tcp' ? ' (during the TCP retry after a truncated UDP answer)' : '';
+    this.fail('aborted', `the run deadline ended the wait ${elapsed} ms after the query was sent${where}`);
   };
 
   constructor(
@@ -310,7 +316,7 @@ class DnsExchange {
     });
   }
 
-  private failTimeout(reason?: string): void {
+  private failTimeout(): void {
     if (this.undecodableSeen) {
       this.fail('malformed', this.undecodableSeen);
       return;
@@ -319,7 +325,7 @@ class DnsExchange {
       this.transport === 'tcp'
         ? ' (TCP retry after a truncated UDP answer)'
         : ` (${this.udpTries} ${this.udpTries === 1 ? 'query' : 'queries'} sent)`;
-    this.fail('timeout', reason ?? `no response within ${this.request.timeoutMs} ms${where}`);
+    this.fail('timeout', `no response within ${this.request.timeoutMs} ms${where}`);
   }
 
   private failSocket(error: unknown): void {

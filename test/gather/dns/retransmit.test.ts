@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UDP_TRIES, queryDns, udpSendTimes } from '../../../src/gather/dns/client.js';
 import { startDnsServer, type DnsMisbehaviour, type RunningDnsServer } from '../../../src/lab/dns-server.js';
 import { loadZoneFile } from '../../../src/lab/zone.js';
+import { describeOutcome, tcpRetryRefused } from '../../../src/model/dns.js';
 import type { DnsQueryObservation, DnsQueryType } from '../../../src/model/observations.js';
 import { dnsmasqBinary, startDnsmasq, type RunningDnsmasq } from '../../helpers/dnsmasq.js';
 import { runFedcheck } from '../../helpers/fedcheck.js';
@@ -88,6 +89,16 @@ describe('against the lab server misbehaving', () => {
   it(`ignores an NXDOMAIN with the wrong ID in front of every answer (${ROUNDS} rounds)`, async () => {
     const server = await start('wrong-id-first');
     expectAnswered(await askRepeatedly(server));
+  });
+
+  it(`tells a reset TCP retry after a truncated answer from a server that is not there (${ROUNDS} times)`, async () => {
+    const server = await start('truncate-tcp-reset', 'sip.example.test');
+    const results = await Promise.all(Array.from({ length: ROUNDS }, () => ask(server, 'sip.example.test', 'A')));
+    for (const result of results) {
+      expect(result).toMatchObject({ transport: 'tcp', retriedOverTcp: true, error: { class: 'connection-refused' } });
+      expect(tcpRetryRefused(result)).toBe(true);
+      expect(describeOutcome(result)).toContain(`${server.address} answered over UDP with the truncated flag (TC) set`);
+    }
   });
 });
 

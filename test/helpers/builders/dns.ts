@@ -74,6 +74,8 @@ export interface QueryOptions {
   durationMs?: number;
   transport?: 'udp' | 'tcp';
   retriedOverTcp?: boolean;
+  /** UDP copies of the question sent (absent: a report from before fedcheck retransmitted). */
+  udpTries?: number;
   flags?: Partial<DnsFlags>;
   authorities?: DnsRecord[];
   /** The query name is an alias: CNAME from the name through these, the records sit at the last one. */
@@ -105,6 +107,7 @@ export function dnsQuery(
     resolver: options.resolver ?? RESOLVER,
     transport: options.transport ?? 'udp',
     retriedOverTcp: options.retriedOverTcp ?? false,
+    ...(options.udpTries !== undefined ? { udpTries: options.udpTries } : {}),
     rcode,
     flags: { ...DEFAULT_FLAGS, ...options.flags },
     answers,
@@ -162,6 +165,7 @@ export function noResponse(
     resolver: options.resolver ?? RESOLVER,
     transport: options.transport ?? 'udp',
     retriedOverTcp: options.retriedOverTcp ?? false,
+    ...(options.udpTries !== undefined ? { udpTries: options.udpTries } : {}),
     answers: [],
     authorities: [],
     durationMs: options.durationMs ?? (errorClass === 'timeout' ? 2000 : 3),
