@@ -46,13 +46,23 @@ export const UDP_TRIES = 3;
  * When each UDP copy of a question leaves, in ms after the first. The waits double, as glibc's
  * stub resolver and nslookup back off, but all of them fit in the question's own budget (dig
  * waits its full +timeout per try instead, which would take a run's whole --timeout on one dead
- * resolver): with 2000 ms the copies leave at 0, 286 and 857 ms, and the last has 1143 ms. The
- * copies share the socket, the ID and the question, so an answer to any of them counts, however
- * late; only then does the caller move on to the next resolver.
+ * resolver): with 2000 ms the copies leave at 0, 286 and 857 ms (before jitteredSendTimes), and the
+ * last has 1143 ms. The copies share the socket, the ID and the question, so an answer to any of
+ * them counts, however late; only then does the caller move on to the next resolver.
  */
 export function udpSendTimes(budgetMs: number, tries = UDP_TRIES): number[] {
   const unit = Math.max(0, budgetMs) / (2 ** tries - 1);
   return Array.from({ length: tries }, (_, index) => Math.round(unit * (2 ** index - 1)));
+}
+
+/**
+ * Each retransmission moved by up to a quarter of its time either way (`random` in [0, 1)): a
+ * batch starts a thousand questions in the same instant, and copies that all left on the same
+ * tick would reach the server in one burst, overflowing its receive buffer as the first copies
+ * did. A quarter keeps the copies in order and the last one well inside the budget.
+ */
+export function jitteredSendTimes(times: readonly number[], random: () => number = Math.random): number[] {
+  return times.map((at) => Math.round(at * (0.75 + random() / 2)));
 }
 
 /** Resolves with what happened on the wire; never rejects. */
@@ -199,7 +209,7 @@ class DnsExchange {
         this.failSocket(error);
         return;
       }
-      const [, ...later] = udpSendTimes(this.request.timeoutMs);
+      const [, ...later] = jitteredSendTimes(udpSendTimes(this.request.timeoutMs));
       this.sendUdpCopy(socket);
       for (const at of later) this.retransmissions.push(setTimeout(() => this.sendUdpCopy(socket), at));
     });

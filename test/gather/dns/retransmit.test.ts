@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import dnsPacket from 'dns-packet';
 import type { DecodedPacket } from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UDP_TRIES, queryDns, udpSendTimes } from '../../../src/gather/dns/client.js';
+import { UDP_TRIES, jitteredSendTimes, queryDns, udpSendTimes } from '../../../src/gather/dns/client.js';
 import { startDnsServer, type DnsMisbehaviour, type RunningDnsServer } from '../../../src/lab/dns-server.js';
 import { loadZoneFile } from '../../../src/lab/zone.js';
 import { describeOutcome, tcpRetryRefused } from '../../../src/model/dns.js';
@@ -54,6 +54,15 @@ describe('udpSendTimes', () => {
     expect(udpSendTimes(700)).toEqual([0, 100, 300]);
     const [first, second, third] = udpSendTimes(7000);
     expect([second! - first!, third! - second!, 7000 - third!]).toEqual([1000, 2000, 4000]);
+  });
+
+  it('moves each copy by up to a quarter of its time, keeping the copies in order inside the budget', () => {
+    const times = udpSendTimes(2000);
+    expect(jitteredSendTimes(times, () => 0)).toEqual([0, 215, 643]);
+    expect(jitteredSendTimes(times, () => 0.5)).toEqual(times);
+    const latest = jitteredSendTimes(times, () => 0.999_999);
+    expect(latest).toEqual([0, 357, 1071]);
+    expect(latest[1]!).toBeLessThan(jitteredSendTimes(times, () => 0)[2]!);
   });
 
   it('copes with a budget of nothing', () => {
