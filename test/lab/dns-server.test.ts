@@ -93,6 +93,19 @@ async function udpExchange(server: RunningDnsServer, message: Buffer, waitMs = 2
   }
 }
 
+/** One UDP socket for several datagrams, keeping every reply: for misbehaviours that answer twice or not at all. */
+async function udpClient(server: RunningDnsServer): Promise<{ send: (message: Buffer) => Promise<void>; replies: Buffer[]; close: () => void }> {
+  const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
+  const replies: Buffer[] = [];
+  socket.on('message', (reply) => replies.push(reply));
+  await new Promise<void>((resolve) => socket.bind(0, server.host, resolve));
+  return {
+    send: (message) => new Promise((resolve) => socket.send(message, server.port, server.host, () => resolve())),
+    replies,
+    close: () => socket.close(),
+  };
+}
+
 /** Writes raw bytes on one TCP connection and collects whole framed replies. */
 async function tcpExchange(
   server: RunningDnsServer,
@@ -353,13 +366,8 @@ describe('misbehaviour', () => {
 
   it('loses the first UDP datagram of each question, answers its copies and TCP', async () => {
     const server = await start({ misbehave: [{ name: '*', behaviour: 'drop-first' }] });
-    const socket = dgram.createSocket('udp4');
-    const replies: Buffer[] = [];
-    socket.on('message', (reply) => replies.push(reply));
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const { send, replies, close } = await udpClient(server);
     try {
-      const send = (message: Buffer): Promise<void> =>
-        new Promise((resolve) => socket.send(message, server.port, server.host, () => resolve()));
       // The first copy is lost; once the second is answered, a third copy is answered too.
       await send(encodeQuery('sip.example.test', 'A'));
       await server.whenQueries(1);
@@ -371,7 +379,7 @@ describe('misbehaviour', () => {
       await vi.waitFor(() => expect(replies).toHaveLength(3));
       expect(replies.map((reply) => decode(reply).id)).toEqual([4242, 4242, 7]);
     } finally {
-      socket.close();
+      close();
     }
     const { replies: tcpReplies, socket: tcp } = await tcpExchange(server, framed(encodeQuery('sip.example.test', 'A')), 1);
     tcp.destroy();
@@ -380,15 +388,12 @@ describe('misbehaviour', () => {
 
   it('sends an NXDOMAIN with the wrong ID before every answer, over UDP and TCP', async () => {
     const server = await start({ misbehave: [{ name: '*', behaviour: 'wrong-id-first' }] });
-    const socket = dgram.createSocket('udp4');
-    const replies: Buffer[] = [];
-    socket.on('message', (reply) => replies.push(reply));
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const { send, replies, close } = await udpClient(server);
     try {
-      socket.send(encodeQuery('sip.example.test', 'A'), server.port, server.host);
+      await send(encodeQuery('sip.example.test', 'A'));
       await vi.waitFor(() => expect(replies).toHaveLength(2));
     } finally {
-      socket.close();
+      close();
     }
     const { replies: tcpReplies, socket: tcp } = await tcpExchange(server, framed(encodeQuery('sip.example.test', 'A')), 2);
     tcp.destroy();
