@@ -15,7 +15,7 @@ import { loadZoneFile, parseZone, type Zone } from './zone.js';
 /** The port Microsoft edges and Expressway use for federation: unprivileged, so no root is needed. */
 export const FEDERATION_PORT = 5061;
 
-export type EndpointKind = 'tls' | 'silent' | 'plaintext' | 'reset' | 'trickle' | 'garbage' | 'close' | 'closed-port';
+export type EndpointKind = 'tls' | 'silent' | 'plaintext' | 'reset' | 'reset-on-accept' | 'trickle' | 'garbage' | 'close' | 'closed-port';
 
 export interface LabEndpointSpec {
   /** Placeholder name in the zone files: {{NAME}} is the address, {{NAME_PORT}} the port. */
@@ -124,6 +124,8 @@ function behaviourFor(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache):
       return { kind: 'silent' };
     case 'reset':
       return { kind: 'reset' };
+    case 'reset-on-accept':
+      return { kind: 'reset-on-accept' };
     case 'garbage':
       return { kind: 'garbage' };
     case 'close':

@@ -34,6 +34,7 @@ export type EndpointBehaviour =
   | { kind: 'silent' }
   | { kind: 'plaintext'; banner: string }
   | { kind: 'reset' }
+  | { kind: 'reset-on-accept' }
   | { kind: 'trickle'; intervalMs: number }
   | { kind: 'garbage' }
   | { kind: 'close' };
@@ -159,6 +160,12 @@ function misbehave(
     case 'reset':
       // After the ClientHello arrives, like a middlebox that kills TLS on sight.
       socket.once('data', () => socket.resetAndDestroy());
+      return;
+    case 'reset-on-accept':
+      // The kernel completed the TCP handshake before accept(); the RST follows at once, before
+      // or after the ClientHello arrives (a race the client must not care about): a firewall or
+      // load balancer that accepts for a pool with no healthy backend.
+      socket.resetAndDestroy();
       return;
     case 'trickle': {
       // A TLS handshake record header announcing a long record, then its body one byte at a

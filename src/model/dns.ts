@@ -100,10 +100,35 @@ export function isDefinitive(outcome: DnsOutcome): boolean {
   return outcome === 'answer' || outcome === 'nodata' || outcome === 'nxdomain';
 }
 
+/**
+ * The question went out before the run deadline ended it: an 'aborted' query then says how long
+ * it waited, not that it was never asked. Reports written before udpTries existed aborted only
+ * unsent questions.
+ */
+export function wasSent(query: DnsQueryObservation): boolean {
+  return (query.udpTries ?? 0) > 0 || query.retriedOverTcp;
+}
+
+/**
+ * The server answered over UDP with TC set and then refused (or reset) the TCP connection the
+ * answer must be fetched over: it is there, but its TCP port is closed or filtered.
+ */
+export function tcpRetryRefused(query: DnsQueryObservation): boolean {
+  return dnsOutcome(query) === 'connection-refused' && query.retriedOverTcp;
+}
+
+/** "3 queries", "1 query": the UDP copies of a question, when the report records them. */
+function udpTriesText(query: DnsQueryObservation): string {
+  const tries = query.udpTries;
+  if (tries === undefined || tries < 2) return '';
+  return ` to ${tries} queries`;
+}
+
 /** One phrase for a failed lookup, for messages: "timed out after 2000 ms at 10.0.0.53:53". */
 export function describeOutcome(query: DnsQueryObservation): string {
   const outcome = dnsOutcome(query);
   const at = `at ${query.resolver}`;
+  const ms = Math.round(query.durationMs);
   switch (outcome) {
     case 'answer':
       return `answered ${at}`;
@@ -118,14 +143,23 @@ export function describeOutcome(query: DnsQueryObservation): string {
     case 'other-rcode':
       return `could not be resolved: the server answered ${query.rcode} ${at}`;
     case 'timeout':
-      return `could not be resolved: no answer within ${Math.round(query.durationMs)} ms ${at}`;
+      return `could not be resolved: no answer${udpTriesText(query)} within ${ms} ms ${at}`;
     case 'connection-refused':
+      if (query.retriedOverTcp) {
+        return (
+          `could not be resolved: ${query.resolver} answered over UDP with the truncated flag (TC) set, then refused the TCP ` +
+          `retry for the full answer (${query.error?.message ?? 'connection refused'}): its TCP port is closed or filtered`
+        );
+      }
       return `could not be resolved: connection refused ${at} (no DNS server listening)`;
     case 'unreachable':
       return `could not be resolved: ${query.resolver} is unreachable`;
     case 'malformed':
       return `could not be resolved: the response ${at} was not a valid DNS message`;
     case 'aborted':
+      if (wasSent(query)) {
+        return `was cut short: the run's --timeout ran out ${ms} ms after the question was sent to ${query.resolver}, before any answer came`;
+      }
       return `was not queried: the run's --timeout expired first`;
     default:
       return `could not be resolved (${query.error?.message ?? 'unknown error'}) ${at}`;

@@ -14,7 +14,7 @@ export type DnsErrorClass =
   | 'connection-refused' // ICMP port unreachable (UDP) or RST (TCP)
   | 'unreachable' // no route, network down
   | 'malformed' // the server sent bytes that are not a DNS message for our query
-  | 'aborted' // the run deadline passed before the query could be sent
+  | 'aborted' // the run deadline ended the question: before it was sent (udpTries 0), or while waiting for the answer
   | 'other';
 
 export interface SrvData {
@@ -79,6 +79,12 @@ export interface DnsQueryObservation {
   transport: 'udp' | 'tcp';
   /** True when the UDP answer had TC set and the query was retried over TCP. */
   retriedOverTcp: boolean;
+  /**
+   * How many UDP datagrams carried the question (the first and its retransmissions) before an
+   * answer, the timeout or the run deadline ended the wait; 0 when nothing was sent. Absent in
+   * reports written before fedcheck retransmitted.
+   */
+  udpTries?: number;
   rcode?: string;
   flags?: DnsFlags;
   answers: DnsRecord[];

@@ -2,7 +2,7 @@
 // statuses mean the same thing in every format (a peer's label is model/ip.ts's peerEndpoint).
 import { STATUS_RANK, worstStatus, type Finding, type RunResult, type Status, type TargetResult } from '../model/findings.js';
 import type { CertificateInfo, DnsQueryObservation, DnsQueryType, DnsRecord, TlsProbeObservation } from '../model/observations.js';
-import { cnameChain, dnsOutcome, effectiveQuery, finalRecords, targetSrvSelection } from '../model/dns.js';
+import { cnameChain, dnsOutcome, effectiveQuery, finalRecords, targetSrvSelection, wasSent } from '../model/dns.js';
 import { wholeDaysBetween } from '../model/time.js';
 import { oneLine, truncate } from './text.js';
 
@@ -174,7 +174,7 @@ export function answerText(query: DnsQueryObservation): string {
     case 'timeout':
       return `no answer within ${milliseconds(query.durationMs)}`;
     case 'aborted':
-      return 'not asked: the run deadline expired';
+      return wasSent(query) ? `cut short by the run deadline after ${milliseconds(query.durationMs)}` : 'not asked: the run deadline expired';
     default:
       return `${outcome}${query.error ? ` (${oneLine(query.error.message)})` : ''}`;
   }

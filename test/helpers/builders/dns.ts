@@ -74,6 +74,8 @@ export interface QueryOptions {
   durationMs?: number;
   transport?: 'udp' | 'tcp';
   retriedOverTcp?: boolean;
+  /** UDP copies of the question sent (absent: a report from before fedcheck retransmitted). */
+  udpTries?: number;
   flags?: Partial<DnsFlags>;
   authorities?: DnsRecord[];
   /** The query name is an alias: CNAME from the name through these, the records sit at the last one. */
@@ -99,6 +101,7 @@ function exchange(name: string, type: DnsQueryType, options: QueryOptions) {
     resolver: options.resolver ?? RESOLVER,
     transport: options.transport ?? 'udp',
     retriedOverTcp: options.retriedOverTcp ?? false,
+    ...(options.udpTries !== undefined ? { udpTries: options.udpTries } : {}),
   };
 }
 
