@@ -1,12 +1,11 @@
 // The command line: yargs reads it, this file turns it into validated settings. Anything wrong
 // becomes a UsageError (one line, exit 3).
-import { statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import yargs from 'yargs';
 import type { ClientCertificate, Format, RunOptions } from '../model/options.js';
 import type { DeploymentConfig } from './config.js';
 import { readCaFile, readClientCertificate, readDomainsFile } from './files.js';
 import { UsageError } from './input.js';
+import { checkOutputTarget } from './output.js';
 import {
   SETTINGS,
   argumentLabel,
@@ -149,7 +148,7 @@ function outputSettings(args: ParsedArgs, config: DeploymentConfig | undefined, 
   const format: Format = args.json ? 'json' : merged(args, 'format', config).value;
   // `--output -` is standard output, also to override a config file's "output".
   const output = toStdout ? undefined : merged(args, 'output', config);
-  if (output?.value) checkOutputFolder(output.value, output.origin);
+  if (output?.value) checkOutputTarget(output.value, output.origin);
   const color = fromCommandLine(args, 'color');
   return {
     format,
@@ -158,18 +157,6 @@ function outputSettings(args: ParsedArgs, config: DeploymentConfig | undefined, 
     strict: merged(args, 'strict', config).value,
     verbose: fromCommandLine(args, 'verbose') === true,
   };
-}
-
-/** A report that cannot be written is known before the run, not after it. */
-function checkOutputFolder(file: string, what: string): void {
-  const folder = dirname(resolve(file));
-  let isFolder: boolean;
-  try {
-    isFolder = statSync(folder).isDirectory();
-  } catch {
-    isFolder = false;
-  }
-  if (!isFolder) throw new UsageError(`cannot write ${what} ${file}: the directory ${folder} does not exist`);
 }
 
 function thresholds(args: ParsedArgs, config?: DeploymentConfig): { warn: Merged<'warnDays'>; crit: Merged<'critDays'> } {
