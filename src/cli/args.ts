@@ -126,19 +126,18 @@ interface Merged<N extends SharedName> {
   value: N extends DefaultedName ? SettingValue<N> : SettingValue<N> | undefined;
   /** Where the value came from, as a message names it: `--warn-days`, `"warnDays" in FILE`, `the default --warn-days`. */
   origin: string;
-  onCommandLine: boolean;
 }
 
 /** The command line over the config file over the default. */
 function merged<N extends SharedName>(args: ParsedArgs, name: N, config?: DeploymentConfig): Merged<N> {
   const entry = setting(name);
   const given = fromCommandLine(args, name);
-  if (given !== undefined) return { value: given as Merged<N>['value'], origin: argumentLabel(entry), onCommandLine: true };
+  if (given !== undefined) return { value: given as Merged<N>['value'], origin: argumentLabel(entry) };
   const configured = config?.[name];
   if (config && configured !== undefined) {
-    return { value: configured as Merged<N>['value'], origin: `${keyLabel(entry.key!)} in ${config.file}`, onCommandLine: false };
+    return { value: configured as Merged<N>['value'], origin: `${keyLabel(entry.key!)} in ${config.file}` };
   }
-  return { value: entry.default as Merged<N>['value'], origin: `the default ${argumentLabel(entry)}`, onCommandLine: false };
+  return { value: entry.default as Merged<N>['value'], origin: `the default ${argumentLabel(entry)}` };
 }
 
 /** `toStdout`: the command line said `--output -` (which yargs reads as an empty value). */
@@ -270,13 +269,14 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
       throw new UsageError('--replay re-judges a saved report: give no domains, --partner or --resolver with it');
     }
     const output = outputSettings(args, undefined, toStdout);
-    // Thresholds the command line leaves out come from the report.
-    const { warn, crit } = thresholds(args);
+    // Thresholds the command line leaves out come from the report, so they are judged together there.
+    const warnDays = fromCommandLine(args, 'warnDays');
+    const critDays = fromCommandLine(args, 'critDays');
     return {
       kind: 'replay',
       file: replay,
       output,
-      thresholds: { ...(warn.onCommandLine ? { warnDays: warn.value } : {}), ...(crit.onCommandLine ? { critDays: crit.value } : {}) },
+      thresholds: { ...(warnDays !== undefined ? { warnDays } : {}), ...(critDays !== undefined ? { critDays } : {}) },
     };
   }
   const config = await deploymentConfig(args);
