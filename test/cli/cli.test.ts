@@ -24,7 +24,8 @@ describe('bad input: one line on stderr, exit 3, no stack trace', () => {
     [[`${'x'.repeat(64)}.com`], /63/],
     [['ciscoexample.com', '--resolver', 'dns.example.com'], /not an IP address/],
     [['ciscoexample.com', '--resolver', '192.0.2.1:70000'], /between 1 and 65535/],
-    [['ciscoexample.com', '--timeout', '-1'], /whole number/],
+    [['ciscoexample.com', '--timeout', '-5'], /--timeout must be positive \(between 100 and 3600000\), got -5/],
+    [['ciscoexample.com', '--warn-days', '-5'], /--warn-days must be zero or more/],
     [['ciscoexample.com', '--timeout', 'soon'], /whole number/],
     [['ciscoexample.com', '--format', 'xml'], /--format must be one of/],
     [['ciscoexample.com', '--frobnicate'], /unknown option --frobnicate/],
@@ -214,6 +215,17 @@ describe('against a lab', () => {
     expect(strict.stdout).toMatch(/^FEDCHECK CRITICAL - /);
     const relaxed = await runFedcheck([...args(), '--format', 'nagios']);
     expect(relaxed.stdout).toMatch(/^FEDCHECK WARNING - /);
+  });
+
+  it('keeps the Nagios first line of a batch within 200 characters, every finding in the long text', async () => {
+    const branches = ['one', 'two', 'three', 'four', 'five', 'six'].map((name) => `branch-office-${name}.example`);
+    const run = await runFedcheck([...branches, ...args(), '--format', 'nagios']);
+    expect(run.code, run.stderr).toBe(2);
+    const [first, ...longText] = run.stdout.split('\n');
+    expect(first!.length).toBeLessThanOrEqual(200);
+    expect(first).toMatch(/^FEDCHECK CRITICAL - 6 of 7 domains fail: branch-office-one\.example srv-present \(error\), .* and \d more; 1 more warn$/);
+    for (const domain of branches) expect(longText.some((line) => line.startsWith(`[ERROR] ${domain} srv-present `))).toBe(true);
+    expect(longText.some((line) => line.startsWith('[WARN] ciscoexample.com srv-single '))).toBe(true);
   });
 
   it('colours only when asked or on a terminal, never with NO_COLOR', async () => {
