@@ -32,7 +32,8 @@ export interface OutputSettings {
 }
 
 export type Command =
-  | { kind: 'check'; options: RunOptions; output: OutputSettings }
+  /** `implicitConfig`: the config file read from the working directory without being named. */
+  | { kind: 'check'; options: RunOptions; output: OutputSettings; implicitConfig?: string }
   | { kind: 'replay'; file: string; output: OutputSettings; thresholds: Partial<Pick<RunOptions, 'warnDays' | 'critDays'>> }
   | { kind: 'demo'; output: OutputSettings; timeoutMs: number; sipOptions: boolean }
   | { kind: 'explain'; checkId?: string; markdown: boolean }
@@ -165,12 +166,22 @@ function thresholds(args: ParsedArgs, config?: DeploymentConfig): { warn: Merged
   return { warn, crit };
 }
 
-/** `--config FILE`, else fedcheck.config.json in the working directory when there is one. */
-async function deploymentConfig(args: ParsedArgs): Promise<DeploymentConfig | undefined> {
+/**
+ * `--config FILE`; else, unless --no-config (which yargs reads as `config: false`),
+ * fedcheck.config.json in the working directory when there is one: `implicit` then, as nobody
+ * named it.
+ */
+async function deploymentConfig(args: ParsedArgs): Promise<{ config?: DeploymentConfig; implicit: boolean }> {
+  const given = Array.isArray(args.config) ? args.config : [args.config];
+  if (given.includes(false)) {
+    if (given.some((value) => value !== false)) throw new UsageError('--config and --no-config contradict each other');
+    return { implicit: false };
+  }
   // Loaded on demand: validating check ids pulls in every check, which --version need not pay for.
   const { findDefaultConfig, loadConfig } = await import('./config.js');
-  const file = fromCommandLine(args, 'config') ?? findDefaultConfig(process.cwd());
-  return file ? loadConfig(file) : undefined;
+  const named = fromCommandLine(args, 'config');
+  const file = named ?? findDefaultConfig(process.cwd());
+  return file ? { config: loadConfig(file), implicit: named === undefined } : { implicit: false };
 }
 
 function clientCertificateOption(args: ParsedArgs, config?: DeploymentConfig): ClientCertificate | undefined {
@@ -279,10 +290,10 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
       thresholds: { ...(warnDays !== undefined ? { warnDays } : {}), ...(critDays !== undefined ? { critDays } : {}) },
     };
   }
-  const config = await deploymentConfig(args);
+  const { config, implicit } = await deploymentConfig(args);
   try {
     const output = outputSettings(args, config, toStdout);
-    return { kind: 'check', output, options: checkOptions(args, output, config) };
+    return { kind: 'check', output, options: checkOptions(args, output, config), ...(implicit && config ? { implicitConfig: config.file } : {}) };
   } catch (error) {
     if (error instanceof UsageError && !args.format && !args.json && config?.format === 'nagios') error.nagios = true;
     throw error;

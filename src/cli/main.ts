@@ -87,6 +87,9 @@ async function execute(command: Command): Promise<number> {
       }
     }
     case 'check': {
+      // A file nobody named can redirect the report, add trust anchors and switch checks off:
+      // say which (on stderr, so JSON and Nagios output stay clean).
+      if (command.implicitConfig) process.stderr.write(`fedcheck: using the config file ${command.implicitConfig} from the working directory (--no-config ignores it)\n`);
       const { runChecks } = await import('../pipeline/run.js');
       const total = command.options.domains.length + command.options.partners.length;
       const spinner = await progress(total, `Checking ${total === 1 ? 'one domain' : `${total} domains`}…`);

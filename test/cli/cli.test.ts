@@ -1,5 +1,5 @@
 // The command-line contract, through the built binary: usage errors, exit codes, outputs.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -290,12 +290,44 @@ describe('against a lab', () => {
     expect(result.options).toMatchObject({ warnDays: 40, resolvers: [lab.resolverArgument] });
   });
 
-  it('picks up fedcheck.config.json from the working directory', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'fedcheck-cwd-'));
-    await writeFile(join(folder, 'fedcheck.config.json'), JSON.stringify({ domains: ['ciscoexample.com'], strict: true }));
-    const run = await runFedcheck(['--resolver', lab.resolverArgument, '--ca', ca, '--json'], { cwd: folder });
-    expect(run.json!.targets.map((t) => t.domain)).toEqual(['ciscoexample.com']);
-    expect(run.code).toBe(2);
+  describe('fedcheck.config.json in the working directory', () => {
+    let folder: string;
+    beforeAll(async () => {
+      folder = await mkdtemp(join(tmpdir(), 'fedcheck-cwd-'));
+      await writeFile(join(folder, 'fedcheck.config.json'), JSON.stringify({ domains: ['ciscoexample.com'], strict: true }));
+    });
+    afterAll(() => rm(folder, { recursive: true, force: true }));
+
+    it('is read, and named in one line on stderr (stdout stays the report)', async () => {
+      const run = await runFedcheck(['--resolver', lab.resolverArgument, '--ca', ca, '--json'], { cwd: folder });
+      expect(run.json!.targets.map((t) => t.domain)).toEqual(['ciscoexample.com']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `fedcheck: using the config file ${join(folder, 'fedcheck.config.json')} from the working directory (--no-config ignores it)\n`,
+      );
+      const nagios = await runFedcheck(['--resolver', lab.resolverArgument, '--ca', ca, '--format', 'nagios'], { cwd: folder });
+      expect(nagios.stdout).toMatch(/^FEDCHECK CRITICAL - /);
+      expect(nagios.stderr).toMatch(/^fedcheck: using the config file .*fedcheck\.config\.json from the working directory/);
+    });
+
+    it('is ignored with --no-config', async () => {
+      const run = await runFedcheck(['ciscoexample.com', '--no-config', '--resolver', lab.resolverArgument, '--ca', ca, '--json'], { cwd: folder });
+      expect(run.stderr).toBe('');
+      expect(run.json!.options.strict).toBe(false);
+      expect(run.code).toBe(1);
+    });
+
+    it('is not announced when named with --config, which the user asked for', async () => {
+      const run = await runFedcheck(['--config', 'fedcheck.config.json', '--resolver', lab.resolverArgument, '--ca', ca, '--json'], { cwd: folder });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(2);
+    });
+
+    it('refuses --config with --no-config', async () => {
+      const run = await runFedcheck(['--config', 'fedcheck.config.json', '--no-config'], { cwd: folder });
+      expect(run.code).toBe(3);
+      expect(run.stderr).toBe('fedcheck: --config and --no-config contradict each other\n');
+    });
   });
 
   it.each([
