@@ -1,5 +1,5 @@
 // The command-line contract, through the built binary: usage errors, exit codes, outputs.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -183,11 +183,17 @@ describe('the demo', () => {
     expect(findings).toContain('ciscoexample.com imp-tls pass');
   }, DEMO_TEST_TIMEOUT_MS);
 
-  it('prints a human report without escape codes when piped', async () => {
-    const run = await runFedcheck(['demo']);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Local SIP domain ciscoexample\.com/);
-    expect(run.stdout).not.toMatch(ANSI);
+  it('prints a human report without escape codes when piped, and leaves nothing in the temporary folder', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'fedcheck-demo-'));
+    try {
+      const run = await runFedcheck(['demo'], { env: { TMPDIR: folder } });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/Local SIP domain ciscoexample\.com/);
+      expect(run.stdout).not.toMatch(ANSI);
+      expect(await readdir(folder)).toEqual([]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   }, DEMO_TEST_TIMEOUT_MS);
 });
 
