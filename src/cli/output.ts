@@ -102,7 +102,7 @@ function temporaryNameFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.fedcheck-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-/** Why a file cannot be created in the folder (or the file in it replaced), in words. */
+/** Why a file cannot be created in the folder, in words. */
 function folderProblem(folder: string, error: unknown): string {
   switch (errorCode(error)) {
     case 'ENOENT':
@@ -115,9 +115,6 @@ function folderProblem(folder: string, error: unknown): string {
       return `the directory ${folder} is on a read-only file system`;
     case 'EPERM':
       return `the directory ${folder} does not allow changes (it is immutable)`;
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return `no space left in ${folder}`;
     default:
       return `cannot create a file in ${folder} (${(error as Error).message})`;
   }
@@ -135,7 +132,8 @@ function checkReplaceable(target: Extract<OutputTarget, { kind: 'replace' }>): v
     try {
       accessSync(target.path, constants.W_OK);
     } catch (error) {
-      throw new OutputRefused(errorCode(error) === 'EACCES' ? 'permission denied' : folderProblem(folder, error));
+      const code = errorCode(error);
+      throw new OutputRefused(code === 'EACCES' ? 'permission denied' : code === 'EPERM' ? 'it is immutable' : folderProblem(folder, error));
     }
   }
   try {

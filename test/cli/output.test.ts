@@ -227,6 +227,18 @@ describe('--output that cannot take a report: exit 3 before any network work', (
     expect(readdirSync(locked)).toEqual([]);
   });
 
+  it.runIf(isRoot)('refuses an immutable report file (chattr +i), which rename would otherwise fail on after the run', async (context) => {
+    const report = join(caseFolder(), 'report.json');
+    writeFileSync(report, 'the previous report\n');
+    if (!run('chattr', ['+i', report])) {
+      console.warn('chattr +i is not available on this file system: the immutable-file case is not tested');
+      context.skip();
+    }
+    undo.push(() => run('chattr', ['-i', report]));
+    await refusedBeforeNetwork(report, /cannot write --output .*report\.json: it is immutable$/m);
+    expect(readFileSync(report, 'utf8')).toBe('the previous report\n');
+  });
+
   it.runIf(isRoot)('refuses a folder on a read-only file system (a read-only bind mount), which stops root too', async (context) => {
     const mounted = caseFolder();
     if (!run('mount', ['--bind', mounted, mounted])) {
