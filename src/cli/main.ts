@@ -16,7 +16,7 @@ async function useColor(output: OutputSettings): Promise<boolean> {
   if (output.color !== undefined) return output.color;
   if (process.env.FORCE_COLOR === undefined && process.env.NO_COLOR) return false;
   const { supportsColor } = await import('chalk');
-  return supportsColor !== false && supportsColor.level > 0;
+  return supportsColor !== false;
 }
 
 /** The human report's width: COLUMNS when set (as for ls), else the terminal's, else the renderer's default. */
