@@ -1,7 +1,7 @@
 // npm run bench: whole-process timings, as medians of repeated runs, divided by bare `node -e 0`
 // on the same machine at the same moment (the ratio is what stays comparable across machines).
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,8 +83,12 @@ const batch = await startLab('batch', String(batchSize));
 const domainsFile = join(tmpdir(), `fedcheck-bench-domains-${process.pid}.txt`);
 writeFileSync(domainsFile, `# bench\n${batch.domains.join('\n')}\n`);
 const batchRuns = [];
-for (let i = 0; i < 3; i++) {
-  batchRuns.push(await timeCommand([bin, '--domains-file', domainsFile, '--resolver', batch.resolver, '--ca', batch.caFile, '--json', '--timeout', '60000']));
+try {
+  for (let i = 0; i < 3; i++) {
+    batchRuns.push(await timeCommand([bin, '--domains-file', domainsFile, '--resolver', batch.resolver, '--ca', batch.caFile, '--json', '--timeout', '60000']));
+  }
+} finally {
+  rmSync(domainsFile, { force: true });
 }
 batchRuns.sort((a, b) => a.ms - b.ms);
 const middle = batchRuns[1];

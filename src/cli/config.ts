@@ -186,8 +186,11 @@ function checkOverridesAt(value: unknown): Record<string, SeverityOverride> {
   return overrides;
 }
 
-/** What may name a severity override in "checks": a check id or a finding code. The one place that decides it. */
-function requireOverrideKey(key: string): void {
+/**
+ * What may name a severity override: a check id or a finding code. The one place that decides
+ * it, for a config file's "checks" and a replayed report's recorded overrides (`where`).
+ */
+export function requireOverrideKey(key: string, where = '"checks"'): void {
   if (isOverrideKey(key)) return;
   const isCode = key.includes('.');
   const suggestion = closestName(
@@ -195,7 +198,7 @@ function requireOverrideKey(key: string): void {
     isCode ? ALL_CHECKS.flatMap((check) => declaredCodes(check).map(({ code }) => code)) : ALL_CHECKS.map((check) => check.meta.id),
   );
   throw new UsageError(
-    `unknown ${isCode ? 'finding code' : 'check id'} ${JSON.stringify(key)} in "checks" (${suggestion ? `did you mean ${JSON.stringify(suggestion)}? ` : ''}fedcheck explain lists the check ids and their codes)`,
+    `unknown ${isCode ? 'finding code' : 'check id'} ${JSON.stringify(key)} in ${where} (${suggestion ? `did you mean ${JSON.stringify(suggestion)}? ` : ''}fedcheck explain lists the check ids and their codes)`,
   );
 }
 

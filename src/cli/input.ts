@@ -81,6 +81,9 @@ export function parseResolver(input: string, option = '--resolver'): ResolverAdd
 /** A whole number of at least `min`, from a command-line or config value. */
 export function parseInteger(value: unknown, option: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (/^-[0-9]+$/.test(text)) {
+    throw new UsageError(`${option} must be ${min > 0 ? 'positive' : 'zero or more'} (between ${min} and ${max}), got ${text}`);
+  }
   if (!/^[0-9]+$/.test(text)) throw new UsageError(`${option} must be a whole number, got ${JSON.stringify(value)}`);
   const number = Number(text);
   if (number < min || number > max) {

@@ -6,11 +6,17 @@ import { writeReportFile, writeStream } from './output.js';
 import { VERSION } from '../version.js';
 import type { RunResult } from '../model/findings.js';
 
-function useColor(output: OutputSettings): boolean {
+/**
+ * --color and --no-color decide; then FORCE_COLOR, over NO_COLOR as in Node itself; then chalk's
+ * rules (supports-color): only on a terminal, not with TERM=dumb, FORCE_COLOR=0 never and
+ * FORCE_COLOR=1..3 even into a pipe.
+ */
+async function useColor(output: OutputSettings): Promise<boolean> {
   if (output.format !== 'human' || output.file) return false;
   if (output.color !== undefined) return output.color;
-  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
-  return process.stdout.isTTY === true;
+  if (process.env.FORCE_COLOR === undefined && process.env.NO_COLOR) return false;
+  const { supportsColor } = await import('chalk');
+  return supportsColor !== false;
 }
 
 /** The human report's width: COLUMNS when set (as for ls), else the terminal's, else the renderer's default. */
@@ -24,7 +30,7 @@ async function emit(result: RunResult, output: OutputSettings): Promise<number> 
   const { renderChunks } = await import('../report/index.js');
   const { exitCodeFor } = await import('../checks/index.js');
   const width = output.file ? undefined : reportWidth();
-  const chunks = renderChunks(output.format, result, { color: useColor(output), verbose: output.verbose, ...(width ? { width } : {}) });
+  const chunks = renderChunks(output.format, result, { color: await useColor(output), verbose: output.verbose, ...(width ? { width } : {}) });
   if (output.file) await writeReportFile(output.file, chunks);
   else await writeStream(process.stdout, chunks);
   // A report run with --strict stays strict when replayed: exit code and Nagios state agree.
@@ -87,6 +93,9 @@ async function execute(command: Command): Promise<number> {
       }
     }
     case 'check': {
+      // A file nobody named can redirect the report, add trust anchors and switch checks off:
+      // say which (on stderr, so JSON and Nagios output stay clean).
+      if (command.implicitConfig) process.stderr.write(`fedcheck: using the config file ${command.implicitConfig} from the working directory (--no-config ignores it)\n`);
       const { runChecks } = await import('../pipeline/run.js');
       const total = command.options.domains.length + command.options.partners.length;
       const spinner = await progress(total, `Checking ${total === 1 ? 'one domain' : `${total} domains`}…`);

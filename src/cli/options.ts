@@ -76,7 +76,11 @@ export const SETTINGS = {
     help: 'IM and Presence TLS peer-authentication listener port',
   },
   impPublisher: { kind: 'domain', flag: 'imp-publisher', key: 'imp.publisher', help: 'the IM and Presence publisher FQDN, which must resolve publicly' },
-  config: { kind: 'path', flag: 'config', help: 'deployment config file (default: fedcheck.config.json here, when present)' },
+  config: {
+    kind: 'path',
+    flag: 'config',
+    help: 'deployment config file (default: fedcheck.config.json here, when present, named on stderr; --no-config reads none)',
+  },
   sipOptions: { kind: 'boolean', flag: 'sip-options', key: 'sipOptions', default: false, help: 'send a SIP OPTIONS request over each TLS connection' },
   caFiles: { kind: 'pem', list: true, flag: 'ca', key: 'ca', help: 'extra trusted CA certificates, PEM file (repeatable)' },
   cert: { kind: 'pem', flag: 'cert', key: 'clientCertificate.cert', help: 'client certificate (PEM) to present in the mutual TLS handshake' },

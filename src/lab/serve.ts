@@ -1,7 +1,8 @@
 // `node dist/lab.js <name>`: starts a named lab in its own process and prints, as one JSON line,
 // how to point fedcheck at it. Used by the benchmark (the tool and the lab must not share a CPU
-// queue) and handy for trying fedcheck by hand. Stops on SIGINT/SIGTERM or when stdin closes.
-import { writeFileSync } from 'node:fs';
+// queue) and handy for trying fedcheck by hand. Stops on SIGINT/SIGTERM or when stdin closes, and
+// removes the root certificate file it wrote.
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_LAB } from './demo.js';
@@ -98,11 +99,15 @@ if (name === 'demo') {
 const lab = await startLab(spec);
 const caFile = join(tmpdir(), `fedcheck-lab-${process.pid}-root.pem`);
 writeFileSync(caFile, lab.rootPem);
-process.stdout.write(`${JSON.stringify({ resolver: lab.resolverArgument, caFile, domains, addresses: lab.variables })}\n`);
+// The root certificate lives as long as the lab: removed however the process ends short of SIGKILL.
+process.on('exit', () => rmSync(caFile, { force: true }));
 const stop = async () => {
+  rmSync(caFile, { force: true });
   await lab.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 process.stdin.on('end', stop).resume();
+// Last: whoever reads this line may stop the lab at once, and the handlers must be in place.
+process.stdout.write(`${JSON.stringify({ resolver: lab.resolverArgument, caFile, domains, addresses: lab.variables })}\n`);

@@ -3,7 +3,7 @@
 import type { Finding, RunResult, Status, TargetResult } from '../model/findings.js';
 import { peerEndpoint } from '../model/ip.js';
 import { STATUS_SEVERITY_ORDER, daysLeft, leafCertificate, numericOption, statusWord } from './facts.js';
-import { oneLine } from './text.js';
+import { oneLine, truncate } from './text.js';
 
 export type NagiosState = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
 
@@ -98,6 +98,7 @@ function uniqueLabels(data: PerfDatum[]): PerfDatum[] {
   });
 }
 
+/** One target in the first line: the domain and its checks of the given statuses. */
 function brokenChecks(target: TargetResult, statuses: readonly Status[]): string {
   const checks = [
     ...new Set(
@@ -106,14 +107,34 @@ function brokenChecks(target: TargetResult, statuses: readonly Status[]): string
         .map((finding) => (finding.status === 'error' ? `${finding.check} (error)` : finding.check)),
     ),
   ];
-  return `${target.domain} ${checks.join(' ')}`;
+  return pluginText(`${target.domain} ${checks.join(' ')}`);
 }
 
 function domainCount(count: number): string {
   return `${count} domain${count === 1 ? '' : 's'}`;
 }
 
-function summary(result: RunResult, state: NagiosState): string {
+/**
+ * `head: a, b, c and 4997 more tail` in at most `room` characters: as many of the entries as fit,
+ * in order, the first one cut short if even it alone does not.
+ */
+function fitted(head: string, entries: string[], tail: string, room: number): string {
+  const more = (shown: number) => (shown < entries.length ? ` and ${entries.length - shown} more` : '');
+  const line = (shown: string[], count: number) => `${head}: ${shown.join(', ')}${more(count)}${tail}`;
+  let shown = 0;
+  let length = `${head}: `.length + tail.length;
+  while (shown < entries.length) {
+    const next = length + (shown > 0 ? 2 : 0) + entries[shown]!.length;
+    if (next + more(shown + 1).length > room) break;
+    length = next;
+    shown++;
+  }
+  if (shown > 0) return line(entries.slice(0, shown), shown);
+  const left = room - line([''], 1).length;
+  return line([truncate(entries[0]!, Math.max(1, left))], 1);
+}
+
+function summary(result: RunResult, state: NagiosState, room: number): string {
   const total = result.targets.length;
   if (total === 0) return 'no domains checked';
   const failing = result.targets.filter((target) => target.status === 'fail' || target.status === 'error');
@@ -121,17 +142,15 @@ function summary(result: RunResult, state: NagiosState): string {
   if (state === 'CRITICAL' && failing.length > 0) {
     const verb = failing.length === 1 ? 'fails' : 'fail';
     const also = warning.length > 0 ? `; ${warning.length} more warn` : '';
-    return `${failing.length} of ${domainCount(total)} ${verb}: ${failing
-      .map((target) => brokenChecks(target, ['fail', 'error']))
-      .join(', ')}${also}`;
+    const entries = failing.map((target) => brokenChecks(target, ['fail', 'error']));
+    return fitted(`${failing.length} of ${domainCount(total)} ${verb}`, entries, also, room);
   }
   // WARNING, or CRITICAL because --strict counts warnings as failures.
   if ((state === 'WARNING' || state === 'CRITICAL') && warning.length > 0) {
     const verb = warning.length === 1 ? 'warns' : 'warn';
     const strict = state === 'CRITICAL' ? ' (--strict: warnings fail)' : '';
-    return `${warning.length} of ${domainCount(total)} ${verb}${strict}: ${warning
-      .map((target) => brokenChecks(target, ['warn']))
-      .join(', ')}`;
+    const entries = warning.map((target) => brokenChecks(target, ['warn']));
+    return fitted(`${warning.length} of ${domainCount(total)} ${verb}${strict}`, entries, '', room);
   }
   const counts = STATUS_SEVERITY_ORDER.filter((status) => result.summary[status] > 0).map(
     (status) => `${result.summary[status]} ${status}`,
@@ -144,23 +163,29 @@ function detailLine(target: TargetResult, finding: Finding): string {
 }
 
 export function renderNagios(result: RunResult): string {
-  const state = nagiosState(result.status, result.options.strict === true);
+  // A result that checked nothing has no state to report: it is not OK.
+  const state = result.targets.length === 0 ? 'UNKNOWN' : nagiosState(result.status, result.options.strict === true);
   const details = STATUS_SEVERITY_ORDER.filter((status) => status !== 'pass').flatMap((status) =>
     result.targets.flatMap((target) =>
       target.findings.filter((finding) => finding.status === status).map((finding) => detailLine(target, finding)),
     ),
   );
   const perf = uniqueLabels(result.targets.flatMap((target) => targetPerfdata(target, result))).map(perfdata);
-  const firstLine = `FEDCHECK ${state} - ${pluginText(summary(result, state))}`;
+  const prefix = `FEDCHECK ${state} - `;
+  const firstLine = `${prefix}${summary(result, state, FIRST_LINE_LIMIT - prefix.length)}`;
   const longText = details.map(pluginText);
-  const firstLinePerf = perf.join(' ');
+  const firstLinePerf = `${firstLine} | ${perf.join(' ')}`;
   if (perf.length === 0) return `${[firstLine, ...longText].join('\n')}\n`;
-  if (firstLinePerf.length <= FIRST_LINE_PERFDATA_LIMIT) return `${[`${firstLine} | ${firstLinePerf}`, ...longText].join('\n')}\n`;
+  if (firstLinePerf.length <= FIRST_LINE_LIMIT) return `${[firstLinePerf, ...longText].join('\n')}\n`;
   // Too much for the first line, which Nagios and NRPE cut short: the monitoring-plugins format
   // lets performance data follow the long text, after a "|" on its last line, one item a line.
   const last = longText.pop() ?? 'Performance data per peer and domain follows.';
   return `${[firstLine, ...longText, `${last} | ${perf[0]}`, ...perf.slice(1)].join('\n')}\n`;
 }
 
-/** The most performance data, in characters, kept on the first line (one domain's worth). */
-const FIRST_LINE_PERFDATA_LIMIT = 400;
+/**
+ * The first line, performance data included, in characters: Nagios, NRPE and Icinga cut plugin
+ * output, and the first line is what a notification and a status page show. The state, the
+ * counts and the worst few domains fit; every finding is in the long text.
+ */
+const FIRST_LINE_LIMIT = 200;

@@ -1,6 +1,6 @@
 // Runs the built binary as a user would: a subprocess, so the lab (in this process) and the tool
 // talk over real sockets. Asynchronous on purpose: spawnSync would freeze the lab's event loop.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../../src/model/findings.js';
 
@@ -8,6 +8,8 @@ export const BIN = fileURLToPath(new URL('../../bin/fedcheck.js', import.meta.ur
 
 export interface FedcheckRun {
   code: number | null;
+  /** The signal that ended the process, if one did. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
   elapsedMs: number;
@@ -15,22 +17,29 @@ export interface FedcheckRun {
   json?: RunResult;
 }
 
-export function runFedcheck(args: string[], options: { env?: NodeJS.ProcessEnv; killAfterMs?: number; cwd?: string } = {}): Promise<FedcheckRun> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env },
-      cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+export interface FedcheckOptions {
+  env?: NodeJS.ProcessEnv;
+  killAfterMs?: number;
+  cwd?: string;
+}
+
+/** The running process (to signal it) and its outcome. */
+export function startFedcheck(args: string[], options: FedcheckOptions = {}): { child: ChildProcess; done: Promise<FedcheckRun> } {
+  const started = performance.now();
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env },
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const done = new Promise<FedcheckRun>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     // A hung tool must fail the test, not the whole suite.
     const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 30_000);
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(killer);
       let json: RunResult | undefined;
       try {
@@ -38,7 +47,12 @@ export function runFedcheck(args: string[], options: { env?: NodeJS.ProcessEnv; 
       } catch {
         json = undefined;
       }
-      resolve({ code, stdout, stderr, elapsedMs: performance.now() - started, ...(json ? { json } : {}) });
+      resolve({ code, signal, stdout, stderr, elapsedMs: performance.now() - started, ...(json ? { json } : {}) });
     });
   });
+  return { child, done };
+}
+
+export function runFedcheck(args: string[], options: FedcheckOptions = {}): Promise<FedcheckRun> {
+  return startFedcheck(args, options).done;
 }
