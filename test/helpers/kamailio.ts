@@ -5,12 +5,13 @@
 // user without setup. The process runs in the foreground in its own process group, and stop()
 // ends that group (Kamailio forks its workers).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closedPort } from '../../src/lab/tls-endpoints.js';
+import { findExecutable } from './executables.js';
 
 export type KamailioAvailability = { available: true; binary: string } | { available: false; reason: string };
 
@@ -37,7 +38,6 @@ export interface RunningKamailio {
 }
 
 const TEMPLATES = fileURLToPath(new URL('../../fixtures/kamailio/', import.meta.url));
-const SEARCH_PATH = ['/usr/sbin', '/usr/local/sbin', '/sbin'];
 const LOG_LIMIT = 64 * 1024;
 const STOP_TIMEOUT_MS = 5_000;
 const START_ATTEMPTS = 3;
@@ -177,20 +177,6 @@ function fill(template: string, values: Record<string, string>): string {
     if (value === undefined) throw new Error(`no value for ${placeholder} in a Kamailio template`);
     return value;
   });
-}
-
-function findExecutable(name: string): string | undefined {
-  const directories = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...SEARCH_PATH];
-  for (const directory of directories) {
-    const candidate = join(directory, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
 }
 
 /** The module directory compiled into Kamailio, read from its help text ("-L path … (default: …)"). */
