@@ -1,8 +1,8 @@
 // The DNS records a SIP domain hosted by Microsoft 365 (Teams, Skype for Business Online) has,
 // per Microsoft cloud: what gather asks about every domain with a federation SRV record, and what
 // m365-records compares it with. Office365DnsChecker's Test-TeamsRecords checks the same set.
-import { canonicalName } from './dns.js';
-import type { DnsQueryType } from './observations.js';
+import { canonicalName, cnameChain, dnsOutcome, effectiveQuery, finalRecords, selectSrvRecord, srvRecords } from './dns.js';
+import type { DnsQueryObservation, DnsQueryType, TargetObservations } from './observations.js';
 
 export interface Microsoft365Cloud {
   /** "Microsoft 365 (worldwide)", "Microsoft 365 GCC High", … */
@@ -123,3 +123,63 @@ export const MICROSOFT_365_RECORDS: readonly Microsoft365RecordSpec[] = [
     purpose: 'autodiscover: where clients, phones and Teams interop find the web services for the domain',
   },
 ];
+
+/** Where one of the records points, as the resolvers answered. */
+export type Microsoft365RecordPlacement =
+  /** At a Microsoft 365 host; `expected` when it is the one this record should name in that cloud. */
+  | { kind: 'microsoft365'; host: string; cloud: Microsoft365Cloud; expected: boolean; port?: number }
+  /** At a host that is not Microsoft's: an on-premises edge, reverse proxy or front end. */
+  | { kind: 'on-premises'; host: string; port?: number; addresses: string[] }
+  | { kind: 'absent'; outcome: 'nxdomain' | 'nodata' }
+  /** Not known: the lookup failed or was never asked. */
+  | { kind: 'unknown'; query?: DnsQueryObservation };
+
+export interface Microsoft365RecordReading {
+  spec: Microsoft365RecordSpec;
+  name: string;
+  query?: DnsQueryObservation;
+  placement: Microsoft365RecordPlacement;
+}
+
+/** Where each of the domain's Teams / Skype for Business records points, in MICROSOFT_365_RECORDS order. */
+export function readMicrosoft365Records(target: TargetObservations): Microsoft365RecordReading[] {
+  return MICROSOFT_365_RECORDS.map((spec) => {
+    const name = spec.name(target.domain);
+    const query = effectiveQuery(target, name, spec.queryType);
+    return { spec, name, ...(query ? { query } : {}), placement: placement(spec, query) };
+  });
+}
+
+function placement(spec: Microsoft365RecordSpec, query: DnsQueryObservation | undefined): Microsoft365RecordPlacement {
+  if (!query) return { kind: 'unknown' };
+  const outcome = dnsOutcome(query);
+  if (outcome === 'nxdomain' || outcome === 'nodata') {
+    // An A question answered by a CNAME whose target has no address still names the target.
+    const alias = cnameChain(query)[0];
+    if (!alias) return { kind: 'absent', outcome };
+  } else if (outcome !== 'answer') {
+    return { kind: 'unknown', query };
+  }
+  let host: string;
+  let port: number | undefined;
+  if (spec.queryType === 'SRV') {
+    const selected = selectSrvRecord(srvRecords(query))?.selected;
+    if (!selected) return { kind: 'absent', outcome: 'nodata' };
+    host = canonicalName(selected.target);
+    port = selected.port;
+  } else {
+    host = cnameChain(query)[0]?.data ?? query.name;
+  }
+  const microsoft = microsoft365HostRole(host);
+  if (microsoft) {
+    return {
+      kind: 'microsoft365',
+      host,
+      cloud: microsoft.cloud,
+      expected: spec.expectedHost(microsoft.cloud) === host && (spec.port === undefined || spec.port === port),
+      ...(port !== undefined ? { port } : {}),
+    };
+  }
+  const addresses = spec.queryType === 'A' ? finalRecords(query, 'A').map((record) => record.data) : [];
+  return { kind: 'on-premises', host, ...(port !== undefined ? { port } : {}), addresses };
+}
