@@ -56,6 +56,12 @@ export function bindAvailability(): BindAvailability {
   if (process.getuid?.() !== 0) {
     return { available: false, reason: 'BIND on port 53 of extra loopback addresses needs root' };
   }
+  // Root without CAP_NET_ADMIN (some containers) cannot add loopback addresses: find out now.
+  try {
+    releaseLoopbackAddresses(ip, reserveLoopbackAddresses(ip, 1));
+  } catch (error) {
+    return { available: false, reason: `cannot add a loopback address for BIND (${error instanceof Error ? error.message : String(error)})` };
+  }
   return { available: true, named, ip };
 }
 
