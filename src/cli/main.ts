@@ -40,6 +40,14 @@ async function progress(total: number, label: string) {
   };
 }
 
+/**
+ * --timeout bounds the whole process, start-up and argument checks included: performance.now()
+ * counts from process start, so on its clock the deadline is the timeout itself.
+ */
+function processDeadline(timeoutMs: number): number {
+  return timeoutMs;
+}
+
 async function execute(command: Command): Promise<number> {
   switch (command.kind) {
     case 'help':
@@ -58,10 +66,10 @@ async function execute(command: Command): Promise<number> {
       return emit(await replay(command.file, command.thresholds, command.output.strict), command.output);
     }
     case 'demo': {
-      const { runDemo } = await import('../lab/demo.js');
+      const { runDemo } = await import('./demo.js');
       const spinner = await progress(0, 'Starting the demo lab…');
       try {
-        const result = await runDemo({ timeoutMs: command.timeoutMs, sipOptions: command.sipOptions });
+        const result = await runDemo({ timeoutMs: command.timeoutMs, sipOptions: command.sipOptions }, { deadline: processDeadline(command.timeoutMs) });
         spinner?.stop();
         await emit(result, command.output);
         // The demo's mistakes are deliberate: a completed demo is a success.
@@ -71,11 +79,14 @@ async function execute(command: Command): Promise<number> {
       }
     }
     case 'check': {
-      const { runChecks } = await import('./run.js');
+      const { runChecks } = await import('../pipeline/run.js');
       const total = command.options.domains.length + command.options.partners.length;
       const spinner = await progress(total, `Checking ${total === 1 ? 'one domain' : `${total} domains`}…`);
       try {
-        const result = await runChecks(command.options, { onTargetDone: (done, _total, domain) => spinner?.update(done, domain) });
+        const result = await runChecks(command.options, {
+          deadline: processDeadline(command.options.timeoutMs),
+          onTargetDone: (done, _total, domain) => spinner?.update(done, domain),
+        });
         spinner?.stop();
         return await emit(result, command.output);
       } finally {

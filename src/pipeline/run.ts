@@ -1,45 +1,53 @@
-// One run: gather every target at once (bounded by --concurrency and the deadline), judge, and
-// assemble the schema-v1 result. Rendering is the caller's business.
+// The gather → judge → result pipeline: one run gathers every target at once (bounded by the
+// concurrency and the deadline), judges the observations and assembles the schema-v1 result.
+// Callers (the CLI, the demo, an exporter) hand it everything it needs; rendering is theirs.
 import { setMaxListeners } from 'node:events';
-import { exitCodeFor, judgeTarget, summarise, worstStatus } from '../checks/index.js';
-import { systemResolvers } from '../gather/dns/system-resolvers.js';
-import { mapWithConcurrency } from '../gather/limit.js';
-import { gatherTarget, type GatherSettings } from '../gather/target.js';
-import { LegacyProbeCache } from '../gather/tls/probe.js';
-
+import { judgeTarget, summarise, worstStatus } from '../checks/index.js';
+import { LegacyProbeCache, gatherTarget, mapWithConcurrency, systemResolvers, type GatherSettings } from '../gather/index.js';
 import type { RunResult, TargetResult } from '../model/findings.js';
+import { formatEndpoint } from '../model/ip.js';
 import type { TargetObservations } from '../model/observations.js';
 import { DNS_QUERY_TIMEOUT_MS, TLS_PROBE_TIMEOUT_MS, type RunOptions } from '../model/options.js';
 import { VERSION } from '../version.js';
-import { formatEndpoint } from '../model/ip.js';
 
-export interface RunHooks {
+export interface RunControl {
+  /**
+   * When the result must be ready, in milliseconds on performance.now()'s clock. Default:
+   * options.timeoutMs after the call.
+   */
+  deadline?: number;
+  /** Ends gathering early, as the deadline does (an exporter's client went away). */
+  signal?: AbortSignal;
   /** Called as each target finishes gathering (progress display). */
   onTargetDone?: (done: number, total: number, domain: string) => void;
-  /** The clock; tests pass a fixed one. */
+  /** The clock of the findings; tests pass a fixed one. */
   now?: () => Date;
 }
 
-/** Time kept back from the deadline so judging and writing the report still fit in --timeout. */
+/** Time kept back from the deadline so judging and writing the report still fit in it. */
 function reportReserveMs(timeoutMs: number): number {
   return Math.min(250, Math.floor(timeoutMs / 10));
 }
 
-export async function runChecks(options: RunOptions, hooks: RunHooks = {}): Promise<RunResult> {
-  const clock = hooks.now ?? (() => new Date());
+/** The one signal every socket of the run listens to: the deadline, or the caller's signal. */
+function runSignal(options: RunOptions, control: RunControl, startedMs: number): AbortSignal {
+  const deadline = control.deadline ?? startedMs + options.timeoutMs;
+  const gatherMs = Math.max(1, Math.floor(deadline - startedMs - reportReserveMs(options.timeoutMs)));
+  const timeout = AbortSignal.timeout(gatherMs);
+  const signal = control.signal ? AbortSignal.any([timeout, control.signal]) : timeout;
+  setMaxListeners(0, signal);
+  return signal;
+}
+
+export async function runChecks(options: RunOptions, control: RunControl = {}): Promise<RunResult> {
+  const clock = control.now ?? (() => new Date());
   const started = clock();
   const startedMs = performance.now();
-  // --timeout bounds the whole process: start-up and argument checks have already used some of it
-  // (performance.now() counts from process start).
-  const spent = performance.now();
-  const signal = AbortSignal.timeout(Math.max(1, Math.floor(options.timeoutMs - spent - reportReserveMs(options.timeoutMs))));
-  // Every socket of the run listens to this one deadline.
-  setMaxListeners(0, signal);
   const resolvers = options.resolvers.length > 0 ? options.resolvers : systemResolvers();
   const settings: GatherSettings = {
     resolvers,
     internalResolvers: options.internalResolvers,
-    signal,
+    signal: runSignal(options, control, startedMs),
     dnsTimeoutMs: Math.min(DNS_QUERY_TIMEOUT_MS, options.timeoutMs),
     tlsTimeoutMs: Math.min(TLS_PROBE_TIMEOUT_MS, options.timeoutMs),
     trustAnchors: options.caCertificates,
@@ -58,7 +66,7 @@ export async function runChecks(options: RunOptions, hooks: RunHooks = {}): Prom
   const observations = await mapWithConcurrency(jobs, options.concurrency, async (job, index) => {
     // IM and Presence belongs to the deployment, not to one domain: it is recorded on the first local target.
     const target = await gatherTarget(job.domain, job.role, settings, index === 0 && job.role === 'local' ? imp : undefined);
-    hooks.onTargetDone?.(++done, jobs.length, job.domain);
+    control.onTargetDone?.(++done, jobs.length, job.domain);
     return target;
   });
   return assembleResult(observations, recordedOptions(options, resolvers), started, performance.now() - startedMs);
@@ -100,27 +108,19 @@ export function assembleResult(
   };
 }
 
-/** What the JSON keeps of the options: enough to re-judge, never a private key. */
-export interface RecordedOptions {
-  domains: string[];
-  partners: string[];
+/**
+ * What the JSON keeps of the options: enough to re-judge, never a private key. Resolvers are
+ * written as "address:port"; of the trust anchors and the client certificate only the files.
+ */
+export type RecordedOptions = Omit<RunOptions, 'resolvers' | 'internalResolvers' | 'caCertificates' | 'clientCertificate'> & {
   resolvers: string[];
   internalResolvers: string[];
-  impFqdn?: string;
-  impPort: number;
-  impPublisher?: string;
-  caFiles: string[];
   clientCertificateFile?: string;
-  timeoutMs: number;
-  warnDays: number;
-  critDays: number;
-  concurrency: number;
-  sipOptions: boolean;
-  strict: boolean;
-  checkOverrides: RunOptions['checkOverrides'];
-}
+};
 
+/** `resolvers`: the ones the run asked (the system's when the options name none). */
 export function recordedOptions(options: RunOptions, resolvers = options.resolvers): RecordedOptions {
+  // Listed one by one, in the order the JSON has always had them.
   return {
     domains: options.domains,
     partners: options.partners,
@@ -140,5 +140,3 @@ export function recordedOptions(options: RunOptions, resolvers = options.resolve
     checkOverrides: options.checkOverrides,
   };
 }
-
-export { exitCodeFor };
