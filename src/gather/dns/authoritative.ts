@@ -26,7 +26,8 @@ import {
 } from '../../model/dns.js';
 import { formatEndpoint } from '../../model/ip.js';
 import type { DnsQueryObservation, TargetObservations } from '../../model/observations.js';
-import { ask, resolveHost, type GatherSettings } from '../target.js';
+import type { GatherSettings } from '../target.js';
+import { ask, resolveHost } from './ask.js';
 import { queryDns } from './client.js';
 
 /**
@@ -76,7 +77,7 @@ export async function gatherAuthoritative(
       const resolver = { host: address, port: AUTHORITATIVE_DNS_PORT };
       const queries = await Promise.all(
         questions.map((question) =>
-          queryDns({ ...question, resolver, timeoutMs: settings.dnsTimeoutMs, signal: settings.signal }),
+          queryDns({ ...question, resolver, recursionDesired: false, timeoutMs: settings.dnsTimeoutMs, signal: settings.signal }),
         ),
       );
       return {

@@ -28,6 +28,11 @@ export interface DnsQueryRequest {
   timeoutMs: number;
   /** The run deadline: when it fires, the query resolves at once. */
   signal?: AbortSignal;
+  /**
+   * Default true: ask a resolver to resolve. False (RD=0) asks an authoritative server what it
+   * holds itself, as a resolver iterating down the tree does.
+   */
+  recursionDesired?: boolean;
 }
 
 /** The UDP payload size we advertise: the DNS flag day 2020 recommendation, safe from fragmentation. */
@@ -116,7 +121,7 @@ class DnsExchange {
     const packet: Packet = {
       type: 'query',
       id: this.id,
-      flags: dnsPacket.RECURSION_DESIRED,
+      flags: request.recursionDesired === false ? 0 : dnsPacket.RECURSION_DESIRED,
       questions: [{ type: request.type as RecordType, name: this.name, class: 'IN' }],
       ...(edns
         ? { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD_SIZE, flags: 0, options: [] } as never] }

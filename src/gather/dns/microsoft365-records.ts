@@ -5,7 +5,8 @@
 import { canonicalName, dnsOutcome, srvRecords } from '../../model/dns.js';
 import { MICROSOFT_365_RECORDS } from '../../model/microsoft365.js';
 import type { DnsQueryObservation, TargetObservations } from '../../model/observations.js';
-import { ask, type GatherSettings } from '../target.js';
+import type { GatherSettings } from '../target.js';
+import { ask } from './ask.js';
 
 /**
  * Asks the records the federation SRV query did not already cover. A name that is one of the

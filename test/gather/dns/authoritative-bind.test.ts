@@ -5,7 +5,8 @@
 import { setMaxListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherAuthoritative } from '../../../src/gather/dns/authoritative.js';
-import { ask, type GatherSettings } from '../../../src/gather/target.js';
+import { ask } from '../../../src/gather/dns/ask.js';
+import type { GatherSettings } from '../../../src/gather/target.js';
 import { LegacyProbeCache } from '../../../src/gather/tls/probe.js';
 import { serverQuery, type AuthoritativeObservations } from '../../../src/model/authoritative.js';
 import { finalRecords, sipFederationSrvName } from '../../../src/model/dns.js';
@@ -126,6 +127,8 @@ describe.skipIf(!availability.available)('gatherAuthoritative against BIND 9', (
           `sip.${ZONE} AAAA`,
         ]);
         expect(entry.queries.every((query) => query.resolver === entry.endpoint)).toBe(true);
+        // Asked as a resolver iterating down the tree asks: recursion not desired (BIND echoes RD).
+        for (const query of entry.queries) if (query.flags) expect(query.flags.recursionDesired).toBe(false);
       }
       // Discovery went through the resolver: the SRV answer was positive, so an SOA question found the zone.
       expect(target.dns.map((query) => `${query.name} ${query.type}`)).toContain(`_sipfederationtls._tcp.${ZONE} SOA`);

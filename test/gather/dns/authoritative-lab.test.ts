@@ -4,7 +4,8 @@
 import { setMaxListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherAuthoritative } from '../../../src/gather/dns/authoritative.js';
-import { ask, type GatherSettings } from '../../../src/gather/target.js';
+import { ask } from '../../../src/gather/dns/ask.js';
+import type { GatherSettings } from '../../../src/gather/target.js';
 import { LegacyProbeCache } from '../../../src/gather/tls/probe.js';
 import { startDnsServer, type RunningDnsServer } from '../../../src/lab/dns-server.js';
 import { startNameServers, type RunningNameServers } from '../../../src/lab/name-servers.js';
@@ -112,14 +113,7 @@ describe.skipIf(!root)('gatherAuthoritative against the lab name servers', () =>
     const silent = nameServers.servers.NS5!;
     const before = silent.queries;
     const pending = gather(settings(controller.signal, 60_000));
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (silent.queries >= before + 4) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 10);
-    });
+    await silent.whenQueries(before + 4);
     controller.abort();
     const result = await pending;
     const questions = entry(result, 'NS5').queries;
