@@ -10,7 +10,16 @@ import { MAX_CNAME_HOPS, canonicalName } from '../model/dns.js';
 import type { Zone, ZoneRecord } from './zone.js';
 import { formatEndpoint } from '../model/ip.js';
 
-export type DnsMisbehaviour = 'servfail' | 'refused' | 'silence' | 'truncate' | 'garbage' | 'formerr' | 'nxdomain';
+export type DnsMisbehaviour =
+  | 'servfail'
+  | 'refused'
+  | 'silence'
+  | 'truncate'
+  | 'garbage'
+  | 'formerr'
+  | 'nxdomain'
+  /** The zone's data without the AA bit: a resolver or cache answering in an authoritative server's place. */
+  | 'no-aa';
 
 export interface DnsMisbehaviourRule {
   /** A query name (any case, trailing dot optional), or "*" for every query. */
@@ -389,6 +398,7 @@ class LabDnsServer {
       return { kind: 'answer', message: encodeResponse(query, 'REFUSED', false, [], [], opt) };
     }
     const resolution = this.authority.resolve(name, type);
+    if (behaviour === 'no-aa') resolution.authoritative = false;
     const full = encodeResponse(
       query,
       resolution.rcode,

@@ -4,7 +4,7 @@
 // a stale copy of them, nothing at all (REFUSED: a lame delegation), or be down. Port 53 needs
 // root (tests and CI run as root).
 import { randomInt } from 'node:crypto';
-import { startDnsServer, type RunningDnsServer } from './dns-server.js';
+import { startDnsServer, type DnsMisbehaviour, type RunningDnsServer } from './dns-server.js';
 import type { Zone } from './zone.js';
 
 export type LabNameServerBehaviour =
@@ -15,7 +15,9 @@ export type LabNameServerBehaviour =
   /** Its address answers nothing (ICMP port unreachable): a name server that is down. */
   | 'down'
   /** Receives queries and never answers: a name server behind a firewall that drops DNS. */
-  | 'silent';
+  | 'silent'
+  /** Answers from its zones without the AA bit: a resolver or cache listed as a name server. */
+  | 'not-authoritative';
 
 export interface LabNameServerSpec {
   /** Placeholder name in the zone files: {{NAME}} is the server's address (its glue). */
@@ -34,6 +36,11 @@ export interface RunningNameServers {
 }
 
 export const LAB_NAME_SERVER_PORT = 53;
+
+const MISBEHAVIOUR: Partial<Record<LabNameServerBehaviour, DnsMisbehaviour>> = {
+  silent: 'silence',
+  'not-authoritative': 'no-aa',
+};
 const START_ATTEMPTS = 10;
 
 /**
@@ -58,7 +65,7 @@ export async function startNameServers(
           zones: behaviour === 'refused' ? [] : (zonesByServer[index] ?? []),
             host: addresses[spec.name]!,
             port: LAB_NAME_SERVER_PORT,
-            ...(behaviour === 'silent' ? { misbehave: [{ name: '*', behaviour: 'silence' as const }] } : {}),
+            ...(MISBEHAVIOUR[behaviour] ? { misbehave: [{ name: '*', behaviour: MISBEHAVIOUR[behaviour] }] } : {}),
         });
         started.push(server);
         servers[spec.name] = server;
@@ -72,11 +79,7 @@ export async function startNameServers(
       };
     } catch (error) {
       await Promise.all(started.map((server) => server.close()));
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EACCES') {
-        throw new Error(`the lab's name servers listen on port ${LAB_NAME_SERVER_PORT}, which needs root`, { cause: error });
-      }
-      if (code !== 'EADDRINUSE' || attempt >= START_ATTEMPTS) throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= START_ATTEMPTS) throw error;
     }
   }
 }
