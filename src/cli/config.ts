@@ -5,7 +5,7 @@
 // expected.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ALL_CHECKS, findCheck } from '../checks/index.js';
+import { ALL_CHECKS, declaredCodes, isOverrideKey } from '../checks/index.js';
 import { SEVERITY_OVERRIDES, type ClientCertificate, type Format, type RunOptions, type SeverityOverride } from '../model/options.js';
 import { matchedClientCertificate, readCaFile, readCertificatePem, readDomainsFile, readPrivateKeyPem, readTextFile } from './files.js';
 import { UsageError } from './input.js';
@@ -186,15 +186,16 @@ function checkOverridesAt(value: unknown): Record<string, SeverityOverride> {
   return overrides;
 }
 
-/** What may name a severity override in "checks": a check id. The one place that decides it. */
+/** What may name a severity override in "checks": a check id or a finding code. The one place that decides it. */
 function requireOverrideKey(key: string): void {
-  if (findCheck(key)) return;
+  if (isOverrideKey(key)) return;
+  const isCode = key.includes('.');
   const suggestion = closestName(
     key,
-    ALL_CHECKS.map((check) => check.meta.id),
+    isCode ? ALL_CHECKS.flatMap((check) => declaredCodes(check).map(({ code }) => code)) : ALL_CHECKS.map((check) => check.meta.id),
   );
   throw new UsageError(
-    `unknown check id ${JSON.stringify(key)} in "checks" (${suggestion ? `did you mean ${JSON.stringify(suggestion)}? ` : ''}fedcheck explain lists the check ids)`,
+    `unknown ${isCode ? 'finding code' : 'check id'} ${JSON.stringify(key)} in "checks" (${suggestion ? `did you mean ${JSON.stringify(suggestion)}? ` : ''}fedcheck explain lists the check ids and their codes)`,
   );
 }
 

@@ -3,7 +3,7 @@
 import { STATUS_RANK, type Finding, type Status, type TargetResult } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
 import { formatEndpoint } from '../model/ip.js';
-
+import { wholeDaysBetween } from '../model/time.js';
 
 /** Most urgent first: the order in which findings are listed. */
 export const STATUS_SEVERITY_ORDER: readonly Status[] = ['fail', 'error', 'warn', 'info', 'pass', 'skip'];
@@ -15,8 +15,6 @@ export function statusWord(status: Status): string {
   return status.toUpperCase();
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Whole days from `now` until `notAfter`, rounded down (so a certificate expiring in 13.9 days
  * counts as 13, as a threshold of 14 expects); negative once expired. Undefined when either
@@ -26,7 +24,7 @@ export function daysLeft(notAfter: string, now: string): number | undefined {
   const end = Date.parse(notAfter);
   const start = Date.parse(now);
   if (Number.isNaN(end) || Number.isNaN(start)) return undefined;
-  return Math.floor((end - start) / DAY_MS);
+  return wholeDaysBetween(new Date(start), new Date(end));
 }
 
 /** "192.0.2.10:5061", "[2001:db8::10]:5061": the subject the TLS checks use. */

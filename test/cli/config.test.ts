@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ALL_CHECKS } from '../../src/checks/index.js';
+import { ALL_CHECKS, declaredCodes } from '../../src/checks/index.js';
 import { DEFAULT_CONFIG_FILE, closestName, editDistance, findDefaultConfig, loadConfig } from '../../src/cli/config.js';
 import { UsageError } from '../../src/cli/input.js';
 import { createPki } from '../../src/lab/pki.js';
@@ -138,6 +138,13 @@ describe('loadConfig: a complete, valid file', () => {
     const checks = Object.fromEntries(ALL_CHECKS.map((check, index) => [check.meta.id, severities[index % 4]]));
     const file = deployment(JSON.stringify({ checks }));
     expect(loadConfig(file).checkOverrides).toEqual(checks);
+  });
+
+  it('accepts every finding code as a key, beside check ids', () => {
+    const codes = ALL_CHECKS.flatMap((check) => declaredCodes(check).map(({ code }) => code));
+    const checks = Object.fromEntries(codes.map((code) => [code, 'info']));
+    const file = deployment(JSON.stringify({ checks: { ...checks, 'srv-single': 'fail' } }));
+    expect(loadConfig(file).checkOverrides).toEqual({ ...checks, 'srv-single': 'fail' });
   });
 
   it('accepts the other format names and warnDays equal to critDays', () => {
@@ -289,9 +296,10 @@ describe('loadConfig: unknown keys and check ids', () => {
       '{"clientCertificate": {"cert": "c.pem", "key": "c.key", "passphrase": "x"}}',
       'unknown key "clientCertificate.passphrase" (the keys of "clientCertificate" are cert, key)',
     ],
-    ['{"checks": {"cert-ekus": "off"}}', 'unknown check id "cert-ekus" in "checks" (did you mean "cert-eku"? fedcheck explain lists the check ids)'],
-    ['{"checks": {"TLS_Version": "off"}}', 'unknown check id "TLS_Version" in "checks" (did you mean "tls-version"? fedcheck explain lists the check ids)'],
-    ['{"checks": {"everything": "off"}}', 'unknown check id "everything" in "checks" (fedcheck explain lists the check ids)'],
+    ['{"checks": {"cert-ekus": "off"}}', 'unknown check id "cert-ekus" in "checks" (did you mean "cert-eku"? fedcheck explain lists the check ids and their codes)'],
+    ['{"checks": {"TLS_Version": "off"}}', 'unknown check id "TLS_Version" in "checks" (did you mean "tls-version"? fedcheck explain lists the check ids and their codes)'],
+    ['{"checks": {"srv-target-namespace.deepr": "off"}}', 'unknown finding code "srv-target-namespace.deepr" in "checks" (did you mean "srv-target-namespace.deeper"? fedcheck explain lists the check ids and their codes)'],
+    ['{"checks": {"everything": "off"}}', 'unknown check id "everything" in "checks" (fedcheck explain lists the check ids and their codes)'],
     ['{"__proto__": {"strict": true}}', /unknown key "__proto__" \(known keys: domains, resolvers, /],
   ])('%s', (config, message) => {
     expectRejected(config, message);

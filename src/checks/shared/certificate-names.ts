@@ -2,7 +2,7 @@
 // names, and wildcards only as the whole left-most label, covering exactly one label. Pure: no
 // I/O, and never throws on whatever names a remote certificate carries.
 import { domainToASCII } from 'node:url';
-import type { CertificateInfo } from '../model/observations.js';
+import type { CertificateInfo } from '../../model/observations.js';
 
 export type NameMatchKind = 'exact' | 'wildcard';
 

@@ -1,5 +1,5 @@
-// Builders of hand-made observations for the IM and Presence and split-DNS check tests, on top of
-// observations.ts and tls-observations.ts. Everything defaults to a healthy deployment: the
+// Builders of hand-made observations for IM and Presence and split DNS, on top of dns.ts and
+// tls.ts. Everything defaults to a healthy deployment: the
 // Federation Routing IM/P FQDN imp1-public.ciscoexample.com resolving on the internal DNS
 // (10.1.1.53) to the publisher 10.1.1.20 with no PTR record, and its peer-authentication
 // listener on 5062 demanding a client certificate and presenting a cup certificate from the
@@ -7,7 +7,7 @@
 //
 //   const target = impTarget({ ptr: { [IMP_ADDRESS]: [IMP_FQDN] } });
 //   const target = impTarget({ tls: [impProbe({ connect: { outcome: 'refused', durationMs: 1 } })] });
-import { reverseName } from '../../src/model/dns.js';
+import { reverseName } from '../../../src/model/dns.js';
 import type {
   CertificateInfo,
   DnsQueryObservation,
@@ -15,7 +15,7 @@ import type {
   ImpObservations,
   TargetObservations,
   TlsProbeObservation,
-} from '../../src/model/observations.js';
+} from '../../../src/model/observations.js';
 import {
   DOMAIN,
   RESOLVER,
@@ -28,8 +28,8 @@ import {
   targetObservations,
   type FederationDnsOptions,
   type QueryOptions,
-} from './observations.js';
-import { fingerprint, leafCertificate, rootCertificate, tlsProbe } from './tls-observations.js';
+} from './dns.js';
+import { fingerprint, leafCertificate, rootCertificate, tlsProbe } from './tls.js';
 
 export const INTERNAL_RESOLVER = '10.1.1.53:53';
 export const IMP_FQDN = `imp1-public.${DOMAIN}`;

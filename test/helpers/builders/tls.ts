@@ -1,20 +1,19 @@
-// Builders of hand-made TLS observations for the TLS and certificate check tests. Everything
-// defaults to a healthy Expressway-E at 192.0.2.10:5061 for sip.ciscoexample.com, with a
-// publicly trusted RSA 2048 / SHA-256 chain valid around the fixed NOW (2025-06-01T12:00:00Z),
-// so a test states only what it breaks:
+// Builders of hand-made TLS observations: certificates, probes, and a target whose DNS leads to
+// them. Everything defaults to a healthy Expressway-E at 192.0.2.10:5061 for sip.ciscoexample.com,
+// with a publicly trusted RSA 2048 / SHA-256 chain valid around the fixed NOW
+// (2025-06-01T12:00:00Z), so a test states only what it breaks:
 //
 //   const finding = judgeOne(check, tlsProbe({ chain: [leafCertificate({ sanDnsNames: ['other.example.com'] })] }));
 import { createHash } from 'node:crypto';
-import type { Check, CheckContext } from '../../src/checks/types.js';
-import type { Finding } from '../../src/model/findings.js';
+import { DAY_MS } from '../../../src/model/time.js';
 import type {
   CertificateInfo,
   TargetObservations,
   TcpConnectOutcome,
   TlsHandshakeOutcome,
   TlsProbeObservation,
-} from '../../src/model/observations.js';
-import { DOMAIN, NOW, PARTNER_DOMAIN, federationTarget, runCheck, singleFinding, srv } from './observations.js';
+} from '../../../src/model/observations.js';
+import { DOMAIN, NOW, PARTNER_DOMAIN, federationTarget, srv } from './dns.js';
 
 export { NOW, DOMAIN, PARTNER_DOMAIN };
 
@@ -24,8 +23,6 @@ export const ADDRESS = '192.0.2.10';
 export const PORT = 5061;
 /** The subject of a per-peer finding for the default probe. */
 export const SUBJECT = `${ADDRESS}:${PORT}`;
-
-const DAY_MS = 86_400_000;
 
 /** An ISO date `days` whole days after NOW (negative: before). */
 export function daysFromNow(days: number, from: Date = NOW): string {
@@ -238,22 +235,4 @@ export function tlsTarget(probes: TlsProbeObservation[], options: TlsTargetOptio
 /** The probe moved to the partner domain's edge. */
 export function partnerProbe(overrides: Partial<TlsProbeObservation> = {}): TlsProbeObservation {
   return tlsProbe({ host: PARTNER_HOST, ...overrides });
-}
-
-export type ContextOverrides = Partial<Omit<CheckContext, 'target'>>;
-
-/** Runs the check on a target made of these probes. */
-export function judgeAll(
-  check: Check,
-  probes: TlsProbeObservation[],
-  options: TlsTargetOptions & ContextOverrides = {},
-): Finding[] {
-  const { role, deadlineExceeded, ...context } = options;
-  return runCheck(check, tlsTarget(probes, { role, deadlineExceeded }), context);
-}
-
-/** Runs the check on a target with this one probe and returns its only finding. */
-export function judgeOne(check: Check, probe: TlsProbeObservation, options: TlsTargetOptions & ContextOverrides = {}): Finding {
-  const { role, deadlineExceeded, ...context } = options;
-  return singleFinding(check, tlsTarget([probe], { role, deadlineExceeded }), context);
 }

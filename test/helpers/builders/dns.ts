@@ -1,12 +1,10 @@
-// Builders of hand-made observations for check tests. Everything defaults to a healthy
-// ciscoexample.com seen through one resolver, so a test states only what it breaks:
+// Builders of hand-made DNS observations and targets, for the check, report and model tests.
+// Everything defaults to a healthy ciscoexample.com seen through one resolver, so a test states
+// only what it breaks:
 //
 //   const target = federationTarget({ srv: [srv(10, 10, 5062, 'sip.ciscoexample.com')] });
 //   const target = targetObservations({ dns: [servfail(srvName('ciscoexample.com'), 'SRV')] });
-//   const finding = singleFinding(check, target);
-import type { Check, CheckContext } from '../../src/checks/types.js';
-import type { Finding } from '../../src/model/findings.js';
-import { selectSrvRecord, sipFederationSrvName } from '../../src/model/dns.js';
+import { selectSrvRecord, sipFederationSrvName } from '../../../src/model/dns.js';
 import type {
   DnsErrorClass,
   DnsFlags,
@@ -15,7 +13,7 @@ import type {
   DnsRecord,
   SrvData,
   TargetObservations,
-} from '../../src/model/observations.js';
+} from '../../../src/model/observations.js';
 
 export const DOMAIN = 'ciscoexample.com';
 export const PARTNER_DOMAIN = 'msexample.com';
@@ -80,6 +78,8 @@ export interface QueryOptions {
   authorities?: DnsRecord[];
   /** The query name is an alias: CNAME from the name through these, the records sit at the last one. */
   cnames?: string[];
+  /** TTL of those CNAME records (default TTL). */
+  cnameTtl?: number;
 }
 
 const DEFAULT_FLAGS: DnsFlags = {
@@ -115,7 +115,7 @@ export function dnsQuery(
 
 /** An SRV answer; with `cnames`, the SRV name is an alias and the records sit at its end. */
 export function srvQuery(name: string, records: SrvSpec[], options: QueryOptions = {}): DnsQueryObservation {
-  const { records: aliases, owner } = aliasRecords(name, options.cnames);
+  const { records: aliases, owner } = aliasRecords(name, options.cnames, options.cnameTtl);
   return dnsQuery(name, 'SRV', 'NOERROR', [...aliases, ...records.map((spec) => srvRecord(owner, spec))], options);
 }
 
@@ -126,19 +126,19 @@ export function addressQuery(
   addresses: string[],
   options: QueryOptions & { ttl?: number } = {},
 ): DnsQueryObservation {
-  const { records: aliases, owner } = aliasRecords(name, options.cnames);
+  const { records: aliases, owner } = aliasRecords(name, options.cnames, options.cnameTtl);
   const answers = [...aliases, ...addresses.map((address) => addressRecord(owner, type, address, options.ttl))];
   return dnsQuery(name, type, 'NOERROR', answers, options);
 }
 
 /** NXDOMAIN; with `cnames`, the alias exists but its end does not. */
 export function nxdomain(name: string, type: DnsQueryType, options: QueryOptions = {}): DnsQueryObservation {
-  return dnsQuery(name, type, 'NXDOMAIN', aliasRecords(name, options.cnames).records, options);
+  return dnsQuery(name, type, 'NXDOMAIN', aliasRecords(name, options.cnames, options.cnameTtl).records, options);
 }
 
 /** NOERROR with no record of the type (the name exists). */
 export function nodata(name: string, type: DnsQueryType, options: QueryOptions = {}): DnsQueryObservation {
-  return dnsQuery(name, type, 'NOERROR', aliasRecords(name, options.cnames).records, options);
+  return dnsQuery(name, type, 'NOERROR', aliasRecords(name, options.cnames, options.cnameTtl).records, options);
 }
 
 export function servfail(name: string, type: DnsQueryType, options: QueryOptions = {}): DnsQueryObservation {
@@ -230,24 +230,4 @@ export function federationTarget(
     resolvers: [options.resolver ?? RESOLVER],
     dns: [...federationDns({ ...options, domain }), ...(options.dns ?? [])],
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Running checks
-
-export function checkContext(target: TargetObservations, overrides: Partial<Omit<CheckContext, 'target'>> = {}): CheckContext {
-  return { target, now: NOW, warnDays: 30, critDays: 14, ...overrides };
-}
-
-export function runCheck(check: Check, target: TargetObservations, overrides?: Partial<Omit<CheckContext, 'target'>>): Finding[] {
-  return check.run(checkContext(target, overrides));
-}
-
-/** Runs the check and returns its only finding; throws when it produced none or several. */
-export function singleFinding(check: Check, target: TargetObservations, overrides?: Partial<Omit<CheckContext, 'target'>>): Finding {
-  const findings = runCheck(check, target, overrides);
-  if (findings.length !== 1 || !findings[0]) {
-    throw new Error(`${check.meta.id} produced ${findings.length} findings, expected exactly one`);
-  }
-  return findings[0];
 }

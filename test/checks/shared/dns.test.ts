@@ -1,27 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import {
-  RAISE_TIMEOUT_ADVICE,
-  absoluteName,
-  addressZoneLine,
-  aliasChainText,
-  aliasLoop,
-  askPartner,
-  cutByDeadline,
-  deadlineAdvice,
-  describeLookup,
-  federationSrv,
-  federationSrvTarget,
-  findingBuilder,
-  hostAddresses,
-  hostInDomain,
-  listOf,
-  namespacePosition,
-  plural,
-  quotedList,
-  srvZoneLine,
-  zoneLine,
-} from '../../src/checks/support.js';
-import type { DnsRecord } from '../../src/model/observations.js';
+// The DNS readings and the wording the checks share (src/checks/shared): the zone-file lines and
+// phrases are what remediations are made of, so here the wording is the feature under test.
+import { aliasLoop, describeLookup, hostAddresses } from '../../../src/checks/shared/addresses.js';
+import { RAISE_TIMEOUT_ADVICE, cutByDeadline, deadlineAdvice } from '../../../src/checks/shared/deadline.js';
+import { hostInDomain, namespacePosition } from '../../../src/checks/shared/namespace.js';
+import { federationSrv, federationSrvTarget } from '../../../src/checks/shared/srv.js';
+import { aliasChainText, askPartner, listOf, plural, quotedList } from '../../../src/checks/shared/wording.js';
+import { absoluteName, addressZoneLine, srvZoneLine, zoneLine } from '../../../src/checks/shared/zone-file.js';
+import type { DnsRecord } from '../../../src/model/observations.js';
 import {
   addressQuery,
   cnameRecord,
@@ -34,52 +20,10 @@ import {
   srvQuery,
   targetObservations,
   timeout,
-} from './observations.js';
-import { formatEndpoint } from '../../src/model/ip.js';
+} from '../../helpers/builders/index.js';
+import { formatEndpoint } from '../../../src/model/ip.js';
 
 const SRV = srvName('ciscoexample.com');
-
-describe('findingBuilder', () => {
-  const found = findingBuilder({ id: 'demo-check', source: 'RFC 2782' });
-
-  it('fills in the check id and the source as reference', () => {
-    expect(found.pass('sip.example.com', 'fine')).toEqual({
-      check: 'demo-check',
-      status: 'pass',
-      subject: 'sip.example.com',
-      message: 'fine',
-      reference: 'RFC 2782',
-    });
-  });
-
-  it('puts remediation on warn and fail, and keeps data and a more precise reference', () => {
-    const finding = found.fail('x', 'broken', 'fix it', { data: { a: 1 }, reference: 'Cisco TAC 212383' });
-    expect(finding).toEqual({
-      check: 'demo-check',
-      status: 'fail',
-      subject: 'x',
-      message: 'broken',
-      remediation: 'fix it',
-      reference: 'Cisco TAC 212383',
-      data: { a: 1 },
-    });
-    expect(found.warn('x', 'meh', 'tune it').remediation).toBe('tune it');
-  });
-
-  it('makes every status', () => {
-    const statuses = [
-      found.pass('s', 'm'),
-      found.info('s', 'm', { remediation: 'optional advice' }),
-      found.warn('s', 'm', 'r'),
-      found.fail('s', 'm', 'r'),
-      found.error('s', 'm'),
-      found.skip('s', 'm'),
-    ].map((finding) => finding.status);
-    expect(statuses).toEqual(['pass', 'info', 'warn', 'fail', 'error', 'skip']);
-    expect(found.info('s', 'm', { remediation: 'optional advice' }).remediation).toBe('optional advice');
-    expect('remediation' in found.error('s', 'm')).toBe(false);
-  });
-});
 
 describe('federationSrv / federationSrvTarget', () => {
   it('gives the selected record with its owner and TTL', () => {
@@ -98,6 +42,7 @@ describe('federationSrv / federationSrvTarget', () => {
     const missing = federationSrv(targetObservations({ dns: [nxdomain(SRV, 'SRV')] }));
     expect(missing).toEqual({
       met: false,
+      variant: 'no-srv',
       subject: SRV,
       reason: `Not checked: ${SRV} does not exist (NXDOMAIN) at 192.0.2.53:53, so there is no SRV record to judge (see srv-present).`,
     });
@@ -111,6 +56,7 @@ describe('federationSrv / federationSrvTarget', () => {
     const target = federationSrvTarget(dot);
     expect(target.met).toBe(false);
     if (target.met) return;
+    expect(target.variant).toBe('srv-unavailable');
     expect(target.subject).toBe(SRV);
     expect(target.reason).toContain('has target "."');
     expect(federationSrvTarget(federationTarget()).met).toBe(true);

@@ -6,8 +6,8 @@ import {
   matchCertificateName,
   normalizeDnsName,
   unusableWildcardReason,
-} from '../../src/checks/certificate-names.js';
-import { leafCertificate } from './tls-observations.js';
+} from '../../../src/checks/shared/certificate-names.js';
+import { leafCertificate } from '../../helpers/builders/index.js';
 
 describe('normalizeDnsName', () => {
   it('lower-cases, drops the trailing dot and converts U-labels to A-labels', () => {
