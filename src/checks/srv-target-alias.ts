@@ -1,6 +1,6 @@
 import type { Finding } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
-import { microsoft365Cloud } from '../model/dns.js';
+import { microsoft365Cloud } from '../model/microsoft365.js';
 import { breakAliasLoop, describeLookup, hostAddresses, lookupIsDefinitive, type HostAddresses } from './shared/addresses.js';
 import { RAISE_TIMEOUT_ADVICE, deadlineAdvice } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';

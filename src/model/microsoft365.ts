@@ -56,6 +56,11 @@ export function cloudOfFederationHost(host: string): Microsoft365Cloud | undefin
   return MICROSOFT_365_CLOUDS.find((cloud) => cloud.federationHost === name);
 }
 
+/** The name of the Microsoft 365 cloud an SRV target belongs to, or undefined for an on-premises edge. */
+export function microsoft365Cloud(targetName: string): string | undefined {
+  return cloudOfFederationHost(targetName)?.name;
+}
+
 /** The Microsoft 365 cloud and role of any of its hosts, for naming where a record points. */
 export function microsoft365HostRole(
   host: string,

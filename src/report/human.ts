@@ -10,10 +10,10 @@ import {
   effectiveQuery,
   finalRecords,
   lookupAddresses,
-  microsoft365Cloud,
   sipFederationSrvName,
   targetSrvSelection,
 } from '../model/dns.js';
+import { microsoft365Cloud } from '../model/microsoft365.js';
 import {
   STATUS_SEVERITY_ORDER,
   bySeverity,
