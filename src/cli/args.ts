@@ -28,6 +28,8 @@ export interface OutputSettings {
   /** undefined = decide from the terminal and NO_COLOR. */
   color?: boolean;
   strict: boolean;
+  /** --verbose: the human report shows every finding in full. */
+  verbose: boolean;
 }
 
 export type Command =
@@ -154,6 +156,7 @@ function outputSettings(args: ParsedArgs, config: DeploymentConfig | undefined, 
     ...(output?.value ? { file: output.value } : {}),
     ...(color !== undefined ? { color } : {}),
     strict: merged(args, 'strict', config).value,
+    verbose: fromCommandLine(args, 'verbose') === true,
   };
 }
 

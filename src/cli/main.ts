@@ -13,10 +13,18 @@ function useColor(output: OutputSettings): boolean {
   return process.stdout.isTTY === true;
 }
 
+/** The human report's width: COLUMNS when set (as for ls), else the terminal's, else the renderer's default. */
+function reportWidth(): number | undefined {
+  const columns = Number(process.env.COLUMNS);
+  if (Number.isInteger(columns) && columns > 0) return columns;
+  return process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : undefined;
+}
+
 async function emit(result: RunResult, output: OutputSettings): Promise<number> {
   const { renderChunks } = await import('../report/index.js');
   const { exitCodeFor } = await import('../checks/index.js');
-  const chunks = renderChunks(output.format, result, { color: useColor(output) });
+  const width = output.file ? undefined : reportWidth();
+  const chunks = renderChunks(output.format, result, { color: useColor(output), verbose: output.verbose, ...(width ? { width } : {}) });
   if (output.file) await writeReportFile(output.file, chunks);
   else await writeStream(process.stdout, chunks);
   // A report run with --strict stays strict when replayed: exit code and Nagios state agree.

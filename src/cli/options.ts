@@ -106,6 +106,7 @@ export const SETTINGS = {
   markdown: { kind: 'boolean', flag: 'markdown', help: 'with explain: print the check reference as a Markdown table' },
   strict: { kind: 'boolean', flag: 'strict', key: 'strict', default: false, help: 'warnings fail the run (exit 2)' },
   color: { kind: 'boolean', flag: 'color', help: 'colour the human report (--no-color or NO_COLOR turn it off)' },
+  verbose: { kind: 'boolean', flag: 'verbose', help: 'human report: every finding in full, passes and skips included' },
   checkOverrides: { kind: 'overrides', key: 'checks' },
   help: { kind: 'boolean', flag: 'help', alias: 'h', help: 'show help' },
   version: { kind: 'boolean', flag: 'version', help: 'show the version' },

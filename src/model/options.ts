@@ -1,6 +1,6 @@
 import type { ResolverAddress } from './observations.js';
 
-export const FORMATS = ['human', 'json', 'junit', 'nagios', 'prometheus'] as const;
+export const FORMATS = ['human', 'json', 'junit', 'nagios', 'prometheus', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const SEVERITY_OVERRIDES = ['off', 'info', 'warn', 'fail'] as const;

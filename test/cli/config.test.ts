@@ -148,7 +148,7 @@ describe('loadConfig: a complete, valid file', () => {
   });
 
   it('accepts the other format names and warnDays equal to critDays', () => {
-    for (const format of ['human', 'json', 'junit', 'prometheus']) {
+    for (const format of ['human', 'json', 'junit', 'prometheus', 'html']) {
       expect(loadConfig(deployment(JSON.stringify({ format }))).format).toBe(format);
     }
     expect(loadConfig(deployment('{"warnDays": 20, "critDays": 20}'))).toMatchObject({ warnDays: 20, critDays: 20 });
@@ -262,8 +262,8 @@ describe('loadConfig: wrong values name the file, the key and what was expected'
     ['{"concurrency": null}', '"concurrency" must be a whole number between 1 and 1024, got null'],
     ['{"sipOptions": "yes"}', '"sipOptions" must be true or false, got "yes"'],
     ['{"strict": 1}', '"strict" must be true or false, got 1'],
-    ['{"format": "xml"}', '"format" must be one of "human", "json", "junit", "nagios", "prometheus", got "xml"'],
-    ['{"format": ["json"]}', '"format" must be one of "human", "json", "junit", "nagios", "prometheus", got a list'],
+    ['{"format": "xml"}', '"format" must be one of "human", "json", "junit", "nagios", "prometheus", "html", got "xml"'],
+    ['{"format": ["json"]}', '"format" must be one of "human", "json", "junit", "nagios", "prometheus", "html", got a list'],
     ['{"output": ""}', '"output" must be a file path (a non-empty string), got ""'],
     ['{"output": 5}', '"output" must be a file path (a non-empty string), got 5'],
     ['{"checks": ["cert-eku"]}', '"checks" must be an object { "<check-id>": "off" | "info" | "warn" | "fail" }, got a list'],

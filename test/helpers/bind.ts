@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { queryDns } from '../../src/gather/dns/client.js';
-import { findExecutable } from './executables.js';
+import { findExecutable } from './files.js';
 
 export type BindAvailability =
   | { available: true; named: string; ip: string }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closedPort } from '../../src/lab/tls-endpoints.js';
-import { findExecutable } from './executables.js';
+import { findExecutable } from './files.js';
 
 export type KamailioAvailability = { available: true; binary: string } | { available: false; reason: string };
 

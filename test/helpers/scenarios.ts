@@ -52,7 +52,8 @@ export function loadScenarios(prefixes: string[]): { file: string; scenario: Sce
     .map((file) => ({ file, scenario: JSON.parse(readFileSync(`${directory}/${file}`, 'utf8')) as Scenario }));
 }
 
-function fill(text: string, variables: Record<string, string>): string {
+/** A scenario text with its {{PLACEHOLDERS}} replaced by what the lab got. */
+export function fill(text: string, variables: Record<string, string>): string {
   return text.replace(/\{\{([A-Z0-9_]+)\}\}/g, (_, name: string) => variables[name] ?? `{{${name}}}`);
 }
 

@@ -3,7 +3,7 @@
 // (test/helpers/builders). Everything is typed against the model, so a scenario with a misspelt
 // or extra field does not compile.
 import { worstStatus, type Finding, type RunResult, type Status, type TargetResult } from '../../src/model/findings.js';
-import type { CertificateInfo, DnsQueryObservation, DnsRecord, SrvData, TlsProbeObservation, TrustVerdict } from '../../src/model/observations.js';
+import type { CertificateInfo, DnsQueryObservation, DnsQueryType, DnsRecord, TlsProbeObservation, TrustVerdict } from '../../src/model/observations.js';
 import { sipFederationSrvName } from '../../src/model/dns.js';
 import {
   RESOLVER,
@@ -12,13 +12,21 @@ import {
   nodata,
   nxdomain,
   servfail,
+  srv,
   srvQuery as srvAnswer,
+  type QueryOptions,
+  type SrvSpec,
 } from '../helpers/builders/dns.js';
 import { daysFromNow, fingerprint, intermediateCertificate, leafCertificate, tlsProbe, unconnectedProbe } from '../helpers/builders/tls.js';
 
-export { RESOLVER };
+export { RESOLVER, srv };
 export const STARTED_AT = '2025-03-01T08:00:00.000Z';
 const START = new Date(STARTED_AT);
+
+/** The ISO time `days` days after the run started (negative: before). */
+export function daysAfterStart(days: number): string {
+  return daysFromNow(days, START);
+}
 
 /** The TTL of the address and alias records in these results (the SRV records keep the builders' 3600). */
 const ADDRESS_TTL = 300;
@@ -26,21 +34,35 @@ const ADDRESS_TTL = 300;
 // ---------------------------------------------------------------------------------------------
 // Observations, in the terms the renderers show
 
-function srv(priority: number, weight: number, port: number, target: string): SrvData {
-  return { priority, weight, port, target };
-}
-
-function srvQuery(domain: string, records: SrvData[]): DnsQueryObservation {
-  return srvAnswer(sipFederationSrvName(domain), records);
+/** The federation SRV answer of `domain`, from the given resolver (default RESOLVER). */
+export function srvQuery(domain: string, records: SrvSpec[], options: QueryOptions = {}): DnsQueryObservation {
+  return srvAnswer(sipFederationSrvName(domain), records, options);
 }
 
 /** A/AAAA answers with the renderers' TTL; with `cname`, the name is an alias of it. */
-function addressQuery(name: string, type: 'A' | 'AAAA', addresses: string[], options: { cname?: string; durationMs?: number } = {}): DnsQueryObservation {
+export function addressQuery(
+  name: string,
+  type: 'A' | 'AAAA',
+  addresses: string[],
+  options: Omit<QueryOptions, 'cnames'> & { cname?: string } = {},
+): DnsQueryObservation {
+  const { cname, ...rest } = options;
   return addressAnswer(name, type, addresses, {
     ttl: ADDRESS_TTL,
-    ...(options.cname ? { cnames: [options.cname], cnameTtl: ADDRESS_TTL } : {}),
-    ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
+    ...(cname ? { cnames: [cname], cnameTtl: ADDRESS_TTL } : {}),
+    ...rest,
   });
+}
+
+/** A question that got no usable answer, in one of the ways a resolver can fail. */
+export function failedQuery(
+  name: string,
+  type: DnsQueryType,
+  failure: 'nodata' | 'nxdomain' | 'servfail',
+  options: QueryOptions = {},
+): DnsQueryObservation {
+  const builders = { nodata, nxdomain, servfail };
+  return builders[failure](name, type, options);
 }
 
 export interface CertificateSpec {
@@ -56,7 +78,7 @@ function noAnswer(name: string, type: DnsQueryObservation['type']): DnsQueryObse
   return noResponse(name, type, 'timeout', { message: 'no response within 2000 ms' });
 }
 
-function certificate(commonName: string, spec: CertificateSpec, overrides: Partial<CertificateInfo> = {}): CertificateInfo {
+export function certificate(commonName: string, spec: CertificateSpec, overrides: Partial<CertificateInfo> = {}): CertificateInfo {
   const issuerCN = spec.issuerCN ?? 'Example Issuing CA G2';
   return leafCertificate({
     subject: `CN=${commonName}, O=Example Corp`,
@@ -73,7 +95,7 @@ function certificate(commonName: string, spec: CertificateSpec, overrides: Parti
   });
 }
 
-function issuingCa(daysLeft: number): CertificateInfo {
+export function issuingCa(daysLeft: number): CertificateInfo {
   return intermediateCertificate({
     subject: 'CN=Example Issuing CA G2, O=Example Trust',
     issuer: 'CN=Example Root CA, O=Example Trust',
