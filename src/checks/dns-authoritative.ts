@@ -10,6 +10,7 @@ import {
 } from '../model/authoritative.js';
 import { describeOutcome, effectiveQuery, finalRecords } from '../model/dns.js';
 import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
+import { SRV_PREREQUISITE_CODES, federationSrv } from './shared/srv.js';
 import { findingBuilder } from './shared/findings.js';
 import { askPartner, capitalised, isPartner, listOf, plural, quotedList } from './shared/wording.js';
 import { zoneLine } from './shared/zone-file.js';
@@ -57,6 +58,7 @@ const meta = {
     'no-zone': { status: 'skip', summary: 'The resolvers did not show which zone holds the SRV record.' },
     'no-name-servers': { status: 'skip', summary: 'The resolvers returned no NS records for the zone.' },
     'not-gathered': { status: 'skip', summary: 'The observations hold no authoritative answers (a report from an earlier fedcheck).' },
+    ...SRV_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 
@@ -121,7 +123,12 @@ function run({ target }: CheckContext): Finding[] {
     findings.push(serialFinding(target, observations, answered, primary, data));
   }
   // Only a server this machine cannot route to leaves the verdict standing: everything else found is a problem.
-  if (findings.every((finding) => finding.code === NO_ROUTE_CODE)) {
+  if (!findings.every((finding) => finding.code === NO_ROUTE_CODE)) return findings;
+  // Servers that agree there is no SRV record say nothing about the federation records: srv-present has it.
+  const srv = federationSrv(target);
+  if (!srv.met) {
+    findings.push(found.skip(srv.variant, srv.subject, srv.reason));
+  } else {
     findings.push(
       found.pass(
         'consistent',
@@ -265,8 +272,9 @@ function unresolvableNameServers(target: TargetObservations, observations: Autho
     });
 }
 
+/** The SRV answer in a few words: "10 10 5061 sip.example.com", or "NXDOMAIN" / "NODATA". */
 function srvText(reading: AuthoritativeServerReading | undefined): string {
-  return (reading?.srv ?? []).map((line) => line.replace(/^\S+ SRV /, '')).join(', ') || 'none';
+  return (reading?.srv ?? []).map((line) => line.replace(/^\S+ SRV /, '').replace(/^SRV /, '')).join(', ') || 'none';
 }
 
 function answerText(reading: AuthoritativeServerReading, answer: 'srv' | 'addresses'): string {

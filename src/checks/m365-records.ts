@@ -8,6 +8,7 @@ import {
   type Microsoft365RecordReading,
 } from '../model/microsoft365.js';
 import { deadlineAdvice } from './shared/deadline.js';
+import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget } from './shared/srv.js';
 import { findingBuilder } from './shared/findings.js';
 import { askPartner, capitalised, isPartner, quotedList } from './shared/wording.js';
 import { DEFAULT_ZONE_TTL, absoluteName, srvZoneLine, zoneLine } from './shared/zone-file.js';
@@ -43,30 +44,49 @@ const meta = {
     'record-ok': { status: 'pass', summary: 'The record points at the Microsoft 365 host it should, in the cloud of the federation record.' },
     'record-wrong': { status: 'warn', summary: 'The record points at a Microsoft 365 host, but not the right one (host, port or cloud).' },
     'record-absent': { status: 'info', summary: 'The record does not exist: only Skype for Business clients and phones use it.' },
-    'on-premises': { status: 'info', summary: 'The record points at an on-premises host.' },
-    microsoft365: { status: 'info', summary: 'The record of a domain federating on-premises points at Microsoft 365.' },
+    'on-premises': { status: 'info', summary: 'The domain federates on-premises and no record points at Microsoft 365: where each points.' },
     split: { status: 'warn', summary: 'The records are split between Microsoft 365 and on-premises: a half-finished hybrid move.' },
     'lookup-failed': { status: 'error', summary: 'The lookup failed, so where the record points is unknown.' },
-    'no-federation-srv': { status: 'skip', summary: 'No federation SRV record to compare with (see srv-present).' },
+    ...SRV_TARGET_PREREQUISITE_CODES,
+    'not-gathered': { status: 'skip', summary: 'The other records were never looked up (a report from an earlier fedcheck, or the deadline).' },
   },
 } satisfies CheckMeta;
 
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
+  const srv = federationSrvTarget(target);
+  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
   const readings = readMicrosoft365Records(target);
   const [federation, ...others] = readings as [Microsoft365RecordReading, ...Microsoft365RecordReading[]];
   const placement = federation.placement;
-  if (placement.kind !== 'microsoft365' && placement.kind !== 'on-premises') {
-    return [found.skip('no-federation-srv', federation.name, `Not checked: ${federation.name} has no SRV record to compare the other records with (see srv-present).`)];
+  // federationSrvTarget and the readings read the same query: a selected target has a placement.
+  if (placement.kind !== 'microsoft365' && placement.kind !== 'on-premises') return [found.skip('no-srv', federation.name, `Not checked: ${federation.name} has no target to compare with.`)];
+  if (others.every((reading) => reading.query === undefined)) {
+    const why = target.deadlineExceeded ? ": the run's --timeout expired first" : ' (a report from a fedcheck without this check)';
+    return [found.skip('not-gathered', target.domain, `Not checked: the other Teams / Skype for Business records of ${target.domain} were never looked up${why}.`)];
   }
-  const cloud = placement.kind === 'microsoft365' ? placement.cloud : undefined;
-  const findings: Finding[] = [recordFinding(target, federation, cloud), ...others.map((reading) => recordFinding(target, reading, cloud))];
-  const split = cloud
-    ? others.filter((reading) => reading.placement.kind === 'on-premises')
-    : others.filter((reading) => reading.placement.kind === 'microsoft365');
-  if (split.length > 0) findings.push(splitFinding(target, readings, cloud));
-  return findings;
+  const failed = readings.filter((reading) => reading.placement.kind === 'unknown').map(lookupFailed);
+  if (placement.kind === 'on-premises') {
+    // Federation reaches an on-premises edge: the records are information, unless one leads to Microsoft 365.
+    const inCloud = others.filter((reading) => reading.placement.kind === 'microsoft365');
+    if (inCloud.length > 0) return [splitFinding(target, readings, undefined), ...failed];
+    const layout = readings.filter((reading) => reading.placement.kind !== 'unknown').map((reading) => `${reading.name} → ${whereText(reading)}`);
+    return [
+      found.info('on-premises', target.domain, `${target.domain} federates on-premises, and none of its Teams / Skype for Business records points at Microsoft 365: ${layout.join('; ')}.`, {
+        data: { records: readings.map(recordData) },
+      }),
+      ...failed,
+    ];
+  }
+  const cloud = placement.cloud;
+  const findings: Finding[] = [];
+  for (const reading of readings) {
+    const finding = cloudRecordFinding(target, reading, cloud);
+    if (finding) findings.push(finding);
+  }
+  if (others.some((reading) => reading.placement.kind === 'on-premises')) findings.push(splitFinding(target, readings, cloud));
+  return [...findings, ...failed];
 }
 
 /** "sipdir.online.lync.com:443 (Microsoft 365 (worldwide))", "192.0.2.121 (on-premises)". */
@@ -114,17 +134,33 @@ function fixFor(target: TargetObservations, action: string): string {
   return isPartner(target) ? askPartner(target.domain, action) : capitalised(action);
 }
 
-function recordFinding(target: TargetObservations, reading: Microsoft365RecordReading, cloud: Microsoft365Cloud | undefined): Finding {
+function recordData(reading: Microsoft365RecordReading): Record<string, unknown> {
+  return { record: reading.spec.kind, name: reading.name, placement: placementData(reading) };
+}
+
+function lookupFailed(reading: Microsoft365RecordReading): Finding {
+  const outcome = reading.query ? describeOutcome(reading.query) : 'was never queried';
+  return found.error(
+    'lookup-failed',
+    reading.name,
+    `Where ${reading.name} (${reading.spec.purpose}) points is unknown: it ${outcome}.${deadlineAdvice(reading.query)}`,
+    { data: recordData(reading) },
+  );
+}
+
+/**
+ * One record of a domain hosted by Microsoft 365: right, wrong, or absent. A record that points
+ * on-premises is the split finding's, and a failed lookup is lookupFailed's.
+ */
+function cloudRecordFinding(target: TargetObservations, reading: Microsoft365RecordReading, cloud: Microsoft365Cloud): Finding | undefined {
   const { name, placement, spec } = reading;
-  const data = { record: spec.kind, placement: placementData(reading) };
+  const data = recordData(reading);
   const where = whereText(reading);
   switch (placement.kind) {
-    case 'unknown': {
-      const outcome = reading.query ? describeOutcome(reading.query) : 'was never queried';
-      return found.error('lookup-failed', name, `Where ${name} (${spec.purpose}) points is unknown: it ${outcome}.${deadlineAdvice(reading.query)}`, { data });
-    }
+    case 'unknown':
+    case 'on-premises':
+      return undefined;
     case 'absent':
-      if (!cloud) return found.info('on-premises', name, `${name} has ${where}; the domain federates on-premises.`, { data });
       return found.info(
         'record-absent',
         name,
@@ -132,24 +168,11 @@ function recordFinding(target: TargetObservations, reading: Microsoft365RecordRe
           `do (${spec.purpose}), and ${cloud.name} lists it among the domain's records.`,
         { data, remediation: `If Skype for Business clients or phones sign in with ${target.domain}, create "${expectedLine(reading, cloud)}".` },
       );
-    case 'on-premises':
-      return found.info(
-        'on-premises',
-        name,
-        cloud
-          ? `${name} points at ${where}, not at ${cloud.name}, where the federation record points (see the split finding).`
-          : `${name} points at ${where}, with the federation record: the domain is served on-premises.`,
-        { data },
-      );
     case 'microsoft365': {
-      if (!cloud) {
-        return found.info('microsoft365', name, `${name} points at ${where}, while the federation record points on-premises (see the split finding).`, { data });
-      }
       const rightHost = spec.kind === 'federation' || (placement.cloud === cloud && placement.expected);
       if (rightHost) {
         return found.pass('record-ok', name, `${name} points at ${where}, as ${cloud.name} publishes it for ${spec.purpose}.`, { data });
       }
-      const expected = expectedLine(reading, cloud);
       const wrong =
         placement.cloud !== cloud
           ? `a host of ${placement.cloud.name}, while the domain federates with ${cloud.name}: clients are sent to the wrong cloud and cannot sign in`
@@ -160,7 +183,7 @@ function recordFinding(target: TargetObservations, reading: Microsoft365RecordRe
         'record-wrong',
         name,
         `${name} points at ${where}: ${wrong}.`,
-        fixFor(target, `change ${quotedList(currentLines(reading))} to "${expected}".`),
+        fixFor(target, `change ${quotedList(currentLines(reading))} to "${expectedLine(reading, cloud)}".`),
         { data },
       );
     }
@@ -187,7 +210,7 @@ function splitFinding(target: TargetObservations, readings: readonly Microsoft36
   const layout = listed.map((reading) => `${reading.name} → ${whereText(reading)}`).join('; ');
   const onPremises = listed.filter((reading) => reading.placement.kind === 'on-premises');
   const microsoft = listed.filter((reading) => reading.placement.kind === 'microsoft365');
-  const data = { records: listed.map((reading) => ({ record: reading.spec.kind, name: reading.name, placement: placementData(reading) })) };
+  const data = { records: listed.map(recordData) };
   const edge = onPremisesEdge(onPremises);
   let message: string;
   let action: string;

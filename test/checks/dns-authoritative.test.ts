@@ -31,6 +31,19 @@ describe('dns-authoritative', () => {
     }
   });
 
+  it('skips servers that agree the record does not exist (srv-present judges that), still naming a lame one', () => {
+    const findings = runCheck(check, authoritativeTarget({ srv: [], servers: [{ srv: 'nxdomain' }, { srv: 'nxdomain' }] }));
+    expect(codesOf(findings)).toEqual(['dns-authoritative.no-srv']);
+    const lame = runCheck(check, authoritativeTarget({ srv: [], servers: [{ srv: 'nxdomain' }, { lame: { rcode: 'REFUSED' } }] }));
+    expect(codesOf(lame)).toEqual(['dns-authoritative.lame']);
+  });
+
+  it('fails a server that still has the record the others deleted', () => {
+    const findings = runCheck(check, authoritativeTarget({ srv: [], servers: [{ srv: 'nxdomain' }, { srv: [srv(10, 10, 5061, 'sip.ciscoexample.com')], serial: OLD_SERIAL }] }));
+    expect(codesOf(findings)).toEqual(['dns-authoritative.srv-differs']);
+    expect(findings[0]!.message).toContain('NXDOMAIN');
+  });
+
   it.each([
     ['REFUSED', { rcode: 'REFUSED' }, 'REFUSED'],
     ['SERVFAIL', { rcode: 'SERVFAIL', aa: false }, 'SERVFAIL'],

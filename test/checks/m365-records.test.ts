@@ -86,13 +86,8 @@ describe('m365-records', () => {
         lyncdiscover: { a: ['192.0.2.121'] },
       }),
     );
-    expect(codesOf(findings)).toEqual([
-      'm365-records.record-ok',
-      'm365-records.on-premises',
-      'm365-records.on-premises',
-      'm365-records.on-premises',
-      'm365-records.split',
-    ]);
+    // The records that point on-premises are the split's: no finding of their own.
+    expect(codesOf(findings)).toEqual(['m365-records.record-ok', 'm365-records.split']);
     const split = finding(findings, 'm365-records.split');
     expect(split).toMatchObject({ status: 'warn', subject: PARTNER_DOMAIN });
     for (const part of [
@@ -121,13 +116,7 @@ describe('m365-records', () => {
         lyncdiscover: { cname: 'webdir.online.lync.com' },
       }),
     );
-    expect(codesOf(findings)).toEqual([
-      'm365-records.on-premises',
-      'm365-records.on-premises',
-      'm365-records.on-premises',
-      'm365-records.microsoft365',
-      'm365-records.split',
-    ]);
+    expect(codesOf(findings)).toEqual(['m365-records.split']);
     const split = finding(findings, 'm365-records.split');
     expect(split.message).toContain(`lyncdiscover.${PARTNER_DOMAIN} → webdir.online.lync.com (Microsoft 365 (worldwide))`);
     expect(split.remediation).toContain(
@@ -136,13 +125,16 @@ describe('m365-records', () => {
     expect(split.remediation).toContain(`to "_sipfederationtls._tcp.${PARTNER_DOMAIN}. 3600 IN SRV 100 1 5061 sipfed.online.lync.com."`);
   });
 
-  it('reports the records of a domain federating on-premises as information only', () => {
+  it('reports the records of a domain federating on-premises as one piece of information, saying where each points', () => {
     const findings = runCheck(
       check,
       microsoft365Target({ federation: `access.${PARTNER_DOMAIN}`, sipTls: { target: `access.${PARTNER_DOMAIN}`, port: 443 }, sip: { a: ['192.0.2.120'] }, lyncdiscover: 'nxdomain' }),
     );
-    expect(codesOf(findings)).toEqual(Array(4).fill('m365-records.on-premises'));
-    expect(findings.every((entry) => entry.status === 'info')).toBe(true);
+    expect(codesOf(findings)).toEqual(['m365-records.on-premises']);
+    expect(findings[0]).toMatchObject({ status: 'info', subject: PARTNER_DOMAIN });
+    for (const part of [`access.${PARTNER_DOMAIN}:5061`, `access.${PARTNER_DOMAIN}:443`, '192.0.2.120', `lyncdiscover.${PARTNER_DOMAIN} → no record (NXDOMAIN)`]) {
+      expect(findings[0]!.message).toContain(part);
+    }
   });
 
   it("warns a local domain whose records lead to Microsoft 365 while federation reaches the Expressway-E, with the fix as the domain's own", () => {
@@ -153,11 +145,20 @@ describe('m365-records', () => {
 
   it('says where a record points is unknown when its lookup failed', () => {
     const findings = runCheck(check, microsoft365Target({ ...WORLDWIDE, lyncdiscover: 'servfail' }));
+    expect(codesOf(findings)).toEqual([...Array(3).fill('m365-records.record-ok'), 'm365-records.lookup-failed']);
     expect(finding(findings, 'm365-records.lookup-failed')).toMatchObject({ status: 'error', subject: `lyncdiscover.${PARTNER_DOMAIN}` });
+    const onPremises = runCheck(check, microsoft365Target({ federation: `access.${PARTNER_DOMAIN}`, sipTls: 'nxdomain', sip: 'servfail', lyncdiscover: 'nxdomain' }));
+    expect(codesOf(onPremises)).toEqual(['m365-records.on-premises', 'm365-records.lookup-failed']);
+  });
+
+  it('skips when the other records were never looked up (a report from before this check)', () => {
+    expect(codesOf(runCheck(check, microsoft365Target({ federation: 'sipfed.online.lync.com' })))).toEqual(['m365-records.not-gathered']);
   });
 
   it('skips a domain without a federation SRV record', () => {
     const target = targetObservations({ domain: PARTNER_DOMAIN, role: 'partner', dns: [nxdomain(srvName(PARTNER_DOMAIN), 'SRV')] });
-    expect(codesOf(runCheck(check, target))).toEqual(['m365-records.no-federation-srv']);
+    expect(codesOf(runCheck(check, target))).toEqual(['m365-records.no-srv']);
+    const unavailable = microsoft365Target({ federation: '.' });
+    expect(codesOf(runCheck(check, unavailable))).toEqual(['m365-records.srv-unavailable']);
   });
 });
