@@ -19,6 +19,9 @@ import { check as srvTargetNamespace } from './srv-target-namespace.js';
 import { check as srvTargetAlias } from './srv-target-alias.js';
 import { check as srvTargetAddress } from './srv-target-address.js';
 import { check as srvTargetPeers } from './srv-target-peers.js';
+// The zone behind the record: every authoritative server, and the domain's other Teams / Skype records.
+import { check as dnsAuthoritative } from './dns-authoritative.js';
+import { check as m365Records } from './m365-records.js';
 // TLS on every peer: reachability, the handshake, what the certificate says, the cross-peer and mutual-TLS views.
 import { check as tlsConnect } from './tls-connect.js';
 import { check as tlsHandshake } from './tls-handshake.js';
@@ -53,6 +56,8 @@ export const ALL_CHECKS: readonly Check[] = [
   srvTargetAlias,
   srvTargetAddress,
   srvTargetPeers,
+  dnsAuthoritative,
+  m365Records,
   tlsConnect,
   tlsHandshake,
   tlsVersion,

@@ -1,6 +1,6 @@
 import type { Finding } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
-import { microsoft365Cloud } from '../model/dns.js';
+import { microsoft365Cloud } from '../model/microsoft365.js';
 import { breakAliasLoop, describeAddressLookups, hostAddresses, lookupIsDefinitive, type HostAddresses } from './shared/addresses.js';
 import { deadlineAdvice, neverQueriedEnding } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';

@@ -1,6 +1,6 @@
 import type { Finding } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
-import { microsoft365Cloud } from '../model/dns.js';
+import { microsoft365Cloud } from '../model/microsoft365.js';
 import { hostAddresses } from './shared/addresses.js';
 import { findingBuilder } from './shared/findings.js';
 import { hostInDomain, namespacePosition } from './shared/namespace.js';

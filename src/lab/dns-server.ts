@@ -24,7 +24,9 @@ export type DnsMisbehaviour =
   /** Every answer is preceded by an NXDOMAIN with the wrong ID, which a client must ignore. */
   | 'wrong-id-first'
   /** UDP answers are truncated and the TCP retry is reset: a server whose TCP port 53 is filtered. */
-  | 'truncate-tcp-reset';
+  | 'truncate-tcp-reset'
+  /** The zone's data without the AA bit: a resolver or cache answering in an authoritative server's place. */
+  | 'no-aa';
 
 export interface DnsMisbehaviourRule {
   /** A query name (any case, trailing dot optional), or "*" for every query. */
@@ -420,6 +422,7 @@ class LabDnsServer {
       return { kind: 'answer', message: encodeResponse(query, 'REFUSED', false, [], [], opt) };
     }
     const resolution = this.authority.resolve(name, type);
+    if (behaviour === 'no-aa') resolution.authoritative = false;
     const full = encodeResponse(
       query,
       resolution.rcode,

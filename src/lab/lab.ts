@@ -11,6 +11,7 @@ import { sipResponder, type SipResponderOptions } from './sip-responder.js';
 import { startDnsServer, type DnsMisbehaviour, type RunningDnsServer } from './dns-server.js';
 import { startEndpoint, type EndpointBehaviour, type RunningEndpoint } from './tls-endpoints.js';
 import { loadZoneFile, parseZone, type Zone } from './zone.js';
+import { LAB_NAME_SERVER_PORT, startNameServers, type LabNameServerSpec, type RunningNameServers } from './name-servers.js';
 
 /** The port Microsoft edges and Expressway use for federation: unprivileged, so no root is needed. */
 export const FEDERATION_PORT = 5061;
@@ -58,6 +59,12 @@ export interface LabSpec {
   internalZones?: string[];
   endpoints?: LabEndpointSpec[];
   misbehave?: { name: string; type?: string; behaviour: DnsMisbehaviour }[];
+  /**
+   * Authoritative name servers besides {{LAB_NS}} (which every lab has: it serves `zones` as
+   * they are), each on port 53 of its own address, {{NAME}} in the zone files: a stale copy of
+   * the zones, a lame server, one that is down.
+   */
+  nameServers?: LabNameServerSpec[];
 }
 
 export interface RunningLab {
@@ -71,8 +78,16 @@ export interface RunningLab {
   dns: RunningDnsServer;
   /** The internal view's server, when the spec has internal zones. */
   internalDns?: RunningDnsServer;
+  /** The zones' name servers on port 53, absent where port 53 cannot be had (not root). */
+  nameServers?: RunningNameServers;
   close(): Promise<void>;
 }
+
+/**
+ * Where the zones say their name server is when the lab cannot listen on port 53 (not root):
+ * an address outside the ranges the lab and the BIND harness pick from, so nothing answers there.
+ */
+const NO_NAME_SERVER = '127.53.255.254';
 
 /** A file under fixtures/ (zones, scenarios), wherever the code runs from. */
 export function fixturesPath(...parts: string[]): string {
@@ -160,6 +175,7 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
   const certificates: CertificateCache = new Map();
   let dns: RunningDnsServer | undefined;
   let internalDns: RunningDnsServer | undefined;
+  let nameServers: RunningNameServers | undefined;
   try {
     for (const endpointSpec of spec.endpoints ?? []) {
       const shared = endpointSpec.sameAddressAs ? variables[endpointSpec.sameAddressAs] : undefined;
@@ -176,6 +192,7 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
           zone.includes('\n') ? parseZone(zone, { variables }) : loadZoneFile(fixturesPath('zones', zone), { variables }),
         ),
       );
+    nameServers = await startLabNameServers(spec, load, variables);
     dns = await startDnsServer({ zones: await load(spec.zones), ...(spec.misbehave ? { misbehave: spec.misbehave } : {}) });
     if (spec.internalZones) {
       internalDns = await startDnsServer({ zones: await load(spec.internalZones) });
@@ -183,11 +200,12 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
     }
     variables.RESOLVER = dns.address;
   } catch (error) {
-    await Promise.all([...endpoints.map((endpoint) => endpoint.close()), dns?.close(), internalDns?.close()]);
+    await Promise.all([...endpoints.map((endpoint) => endpoint.close()), dns?.close(), internalDns?.close(), nameServers?.close()]);
     throw error;
   }
   const server = dns;
   const internal = internalDns;
+  const authoritative = nameServers;
   return {
     resolver: { host: server.host, port: server.port },
     resolverArgument: `${server.host}:${server.port}`,
@@ -196,8 +214,35 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
     variables,
     dns: server,
     ...(internal ? { internalDns: internal } : {}),
+    ...(authoritative ? { nameServers: authoritative } : {}),
     async close() {
-      await Promise.all([server.close(), internal?.close(), ...endpoints.map((endpoint) => endpoint.close())]);
+      await Promise.all([server.close(), internal?.close(), authoritative?.close(), ...endpoints.map((endpoint) => endpoint.close())]);
     },
   };
+}
+
+/**
+ * {{LAB_NS}} and the spec's own name servers, their addresses put in `variables` before any zone
+ * is loaded (the zones carry them as glue). Without root only a lab that needs no name server
+ * of its own runs, and its zones' name server is an address where nothing answers.
+ */
+async function startLabNameServers(
+  spec: LabSpec,
+  load: (names: string[]) => Promise<Zone[]>,
+  variables: Record<string, string>,
+): Promise<RunningNameServers | undefined> {
+  const specs: LabNameServerSpec[] = [{ name: 'LAB_NS' }, ...(spec.nameServers ?? [])];
+  try {
+    return await startNameServers(specs, async (addresses) => {
+      Object.assign(variables, addresses);
+      return Promise.all(specs.map((nameServer) => load(nameServer.zones ?? spec.zones)));
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EACCES') throw error;
+    if (spec.nameServers?.length) {
+      throw new Error(`this lab's name servers listen on port ${LAB_NAME_SERVER_PORT}, which needs root`, { cause: error });
+    }
+    variables.LAB_NS = NO_NAME_SERVER;
+    return undefined;
+  }
 }

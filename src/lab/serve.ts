@@ -14,7 +14,7 @@ function sixPeerLab(): LabSpec {
   const peers = Array.from({ length: 6 }, (_, i) => `PEER${i + 1}`);
   return {
     zones: [
-      `$ORIGIN ciscoexample.com.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ IN NS ns1\nns1 IN A 127.0.0.1\n` +
+      `$ORIGIN ciscoexample.com.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ IN NS ns1\nns1 IN A {{LAB_NS}}\n` +
         `_sipfederationtls._tcp IN SRV 10 10 5061 sip.ciscoexample.com.\n` +
         peers.map((peer) => `sip IN A {{${peer}}}\n`).join(''),
     ],
@@ -30,7 +30,7 @@ function batchLab(count: number): { spec: LabSpec; domains: string[] } {
   const domains = Array.from({ length: count }, (_, i) => `tenant${i + 1}.example`);
   const zones = domains.map(
     (domain) =>
-      `$ORIGIN ${domain}.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\n` +
+      `$ORIGIN ${domain}.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\nns1 3600 IN A {{LAB_NS}}\n` +
       `_sipfederationtls._tcp 3600 IN SRV 10 10 5061 sip.${domain}.\nsip 3600 IN A {{PEER1}}\nsip 3600 IN A {{PEER2}}\n`,
   );
   const names = domains.map((domain) => `sip.${domain}`);

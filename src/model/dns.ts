@@ -220,18 +220,6 @@ export function targetSrvSelection(target: TargetObservations): SrvSelection | u
   return query ? selectSrvRecord(srvRecords(query)) : undefined;
 }
 
-const MICROSOFT_365_TARGETS: Record<string, string> = {
-  'sipfed.online.lync.com': 'Microsoft 365 (worldwide)',
-  'sipfed.online.gov.skypeforbusiness.us': 'Microsoft 365 GCC High',
-  'sipfed.online.dod.skypeforbusiness.us': 'Microsoft 365 DoD',
-  'sipfed.online.partner.lync.cn': 'Microsoft 365 operated by 21Vianet (China)',
-};
-
-/** The Microsoft 365 cloud an SRV target belongs to, or undefined for an on-premises edge. */
-export function microsoft365Cloud(targetName: string): string | undefined {
-  return MICROSOFT_365_TARGETS[canonicalName(targetName)];
-}
-
 /**
  * The query the run settled on for a name and type in the external view: resolvers are tried
  * in order until one gives a definitive answer, so that is the first definitive one, else the

@@ -1,6 +1,7 @@
 // Observations are what the gather layer saw on the wire, as plain serialisable data.
 // Checks judge them; `--replay` re-judges them from a saved JSON report. Nothing here may
 // hold a function, a Buffer or a Date: only JSON-safe values.
+import type { AuthoritativeObservations } from './authoritative.js';
 
 /** A DNS server as given by the user (`--resolver 192.0.2.53:5353`) or read from the system. */
 export interface ResolverAddress {
@@ -244,6 +245,11 @@ export interface TargetObservations {
    * `dns` (asked of `imp.resolvers`), its TLS probes in `tls` with purpose 'imp'.
    */
   imp?: ImpObservations;
+  /**
+   * The authoritative name servers of the zone holding the federation SRV record, each asked
+   * directly (dns-authoritative). Absent in reports from before it was gathered.
+   */
+  authoritative?: AuthoritativeObservations;
   /** Set when the run deadline cut gathering short. */
   deadlineExceeded?: boolean;
 }

@@ -11,11 +11,12 @@ import {
   effectiveQuery,
   finalRecords,
   lookupAddresses,
-  microsoft365Cloud,
   sipFederationSrvName,
   targetSrvSelection,
 } from '../model/dns.js';
 import { peerEndpoint } from '../model/ip.js';
+import { microsoft365Cloud } from '../model/microsoft365.js';
+import { readAuthoritativeServer } from '../model/authoritative.js';
 import {
   answerText,
   bySeverity,
@@ -287,6 +288,35 @@ function resolverSection(target: TargetResult, layout: Layout): string[] {
   return lines;
 }
 
+/** What each authoritative server of the zone answered when asked directly: one row per address. */
+function authoritativeSection(target: TargetResult, layout: Layout): string[] {
+  const { styles, width } = layout;
+  const observations = target.observations.authoritative;
+  if (!observations?.zone || observations.servers.length === 0) return [];
+  const rows = observations.servers.map((server): Cell[] => {
+    const reading = readAuthoritativeServer(observations, server);
+    const names: Cell = { text: oneLine(server.nameServers.join(', ')) };
+    const address: Cell = { text: oneLine(server.address) };
+    switch (reading.state) {
+      case 'lame': {
+        const query = reading.lame!.query;
+        const how = reading.lame!.reason === 'not-authoritative' ? `${query.rcode ?? ''} without AA` : (query.rcode ?? '');
+        return [names, address, { text: `lame: ${oneLine(how)} to ${oneLine(query.name)} ${query.type}`, paint: styles.status('fail') }];
+      }
+      case 'unreachable':
+      case 'not-asked':
+        return [names, address, { text: oneLine(answerText(reading.unanswered[0]!)), paint: styles.chalk.yellow }];
+      case 'answered': {
+        const answers = server.queries
+          .filter((query) => query.type !== 'SOA')
+          .map((query) => `${query.type} ${oneLine(answerText(query))}`);
+        return [names, address, { text: reading.serial !== undefined ? `serial ${reading.serial}` : 'no serial' }, { text: answers.join('; ') }];
+      }
+    }
+  });
+  return [...paintedWrap(`Authoritative servers of ${oneLine(observations.zone)} (asked directly)`, width, '  ', '      '), ...table(rows, '    ', width)];
+}
+
 function probeRow(probe: TlsProbeObservation, layout: Layout): Cell[] {
   const { styles, now } = layout;
   const peer: Cell = { text: peerEndpoint(probe) };
@@ -446,6 +476,7 @@ function targetSection(target: TargetResult, layout: Layout): string[] {
   const host = selected !== undefined && selected !== '.' ? selected : undefined;
   if (host !== undefined) lines.push(...addressSection(target, host, layout));
   lines.push(...resolverSection(target, layout));
+  lines.push(...authoritativeSection(target, layout));
   lines.push(...tlsSection(target, host, layout));
   lines.push(...impSection(target, layout));
   lines.push(...findingsSection(target, layout));

@@ -67,11 +67,27 @@ function matches(finding: Finding & { domain: string }, wanted: ExpectedFinding,
   return (wanted.says ?? []).every((part) => text.includes(fill(part, variables).toLowerCase()));
 }
 
-/** One describe block per scenario; test files call this with their share of the scenarios. */
-export function defineScenarios(prefixes: string[]): void {
-  describe.each(loadScenarios(prefixes))('scenario $file', ({ scenario }) => {
+const root = process.getuid?.() === 0;
+
+/**
+ * One describe block per scenario; test files call this with their share of the scenarios.
+ * `runs` repeats each scenario on a fresh lab, for behaviour that must hold every time (several
+ * servers answering at once).
+ */
+export function defineScenarios(prefixes: string[], { runs = 1 }: { runs?: number } = {}): void {
+  const scenarios = loadScenarios(prefixes).flatMap(({ file, scenario }) =>
+    Array.from({ length: runs }, (_, run) => ({ title: runs > 1 ? `${file}, run ${run + 1} of ${runs}` : file, scenario })),
+  );
+  if (!root && scenarios.some(({ scenario }) => scenario.nameServers?.length)) {
+    console.warn('the lab name servers listen on port 53, which needs root: skipping the scenarios that use them');
+  }
+  describe.each(scenarios)('scenario $title', ({ scenario }) => {
     if (scenario.requiresIpv6 && !ipv6Loopback) {
       it.skip('needs the IPv6 loopback (::1)', () => undefined);
+      return;
+    }
+    if (scenario.nameServers?.length && !root) {
+      it.skip('needs root for name servers on port 53', () => undefined);
       return;
     }
     let lab: RunningLab;

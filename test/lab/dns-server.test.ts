@@ -332,6 +332,14 @@ describe('misbehaviour', () => {
     expect((await ask(server, 'nothing.other.test', 'SRV')).rcode).toBe('SERVFAIL');
   });
 
+  it('answers from the zone without the AA bit, as a resolver standing in for the server would', async () => {
+    const server = await start({ misbehave: [{ name: '*', behaviour: 'no-aa' }] });
+    const answer = await ask(server, 'sip.example.test', 'A');
+    expect(answer).toMatchObject({ rcode: 'NOERROR', flags: { authoritative: false } });
+    expect(answer.answers.map((record) => record.data)).toEqual(['127.0.0.2']);
+    expect(await ask(server, 'missing.example.test', 'A')).toMatchObject({ rcode: 'NXDOMAIN', flags: { authoritative: false } });
+  });
+
   it('stays silent on UDP and on TCP', async () => {
     const server = await start({ misbehave: [{ name: 'sip.example.test', behaviour: 'silence' }] });
     expect(await udpExchange(server, encodeQuery('sip.example.test', 'A'), 300)).toBeUndefined();

@@ -9,7 +9,6 @@ import {
   findQuery,
   isDefinitive,
   lookupAddresses,
-  microsoft365Cloud,
   selectSrvRecord,
   sipFederationSrvName,
   srvRecords,
@@ -278,14 +277,6 @@ describe('names and Microsoft 365', () => {
     expect(canonicalName('.')).toBe('.');
     expect(canonicalName('')).toBe('.');
     expect(sipFederationSrvName('ciscoexample.com')).toBe(SRV);
-  });
-
-  it('recognises the Microsoft 365 federation edges', () => {
-    expect(microsoft365Cloud('sipfed.online.lync.com')).toBe('Microsoft 365 (worldwide)');
-    expect(microsoft365Cloud('SIPFED.online.lync.com.')).toBe('Microsoft 365 (worldwide)');
-    expect(microsoft365Cloud('sipfed.online.dod.skypeforbusiness.us')).toBe('Microsoft 365 DoD');
-    expect(microsoft365Cloud('sipfed.online.partner.lync.cn')).toContain('21Vianet');
-    expect(microsoft365Cloud('sip.ciscoexample.com')).toBeUndefined();
   });
 
   it('selects the target SRV record through the effective query', () => {

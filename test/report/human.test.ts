@@ -10,6 +10,7 @@ import {
   RENDERER_SCENARIOS,
   RESOLVER,
   addressQuery,
+  authoritativeServers,
   certificate,
   cleanPass,
   cleanPassTarget,
@@ -227,6 +228,30 @@ describe('human report: Microsoft 365 partner and IM and Presence', () => {
       '    IM/P FQDN imp1-public.ciscoexample.com',
       '    10.1.1.21:5062  TLSv1.3  CN imp1-public.ciscoexample.com  45 days left  trusted  9 ms',
     ]);
+  });
+});
+
+describe('human report: the authoritative servers', () => {
+  const withServers = (): RunResult => {
+    const result = cleanPass();
+    result.targets[0]!.observations.authoritative = authoritativeServers();
+    return result;
+  };
+
+  it('shows, per server, its serial and what it answered, a lame one as lame, a silent one as silent', () => {
+    const rows = section(wide(withServers()), 'Authoritative servers of ciscoexample.com');
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatch(/ns1\.ciscoexample\.com\s+192\.0\.2\.51\s+serial 2026010102\s+SRV 10 10 5061 sip\.ciscoexample\.com; A 192\.0\.2\.10; AAAA no record/);
+    expect(rows[1]).toMatch(/ns2\.ciscoexample\.com\s+192\.0\.2\.52\s+serial 2025061501\s+SRV 10 10 5061 vcse\.ciscoexample\.com; A no record/);
+    expect(rows[2]).toMatch(/ns3\.ciscoexample\.com\s+192\.0\.2\.53\s+lame: REFUSED to ciscoexample\.com SOA/);
+    expect(rows[3]).toMatch(/ns4\.ciscoexample\.com\s+192\.0\.2\.54\s+no answer within 2000 ms/);
+  });
+
+  it('comes after the addresses and before the TLS peers, and is absent when no server was asked', () => {
+    const output = wide(withServers());
+    expect(output.indexOf('Addresses of')).toBeLessThan(output.indexOf('Authoritative servers of'));
+    expect(output.indexOf('Authoritative servers of')).toBeLessThan(output.indexOf('TLS peers'));
+    expect(wide(cleanPass())).not.toContain('Authoritative servers');
   });
 });
 

@@ -18,6 +18,8 @@ import {
   type SrvSpec,
 } from '../helpers/builders/dns.js';
 import { daysFromNow, fingerprint, intermediateCertificate, leafCertificate, tlsProbe, unconnectedProbe } from '../helpers/builders/tls.js';
+import { OLD_SERIAL, authoritativeTarget } from '../helpers/builders/authoritative.js';
+import type { AuthoritativeObservations } from '../../src/model/authoritative.js';
 
 export { RESOLVER, srv };
 export const STARTED_AT = '2025-03-01T08:00:00.000Z';
@@ -564,6 +566,7 @@ export function everyOptionalField(): RunResult {
       dns: [...base.observations.dns, tcpQuery, noAnswer('x.ciscoexample.com', 'TXT')],
       tls: [fullProbe, ...rest],
       internalResolvers: ['10.1.1.53:53'],
+      authoritative: { ...authoritativeServers(), unaskedAddresses: ['192.0.2.99'] },
       deadlineExceeded: true,
     },
     findings: [
@@ -597,3 +600,20 @@ export const RENDERER_SCENARIOS: Readonly<Record<string, () => RunResult>> = {
   everyOptionalField,
   empty: () => runResult([]),
 };
+
+/**
+ * What the four name servers of ciscoexample.com answered: ns1 current, ns2 a stale copy with
+ * last year's SRV target, ns3 lame (REFUSED), ns4 silent.
+ */
+export function authoritativeServers(): AuthoritativeObservations {
+  const observations = authoritativeTarget({
+    servers: [
+      {},
+      { serial: OLD_SERIAL, srv: [srv(10, 10, 5061, 'vcse.ciscoexample.com')], ipv4: [] },
+      { lame: { rcode: 'REFUSED' } },
+      { noResponse: 'timeout' },
+    ],
+  }).authoritative;
+  if (!observations) throw new Error('authoritativeTarget gave no authoritative observations');
+  return observations;
+}

@@ -10,11 +10,11 @@ import {
   effectiveQuery,
   finalRecords,
   lookupAddresses,
-  microsoft365Cloud,
   sipFederationSrvName,
   targetSrvSelection,
 } from '../../model/dns.js';
 import { peerEndpoint } from '../../model/ip.js';
+import { microsoft365Cloud } from '../../model/microsoft365.js';
 import { daysLeft, daysText, leafCertificate, probeFailure, probeNotes, probesFor, statusOf, statusWord } from '../facts.js';
 import { html, type Markup, type Piece } from './markup.js';
 

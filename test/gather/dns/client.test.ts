@@ -75,6 +75,19 @@ describe('queryDns against the lab server', () => {
     expect(Math.round(result.durationMs * 10) / 10).toBe(result.durationMs);
   });
 
+  it('asks with recursion not desired (RD=0) when told to, as an authoritative server is asked', async () => {
+    const result = await queryDns({
+      name: 'sip.example.test',
+      type: 'A',
+      resolver: { host: server.host, port: server.port },
+      timeoutMs: 2000,
+      recursionDesired: false,
+    });
+    // The server echoes the query's RD bit in its response (RFC 1035 §4.1.1).
+    expect(result.flags?.recursionDesired).toBe(false);
+    expect(result.answers.map((record) => record.data)).toEqual(['127.0.0.2']);
+  });
+
   it('reads AAAA answers', async () => {
     const result = await ask('sip.example.test', 'AAAA');
     expect(result.answers).toEqual([{ name: 'sip.example.test', type: 'AAAA', ttl: 300, data: '::1' }]);

@@ -4,3 +4,4 @@ export * from './dns.js';
 export * from './tls.js';
 export * from './imp.js';
 export * from './checks.js';
+export * from './authoritative.js';
