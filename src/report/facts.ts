@@ -2,8 +2,9 @@
 // statuses mean the same thing in every format (a peer's label is model/ip.ts's peerEndpoint).
 import { STATUS_RANK, worstStatus, type Finding, type RunResult, type Status, type TargetResult } from '../model/findings.js';
 import type { CertificateInfo, DnsQueryObservation, DnsQueryType, DnsRecord, TlsProbeObservation } from '../model/observations.js';
-import { cnameChain, dnsOutcome, effectiveQuery, finalRecords, targetSrvSelection, wasSent } from '../model/dns.js';
+import { cnameChain, dnsOutcome, effectiveQuery, finalRecords, selectedHosts, targetSrvSelection, wasSent } from '../model/dns.js';
 import { wholeDaysBetween } from '../model/time.js';
+import { validationPath } from '../model/chain.js';
 import { oneLine, truncate } from './text.js';
 
 /** Most urgent first: the order in which findings are listed. */
@@ -30,6 +31,18 @@ export function daysLeft(notAfter: string, now: string): number | undefined {
 
 export function leafCertificate(probe: TlsProbeObservation): CertificateInfo | undefined {
   return probe.chain[0];
+}
+
+/**
+ * Whole days until the first certificate on the validation path expires (the leaf, or an
+ * intermediate that expires before it): what cert-validity's verdict rests on, so a monitoring
+ * figure and the state agree. Certificates sent beside the path do not count.
+ */
+export function pathDaysLeft(probe: TlsProbeObservation, now: string): number | undefined {
+  const days = validationPath(probe)
+    .certificates.map((certificate) => daysLeft(certificate.notAfter, now))
+    .filter((value): value is number => value !== undefined);
+  return days.length > 0 ? Math.min(...days) : undefined;
 }
 
 export function probesFor(target: TargetResult, purpose: TlsProbeObservation['purpose']): TlsProbeObservation[] {
@@ -248,7 +261,7 @@ export type CertificateNameCoverage =
 
 export interface DomainCertificateNames {
   domain: string;
-  /** The SRV target the certificate must name. */
+  /** The SRV target the certificate must name (each tied one, comma-separated, on a tie). */
   host?: string;
   coverage: CertificateNameCoverage;
 }
@@ -263,7 +276,8 @@ export function certificateNamesPerDomain(result: RunResult): DomainCertificateN
   const locals = result.targets.filter((target) => target.role === 'local');
   if (locals.length < 2) return [];
   return locals.map((target) => {
-    const host = targetSrvSelection(target.observations)?.selected.target;
+    const hosts = selectedHosts(targetSrvSelection(target.observations));
+    const host = hosts.length > 0 ? hosts.join(', ') : undefined;
     const judged = target.findings.filter(
       (finding) => finding.check === 'cert-name' && (finding.status === 'pass' || finding.status === 'warn' || finding.status === 'fail'),
     );

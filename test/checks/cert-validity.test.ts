@@ -131,3 +131,27 @@ describe('cert-validity', () => {
     expect(singleFinding(check, federationTarget({ ipv4: [] })).code).toBe('cert-validity.no-peers');
   });
 });
+
+const strayCertificate = leafCertificate({
+  subject: 'CN=old-device',
+  subjectCN: 'old-device',
+  issuer: 'CN=old-device',
+  selfIssued: true,
+  keyBits: 1024,
+  signatureAlgorithm: 'sha1WithRSAEncryption',
+  signatureAlgorithmOid: '1.2.840.113549.1.1.5',
+  notBefore: '2020-01-01T00:00:00.000Z',
+  notAfter: '2024-01-01T00:00:00.000Z',
+});
+
+describe('a certificate sent beside the validation path', () => {
+  const chain = [leafCertificate(), intermediateCertificate(), strayCertificate];
+
+  it('is not judged: the path is', () => {
+    expect(judgeOne(check, tlsProbe({ chain, trust: { verdict: 'trusted', detail: 'verifies', path: [0, 1] } })).code).toBe('cert-validity.pass');
+  });
+
+  it('counts, as the chain sent, in a report without a path (an older version)', () => {
+    expect(judgeOne(check, tlsProbe({ chain, trust: { verdict: 'trusted', detail: 'verifies' } })).code).toBe('cert-validity.expired');
+  });
+});
