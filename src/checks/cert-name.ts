@@ -19,6 +19,7 @@ import {
   unreadableExtension,
 } from './shared/certificates.js';
 import { findingBuilder } from './shared/findings.js';
+import { missingTrailingDotOfTarget, trailingDotExplanation, trailingDotFix } from './shared/trailing-dot.js';
 import { askPartner, isPartner } from './shared/wording.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
@@ -40,6 +41,10 @@ const meta = {
     wildcard: { status: 'warn', summary: 'The certificate covers the SRV target only through a wildcard, which Expressway does not support.' },
     mismatch: { status: 'fail', summary: 'The certificate does not name the SRV target (SEC_E_WRONG_PRINCIPAL).' },
     'san-unreadable': { status: 'fail', summary: 'The subjectAltName extension could not be decoded, so no name can be matched.' },
+    'missing-trailing-dot': {
+      status: 'fail',
+      summary: 'The SRV target the certificate is checked against is a doubled name (sip.example.com.example.com): the SRV record lacks its trailing dot.',
+    },
     ...CERTIFICATE_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
@@ -98,6 +103,29 @@ function judgeName(context: CheckContext, probe: TlsProbeObservation, subject: s
   }
   if (match?.kind === 'exact') {
     return found.pass('pass', subject, `The certificate ${certificateLabel(leaf)} names ${host} exactly in its ${where}.`, { data });
+  }
+  // A doubled name (sip.example.com.example.com) is the SRV record's mistake: no certificate should carry it.
+  const dot = missingTrailingDotOfTarget(context.target, host);
+  if (dot) {
+    const meant = findCertificateNameMatch(dot.intended, identity.names);
+    const about =
+      meant?.kind === 'exact'
+        ? `The certificate ${certificateLabel(leaf)} names ${dot.intended}, the name the record meant`
+        : meant?.kind === 'wildcard'
+          ? `The certificate ${certificateLabel(leaf)} covers ${dot.intended}, the name the record meant, through the wildcard "${meant.certificateName}"`
+          : `The certificate ${certificateLabel(leaf)} does not name ${dot.intended}, the name the record meant, either (its ${where}: ${listNames(identity.names) || 'none'})`;
+    const reissue =
+      meant?.kind === 'exact'
+        ? ''
+        : ` Then ${partner ? 'their edge certificate needs' : 'reissue the Expressway-E certificate with'} DNS:${dot.intended} as an exact subjectAltName dNSName.`;
+    return found.fail(
+      'missing-trailing-dot',
+      subject,
+      `${trailingDotExplanation(dot)} ${about}, but Microsoft's edge checks the certificate against ${host}, the target as published, ` +
+        `and refuses it (ms-diagnostics: 1010 … SEC_E_WRONG_PRINCIPAL).`,
+      `${trailingDotFix(context.target, dot)}${reissue}`,
+      { data: { ...data, intended: dot.intended, origin: dot.origin, ...(meant ? { intendedMatch: meant.kind } : {}) } },
+    );
   }
   if (match?.kind === 'wildcard') {
     return found.warn(
