@@ -29,7 +29,7 @@ const meta = {
   severity: 'fail',
   roles: ['local', 'partner'],
   rule:
-    "The SRV target FQDN is in the leaf certificate's subjectAltName dNSNames (the CN counts only when the certificate has no SAN extension; a SAN extension that cannot be decoded fails, it does not make the CN count). A match only through a wildcard is a warning: Expressway does not support wildcard certificates.",
+    "The SRV target FQDN is in the leaf certificate's subjectAltName dNSNames (the CN counts only when the certificate has no SAN extension; a SAN extension that cannot be decoded fails, it does not make the CN count). A match only through a wildcard is a warning: Expressway does not support wildcard certificates. A target that repeats the zone at its end (sip.example.com.example.com) is the SRV record's missing trailing dot: the fix is the record, never a certificate for the doubled name.",
   impact:
     "Microsoft's edge checks that the certificate names the host its SRV lookup selected; on a mismatch it refuses the connection and logs a certificate error (SEC_E_WRONG_PRINCIPAL), so federation with the domain fails.",
   msDiagnostics: '1010 (certificate trust with the federated server could not be established: SEC_E_WRONG_PRINCIPAL)',

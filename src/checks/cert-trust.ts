@@ -22,7 +22,7 @@ const meta = {
   severity: 'fail',
   roles: ['local', 'partner'],
   rule:
-    'The chain each peer sends validates to a trusted root: the system store plus --ca for your own domains, public trust (the system store) for partners. Self-signed certificates, untrusted roots and chains missing an intermediate fail.',
+    'The chain each peer sends validates to a trusted root: the system store plus --ca for your own domains, public trust (the system store) for partners. Self-signed certificates, untrusted roots and chains missing an intermediate fail. Certificates sent beside the path (an unrelated one, an expired cross-certificate) are a warning: remove them from the chain.',
   impact:
     "Federation is mutual TLS and each edge validates the other's chain. Microsoft's edge drops the connection when the chain does not lead to a root it trusts (Microsoft 365 trusts only public CAs); a missing intermediate fails on every peer that does not happen to have it cached.",
   source: 'RFC 5280 §6 (path validation); RFC 8446 §4.4.2 (the server sends its chain); Cisco TAC 212383 (certificate requirements for federation with Lync/Skype for Business)',

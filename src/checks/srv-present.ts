@@ -22,7 +22,9 @@ const meta = {
   title: 'Federation SRV record exists',
   severity: 'fail',
   roles: ['local', 'partner'],
-  rule: '_sipfederationtls._tcp.<domain> has at least one SRV record on the external resolvers.',
+  rule:
+    '_sipfederationtls._tcp.<domain> has at least one SRV record on the external resolvers. A name that is an alias is followed, as the ' +
+    "recursive resolvers Microsoft's edges use follow it, even where the resolver asked answers with the CNAME alone.",
   impact:
     'Without it, Microsoft edges cannot find where to send SIP federation traffic for the domain and reject ' +
     'every message to its users (ms-diagnostics 1008); for a partner domain, the Expressway-E DNS zone ' +

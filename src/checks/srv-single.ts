@@ -19,7 +19,7 @@ const meta = {
   impact:
     'Extra SRV records give neither failover nor load balancing with Microsoft: the peers behind the records ' +
     'Microsoft does not select receive no federation traffic, and on a tie the selected record can change ' +
-    'from one lookup to the next with the order of the DNS answer.',
+    'from one lookup to the next with the order of the DNS answer (fedcheck judges every tied record).',
   source: 'Seed "Limitations Related to DNS" › DNS Load Balancing by Microsoft Skype for Business',
   remediation:
     'Keep a single SRV record pointing at one name (e.g. sip.<domain>) that holds an A/AAAA record for every ' +

@@ -22,7 +22,9 @@ const meta = {
   title: 'SRV target has addresses',
   severity: 'fail',
   roles: ['local', 'partner'],
-  rule: 'The SRV target Microsoft selects (after any alias) has at least one A or AAAA record.',
+  rule:
+    'The SRV target Microsoft selects (each tied one, on a tie; after any alias) has at least one A or AAAA record. A target that ' +
+    'repeats the zone at its end lost its trailing dot: it fails whatever it resolves to (a wildcard answers for it too).',
   impact:
     'Microsoft edges find the SRV record but cannot resolve its target, so they have nowhere to connect and ' +
     'federation with the domain fails.',

@@ -16,7 +16,7 @@ const meta = {
   severity: 'warn',
   roles: ['local', 'partner'],
   rule:
-    'The SRV target Microsoft selects is a name with its own A/AAAA records, not a CNAME (RFC 2782: the target must not be an alias). ' +
+    'The SRV target Microsoft selects (each tied one, on a tie) is a name with its own A/AAAA records, not a CNAME (RFC 2782: the target must not be an alias). ' +
     'An alias chain that loops back to a name already on it fails: the target cannot be resolved at all.',
   impact:
     'SIP stacks may refuse to follow an aliased SRV target; when they do follow it, federation also depends on ' +

@@ -20,8 +20,9 @@ const meta = {
   severity: 'fail',
   roles: ['local', 'partner'],
   rule:
-    'The SRV target Microsoft selects is <host>.<domain>, directly in the SIP domain. Outside the domain is ' +
-    'rejected by Microsoft; a deeper subdomain (a.b.<domain>) is reported rejected too. For partners this is information only.',
+    'The SRV target Microsoft selects (each tied one, on a tie) is <host>.<domain>, directly in the SIP domain. Outside the domain is ' +
+    'rejected by Microsoft; a deeper subdomain (a.b.<domain>) is reported rejected too. For partners this is information only. ' +
+    'A target that repeats the zone at its end (sip.example.com.example.com) lost its trailing dot in the zone file: it fails, with the record to write.',
   impact:
     'Microsoft edges refuse to federate with an edge outside the SIP domain namespace (ms-diagnostics 1009) ' +
     'unless every Microsoft organization configures the domain by hand, so open federation fails.',

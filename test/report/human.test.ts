@@ -27,6 +27,7 @@ import {
   srvQuery,
   target,
   peerProbe,
+  tiedSrvRecords,
   twoSrvOutOfNamespace,
   withImPresence,
 } from './results.js';
@@ -344,6 +345,19 @@ describe('human report: a saved result', () => {
     );
     expect(output).toContain('hosted by Microsoft 365 GCC High');
     expect(output).toContain('overall FAIL · 4.2 s');
+  });
+});
+
+describe('human report: tied SRV records', () => {
+  const output = wide(tiedSrvRecords());
+
+  it('marks every tied record and shows each tied target with its addresses and its peers', () => {
+    const marked = section(output, 'SRV _sipfederationtls').filter((line) => /^ {4}→/.test(line));
+    expect(marked.map((line) => line.split(/ +/)[5])).toEqual(['sip1.ciscoexample.com', 'sip2.ciscoexample.com']);
+    expect(section(output, 'Addresses of sip1.ciscoexample.com')[0]).toMatch(/192\.0\.2\.10/);
+    expect(section(output, 'Addresses of sip2.ciscoexample.com')[0]).toMatch(/192\.0\.2\.20/);
+    expect(section(output, 'TLS peers of sip1.ciscoexample.com')[0]).toMatch(/^ {4}192\.0\.2\.10:5061 /);
+    expect(section(output, 'TLS peers of sip2.ciscoexample.com')[0]).toMatch(/^ {4}192\.0\.2\.20:5061 .*expired 3 days ago/);
   });
 });
 
