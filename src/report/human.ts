@@ -305,6 +305,7 @@ function authoritativeSection(target: TargetResult, layout: Layout): string[] {
       }
       case 'unreachable':
       case 'not-asked':
+      case 'cut-short':
         return [names, address, { text: oneLine(answerText(reading.unanswered[0]!)), paint: styles.chalk.yellow }];
       case 'answered': {
         const answers = server.queries
