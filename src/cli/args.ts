@@ -4,6 +4,8 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import yargs from 'yargs';
 import type { ClientCertificate, Format, RunOptions } from '../model/options.js';
+import type { ServeSettings } from '../serve/command.js';
+import { DEFAULT_LISTEN_HOST, DEFAULT_LISTEN_PORT } from '../serve/defaults.js';
 import type { DeploymentConfig } from './config.js';
 import { readCaFile, readClientCertificate, readDomainsFile } from './files.js';
 import { UsageError } from './input.js';
@@ -37,6 +39,7 @@ export type Command =
   | { kind: 'replay'; file: string; output: OutputSettings; thresholds: Partial<Pick<RunOptions, 'warnDays' | 'critDays'>> }
   | { kind: 'demo'; output: OutputSettings; timeoutMs: number; sipOptions: boolean }
   | { kind: 'explain'; checkId?: string; markdown: boolean }
+  | { kind: 'serve'; settings: ServeSettings }
   | { kind: 'help'; text: string }
   | { kind: 'version' };
 
@@ -53,6 +56,7 @@ function buildParser(argv: string[]) {
     .command('$0 [domains..]', 'check the federation set-up of one or more SIP domains')
     .command('demo', 'start the embedded lab and check its sample deployment (no internet needed)')
     .command('explain [check]', 'explain a check, or list all checks')
+    .command('serve', 'run the Prometheus exporter: GET /probe?target=<domain>[&module=<name>] checks a domain the config file lists')
     // fedcheck's own --help and --version are entries of the table.
     .version(false)
     .help(false);
@@ -251,6 +255,28 @@ function checkOptions(args: ParsedArgs, output: OutputSettings, config?: Deploym
   };
 }
 
+/** What `serve` reads from the command line; everything else comes from the config file. */
+const SERVE_SETTINGS: readonly SettingName[] = ['config', 'listen', 'allowAnyTarget'];
+
+/** The flags of the table the command line gave, by setting name. */
+function givenSettings(args: ParsedArgs): SettingName[] {
+  return (Object.entries(SETTINGS) as [SettingName, Setting][]).flatMap(([name, entry]) => (entry.flag && args[entry.flag] !== undefined ? [name] : []));
+}
+
+async function serveCommand(args: ParsedArgs, rest: string[]): Promise<Command> {
+  if (rest.length > 0) throw new UsageError(`serve takes no domains (it probes those its config file lists), got ${rest.join(' ')}`);
+  const others = givenSettings(args).filter((name) => !SERVE_SETTINGS.includes(name));
+  if (others.length > 0) {
+    throw new UsageError(
+      `${others.map((name) => argumentLabel(setting(name))).join(', ')} ${others.length === 1 ? 'does' : 'do'} not go with serve: its settings come from the config file (--config), per module`,
+    );
+  }
+  const listen = fromCommandLine(args, 'listen') ?? { host: DEFAULT_LISTEN_HOST, port: DEFAULT_LISTEN_PORT };
+  const config = await deploymentConfig(args);
+  const { serveSettings } = await import('./serve.js');
+  return { kind: 'serve', settings: serveSettings(config, listen, fromCommandLine(args, 'allowAnyTarget') === true) };
+}
+
 export async function parseCommandLine(argv: string[]): Promise<Command> {
   const parser = buildParser(argv);
   const args = (await parser.parseAsync()) as ParsedArgs;
@@ -258,6 +284,9 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
   if (args.help) return { kind: 'help', text: await parser.getHelp() };
   if (args.version) return { kind: 'version' };
   const [command, ...rest] = args._.map(String);
+  if (command === 'serve') return serveCommand(args, rest);
+  const serveOnly = givenSettings(args).filter((name) => SERVE_SETTINGS.includes(name) && name !== 'config');
+  if (serveOnly.length > 0) throw new UsageError(`${serveOnly.map((name) => argumentLabel(setting(name))).join(', ')} go${serveOnly.length === 1 ? 'es' : ''} with serve`);
   if (command === 'explain') {
     if (rest.length > 0) throw new UsageError(`explain takes one check id, got ${[args.check, ...rest].join(' ')}`);
     const checkId = typeof args.check === 'string' ? args.check : undefined;

@@ -73,6 +73,10 @@ async function execute(command: Command): Promise<number> {
       const { replay } = await import('./replay.js');
       return emit(await replay(command.file, command.thresholds, command.output.strict), command.output);
     }
+    case 'serve': {
+      const { serve } = await import('../serve/command.js');
+      return serve(command.settings);
+    }
     case 'demo': {
       const { runDemo } = await import('./demo.js');
       const spinner = await progress(0, 'Starting the demo lab…');

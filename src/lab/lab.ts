@@ -24,12 +24,13 @@ export interface LabEndpointSpec {
   /** Default 5061. */
   port?: number;
   /**
-   * For kind 'tls': the certificate the server presents (with perServerName, one certificate
-   * per name, chosen by SNI, as a hosting provider's shared edge does). Endpoints with the same profile, names
+   * For kind 'tls': the certificate the server presents. Endpoints with the same profile, names
    * and variant share one certificate, as the peers of a cluster do; a different variant is a
-   * different certificate (a peer left with the old one after a renewal).
+   * different certificate (a peer left with the old one after a renewal). With
+   * namesPerCertificate, the names are split into certificates of that many subjectAltNames
+   * each, and the server presents the one naming the SNI, as a hosting provider's shared edge does.
    */
-  certificate?: { profile: CertificateProfile; names: string[]; variant?: string; perServerName?: boolean };
+  certificate?: { profile: CertificateProfile; names: string[]; variant?: string; namesPerCertificate?: number };
   tls?: {
     minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
     maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
@@ -85,21 +86,29 @@ function randomLoopbackAddress(): string {
 
 type CertificateCache = Map<string, LabCertificate>;
 
+function chunked<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+}
+
 function behaviourFor(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache): EndpointBehaviour {
   switch (spec.kind ?? 'tls') {
     case 'tls': {
       const wanted = spec.certificate;
       if (!wanted) throw new Error(`lab endpoint ${spec.name} needs a certificate`);
-      const key = JSON.stringify([wanted.profile, wanted.names, wanted.variant ?? '']);
-      const issued = cache.get(key) ?? certificateForProfile(pki, wanted.profile, wanted.names.slice(0, wanted.perServerName ? 1 : undefined));
-      cache.set(key, issued);
-      const byName = wanted.perServerName
+      const issue = (names: string[]): LabCertificate => {
+        const key = JSON.stringify([wanted.profile, names, wanted.variant ?? '']);
+        const certificate = cache.get(key) ?? certificateForProfile(pki, wanted.profile, names);
+        cache.set(key, certificate);
+        return certificate;
+      };
+      const groupSize = wanted.namesPerCertificate;
+      const groups = groupSize ? chunked(wanted.names, groupSize) : [wanted.names];
+      const issued = issue(groups[0] ?? []);
+      const byName = groupSize
         ? Object.fromEntries(
-            wanted.names.map((name) => {
-              const nameKey = JSON.stringify([wanted.profile, name, wanted.variant ?? '']);
-              const certificate = cache.get(nameKey) ?? certificateForProfile(pki, wanted.profile, [name]);
-              cache.set(nameKey, certificate);
-              return [name, { certPem: certificate.chainPem, keyPem: certificate.keyPem }];
+            groups.flatMap((names) => {
+              const certificate = issue(names);
+              return names.map((name) => [name, { certPem: certificate.chainPem, keyPem: certificate.keyPem }]);
             }),
           )
         : undefined;

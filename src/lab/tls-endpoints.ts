@@ -101,12 +101,12 @@ export async function startEndpoint(
 }
 
 function serverNameCallback(behaviour: Extract<EndpointBehaviour, { kind: 'tls' }>): tls.TlsOptions['SNICallback'] {
+  // One context per certificate, however many names it carries.
   const contexts = new Map<string, tls.SecureContext>();
   return (serverName, done) => {
-    const name = serverName.toLowerCase();
-    const certificate = behaviour.certificatesByServerName?.[name];
+    const certificate = behaviour.certificatesByServerName?.[serverName.toLowerCase()];
     if (!certificate) return done(null, undefined);
-    let context = contexts.get(name);
+    let context = contexts.get(certificate.certPem);
     if (!context) {
       context = tls.createSecureContext({
         cert: certificate.certPem,
@@ -115,7 +115,7 @@ function serverNameCallback(behaviour: Extract<EndpointBehaviour, { kind: 'tls' 
         maxVersion: behaviour.maxVersion ?? 'TLSv1.3',
         ciphers: behaviour.ciphers ?? 'DEFAULT@SECLEVEL=0',
       });
-      contexts.set(name, context);
+      contexts.set(certificate.certPem, context);
     }
     done(null, context);
   };
