@@ -3,6 +3,7 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import yargs from 'yargs';
+import type { RunResult } from '../model/findings.js';
 import type { ClientCertificate, Format, RunOptions } from '../model/options.js';
 import type { ServeSettings } from '../serve/command.js';
 import { DEFAULT_LISTEN_HOST, DEFAULT_LISTEN_PORT } from '../serve/defaults.js';
@@ -35,8 +36,8 @@ export interface OutputSettings {
 }
 
 export type Command =
-  | { kind: 'check'; options: RunOptions; output: OutputSettings }
-  | { kind: 'replay'; file: string; output: OutputSettings; thresholds: Partial<Pick<RunOptions, 'warnDays' | 'critDays'>> }
+  | { kind: 'check'; options: RunOptions; output: OutputSettings; baseline?: RunResult }
+  | { kind: 'replay'; file: string; output: OutputSettings; thresholds: Partial<Pick<RunOptions, 'warnDays' | 'critDays'>>; baseline?: RunResult }
   | { kind: 'demo'; output: OutputSettings; timeoutMs: number; sipOptions: boolean }
   | { kind: 'explain'; checkId?: string; markdown: boolean }
   | { kind: 'serve'; settings: ServeSettings }
@@ -277,6 +278,14 @@ async function serveCommand(args: ParsedArgs, rest: string[]): Promise<Command> 
   return { kind: 'serve', settings: serveSettings(config, listen, fromCommandLine(args, 'allowAnyTarget') === true) };
 }
 
+/** --baseline FILE, read and validated before the run: a bad file must not cost a whole run first. */
+async function baselineReport(args: ParsedArgs): Promise<{ baseline?: RunResult }> {
+  const file = fromCommandLine(args, 'baseline');
+  if (file === undefined) return {};
+  const { readSavedReport } = await import('./saved-report.js');
+  return { baseline: await readSavedReport(file, '--baseline') };
+}
+
 export async function parseCommandLine(argv: string[]): Promise<Command> {
   const parser = buildParser(argv);
   const args = (await parser.parseAsync()) as ParsedArgs;
@@ -299,6 +308,7 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
   }
   if (command === 'demo') {
     if (rest.length > 0) throw new UsageError(`demo takes no domains, got ${rest.join(' ')}`);
+    if (args.baseline !== undefined) throw new UsageError('--baseline goes with a check or --replay, not with the demo (its lab is new every time)');
     return {
       kind: 'demo',
       output: outputSettings(args, undefined, toStdout),
@@ -319,12 +329,14 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
       file: replay,
       output,
       thresholds: { ...(warn.onCommandLine ? { warnDays: warn.value } : {}), ...(crit.onCommandLine ? { critDays: crit.value } : {}) },
+      ...(await baselineReport(args)),
     };
   }
   const config = await deploymentConfig(args);
   try {
     const output = outputSettings(args, config, toStdout);
-    return { kind: 'check', output, options: checkOptions(args, output, config) };
+    const options = checkOptions(args, output, config);
+    return { kind: 'check', output, options, ...(await baselineReport(args)) };
   } catch (error) {
     if (error instanceof UsageError && !args.format && !args.json && config?.format === 'nagios') error.nagios = true;
     throw error;

@@ -56,6 +56,13 @@ function processDeadline(timeoutMs: number): number {
   return timeoutMs;
 }
 
+/** The result with what changed since `baseline` (--baseline), when there is one. */
+async function comparedWithBaseline(result: RunResult, baseline: RunResult | undefined): Promise<RunResult> {
+  if (!baseline) return result;
+  const { withChanges } = await import('../pipeline/drift.js');
+  return withChanges(result, baseline);
+}
+
 async function execute(command: Command): Promise<number> {
   switch (command.kind) {
     case 'help':
@@ -71,7 +78,7 @@ async function execute(command: Command): Promise<number> {
     }
     case 'replay': {
       const { replay } = await import('./replay.js');
-      return emit(await replay(command.file, command.thresholds, command.output.strict), command.output);
+      return emit(await comparedWithBaseline(await replay(command.file, command.thresholds, command.output.strict), command.baseline), command.output);
     }
     case 'serve': {
       const { serve } = await import('../serve/command.js');
@@ -100,7 +107,7 @@ async function execute(command: Command): Promise<number> {
           onTargetDone: (done, _total, domain) => spinner?.update(done, domain),
         });
         spinner?.stop();
-        return await emit(result, command.output);
+        return await emit(await comparedWithBaseline(result, command.baseline), command.output);
       } finally {
         spinner?.stop();
       }

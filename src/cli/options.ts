@@ -120,6 +120,7 @@ export const SETTINGS = {
   json: { kind: 'boolean', flag: 'json', help: 'same as --format json' },
   output: { kind: 'path', flag: 'output', key: 'output', help: 'write the report to this file (atomically) instead of stdout' },
   replay: { kind: 'path', flag: 'replay', help: 're-judge the observations in a saved JSON report, without network access' },
+  baseline: { kind: 'path', flag: 'baseline', help: 'an earlier JSON report: also report what changed since it' },
   markdown: { kind: 'boolean', flag: 'markdown', help: 'with explain: print the check reference as a Markdown table' },
   strict: { kind: 'boolean', flag: 'strict', key: 'strict', module: 'also', default: false, help: 'warnings fail the run (exit 2)' },
   color: { kind: 'boolean', flag: 'color', help: 'colour the human report (--no-color or NO_COLOR turn it off)' },

@@ -72,6 +72,11 @@ export interface RunningLab {
   dns: RunningDnsServer;
   /** The internal view's server, when the spec has internal zones. */
   internalDns?: RunningDnsServer;
+  /**
+   * Has a TLS endpoint present another certificate from its next handshake on, as a renewal
+   * installed on one peer does (give a new `variant` for a certificate of the same profile).
+   */
+  renew(name: string, certificate: NonNullable<LabEndpointSpec['certificate']>): void;
   close(): Promise<void>;
 }
 
@@ -163,6 +168,7 @@ async function listen(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache, 
 export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Promise<RunningLab> {
   const pki = await createPki(options.now ? { now: options.now } : {});
   const endpoints: { close(): Promise<void> }[] = [];
+  const tlsEndpoints = new Map<string, RunningEndpoint>();
   const variables: Record<string, string> = {};
   const certificates: CertificateCache = new Map();
   let dns: RunningDnsServer | undefined;
@@ -173,6 +179,7 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
       if (endpointSpec.sameAddressAs && !shared) throw new Error(`lab endpoint ${endpointSpec.name}: ${endpointSpec.sameAddressAs} is not defined before it`);
       const endpoint = await listen(endpointSpec, pki, certificates, shared);
       endpoints.push(endpoint);
+      if ('replaceCertificate' in endpoint) tlsEndpoints.set(endpointSpec.name, endpoint);
       variables[endpointSpec.name] = endpoint.address;
       variables[`${endpointSpec.name}_PORT`] = String(endpoint.port);
       variables[`${endpointSpec.name}_PTR`] = reverseName(endpoint.address);
@@ -203,6 +210,13 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
     variables,
     dns: server,
     ...(internal ? { internalDns: internal } : {}),
+    renew(name, certificate) {
+      const endpoint = tlsEndpoints.get(name);
+      if (!endpoint?.replaceCertificate) throw new Error(`lab endpoint ${name} is not a TLS endpoint`);
+      const behaviour = behaviourFor({ name, certificate }, pki, certificates);
+      if (behaviour.kind !== 'tls') throw new Error(`lab endpoint ${name} is not a TLS endpoint`);
+      endpoint.replaceCertificate({ certPem: behaviour.certPem, keyPem: behaviour.keyPem });
+    },
     async close() {
       await Promise.all([server.close(), internal?.close(), ...endpoints.map((endpoint) => endpoint.close())]);
     },

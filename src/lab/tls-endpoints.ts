@@ -41,6 +41,8 @@ export type EndpointBehaviour =
 export interface RunningEndpoint {
   address: string;
   port: number;
+  /** For a 'tls' endpoint: present this certificate from the next handshake on (a renewal). */
+  replaceCertificate?(certificate: { certPem: string; keyPem: string }): void;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,12 @@ export async function startEndpoint(
   return {
     address: bound.address,
     port: bound.port,
+    ...(behaviour.kind === 'tls'
+      ? {
+          replaceCertificate: ({ certPem, keyPem }: { certPem: string; keyPem: string }) =>
+            (server as tls.Server).setSecureContext(secureContextOptions({ ...behaviour, certPem, keyPem })),
+        }
+      : {}),
     close() {
       closing ??= new Promise<void>((resolve) => {
         for (const timer of timers) clearInterval(timer);
@@ -108,30 +116,31 @@ function serverNameCallback(behaviour: Extract<EndpointBehaviour, { kind: 'tls' 
     if (!certificate) return done(null, undefined);
     let context = contexts.get(certificate.certPem);
     if (!context) {
-      context = tls.createSecureContext({
-        cert: certificate.certPem,
-        key: certificate.keyPem,
-        minVersion: behaviour.minVersion ?? 'TLSv1.2',
-        maxVersion: behaviour.maxVersion ?? 'TLSv1.3',
-        ciphers: behaviour.ciphers ?? 'DEFAULT@SECLEVEL=0',
-      });
+      context = tls.createSecureContext(secureContextOptions({ ...behaviour, ...certificate }));
       contexts.set(certificate.certPem, context);
     }
     done(null, context);
   };
 }
 
-function createTlsServer(behaviour: Extract<EndpointBehaviour, { kind: 'tls' }>): tls.Server {
-  const request = behaviour.requestClientCert ?? 'none';
-  const server = tls.createServer({
+/** What the server's own certificate, protocols and ciphers are set from, at start and on a renewal. */
+function secureContextOptions(behaviour: Extract<EndpointBehaviour, { kind: 'tls' }>): tls.SecureContextOptions {
+  return {
     cert: behaviour.certPem,
     key: behaviour.keyPem,
     minVersion: behaviour.minVersion ?? 'TLSv1.2',
     maxVersion: behaviour.maxVersion ?? 'TLSv1.3',
     ciphers: behaviour.ciphers ?? 'DEFAULT@SECLEVEL=0',
+    ...(behaviour.clientCa ? { ca: behaviour.clientCa } : {}),
+  };
+}
+
+function createTlsServer(behaviour: Extract<EndpointBehaviour, { kind: 'tls' }>): tls.Server {
+  const request = behaviour.requestClientCert ?? 'none';
+  const server = tls.createServer({
+    ...secureContextOptions(behaviour),
     requestCert: request !== 'none',
     rejectUnauthorized: request === 'required',
-    ...(behaviour.clientCa ? { ca: behaviour.clientCa } : {}),
     ...(behaviour.certificatesByServerName ? { SNICallback: serverNameCallback(behaviour) } : {}),
   });
   server.on('tlsClientError', () => undefined);

@@ -1,6 +1,16 @@
 // Readings of a result that several renderers share, so that "days left", a peer's label and
 // the order of statuses mean the same thing in every format.
-import { STATUS_RANK, worstStatus, type Finding, type RunResult, type Status, type TargetResult } from '../model/findings.js';
+import {
+  STATUS_RANK,
+  worstStatus,
+  type CertificateSummary,
+  type Change,
+  type Finding,
+  type FindingSummary,
+  type RunResult,
+  type Status,
+  type TargetResult,
+} from '../model/findings.js';
 import type { CertificateInfo, DnsQueryObservation, DnsQueryType, DnsRecord, TlsProbeObservation } from '../model/observations.js';
 import { cnameChain, dnsOutcome, effectiveQuery, finalRecords, targetSrvSelection } from '../model/dns.js';
 import { formatEndpoint } from '../model/ip.js';
@@ -285,4 +295,58 @@ export function certificateNamesPerDomain(result: RunResult): DomainCertificateN
     if (wildcard.length > 0) return entry({ kind: 'wildcard', peers: subjects(wildcard) });
     return entry({ kind: 'named', named: judged.filter((finding) => finding.data?.match === 'exact').length, peers: judged.length });
   });
+}
+
+/** A change since the baseline as words: what changed, and its value before and after. */
+export interface ChangeText {
+  /** "SRV records", "certificate", "new finding", "resolved finding"… */
+  label: string;
+  before: string;
+  after: string;
+}
+
+const NONE = '(none)';
+
+function certificateText(certificate: CertificateSummary): string {
+  const day = certificate.notAfter.slice(0, 10);
+  return `${certificate.subject}, expires ${day}, SHA-256 ${certificate.fingerprintSha256.slice(0, 23)}…`;
+}
+
+function findingText(finding: FindingSummary | null): string {
+  return finding ? `${finding.code} (${finding.status})` : NONE;
+}
+
+export function changeText(change: Change): ChangeText {
+  switch (change.kind) {
+    case 'srv-records':
+      return { label: 'SRV records', before: change.before.join('; ') || NONE, after: change.after.join('; ') || NONE };
+    case 'srv-target':
+      return { label: 'selected SRV target', before: change.before ?? NONE, after: change.after ?? NONE };
+    case 'peer-addresses':
+      return { label: 'addresses', before: change.before.join(', ') || NONE, after: change.after.join(', ') || NONE };
+    case 'certificate':
+      return { label: 'certificate', before: certificateText(change.before), after: certificateText(change.after) };
+    case 'tls-version':
+      return { label: 'TLS version', before: change.before, after: change.after };
+    case 'finding':
+      return { label: change.before === null ? 'new finding' : 'resolved finding', before: findingText(change.before), after: findingText(change.after) };
+  }
+}
+
+/** "3 changes since 2025-01-01T00:00:00.000Z" (or "no changes since …"), when the run had a baseline. */
+export function changesHeadline(result: RunResult): string | undefined {
+  if (!result.baseline || !result.changes) return undefined;
+  const count = result.changes.length;
+  return `${count === 0 ? 'no' : count} change${count === 1 ? '' : 's'} since ${result.baseline.startedAt}`;
+}
+
+/** The changes grouped by domain, in the order they come. */
+export function changesByDomain(changes: readonly Change[]): { domain: string; changes: Change[] }[] {
+  const groups = new Map<string, Change[]>();
+  for (const change of changes) {
+    const grouped = groups.get(change.domain) ?? [];
+    grouped.push(change);
+    groups.set(change.domain, grouped);
+  }
+  return [...groups].map(([domain, grouped]) => ({ domain, changes: grouped }));
 }

@@ -9,6 +9,8 @@ import {
   answerText,
   bySeverity,
   certificateNamesPerDomain,
+  changeText,
+  changesHeadline,
   countStatuses,
   daysLeft,
   daysText,
@@ -235,6 +237,21 @@ function certificateNamesTable(result: RunResult): Markup | undefined {
   return html`<section class="names"><h3>Certificate names per local SIP domain</h3><div class="scroll"><table class="data"><thead><tr><th>Domain</th><th>SRV target</th><th>In the certificate</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }
 
+/** With --baseline: what changed since the earlier run, at the top, where a scheduled report is read first. */
+function changesSection(result: RunResult): Markup | undefined {
+  const headline = changesHeadline(result);
+  if (headline === undefined) return undefined;
+  const heading = `${headline.charAt(0).toUpperCase()}${headline.slice(1)}`;
+  const changes = result.changes ?? [];
+  if (changes.length === 0) return html`<section class="changes" data-changes="0"><h3>${heading}</h3></section>`;
+  const rows = changes.map((change) => {
+    const text = changeText(change);
+    const status = change.kind === 'finding' && change.after !== null ? html`${badge(change.after.status)} ` : '';
+    return html`<tr data-change-kind="${change.kind}"><td class="mono" data-label="Domain">${change.domain}</td><td data-label="What">${status}${text.label}</td><td class="mono" data-label="Subject">${change.subject}</td><td class="mono" data-label="Before">${text.before}</td><td class="mono" data-label="Now">${text.after}</td></tr>`;
+  });
+  return html`<section class="changes" data-changes="${changes.length}"><h3>${heading}</h3><div class="scroll"><table class="data"><thead><tr><th>Domain</th><th>What</th><th>Subject</th><th>Before</th><th>Now</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+}
+
 function title(result: RunResult): string {
   const domains = result.targets.map((target) => target.domain);
   const named = domains.length > 3 ? `${domains.slice(0, 3).join(', ')} and ${domains.length - 3} more` : domains.join(', ');
@@ -259,6 +276,7 @@ export function renderHtml(result: RunResult): string {
 <div class="verdict"><p class="verdict-word ${statusClass(result.status)}" data-verdict="${result.status}">${statusWord(result.status)}</p>
 <div><h1>SIP federation check of ${result.targets.length} domain${result.targets.length === 1 ? '' : 's'}</h1>${countChips(result.summary)}</div></div>
 ${runDetails(result)}
+${changesSection(result)}
 ${targetsNav(result)}
 </header>
 <main>

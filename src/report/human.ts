@@ -19,6 +19,9 @@ import {
   answerText,
   bySeverity,
   certificateNamesPerDomain,
+  changeText,
+  changesByDomain,
+  changesHeadline,
   countStatuses,
   countsText,
   daysLeft,
@@ -475,6 +478,28 @@ function certificateNamesSection(result: RunResult, layout: Layout): string[] {
   return ['', styles.chalk.bold('Certificate names per local SIP domain'), ...table(rows, '  ', layout.width)];
 }
 
+/** With --baseline: what changed since the earlier run, per domain, right under the verdict. */
+function changesSection(result: RunResult, layout: Layout): string[] {
+  const headline = changesHeadline(result);
+  if (headline === undefined) return [];
+  const { styles, width } = layout;
+  const heading = `${headline.charAt(0).toUpperCase()}${headline.slice(1)}`;
+  if (!result.changes || result.changes.length === 0) return ['', ...paintedWrap(`${heading}.`, width, '', '  ')];
+  const lines = ['', ...paintedWrap(heading, width, '', '  ', styles.chalk.bold)];
+  for (const group of changesByDomain(result.changes)) {
+    lines.push(...paintedWrap(oneLine(group.domain), width, '  ', '    '));
+    const rows = group.changes.map((change): Cell[] => {
+      const text = changeText(change);
+      const value =
+        change.kind === 'finding' ? (change.before === null ? text.after : text.before) : `${oneLine(text.before)} → ${oneLine(text.after)}`;
+      const paint = change.kind === 'finding' ? styles.status(change.before === null ? change.after?.status ?? 'info' : 'pass') : styles.chalk.yellow;
+      return [{ text: text.label }, { text: oneLine(change.subject) }, { text: value, paint }];
+    });
+    lines.push(...table(rows, '    ', width));
+  }
+  return lines;
+}
+
 function targetsText(count: number): string {
   return `${count} target${count === 1 ? '' : 's'}`;
 }
@@ -513,7 +538,7 @@ export function renderHuman(result: RunResult, options: RenderOptions): string {
     verbose: options.verbose === true,
   };
   const run = `fedcheck ${oneLine(result.tool.version)} · started ${oneLine(result.startedAt)} · took ${duration(result.durationMs)}`;
-  const lines = [...verdictLines(result, layout), ...paintedWrap(run, layout.width, '', '  ', styles.chalk.dim)];
+  const lines = [...verdictLines(result, layout), ...paintedWrap(run, layout.width, '', '  ', styles.chalk.dim), ...changesSection(result, layout)];
   for (const target of result.targets) lines.push('', ...targetSection(target, layout));
   lines.push(...certificateNamesSection(result, layout));
   lines.push('', ...summaryLines(result, layout));

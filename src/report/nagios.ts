@@ -1,7 +1,7 @@
 // Output for Nagios, Icinga and other monitoring-plugins consumers: a one-line state and
 // summary, one detail line per finding that is not a pass, and performance data after "|".
-import type { Finding, RunResult, Status, TargetResult } from '../model/findings.js';
-import { STATUS_SEVERITY_ORDER, daysLeft, leafCertificate, numericOption, peerLabel, statusWord } from './facts.js';
+import { CHANGE_KINDS, type Finding, type RunResult, type Status, type TargetResult } from '../model/findings.js';
+import { STATUS_SEVERITY_ORDER, changesHeadline, daysLeft, leafCertificate, numericOption, peerLabel, statusWord } from './facts.js';
 import { oneLine } from './text.js';
 
 export type NagiosState = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
@@ -142,6 +142,15 @@ function detailLine(target: TargetResult, finding: Finding): string {
   return `[${statusWord(finding.status)}] ${target.domain} ${finding.check} ${finding.subject}: ${finding.message}`;
 }
 
+/** With --baseline, the long text opens with how many things changed since, by kind. */
+function changesLine(result: RunResult): string[] {
+  const headline = changesHeadline(result);
+  if (headline === undefined) return [];
+  const byKind = CHANGE_KINDS.map((kind) => [kind, (result.changes ?? []).filter((change) => change.kind === kind).length] as const).filter(([, count]) => count > 0);
+  const kinds = byKind.length > 0 ? ` (${byKind.map(([kind, count]) => `${kind} ${count}`).join(', ')})` : '';
+  return [`${headline.charAt(0).toUpperCase()}${headline.slice(1)}${kinds}`];
+}
+
 export function renderNagios(result: RunResult): string {
   const state = nagiosState(result.status, result.options.strict === true);
   const details = STATUS_SEVERITY_ORDER.filter((status) => status !== 'pass').flatMap((status) =>
@@ -151,7 +160,7 @@ export function renderNagios(result: RunResult): string {
   );
   const perf = uniqueLabels(result.targets.flatMap((target) => targetPerfdata(target, result))).map(perfdata);
   const firstLine = `FEDCHECK ${state} - ${pluginText(summary(result, state))}`;
-  const longText = details.map(pluginText);
+  const longText = [...changesLine(result), ...details].map(pluginText);
   const firstLinePerf = perf.join(' ');
   if (perf.length === 0) return `${[firstLine, ...longText].join('\n')}\n`;
   if (firstLinePerf.length <= FIRST_LINE_PERFDATA_LIMIT) return `${[`${firstLine} | ${firstLinePerf}`, ...longText].join('\n')}\n`;

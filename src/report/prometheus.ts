@@ -6,7 +6,7 @@
 // Labels identify, never describe: domain, role, peer ("address:port"), check id, the finding's
 // subject (a record name or a peer), and small closed vocabularies (failure reasons, TLS
 // versions). Messages never become labels, so a series keeps its identity while its text changes.
-import type { RunResult, Status, TargetResult } from '../model/findings.js';
+import { CHANGE_KINDS, type RunResult, type Status, type TargetResult } from '../model/findings.js';
 import type { CertificateInfo, TcpConnectOutcome, TlsHandshakeOutcome, TlsProbeObservation } from '../model/observations.js';
 import { renderExposition, type MetricDefinition, type MetricFamily, type Sample } from './exposition.js';
 import { STATUS_RANK, leafCertificate, peerLabel } from './facts.js';
@@ -173,6 +173,12 @@ export const RESULT_METRICS = {
     labels: PEER_LABELS,
     help: 'The earliest notAfter among the certificates the peer sent (leaf and intermediates), in seconds since the Unix epoch.',
   },
+  changes: {
+    name: 'fedcheck_changes',
+    type: 'gauge',
+    labels: ['domain', 'kind'],
+    help: `With --baseline: how many things of each kind changed since the earlier run (${CHANGE_KINDS.join(', ')}); 0 when none did.`,
+  },
 } satisfies Record<string, MetricDefinition>;
 
 export const RESULT_METRIC_DEFINITIONS: readonly MetricDefinition[] = Object.values(RESULT_METRICS);
@@ -260,6 +266,21 @@ const PEER_FAMILIES: readonly MetricDefinition[] = [
   RESULT_METRICS.chainEarliestNotAfter,
 ];
 
+/** Every domain's count of each kind of change, 0 included, so a rule can watch for a rise; nothing without --baseline. */
+function changeSamples(result: RunResult): Sample[] {
+  if (!result.changes) return [];
+  const counts = new Map<string, number>();
+  for (const target of result.targets) for (const kind of CHANGE_KINDS) counts.set(JSON.stringify([target.domain, kind]), 0);
+  for (const change of result.changes) {
+    const key = JSON.stringify([change.domain, change.kind]);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([key, value]) => {
+    const [domain, kind] = JSON.parse(key) as [string, string];
+    return { labels: { domain, kind }, value };
+  });
+}
+
 /** The metric families of a run's result: what `--format prometheus` and /probe write. */
 export function resultFamilies(result: RunResult): MetricFamily[] {
   const M = RESULT_METRICS;
@@ -285,6 +306,7 @@ export function resultFamilies(result: RunResult): MetricFamily[] {
       ),
     },
     ...PEER_FAMILIES.map((definition) => ({ definition, samples: peers.flatMap((samples) => samples.get(definition) ?? []) })),
+    { definition: M.changes, samples: changeSamples(result) },
   ];
 }
 
