@@ -258,7 +258,8 @@ function answerKey(query: DnsQueryObservation): string {
 /** How well the certificate a local domain's peers present names that domain's SRV target. */
 export type CertificateNameCoverage =
   | { kind: 'not-examined' }
-  | { kind: 'missing'; peers: string[]; names: string[] }
+  /** `names`: what the certificate carries, as cert-name quoted them (the first few); `nameCount`: how many it has. */
+  | { kind: 'missing'; peers: string[]; names: string[]; nameCount: number }
   | { kind: 'wildcard'; peers: string[] }
   | { kind: 'named'; named: number; peers: number };
 
@@ -288,13 +289,21 @@ export function certificateNamesPerDomain(result: RunResult): DomainCertificateN
     const subjects = (findings: Finding[]) => findings.map((finding) => finding.subject);
     const missing = judged.filter((finding) => finding.data?.match === undefined);
     if (missing.length > 0) {
-      const names = missing[0]?.data?.names;
-      return entry({ kind: 'missing', peers: subjects(missing), names: Array.isArray(names) ? names.map((name) => String(name)) : [] });
+      const data = missing[0]?.data;
+      const names = Array.isArray(data?.names) ? data.names.map((name) => String(name)) : [];
+      const nameCount = typeof data?.nameCount === 'number' ? data.nameCount : names.length;
+      return entry({ kind: 'missing', peers: subjects(missing), names, nameCount });
     }
     const wildcard = judged.filter((finding) => finding.data?.match === 'wildcard');
     if (wildcard.length > 0) return entry({ kind: 'wildcard', peers: subjects(wildcard) });
     return entry({ kind: 'named', named: judged.filter((finding) => finding.data?.match === 'exact').length, peers: judged.length });
   });
+}
+
+/** "a, b and 90 more": the names a missing-name row quotes, and how many it leaves out. */
+export function carriedNames(coverage: Extract<CertificateNameCoverage, { kind: 'missing' }>): string {
+  const more = coverage.nameCount - coverage.names.length;
+  return `${coverage.names.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
 /** A change since the baseline as words: what changed, and its value before and after. */

@@ -8,6 +8,7 @@ import type { Finding, RunResult, Status, TargetResult } from '../model/findings
 import {
   answerText,
   bySeverity,
+  carriedNames,
   certificateNamesPerDomain,
   changeText,
   changesHeadline,
@@ -223,7 +224,7 @@ function certificateNamesTable(result: RunResult): Markup | undefined {
         cell = html`<span class="s-skip">not examined (no certificate was obtained)</span>`;
         break;
       case 'missing':
-        cell = html`${badge('fail')} missing on ${coverage.peers.join(', ')}${coverage.names.length > 0 ? ` (the certificate names ${coverage.names.join(', ')})` : ''}`;
+        cell = html`${badge('fail')} missing on ${coverage.peers.join(', ')}${coverage.names.length > 0 ? ` (the certificate names ${carriedNames(coverage)})` : ''}`;
         break;
       case 'wildcard':
         cell = html`${badge('warn')} only through a wildcard on ${coverage.peers.join(', ')} (Expressway needs the exact name)`;

@@ -18,6 +18,7 @@ import {
 import {
   answerText,
   bySeverity,
+  carriedNames,
   certificateNamesPerDomain,
   changeText,
   changesByDomain,
@@ -466,7 +467,7 @@ function certificateNamesSection(result: RunResult, layout: Layout): string[] {
       case 'not-examined':
         return [...domainCells, { text: 'not examined (no certificate was obtained)', paint: styles.chalk.dim }];
       case 'missing': {
-        const carried = coverage.names.length > 0 ? ` (the certificate names ${peers(coverage.names)})` : '';
+        const carried = coverage.names.length > 0 ? ` (the certificate names ${oneLine(carriedNames(coverage))})` : '';
         return [...domainCells, { text: `MISSING on ${peers(coverage.peers)}${carried}`, paint: styles.status('fail') }];
       }
       case 'wildcard':

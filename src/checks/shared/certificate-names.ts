@@ -14,7 +14,7 @@ export interface CertificateNameMatch {
 
 export interface CertificateIdentity {
   /** The names a client matches against: the SAN dNSNames, or the CN when there is no SAN extension. */
-  names: string[];
+  names: readonly string[];
   /** Where the names come from. */
   source: 'san' | 'cn';
 }
@@ -102,6 +102,8 @@ export function findCertificateNameMatch(
 
 /** RFC 6125 §6.4.4: the CN is an identity only when the certificate has no subjectAltName extension. */
 export function certificateIdentity(certificate: CertificateInfo): CertificateIdentity {
-  if (certificate.hasSanExtension) return { names: [...certificate.sanDnsNames], source: 'san' };
+  // The certificate's own list, not a copy: a service provider's certificate names a hundred
+  // domains, and every peer of every one of them is judged against it.
+  if (certificate.hasSanExtension) return { names: certificate.sanDnsNames, source: 'san' };
   return { names: certificate.subjectCN ? [certificate.subjectCN] : [], source: 'cn' };
 }
