@@ -74,8 +74,15 @@ export type Change =
   | ChangeOf<'tls-version', string>
   | ChangeOf<'finding', FindingSummary | null>;
 
+/**
+ * The version of the JSON document fedcheck writes. 2: each certificate once, under
+ * "certificates", and a probe's chain as their keys (1 repeated the certificates in every chain).
+ */
+export const SCHEMA_VERSION = 2;
+
+/** A run's result, in memory: a probe's chain holds the certificates themselves, whatever version was read. */
 export interface RunResult {
-  schemaVersion: 1;
+  schemaVersion: typeof SCHEMA_VERSION;
   tool: { name: 'fedcheck'; version: string };
   startedAt: string;
   durationMs: number;

@@ -1,10 +1,10 @@
 // The gather → judge → result pipeline: one run gathers every target at once (bounded by the
-// concurrency and the deadline), judges the observations and assembles the schema-v1 result.
+// concurrency and the deadline), judges the observations and assembles the result.
 // Callers (the CLI, the demo, an exporter) hand it everything it needs; rendering is theirs.
 import { setMaxListeners } from 'node:events';
 import { judgeTarget, summarise, worstStatus } from '../checks/index.js';
 import { LegacyProbeCache, gatherTarget, mapWithConcurrency, systemResolvers, type GatherSettings } from '../gather/index.js';
-import type { RunResult, TargetResult } from '../model/findings.js';
+import { SCHEMA_VERSION, type RunResult, type TargetResult } from '../model/findings.js';
 import { formatEndpoint } from '../model/ip.js';
 import type { TargetObservations } from '../model/observations.js';
 import { DNS_QUERY_TIMEOUT_MS, TLS_PROBE_TIMEOUT_MS, type RunOptions } from '../model/options.js';
@@ -97,7 +97,7 @@ export function assembleResult(
   });
   const allFindings = targets.flatMap((t) => t.findings);
   return {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     tool: { name: 'fedcheck', version: VERSION },
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(durationMs),

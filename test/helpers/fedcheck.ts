@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../../src/model/findings.js';
+import { resultFromDocument, type SavedDocument } from '../../src/report/json.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/fedcheck.js', import.meta.url));
 
@@ -11,8 +12,10 @@ export interface FedcheckRun {
   stdout: string;
   stderr: string;
   elapsedMs: number;
-  /** The parsed stdout, when it is JSON. */
+  /** The parsed stdout, when it is a JSON report, as fedcheck holds a result in memory (chains of certificates). */
   json?: RunResult;
+  /** The parsed stdout exactly as written (chains of certificate keys): what the schema describes. */
+  document?: unknown;
 }
 
 export function runFedcheck(args: string[], options: { env?: NodeJS.ProcessEnv; killAfterMs?: number; cwd?: string } = {}): Promise<FedcheckRun> {
@@ -32,13 +35,15 @@ export function runFedcheck(args: string[], options: { env?: NodeJS.ProcessEnv; 
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(killer);
-      let json: RunResult | undefined;
+      let document: unknown;
       try {
-        json = JSON.parse(stdout) as RunResult;
+        document = JSON.parse(stdout);
       } catch {
-        json = undefined;
+        document = undefined;
       }
-      resolve({ code, stdout, stderr, elapsedMs: performance.now() - started, ...(json ? { json } : {}) });
+      const isReport = typeof document === 'object' && document !== null && Array.isArray((document as SavedDocument).targets);
+      const json = isReport ? resultFromDocument(document as SavedDocument) : undefined;
+      resolve({ code, stdout, stderr, elapsedMs: performance.now() - started, ...(document !== undefined ? { document } : {}), ...(json ? { json } : {}) });
     });
   });
 }

@@ -196,7 +196,7 @@ export function runResult(targets: TargetResult[], options: Record<string, unkno
   const summary = { pass: 0, info: 0, warn: 0, fail: 0, error: 0, skip: 0 };
   for (const f of findings) summary[f.status] += 1;
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'fedcheck', version: '0.1.0' },
     startedAt: STARTED_AT,
     durationMs: 1234,

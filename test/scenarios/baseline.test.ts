@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change, RunResult } from '../../src/model/findings.js';
 import { startLab, type LabSpec, type RunningLab } from '../../src/lab/lab.js';
+import { resultFromDocument, type SavedDocument } from '../../src/report/json.js';
 import { runFedcheck, type FedcheckRun } from '../helpers/fedcheck.js';
 import { temporaryPath, writeTemporaryFile } from '../helpers/files.js';
 import { createResultValidator, describeErrors } from '../report/schema.js';
@@ -35,7 +36,7 @@ beforeAll(async () => {
   baselineFile = temporaryPath('baseline.json');
   const first = await runFedcheck([...args, '--json', '--output', baselineFile]);
   expect([first.code, first.stderr]).toEqual([0, '']);
-  before = JSON.parse(readFileSync(baselineFile, 'utf8')) as RunResult;
+  before = resultFromDocument(JSON.parse(readFileSync(baselineFile, 'utf8')) as SavedDocument);
   lab.renew('PEER2', { profile: 'expiring-warn', names: NAMES, variant: 'renewed' });
   after = await runFedcheck([...args, '--baseline', baselineFile, '--json']);
 }, 60_000);
@@ -50,7 +51,7 @@ describe('--baseline after a certificate was replaced on one peer', () => {
     expect(after.code).toBe(1);
     const result = after.json!;
     const validate = createResultValidator();
-    expect(validate(result), describeErrors(validate.errors)).toBe(true);
+    expect(validate(after.document), describeErrors(validate.errors)).toBe(true);
     expect(result.baseline).toEqual({ startedAt: before.startedAt });
     const [certificate, ...findings] = result.changes!;
     const old = leafOf(before, 'PEER2');
