@@ -23,6 +23,7 @@ export async function replay(
   file: string,
   thresholds: { warnDays?: number; critDays?: number },
   strict: boolean,
+  keepPassDetails = true,
 ): Promise<RunResult> {
   const saved = await readSavedReport(file, '--replay');
   const observations = saved.targets.map((target, index) => {
@@ -47,5 +48,5 @@ export async function replay(
     strict: strict || recorded.strict === true,
     checkOverrides: recorded.checkOverrides ?? {},
   } as RecordedOptions;
-  return assembleResult(observations, options, startedAt, saved.durationMs);
+  return assembleResult(observations, options, startedAt, saved.durationMs, keepPassDetails);
 }

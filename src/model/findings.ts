@@ -14,6 +14,7 @@ export interface Finding {
   status: Status;
   /** What the finding is about: a record name, or "address:port". */
   subject: string;
+  /** Empty for a pass of a run made for an output that does not show it (RunControl.keepPassDetails), which then has no data either. */
   message: string;
   /** For warn and fail: the exact change that fixes it. */
   remediation?: string;

@@ -273,30 +273,31 @@ export interface DomainCertificateNames {
 /**
  * Every local SIP domain needs its own SRV target named in the Expressway-E certificate: with
  * several local domains, per domain which names the certificate lacks (empty with fewer). It
- * reads what cert-name matched (its data), not the finding's status, which a severity override
+ * reads what cert-name matched (its code), not the finding's status, which a severity override
  * may change.
  */
+/** The cert-name codes that say whether the certificate names the target. */
+const CERTIFICATE_NAME_CODES = new Set(['cert-name.pass', 'cert-name.wildcard', 'cert-name.mismatch', 'cert-name.san-unreadable']);
+
 export function certificateNamesPerDomain(result: RunResult): DomainCertificateNames[] {
   const locals = result.targets.filter((target) => target.role === 'local');
   if (locals.length < 2) return [];
   return locals.map((target) => {
     const host = targetSrvSelection(target.observations)?.selected.target;
-    const judged = target.findings.filter(
-      (finding) => finding.check === 'cert-name' && (finding.status === 'pass' || finding.status === 'warn' || finding.status === 'fail'),
-    );
+    const judged = target.findings.filter((finding) => CERTIFICATE_NAME_CODES.has(finding.code));
     const entry = (coverage: CertificateNameCoverage): DomainCertificateNames => ({ domain: target.domain, ...(host ? { host } : {}), coverage });
     if (judged.length === 0) return entry({ kind: 'not-examined' });
     const subjects = (findings: Finding[]) => findings.map((finding) => finding.subject);
-    const missing = judged.filter((finding) => finding.data?.match === undefined);
+    const missing = judged.filter((finding) => finding.code === 'cert-name.mismatch' || finding.code === 'cert-name.san-unreadable');
     if (missing.length > 0) {
       const data = missing[0]?.data;
       const names = Array.isArray(data?.names) ? data.names.map((name) => String(name)) : [];
       const nameCount = typeof data?.nameCount === 'number' ? data.nameCount : names.length;
       return entry({ kind: 'missing', peers: subjects(missing), names, nameCount });
     }
-    const wildcard = judged.filter((finding) => finding.data?.match === 'wildcard');
+    const wildcard = judged.filter((finding) => finding.code === 'cert-name.wildcard');
     if (wildcard.length > 0) return entry({ kind: 'wildcard', peers: subjects(wildcard) });
-    return entry({ kind: 'named', named: judged.filter((finding) => finding.data?.match === 'exact').length, peers: judged.length });
+    return entry({ kind: 'named', named: judged.filter((finding) => finding.code === 'cert-name.pass').length, peers: judged.length });
   });
 }
 

@@ -135,7 +135,9 @@ function passesSection(findings: readonly Finding[]): Markup | undefined {
   if (passes.length === 0) return undefined;
   const checks = passedChecks(passes);
   const counted = checks.length !== passes.length ? ` (${checks.length} checks)` : '';
-  return html`<details class="passes"><summary>${passes.length} passed${counted}</summary><ul class="brief">${passes.map(brief)}</ul></details>`;
+  // A pass says what the observations (the DNS questions, the certificates) show: its check and subject are enough.
+  const items = passes.map((finding) => html`<li class="${statusClass(finding.status)}" ${findingAttributes(finding)}>${findingHead(finding)}</li>`);
+  return html`<details class="passes"><summary>${passes.length} passed${counted}</summary><ul class="brief">${items}</ul></details>`;
 }
 
 function skipsSection(findings: readonly Finding[]): Markup | undefined {
@@ -260,8 +262,13 @@ function title(result: RunResult): string {
 }
 
 export function renderHtml(result: RunResult): string {
+  return [...htmlChunks(result)].join('');
+}
+
+/** The document a target at a time: a batch of thousands of domains never exists as one string. */
+export function* htmlChunks(result: RunResult): Generator<string> {
   const now = result.startedAt;
-  const document = html`<!doctype html>
+  yield html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -281,13 +288,14 @@ ${changesSection(result)}
 ${targetsNav(result)}
 </header>
 <main>
-${result.targets.map((target, index) => targetSection(target, index, now))}
+`.html;
+  for (const [index, target] of result.targets.entries()) yield targetSection(target, index, now).html;
+  yield html`
 ${certificateNamesTable(result)}
 </main>
 <footer>fedcheck ${result.tool.version} · the JSON report (--json) of a run keeps every observation, and --replay re-judges it.</footer>
 <script>${new Markup(SCRIPT)}</script>
 </body>
 </html>
-`;
-  return document.html;
+`.html;
 }

@@ -531,6 +531,16 @@ function summaryLines(result: RunResult, layout: Layout): string[] {
 }
 
 export function renderHuman(result: RunResult, options: RenderOptions): string {
+  return [...humanChunks(result, options)].join('');
+}
+
+/** Lines as text, each with its newline. */
+function text(lines: readonly string[]): string {
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+/** The report a target at a time, so that a batch of thousands never exists as one array of lines. */
+export function* humanChunks(result: RunResult, options: RenderOptions): Generator<string> {
   const styles = createStyles(options.color);
   const layout: Layout = {
     styles,
@@ -539,9 +549,7 @@ export function renderHuman(result: RunResult, options: RenderOptions): string {
     verbose: options.verbose === true,
   };
   const run = `fedcheck ${oneLine(result.tool.version)} · started ${oneLine(result.startedAt)} · took ${duration(result.durationMs)}`;
-  const lines = [...verdictLines(result, layout), ...paintedWrap(run, layout.width, '', '  ', styles.chalk.dim), ...changesSection(result, layout)];
-  for (const target of result.targets) lines.push('', ...targetSection(target, layout));
-  lines.push(...certificateNamesSection(result, layout));
-  lines.push('', ...summaryLines(result, layout));
-  return `${lines.join('\n')}\n`;
+  yield text([...verdictLines(result, layout), ...paintedWrap(run, layout.width, '', '  ', styles.chalk.dim), ...changesSection(result, layout)]);
+  for (const target of result.targets) yield text(['', ...targetSection(target, layout)]);
+  yield text([...certificateNamesSection(result, layout), '', ...summaryLines(result, layout)]);
 }

@@ -39,7 +39,8 @@ export function pipelineProbe(partners: ReadonlySet<string>): Probe<ProbeModule>
       partners: role === 'partner' ? [target] : [],
       timeoutMs,
     };
-    return runChecks(options, { signal });
+    // Prometheus reads statuses, never what a pass says.
+    return runChecks(options, { signal, keepPassDetails: false });
   };
 }
 

@@ -341,7 +341,8 @@ describe('human renderer: certificate names per local SIP domain', () => {
       findings: [
         ...base.findings,
         finding('cert-name', status, '192.0.2.10:5061', `cert-name says ${status}`, {
-          data: { host, source: 'san', names: ['sip.ciscoexample.com', '*.ciscoexample.com'], ...(match ? { match } : {}) },
+          code: match === 'exact' ? 'cert-name.pass' : match === 'wildcard' ? 'cert-name.wildcard' : 'cert-name.mismatch',
+          data: { host, source: 'san', nameCount: 2, names: ['sip.ciscoexample.com', '*.ciscoexample.com'], ...(match ? { match } : {}) },
         }),
       ],
     };
