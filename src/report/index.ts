@@ -4,7 +4,7 @@ import { htmlChunks, renderHtml } from './html.js';
 import { humanChunks, renderHuman } from './human.js';
 import { jsonChunks, renderJson } from './json.js';
 import { junitChunks, renderJunit } from './junit.js';
-import { renderNagios } from './nagios.js';
+import { nagiosChunks, renderNagios } from './nagios.js';
 import { prometheusChunks, renderPrometheus } from './prometheus.js';
 import type { RunResult } from '../model/findings.js';
 import type { RenderOptions, Renderer } from './types.js';
@@ -25,7 +25,7 @@ export const RENDERERS: Record<Format, Renderer> = {
 /**
  * The report as pieces to write one after another, a target (or a metric family) at a time: the
  * report of a batch of thousands of domains is tens of megabytes, and as one string it would add
- * that much to the run's memory. Nagios's text is small: it is written whole.
+ * that much to the run's memory.
  */
 export function renderChunks(format: Format, result: RunResult, options: RenderOptions): Iterable<string> {
   switch (format) {
@@ -40,6 +40,6 @@ export function renderChunks(format: Format, result: RunResult, options: RenderO
     case 'prometheus':
       return prometheusChunks(result);
     case 'nagios':
-      return [renderNagios(result)];
+      return nagiosChunks(result);
   }
 }

@@ -152,22 +152,59 @@ function changesLine(result: RunResult): string[] {
 }
 
 export function renderNagios(result: RunResult): string {
+  return [...nagiosChunks(result)].join('');
+}
+
+/** One detail line per finding that is not a pass, most urgent first, made as they are read. */
+function* detailLines(result: RunResult): Generator<string> {
+  for (const status of STATUS_SEVERITY_ORDER) {
+    if (status === 'pass') continue;
+    for (const target of result.targets) {
+      for (const finding of target.findings) if (finding.status === status) yield detailLine(target, finding);
+    }
+  }
+}
+
+/** The output in pieces: a batch's long text has a line for each of thousands of findings. */
+export function* nagiosChunks(result: RunResult): Generator<string> {
   const state = nagiosState(result.status, result.options.strict === true);
-  const details = STATUS_SEVERITY_ORDER.filter((status) => status !== 'pass').flatMap((status) =>
-    result.targets.flatMap((target) =>
-      target.findings.filter((finding) => finding.status === status).map((finding) => detailLine(target, finding)),
-    ),
-  );
   const perf = uniqueLabels(result.targets.flatMap((target) => targetPerfdata(target, result))).map(perfdata);
   const firstLine = `FEDCHECK ${state} - ${pluginText(summary(result, state))}`;
-  const longText = [...changesLine(result), ...details].map(pluginText);
-  const firstLinePerf = perf.join(' ');
-  if (perf.length === 0) return `${[firstLine, ...longText].join('\n')}\n`;
-  if (firstLinePerf.length <= FIRST_LINE_PERFDATA_LIMIT) return `${[`${firstLine} | ${firstLinePerf}`, ...longText].join('\n')}\n`;
+  const longText = (function* () {
+    for (const line of changesLine(result)) yield pluginText(line);
+    for (const line of detailLines(result)) yield pluginText(line);
+  })();
+  const perfOnFirstLine = perf.length > 0 && perf.reduce((length, datum) => length + datum.length + 1, -1) <= FIRST_LINE_PERFDATA_LIMIT;
+  if (perf.length === 0 || perfOnFirstLine) {
+    yield* linesInPieces([perfOnFirstLine ? `${firstLine} | ${perf.join(' ')}` : firstLine], longText);
+    return;
+  }
   // Too much for the first line, which Nagios and NRPE cut short: the monitoring-plugins format
   // lets performance data follow the long text, after a "|" on its last line, one item a line.
-  const last = longText.pop() ?? 'Performance data per peer and domain follows.';
-  return `${[firstLine, ...longText, `${last} | ${perf[0]}`, ...perf.slice(1)].join('\n')}\n`;
+  let last: string | undefined;
+  const allButLast = (function* () {
+    for (const line of longText) {
+      if (last !== undefined) yield last;
+      last = line;
+    }
+  })();
+  yield* linesInPieces([firstLine], allButLast);
+  yield* linesInPieces([`${last ?? 'Performance data per peer and domain follows.'} | ${perf[0]}`], perf.slice(1));
+}
+
+/** Lines, each with its newline, gathered into pieces of about 64 KiB. */
+function* linesInPieces(...groups: Iterable<string>[]): Generator<string> {
+  let piece = '';
+  for (const lines of groups) {
+    for (const line of lines) {
+      piece += `${line}\n`;
+      if (piece.length >= 64 * 1024) {
+        yield piece;
+        piece = '';
+      }
+    }
+  }
+  if (piece !== '') yield piece;
 }
 
 /** The most performance data, in characters, kept on the first line (one domain's worth). */
