@@ -119,7 +119,7 @@ for (const format of ['json', 'human', 'html', 'junit', 'nagios', 'prometheus'])
   const run = await timeCommand(args);
   const sizeMb = statSync(output).size / 1e6;
   rmSync(output, { force: true });
-  report(`${providerSize} domains, 50 certificates of 100 names, ${format}`, run.ms, node, `   peak RSS ${run.peakMb.toFixed(0)} MB, report ${sizeMb.toFixed(1)} MB`);
+  report(`${providerSize} domains (50 certs x 100 names), ${format}`, run.ms, node, `   peak RSS ${run.peakMb.toFixed(0)} MB, report ${sizeMb.toFixed(1)} MB`);
   verdict(run.peakMb < MAX_PEAK_RSS_MB, `peak RSS under ${MAX_PEAK_RSS_MB} MB with --format ${format}: ${run.peakMb.toFixed(0)} MB`);
   if (format === 'json') {
     const ratio = run.ms / batchTime.ms;
