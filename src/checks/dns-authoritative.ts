@@ -8,7 +8,7 @@ import {
   type AuthoritativeServerReading,
   type LameReason,
 } from '../model/authoritative.js';
-import { describeOutcome, effectiveQuery, finalRecords } from '../model/dns.js';
+import { describeOutcome, effectiveQuery, finalRecords, wasSent } from '../model/dns.js';
 import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
 import { SRV_PREREQUISITE_CODES, federationSrv } from './shared/srv.js';
 import { findingBuilder } from './shared/findings.js';
@@ -54,7 +54,8 @@ const meta = {
     'partner-unreachable': { status: 'info', summary: "A partner's name server did not answer: the partner's to fix." },
     'partner-unresolvable': { status: 'info', summary: "A name in a partner's NS set has no address: the partner's to fix." },
     'none-reachable': { status: 'skip', summary: 'No authoritative server answered from this machine (outbound DNS is often blocked).' },
-    'not-asked': { status: 'skip', summary: "The run's --timeout expired before the name servers were asked." },
+    'not-asked': { status: 'skip', summary: "The run's --timeout expired before any name server was asked or had answered." },
+    'cut-short': { status: 'info', summary: "The run's --timeout ended the questions to a name server before it answered: it was not compared." },
     'no-zone': { status: 'skip', summary: 'The resolvers did not show which zone holds the SRV record.' },
     'no-name-servers': { status: 'skip', summary: 'The resolvers returned no NS records for the zone.' },
     'not-gathered': { status: 'skip', summary: 'The observations hold no authoritative answers (a report from an earlier fedcheck).' },
@@ -63,7 +64,7 @@ const meta = {
 } satisfies CheckMeta;
 
 const found = findingBuilder(meta);
-const NO_ROUTE_CODE = `${meta.id}.no-route`;
+const VERDICT_STANDING_CODES = new Set([`${meta.id}.no-route`, `${meta.id}.cut-short`]);
 
 function run({ target }: CheckContext): Finding[] {
   const observations = target.authoritative;
@@ -87,8 +88,13 @@ function run({ target }: CheckContext): Finding[] {
   const responded = readings.filter((reading) => reading.state === 'answered' || reading.state === 'lame');
   const findings: Finding[] = unresolvableNameServers(target, observations, partner);
   if (responded.length === 0) {
-    if (readings.length > 0 && readings.every((reading) => reading.state === 'not-asked')) {
-      return [...findings, found.skip('not-asked', zone, `Not checked: the run's --timeout expired before the name servers of ${zone} were asked. ${RAISE_TIMEOUT_ADVICE}`)];
+    if (readings.length > 0 && readings.every(endedByDeadline)) {
+      const waited = readings.filter((reading) => reading.state === 'cut-short');
+      const how =
+        waited.length === 0
+          ? 'before the name servers of ' + zone + ' were asked'
+          : `while waiting for the name servers of ${zone} (${listOf(waited.map(cutShortText))})`;
+      return [...findings, found.skip('not-asked', zone, `Not checked: the run's --timeout expired ${how}. ${RAISE_TIMEOUT_ADVICE}`)];
     }
     const listed = readings.map((reading) => `${label(reading)}: ${reading.unanswered[0]?.error?.message ?? 'no answer'}`);
     return [
@@ -110,6 +116,9 @@ function run({ target }: CheckContext): Finding[] {
   for (const reading of readings.filter((entry) => entry.state === 'answered' && entry.unanswered.some((query) => query.error?.class !== 'aborted'))) {
     findings.push(unreachableFinding(target, observations, reading));
   }
+  for (const reading of readings.filter((entry) => entry.state !== 'not-asked' && entry.unanswered.some(cutShort))) {
+    findings.push(cutShortFinding(observations, reading));
+  }
 
   const srvGroups = agreementGroups(answered, 'srv');
   const addressGroups = agreementGroups(answered, 'addresses');
@@ -122,8 +131,9 @@ function run({ target }: CheckContext): Finding[] {
   } else if (serials.length > 1) {
     findings.push(serialFinding(target, observations, answered, primary, data));
   }
-  // Only a server this machine cannot route to leaves the verdict standing: everything else found is a problem.
-  if (!findings.every((finding) => finding.code === NO_ROUTE_CODE)) return findings;
+  // Only a server this machine cannot route to, or one the run's own deadline cut short, leaves the
+  // verdict standing: everything else found is a problem.
+  if (!findings.every((finding) => VERDICT_STANDING_CODES.has(finding.code))) return findings;
   // Servers that agree there is no SRV record say nothing about the federation records: srv-present has it.
   const srv = federationSrv(target);
   if (!srv.met) {
@@ -142,6 +152,32 @@ function run({ target }: CheckContext): Finding[] {
     );
   }
   return findings;
+}
+
+function endedByDeadline(reading: AuthoritativeServerReading): boolean {
+  return reading.state === 'not-asked' || reading.state === 'cut-short';
+}
+
+/** A question that was sent and then ended by the run's deadline, not by the server. */
+function cutShort(query: DnsQueryObservation): boolean {
+  return query.error?.class === 'aborted' && wasSent(query);
+}
+
+/** "ns5.example.com (192.0.2.5): SOA, SRV unanswered after 1500 ms" */
+function cutShortText(reading: AuthoritativeServerReading): string {
+  const questions = reading.unanswered.filter(cutShort);
+  const waited = Math.round(Math.max(...questions.map((query) => query.durationMs)));
+  return `${label(reading)}: ${listOf(questions.map((query) => `${query.name} ${query.type}`))} unanswered after ${waited} ms`;
+}
+
+function cutShortFinding(observations: AuthoritativeObservations, reading: AuthoritativeServerReading): Finding {
+  return found.info(
+    'cut-short',
+    reading.server.endpoint,
+    `${cutShortText(reading)} when the run's --timeout ran out, so its copy of ${observations.zone} was not compared. ` +
+      `This says nothing about the server. ${RAISE_TIMEOUT_ADVICE}`,
+    { data: summary(reading) },
+  );
 }
 
 /** "ns2.example.com (192.0.2.2)" */

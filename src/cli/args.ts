@@ -1,7 +1,10 @@
 // The command line: yargs reads it, this file turns it into validated settings. Anything wrong
 // becomes a UsageError (one line, exit 3).
 import yargs from 'yargs';
+import type { RunResult } from '../model/findings.js';
 import type { ClientCertificate, Format, RunOptions } from '../model/options.js';
+import type { ServeSettings } from '../serve/command.js';
+import { DEFAULT_LISTEN_HOST, DEFAULT_LISTEN_PORT } from '../serve/defaults.js';
 import type { DeploymentConfig } from './config.js';
 import { readCaFile, readClientCertificate, readDomainsFile } from './files.js';
 import { UsageError } from './input.js';
@@ -33,10 +36,11 @@ export interface OutputSettings {
 
 export type Command =
   /** `implicitConfig`: the config file read from the working directory without being named. */
-  | { kind: 'check'; options: RunOptions; output: OutputSettings; implicitConfig?: string }
-  | { kind: 'replay'; file: string; output: OutputSettings; thresholds: Partial<Pick<RunOptions, 'warnDays' | 'critDays'>> }
+  | { kind: 'check'; options: RunOptions; output: OutputSettings; implicitConfig?: string; baseline?: RunResult }
+  | { kind: 'replay'; file: string; output: OutputSettings; thresholds: Partial<Pick<RunOptions, 'warnDays' | 'critDays'>>; baseline?: RunResult }
   | { kind: 'demo'; output: OutputSettings; timeoutMs: number; sipOptions: boolean }
   | { kind: 'explain'; checkId?: string; markdown: boolean }
+  | { kind: 'serve'; settings: ServeSettings }
   | { kind: 'help'; text: string }
   | { kind: 'version' };
 
@@ -53,6 +57,7 @@ function buildParser(argv: string[]) {
     .command('$0 [domains..]', 'check the federation set-up of one or more SIP domains')
     .command('demo', 'start the embedded lab and check its sample deployment (no internet needed)')
     .command('explain [check]', 'explain a check, or list all checks')
+    .command('serve', 'run the Prometheus exporter: GET /probe?target=<domain>[&module=<name>] checks a domain the config file lists')
     // fedcheck's own --help and --version are entries of the table.
     .version(false)
     .help(false);
@@ -248,6 +253,36 @@ function checkOptions(args: ParsedArgs, output: OutputSettings, config?: Deploym
   };
 }
 
+/** What `serve` reads from the command line; everything else comes from the config file. */
+const SERVE_SETTINGS: readonly SettingName[] = ['config', 'listen', 'allowAnyTarget'];
+
+/** The flags of the table the command line gave, by setting name. */
+function givenSettings(args: ParsedArgs): SettingName[] {
+  return (Object.entries(SETTINGS) as [SettingName, Setting][]).flatMap(([name, entry]) => (entry.flag && args[entry.flag] !== undefined ? [name] : []));
+}
+
+async function serveCommand(args: ParsedArgs, rest: string[]): Promise<Command> {
+  if (rest.length > 0) throw new UsageError(`serve takes no domains (it probes those its config file lists), got ${rest.join(' ')}`);
+  const others = givenSettings(args).filter((name) => !SERVE_SETTINGS.includes(name));
+  if (others.length > 0) {
+    throw new UsageError(
+      `${others.map((name) => argumentLabel(setting(name))).join(', ')} ${others.length === 1 ? 'does' : 'do'} not go with serve: its settings come from the config file (--config), per module`,
+    );
+  }
+  const listen = fromCommandLine(args, 'listen') ?? { host: DEFAULT_LISTEN_HOST, port: DEFAULT_LISTEN_PORT };
+  const { config } = await deploymentConfig(args);
+  const { serveSettings } = await import('./serve.js');
+  return { kind: 'serve', settings: serveSettings(config, listen, fromCommandLine(args, 'allowAnyTarget') === true) };
+}
+
+/** --baseline FILE, read and validated before the run: a bad file must not cost a whole run first. */
+async function baselineReport(args: ParsedArgs): Promise<{ baseline?: RunResult }> {
+  const file = fromCommandLine(args, 'baseline');
+  if (file === undefined) return {};
+  const { readSavedReport } = await import('./saved-report.js');
+  return { baseline: await readSavedReport(file, '--baseline') };
+}
+
 export async function parseCommandLine(argv: string[]): Promise<Command> {
   const parser = buildParser(argv);
   const args = (await parser.parseAsync()) as ParsedArgs;
@@ -255,6 +290,9 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
   if (args.help) return { kind: 'help', text: await parser.getHelp() };
   if (args.version) return { kind: 'version' };
   const [command, ...rest] = args._.map(String);
+  if (command === 'serve') return serveCommand(args, rest);
+  const serveOnly = givenSettings(args).filter((name) => SERVE_SETTINGS.includes(name) && name !== 'config');
+  if (serveOnly.length > 0) throw new UsageError(`${serveOnly.map((name) => argumentLabel(setting(name))).join(', ')} go${serveOnly.length === 1 ? 'es' : ''} with serve`);
   if (command === 'explain') {
     if (rest.length > 0) throw new UsageError(`explain takes one check id, got ${[args.check, ...rest].join(' ')}`);
     const checkId = typeof args.check === 'string' ? args.check : undefined;
@@ -267,6 +305,7 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
   }
   if (command === 'demo') {
     if (rest.length > 0) throw new UsageError(`demo takes no domains, got ${rest.join(' ')}`);
+    if (args.baseline !== undefined) throw new UsageError('--baseline goes with a check or --replay, not with the demo (its lab is new every time)');
     return {
       kind: 'demo',
       output: outputSettings(args, undefined, toStdout),
@@ -288,12 +327,14 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
       file: replay,
       output,
       thresholds: { ...(warnDays !== undefined ? { warnDays } : {}), ...(critDays !== undefined ? { critDays } : {}) },
+      ...(await baselineReport(args)),
     };
   }
   const { config, implicit } = await deploymentConfig(args);
   try {
     const output = outputSettings(args, config, toStdout);
-    return { kind: 'check', output, options: checkOptions(args, output, config), ...(implicit && config ? { implicitConfig: config.file } : {}) };
+    const options = checkOptions(args, output, config);
+    return { kind: 'check', output, options, ...(implicit && config ? { implicitConfig: config.file } : {}), ...(await baselineReport(args)) };
   } catch (error) {
     if (error instanceof UsageError && !args.format && !args.json && config?.format === 'nagios') error.nagios = true;
     throw error;

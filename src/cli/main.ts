@@ -62,6 +62,18 @@ function processDeadline(timeoutMs: number): number {
   return timeoutMs;
 }
 
+/** Only the human report with --verbose shows what a passing finding says; other outputs keep a pass brief. */
+function keepsPassDetails(output: OutputSettings): boolean {
+  return output.format === 'human' && output.verbose;
+}
+
+/** The result with what changed since `baseline` (--baseline), when there is one. */
+async function comparedWithBaseline(result: RunResult, baseline: RunResult | undefined): Promise<RunResult> {
+  if (!baseline) return result;
+  const { withChanges } = await import('../pipeline/drift.js');
+  return withChanges(result, baseline);
+}
+
 async function execute(command: Command): Promise<number> {
   switch (command.kind) {
     case 'help':
@@ -77,13 +89,21 @@ async function execute(command: Command): Promise<number> {
     }
     case 'replay': {
       const { replay } = await import('./replay.js');
-      return emit(await replay(command.file, command.thresholds, command.output.strict), command.output);
+      const result = await replay(command.file, command.thresholds, command.output.strict, keepsPassDetails(command.output));
+      return emit(await comparedWithBaseline(result, command.baseline), command.output);
+    }
+    case 'serve': {
+      const { serve } = await import('../serve/command.js');
+      return serve(command.settings);
     }
     case 'demo': {
       const { runDemo } = await import('./demo.js');
       const spinner = await progress(0, 'Starting the demo lab…');
       try {
-        const result = await runDemo({ timeoutMs: command.timeoutMs, sipOptions: command.sipOptions }, { deadline: processDeadline(command.timeoutMs) });
+        const result = await runDemo(
+          { timeoutMs: command.timeoutMs, sipOptions: command.sipOptions },
+          { deadline: processDeadline(command.timeoutMs), keepPassDetails: keepsPassDetails(command.output) },
+        );
         spinner?.stop();
         await emit(result, command.output);
         // The demo's mistakes are deliberate: a completed demo is a success.
@@ -103,9 +123,10 @@ async function execute(command: Command): Promise<number> {
         const result = await runChecks(command.options, {
           deadline: processDeadline(command.options.timeoutMs),
           onTargetDone: (done, _total, domain) => spinner?.update(done, domain),
+          keepPassDetails: keepsPassDetails(command.output),
         });
         spinner?.stop();
-        return await emit(result, command.output);
+        return await emit(await comparedWithBaseline(result, command.baseline), command.output);
       } finally {
         spinner?.stop();
       }

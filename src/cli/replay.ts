@@ -1,13 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { RunResult } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import { reclassifyRecordedProbe } from '../gather/index.js';
-import { createResultValidator } from '../report/schema.js';
 import { assembleResult, type RecordedOptions } from '../pipeline/run.js';
 import { requireOverrideKey } from './config.js';
 import { UsageError } from './input.js';
-import { withoutByteOrderMark } from './jsonc.js';
+import { readSavedReport } from './saved-report.js';
 import { SETTINGS, argumentLabel, defaultOf, requireWarnNotBelowCrit, setting, type Setting, type Threshold } from './options.js';
 import { keyLabel, valueFromConfig } from './values.js';
 
@@ -51,30 +49,9 @@ export async function replay(
   file: string,
   thresholds: { warnDays?: number; critDays?: number },
   strict: boolean,
+  keepPassDetails = true,
 ): Promise<RunResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read --replay ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
-  let saved: Partial<RunResult>;
-  try {
-    saved = JSON.parse(withoutByteOrderMark(text)) as Partial<RunResult>;
-  } catch (error) {
-    throw new UsageError(`--replay ${file} is not JSON: ${(error as Error).message}`);
-  }
-  if (saved?.schemaVersion !== 1 || !Array.isArray(saved.targets)) {
-    throw new UsageError(`--replay ${file} is not a fedcheck JSON report (schemaVersion 1 with targets)`);
-  }
-  // A hand-edited or damaged report is named as such, at the first place it goes wrong, rather
-  // than surfacing later as a check tripping over a value of the wrong type.
-  const validate = createResultValidator();
-  if (!validate(saved)) {
-    const first = validate.errors?.[0];
-    const where = first?.instancePath || '/';
-    throw new UsageError(`--replay ${file} does not match the fedcheck result schema: ${where} ${first?.message ?? 'is invalid'}`);
-  }
+  const saved = await readSavedReport(file, '--replay');
   // Nothing was checked: no verdict can be OK (UNKNOWN, exit 3, in every format).
   if (saved.targets.length === 0) throw new UsageError(`--replay ${file} holds no targets: nothing was checked, so there is nothing to judge`);
   const observations = saved.targets.map((target, index) => {
@@ -84,7 +61,7 @@ export async function replay(
     // Resets recorded as this machine's failure by earlier versions are the peer's: judged as today's probe records them.
     return { ...target.observations, tls: target.observations.tls.map(reclassifyRecordedProbe) };
   });
-  const startedAt = new Date(saved.startedAt ?? '');
+  const startedAt = new Date(saved.startedAt);
   if (Number.isNaN(startedAt.getTime())) throw new UsageError(`--replay ${file}: startedAt is not a date`);
   const recorded = (saved.options ?? {}) as Partial<RecordedOptions>;
   try {
@@ -103,5 +80,5 @@ export async function replay(
     strict: strict || recorded.strict === true,
     checkOverrides: recorded.checkOverrides ?? {},
   } as RecordedOptions;
-  return assembleResult(observations, options, startedAt, saved.durationMs ?? 0);
+  return assembleResult(observations, options, startedAt, saved.durationMs, keepPassDetails);
 }

@@ -25,12 +25,13 @@ export interface LabEndpointSpec {
   /** Default 5061. */
   port?: number;
   /**
-   * For kind 'tls': the certificate the server presents (with perServerName, one certificate
-   * per name, chosen by SNI, as a hosting provider's shared edge does). Endpoints with the same profile, names
+   * For kind 'tls': the certificate the server presents. Endpoints with the same profile, names
    * and variant share one certificate, as the peers of a cluster do; a different variant is a
-   * different certificate (a peer left with the old one after a renewal).
+   * different certificate (a peer left with the old one after a renewal). With
+   * namesPerCertificate, the names are split into certificates of that many subjectAltNames
+   * each, and the server presents the one naming the SNI, as a hosting provider's shared edge does.
    */
-  certificate?: { profile: CertificateProfile; names: string[]; variant?: string; perServerName?: boolean };
+  certificate?: { profile: CertificateProfile; names: string[]; variant?: string; namesPerCertificate?: number };
   tls?: {
     minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
     maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
@@ -80,6 +81,11 @@ export interface RunningLab {
   internalDns?: RunningDnsServer;
   /** The zones' name servers on port 53, absent where port 53 cannot be had (not root). */
   nameServers?: RunningNameServers;
+  /**
+   * Has a TLS endpoint present another certificate from its next handshake on, as a renewal
+   * installed on one peer does (give a new `variant` for a certificate of the same profile).
+   */
+  renew(name: string, certificate: NonNullable<LabEndpointSpec['certificate']>): void;
   close(): Promise<void>;
 }
 
@@ -100,21 +106,29 @@ function randomLoopbackAddress(): string {
 
 type CertificateCache = Map<string, LabCertificate>;
 
+function chunked<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+}
+
 function behaviourFor(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache): EndpointBehaviour {
   switch (spec.kind ?? 'tls') {
     case 'tls': {
       const wanted = spec.certificate;
       if (!wanted) throw new Error(`lab endpoint ${spec.name} needs a certificate`);
-      const key = JSON.stringify([wanted.profile, wanted.names, wanted.variant ?? '']);
-      const issued = cache.get(key) ?? certificateForProfile(pki, wanted.profile, wanted.names.slice(0, wanted.perServerName ? 1 : undefined));
-      cache.set(key, issued);
-      const byName = wanted.perServerName
+      const issue = (names: string[]): LabCertificate => {
+        const key = JSON.stringify([wanted.profile, names, wanted.variant ?? '']);
+        const certificate = cache.get(key) ?? certificateForProfile(pki, wanted.profile, names);
+        cache.set(key, certificate);
+        return certificate;
+      };
+      const groupSize = wanted.namesPerCertificate;
+      const groups = groupSize ? chunked(wanted.names, groupSize) : [wanted.names];
+      const issued = issue(groups[0] ?? []);
+      const byName = groupSize
         ? Object.fromEntries(
-            wanted.names.map((name) => {
-              const nameKey = JSON.stringify([wanted.profile, name, wanted.variant ?? '']);
-              const certificate = cache.get(nameKey) ?? certificateForProfile(pki, wanted.profile, [name]);
-              cache.set(nameKey, certificate);
-              return [name, { certPem: certificate.chainPem, keyPem: certificate.keyPem }];
+            groups.flatMap((names) => {
+              const certificate = issue(names);
+              return names.map((name) => [name, { certPem: certificate.chainPem, keyPem: certificate.keyPem }]);
             }),
           )
         : undefined;
@@ -171,6 +185,7 @@ async function listen(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache, 
 export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Promise<RunningLab> {
   const pki = await createPki(options.now ? { now: options.now } : {});
   const endpoints: { close(): Promise<void> }[] = [];
+  const tlsEndpoints = new Map<string, RunningEndpoint>();
   const variables: Record<string, string> = {};
   const certificates: CertificateCache = new Map();
   let dns: RunningDnsServer | undefined;
@@ -182,6 +197,7 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
       if (endpointSpec.sameAddressAs && !shared) throw new Error(`lab endpoint ${endpointSpec.name}: ${endpointSpec.sameAddressAs} is not defined before it`);
       const endpoint = await listen(endpointSpec, pki, certificates, shared);
       endpoints.push(endpoint);
+      if ('replaceCertificate' in endpoint) tlsEndpoints.set(endpointSpec.name, endpoint);
       variables[endpointSpec.name] = endpoint.address;
       variables[`${endpointSpec.name}_PORT`] = String(endpoint.port);
       variables[`${endpointSpec.name}_PTR`] = reverseName(endpoint.address);
@@ -215,6 +231,13 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
     dns: server,
     ...(internal ? { internalDns: internal } : {}),
     ...(authoritative ? { nameServers: authoritative } : {}),
+    renew(name, certificate) {
+      const endpoint = tlsEndpoints.get(name);
+      if (!endpoint?.replaceCertificate) throw new Error(`lab endpoint ${name} is not a TLS endpoint`);
+      const behaviour = behaviourFor({ name, certificate }, pki, certificates);
+      if (behaviour.kind !== 'tls') throw new Error(`lab endpoint ${name} is not a TLS endpoint`);
+      endpoint.replaceCertificate({ certPem: behaviour.certPem, keyPem: behaviour.keyPem });
+    },
     async close() {
       await Promise.all([server.close(), internal?.close(), authoritative?.close(), ...endpoints.map((endpoint) => endpoint.close())]);
     },

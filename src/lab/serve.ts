@@ -23,10 +23,12 @@ function sixPeerLab(): LabSpec {
 }
 
 /**
- * Many domains, each with an SRV and two TLS peers: two shared edges that present each domain's
- * own certificate by SNI, as a hosting provider's do.
+ * Many domains, each with an SRV and two TLS peers: two shared edges that present, chosen by SNI,
+ * a certificate naming the domain's SRV target, as a hosting provider's do. `namesPerCertificate`
+ * 1 gives each domain its own certificate; a service provider's Expressway-E certificates carry
+ * up to a hundred SIP domains each.
  */
-function batchLab(count: number): { spec: LabSpec; domains: string[] } {
+function batchLab(count: number, namesPerCertificate: number): { spec: LabSpec; domains: string[] } {
   const domains = Array.from({ length: count }, (_, i) => `tenant${i + 1}.example`);
   const zones = domains.map(
     (domain) =>
@@ -42,7 +44,7 @@ function batchLab(count: number): { spec: LabSpec; domains: string[] } {
         name,
         // ECDSA keeps the lab's own signing (three handshakes per peer) from dominating the
         // measurement: the lab shares the machine's two cores with the tool being timed.
-        certificate: { profile: 'good-ecdsa' as const, names, perServerName: true },
+        certificate: { profile: 'good-ecdsa' as const, names, namesPerCertificate },
       })),
     },
   };
@@ -66,7 +68,7 @@ function galleryLab(): { spec: LabSpec; domains: string[] } {
     spec: {
       zones: cases.map(
         ({ label }, index) =>
-          `$ORIGIN gallery-${label}.example.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\n` +
+          `$ORIGIN gallery-${label}.example.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\nns1 3600 IN A {{LAB_NS}}\n` +
           `_sipfederationtls._tcp 3600 IN SRV 10 10 5061 sip.gallery-${label}.example.\nsip 3600 IN A {{PEER${index}}}\n`,
       ),
       endpoints: cases.map(({ label, endpoint }, index) => ({
@@ -78,7 +80,7 @@ function galleryLab(): { spec: LabSpec; domains: string[] } {
   };
 }
 
-const [name = 'demo', countText = '500'] = process.argv.slice(2);
+const [name = 'demo', countText] = process.argv.slice(2);
 let spec: LabSpec;
 let domains: string[];
 if (name === 'demo') {
@@ -88,11 +90,13 @@ if (name === 'demo') {
   spec = sixPeerLab();
   domains = ['ciscoexample.com'];
 } else if (name === 'batch') {
-  ({ spec, domains } = batchLab(Number(countText)));
+  ({ spec, domains } = batchLab(Number(countText ?? 500), 1));
+} else if (name === 'provider') {
+  ({ spec, domains } = batchLab(Number(countText ?? 5000), 100));
 } else if (name === 'gallery') {
   ({ spec, domains } = galleryLab());
 } else {
-  process.stderr.write(`unknown lab ${JSON.stringify(name)}: demo, six-peers, gallery or batch [count]\n`);
+  process.stderr.write(`unknown lab ${JSON.stringify(name)}: demo, six-peers, gallery, batch [count] or provider [count]\n`);
   process.exit(3);
 }
 

@@ -2,7 +2,7 @@
 // observations behind dns-authoritative. A recursive resolver shows one server's view, cached;
 // Microsoft's edges each resolve through their own resolvers, so a stale or lame server behind the
 // same NS set answers some of them and not others. Asking every server shows all the views.
-import { canonicalName, cnameChain } from './dns.js';
+import { canonicalName, cnameChain, wasSent } from './dns.js';
 import type { DnsQueryObservation, DnsQueryType } from './observations.js';
 
 /** Authoritative servers answer on the DNS port, whatever port `--resolver` names. */
@@ -105,9 +105,10 @@ export interface AuthoritativeServerReading {
    * answered: authoritative answers to every question that got a response; lame: at least one
    * response was REFUSED, SERVFAIL, another error rcode, or came without the AA bit;
    * unreachable: no question got a response (timeout, refused connection, no route);
-   * not-asked: the run's deadline expired first.
+   * not-asked: the run's deadline expired before any question was sent; cut-short: the run's
+   * deadline ended the wait for answers that had not come (nothing is known about the server).
    */
-  state: 'answered' | 'lame' | 'unreachable' | 'not-asked';
+  state: 'answered' | 'lame' | 'unreachable' | 'not-asked' | 'cut-short';
   /** For lame: the first response that makes it so, and why. */
   lame?: { query: DnsQueryObservation; reason: LameReason };
   /** Questions that got no response (all of them for an unreachable server). */
@@ -128,7 +129,11 @@ export function readAuthoritativeServer(
   const responded = server.queries.filter((query) => query.rcode !== undefined);
   reading.unanswered = server.queries.filter((query) => query.rcode === undefined);
   if (responded.length === 0) {
-    reading.state = server.queries.every((query) => query.error?.class === 'aborted') ? 'not-asked' : 'unreachable';
+    if (server.queries.every((query) => query.error?.class === 'aborted')) {
+      reading.state = server.queries.some(wasSent) ? 'cut-short' : 'not-asked';
+    } else {
+      reading.state = 'unreachable';
+    }
     return reading;
   }
   for (const query of responded) {

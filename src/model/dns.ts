@@ -39,9 +39,12 @@ export function finalRecords<T extends DnsRecord['type']>(
   query: DnsQueryObservation,
   type: T,
 ): Extract<DnsRecord, { type: T }>[] {
-  const owners = new Set(cnameChain(query).map((link) => link.name));
+  const chain = cnameChain(query);
+  // Most answers have no alias: the records sit at the query name (checks ask this constantly).
+  if (chain.length === 0) return query.answers.filter((record): record is Extract<DnsRecord, { type: T }> => record.type === type && record.name === query.name);
+  const owners = new Set(chain.map((link) => link.name));
   owners.add(query.name);
-  for (const link of cnameChain(query)) owners.add(link.data);
+  for (const link of chain) owners.add(link.data);
   return query.answers.filter(
     (record): record is Extract<DnsRecord, { type: T }> => record.type === type && owners.has(record.name),
   );
@@ -50,6 +53,7 @@ export function finalRecords<T extends DnsRecord['type']>(
 /** The CNAME records that lead away from the query name, in order. */
 export function cnameChain(query: DnsQueryObservation): Extract<DnsRecord, { type: 'CNAME' }>[] {
   const chain: Extract<DnsRecord, { type: 'CNAME' }>[] = [];
+  if (!query.answers.some((record) => record.type === 'CNAME')) return chain;
   let current = query.name;
   const seen = new Set<string>();
   while (!seen.has(current)) {

@@ -20,7 +20,11 @@ import { readAuthoritativeServer } from '../model/authoritative.js';
 import {
   answerText,
   bySeverity,
+  carriedNames,
   certificateNamesPerDomain,
+  changeText,
+  changesByDomain,
+  changesHeadline,
   countStatuses,
   countsText,
   daysLeft,
@@ -306,6 +310,7 @@ function authoritativeSection(target: TargetResult, layout: Layout): string[] {
       }
       case 'unreachable':
       case 'not-asked':
+      case 'cut-short':
         return [names, address, { text: oneLine(answerText(reading.unanswered[0]!)), paint: styles.chalk.yellow }];
       case 'answered': {
         const answers = server.queries
@@ -503,7 +508,7 @@ function certificateNamesSection(result: RunResult, layout: Layout): string[] {
       case 'not-examined':
         return [...domainCells, { text: 'not examined (no certificate was obtained)', paint: styles.chalk.dim }];
       case 'missing': {
-        const carried = coverage.names.length > 0 ? ` (the certificate names ${peers(coverage.names)})` : '';
+        const carried = coverage.names.length > 0 ? ` (the certificate names ${oneLine(carriedNames(coverage))})` : '';
         return [...domainCells, { text: `MISSING on ${peers(coverage.peers)}${carried}`, paint: styles.status('fail') }];
       }
       case 'wildcard':
@@ -513,6 +518,28 @@ function certificateNamesSection(result: RunResult, layout: Layout): string[] {
     }
   });
   return ['', styles.chalk.bold('Certificate names per local SIP domain'), ...table(rows, '  ', layout.width)];
+}
+
+/** With --baseline: what changed since the earlier run, per domain, right under the verdict. */
+function changesSection(result: RunResult, layout: Layout): string[] {
+  const headline = changesHeadline(result);
+  if (headline === undefined) return [];
+  const { styles, width } = layout;
+  const heading = `${headline.charAt(0).toUpperCase()}${headline.slice(1)}`;
+  if (!result.changes || result.changes.length === 0) return ['', ...paintedWrap(`${heading}.`, width, '', '  ')];
+  const lines = ['', ...paintedWrap(heading, width, '', '  ', styles.chalk.bold)];
+  for (const group of changesByDomain(result.changes)) {
+    lines.push(...paintedWrap(oneLine(group.domain), width, '  ', '    '));
+    const rows = group.changes.map((change): Cell[] => {
+      const text = changeText(change);
+      const value =
+        change.kind === 'finding' ? (change.before === null ? text.after : text.before) : `${oneLine(text.before)} → ${oneLine(text.after)}`;
+      const paint = change.kind === 'finding' ? styles.status(change.before === null ? change.after?.status ?? 'info' : 'pass') : styles.chalk.yellow;
+      return [{ text: text.label }, { text: oneLine(change.subject) }, { text: value, paint }];
+    });
+    lines.push(...table(rows, '    ', width));
+  }
+  return lines;
 }
 
 function targetsText(count: number): string {
@@ -545,6 +572,16 @@ function summaryLines(result: RunResult, layout: Layout): string[] {
 }
 
 export function renderHuman(result: RunResult, options: RenderOptions): string {
+  return [...humanChunks(result, options)].join('');
+}
+
+/** Lines as text, each with its newline. */
+function text(lines: readonly string[]): string {
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+/** The report a target at a time, so that a batch of thousands never exists as one array of lines. */
+export function* humanChunks(result: RunResult, options: RenderOptions): Generator<string> {
   const styles = createStyles(options.color);
   const layout: Layout = {
     styles,
@@ -553,9 +590,7 @@ export function renderHuman(result: RunResult, options: RenderOptions): string {
     verbose: options.verbose === true,
   };
   const run = `fedcheck ${oneLine(result.tool.version)} · started ${oneLine(result.startedAt)} · took ${duration(result.durationMs)}`;
-  const lines = [...verdictLines(result, layout), ...paintedWrap(run, layout.width, '', '  ', styles.chalk.dim)];
-  for (const target of result.targets) lines.push('', ...targetSection(target, layout));
-  lines.push(...certificateNamesSection(result, layout));
-  lines.push('', ...summaryLines(result, layout));
-  return `${lines.join('\n')}\n`;
+  yield text([...verdictLines(result, layout), ...paintedWrap(run, layout.width, '', '  ', styles.chalk.dim), ...changesSection(result, layout)]);
+  for (const target of result.targets) yield text(['', ...targetSection(target, layout)]);
+  yield text([...certificateNamesSection(result, layout), '', ...summaryLines(result, layout)]);
 }

@@ -1,8 +1,8 @@
 // Output for Nagios, Icinga and other monitoring-plugins consumers: a one-line state and
 // summary, one detail line per finding that is not a pass, and performance data after "|".
-import type { Finding, RunResult, Status, TargetResult } from '../model/findings.js';
+import { CHANGE_KINDS, type Finding, type RunResult, type Status, type TargetResult } from '../model/findings.js';
 import { peerEndpoint } from '../model/ip.js';
-import { STATUS_SEVERITY_ORDER, numericOption, pathDaysLeft, statusWord } from './facts.js';
+import { STATUS_SEVERITY_ORDER, changesHeadline, numericOption, pathDaysLeft, statusWord } from './facts.js';
 import { oneLine, truncate } from './text.js';
 
 export type NagiosState = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
@@ -162,25 +162,72 @@ function detailLine(target: TargetResult, finding: Finding): string {
   return `[${statusWord(finding.status)}] ${target.domain} ${finding.check} ${finding.subject}: ${finding.message}`;
 }
 
+/** With --baseline, the long text opens with how many things changed since, by kind. */
+function changesLine(result: RunResult): string[] {
+  const headline = changesHeadline(result);
+  if (headline === undefined) return [];
+  const byKind = CHANGE_KINDS.map((kind) => [kind, (result.changes ?? []).filter((change) => change.kind === kind).length] as const).filter(([, count]) => count > 0);
+  const kinds = byKind.length > 0 ? ` (${byKind.map(([kind, count]) => `${kind} ${count}`).join(', ')})` : '';
+  return [`${headline.charAt(0).toUpperCase()}${headline.slice(1)}${kinds}`];
+}
+
 export function renderNagios(result: RunResult): string {
+  return [...nagiosChunks(result)].join('');
+}
+
+/** One detail line per finding that is not a pass, most urgent first, made as they are read. */
+function* detailLines(result: RunResult): Generator<string> {
+  for (const status of STATUS_SEVERITY_ORDER) {
+    if (status === 'pass') continue;
+    for (const target of result.targets) {
+      for (const finding of target.findings) if (finding.status === status) yield detailLine(target, finding);
+    }
+  }
+}
+
+/** The output in pieces: a batch's long text has a line for each of thousands of findings. */
+export function* nagiosChunks(result: RunResult): Generator<string> {
   // A result that checked nothing has no state to report: it is not OK.
   const state = result.targets.length === 0 ? 'UNKNOWN' : nagiosState(result.status, result.options.strict === true);
-  const details = STATUS_SEVERITY_ORDER.filter((status) => status !== 'pass').flatMap((status) =>
-    result.targets.flatMap((target) =>
-      target.findings.filter((finding) => finding.status === status).map((finding) => detailLine(target, finding)),
-    ),
-  );
   const perf = uniqueLabels(result.targets.flatMap((target) => targetPerfdata(target, result))).map(perfdata);
   const prefix = `FEDCHECK ${state} - `;
   const firstLine = `${prefix}${summary(result, state, FIRST_LINE_LIMIT - prefix.length)}`;
-  const longText = details.map(pluginText);
-  const firstLinePerf = `${firstLine} | ${perf.join(' ')}`;
-  if (perf.length === 0) return `${[firstLine, ...longText].join('\n')}\n`;
-  if (firstLinePerf.length <= FIRST_LINE_LIMIT) return `${[firstLinePerf, ...longText].join('\n')}\n`;
+  const longText = (function* () {
+    for (const line of changesLine(result)) yield pluginText(line);
+    for (const line of detailLines(result)) yield pluginText(line);
+  })();
+  const perfLength = perf.reduce((length, datum) => length + datum.length + 1, -1);
+  const perfOnFirstLine = perf.length > 0 && firstLine.length + 3 + perfLength <= FIRST_LINE_LIMIT;
+  if (perf.length === 0 || perfOnFirstLine) {
+    yield* linesInPieces([perfOnFirstLine ? `${firstLine} | ${perf.join(' ')}` : firstLine], longText);
+    return;
+  }
   // Too much for the first line, which Nagios and NRPE cut short: the monitoring-plugins format
   // lets performance data follow the long text, after a "|" on its last line, one item a line.
-  const last = longText.pop() ?? 'Performance data per peer and domain follows.';
-  return `${[firstLine, ...longText, `${last} | ${perf[0]}`, ...perf.slice(1)].join('\n')}\n`;
+  let last: string | undefined;
+  const allButLast = (function* () {
+    for (const line of longText) {
+      if (last !== undefined) yield last;
+      last = line;
+    }
+  })();
+  yield* linesInPieces([firstLine], allButLast);
+  yield* linesInPieces([`${last ?? 'Performance data per peer and domain follows.'} | ${perf[0]}`], perf.slice(1));
+}
+
+/** Lines, each with its newline, gathered into pieces of about 64 KiB. */
+function* linesInPieces(...groups: Iterable<string>[]): Generator<string> {
+  let piece = '';
+  for (const lines of groups) {
+    for (const line of lines) {
+      piece += `${line}\n`;
+      if (piece.length >= 64 * 1024) {
+        yield piece;
+        piece = '';
+      }
+    }
+  }
+  if (piece !== '') yield piece;
 }
 
 /**

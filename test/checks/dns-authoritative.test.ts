@@ -152,6 +152,23 @@ describe('dns-authoritative', () => {
     expect(findings[0]!.message).toContain('--timeout');
   });
 
+  it("skips when the run's deadline cut short every server's questions after they were sent", () => {
+    const everyQuestion = ['SOA', 'SRV', 'A', 'AAAA'] as const;
+    const findings = runCheck(check, authoritativeTarget({ servers: [{ cutShort: [...everyQuestion] }, { noResponse: 'aborted' }] }));
+    expect(codesOf(findings)).toEqual(['dns-authoritative.not-asked']);
+  });
+
+  it("notes a server the run's deadline cut short and keeps the others' verdict, never blaming that server", () => {
+    const everyQuestion = ['SOA', 'SRV', 'A', 'AAAA'] as const;
+    const agreeing = runCheck(check, authoritativeTarget({ servers: [{}, { cutShort: [...everyQuestion] }] }));
+    expect(codesOf(agreeing)).toEqual(['dns-authoritative.cut-short', 'dns-authoritative.consistent']);
+    expect(agreeing[0]).toMatchObject({ status: 'info' });
+    const partly = runCheck(check, authoritativeTarget({ servers: [{}, { cutShort: ['AAAA'] }] }));
+    expect(codesOf(partly)).toEqual(['dns-authoritative.cut-short', 'dns-authoritative.consistent']);
+    const stale = runCheck(check, authoritativeTarget({ servers: [{}, { srv: [srv(10, 10, 5061, 'old.ciscoexample.com')] }, { cutShort: [...everyQuestion] }] }));
+    expect(codesOf(stale)).toEqual(['dns-authoritative.cut-short', 'dns-authoritative.srv-differs']);
+  });
+
   it('skips without a zone, without NS records, and without the observations at all', () => {
     const noZone = targetObservations({ authoritative: { name: SRV_NAME, nameServers: [], servers: [] } });
     expect(codesOf(runCheck(check, noZone))).toEqual(['dns-authoritative.no-zone']);

@@ -110,8 +110,8 @@ describe('bad input: one line on stderr, exit 3, no stack trace', () => {
 
   it('names the first damaged place of a hand-edited --replay file', async () => {
     const demo = await runFedcheck(['demo', '--json']);
-    const damaged = demo.json!;
-    (damaged.targets[0]!.observations.dns[0] as unknown as { answers: unknown }).answers = null;
+    const damaged = demo.document as { targets: { observations: { dns: { answers: unknown }[] } }[] };
+    damaged.targets[0]!.observations.dns[0]!.answers = null;
     const file = await writeTemporaryFile('damaged.json', JSON.stringify(damaged));
     const run = await runFedcheck(['--replay', file]);
     expect(run.code).toBe(3);
@@ -168,7 +168,7 @@ describe('the demo', () => {
     expect(run.code).toBe(0);
     const result = run.json!;
     const validate = createResultValidator();
-    expect(validate(result), describeErrors(validate.errors)).toBe(true);
+    expect(validate(run.document), describeErrors(validate.errors)).toBe(true);
     expect(result.targets.map((t) => `${t.role}:${t.domain}`)).toEqual([
       'local:ciscoexample.com',
       'local:exp.ciscoexample.com',
@@ -247,7 +247,7 @@ describe('against a lab', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     const saved = JSON.parse(await readFile(file, 'utf8'));
-    expect(saved.schemaVersion).toBe(1);
+    expect(saved.schemaVersion).toBe(2);
   });
 
   it('reports an unwritable --output as a usage error', async () => {
@@ -262,8 +262,9 @@ describe('against a lab', () => {
     const saved = JSON.parse(await readFile(file, 'utf8'));
     const replayed = await runFedcheck(['--replay', file, '--json']);
     expect(replayed.code).toBe(1);
-    expect(replayed.json!.targets.map((t) => t.findings)).toEqual(saved.targets.map((t: { findings: unknown }) => t.findings));
-    expect(replayed.json!.summary).toEqual(saved.summary);
+    const written = replayed.document as { targets: { findings: unknown }[]; summary: unknown };
+    expect(written.targets.map((t) => t.findings)).toEqual(saved.targets.map((t: { findings: unknown }) => t.findings));
+    expect(written.summary).toEqual(saved.summary);
   });
 
   it('falls over to the next resolver when the first does not answer', async () => {
@@ -364,7 +365,7 @@ describe('against a lab', () => {
     const report = temporaryPath('never-written.json');
     const config = await writeTemporaryFile('to-file.json', JSON.stringify({ domains: ['ciscoexample.com'], output: report }));
     const run = await runFedcheck(['--config', config, '--output', '-', '--resolver', lab.resolverArgument, '--ca', ca, '--json']);
-    expect(run.json?.schemaVersion).toBe(1);
+    expect(run.json?.schemaVersion).toBe(2);
   });
 
   it('checks domains from a file, with comments', async () => {

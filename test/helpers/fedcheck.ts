@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../../src/model/findings.js';
+import { resultFromDocument, type SavedDocument } from '../../src/report/json.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/fedcheck.js', import.meta.url));
 
@@ -13,8 +14,10 @@ export interface FedcheckRun {
   stdout: string;
   stderr: string;
   elapsedMs: number;
-  /** The parsed stdout, when it is JSON. */
+  /** The parsed stdout, when it is a JSON report, as fedcheck holds a result in memory (chains of certificates). */
   json?: RunResult;
+  /** The parsed stdout exactly as written (chains of certificate keys): what the schema describes. */
+  document?: unknown;
 }
 
 export interface FedcheckOptions {
@@ -41,13 +44,15 @@ export function startFedcheck(args: string[], options: FedcheckOptions = {}): { 
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(killer);
-      let json: RunResult | undefined;
+      let document: unknown;
       try {
-        json = JSON.parse(stdout) as RunResult;
+        document = JSON.parse(stdout);
       } catch {
-        json = undefined;
+        document = undefined;
       }
-      resolve({ code, signal, stdout, stderr, elapsedMs: performance.now() - started, ...(json ? { json } : {}) });
+      const isReport = typeof document === 'object' && document !== null && Array.isArray((document as SavedDocument).targets);
+      const json = isReport ? resultFromDocument(document as SavedDocument) : undefined;
+      resolve({ code, signal, stdout, stderr, elapsedMs: performance.now() - started, ...(document !== undefined ? { document } : {}), ...(json ? { json } : {}) });
     });
   });
   return { child, done };

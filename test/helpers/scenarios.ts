@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturesPath, startLab, type LabSpec, type RunningLab } from '../../src/lab/lab.js';
-import type { Finding } from '../../src/model/findings.js';
+import type { Finding, RunResult } from '../../src/model/findings.js';
+import { assembleResult, type RecordedOptions } from '../../src/pipeline/run.js';
 import { runFedcheck, type FedcheckRun } from './fedcheck.js';
 import { writeTemporaryFile } from './files.js';
 import { createResultValidator, describeErrors } from '../report/schema.js';
@@ -50,6 +51,16 @@ export function loadScenarios(prefixes: string[]): { file: string; scenario: Sce
     .filter((file) => file.endsWith('.json') && prefixes.some((prefix) => file.startsWith(prefix)))
     .sort()
     .map((file) => ({ file, scenario: JSON.parse(readFileSync(`${directory}/${file}`, 'utf8')) as Scenario }));
+}
+
+/** The result judged again from its observations, at its own clock, every finding with its message and data. */
+function rejudged(result: RunResult): RunResult {
+  return assembleResult(
+    result.targets.map((target) => target.observations),
+    result.options as RecordedOptions,
+    new Date(result.startedAt),
+    result.durationMs,
+  );
 }
 
 /** A scenario text with its {{PLACEHOLDERS}} replaced by what the lab got. */
@@ -99,7 +110,10 @@ export function defineScenarios(prefixes: string[], { runs = 1 }: { runs?: numbe
       const args = [...scenario.args.map((arg) => fill(arg, lab.variables)), '--resolver', lab.resolverArgument, '--json'];
       if (scenario.trustLabRoot !== false) args.push('--ca', await writeTemporaryFile('lab-root.pem', lab.rootPem));
       run = await runFedcheck(args);
-      findings = (run.json?.targets ?? []).flatMap((target) => target.findings.map((finding) => ({ ...finding, domain: target.domain })));
+      // The JSON keeps a passing finding as its code, status and subject (what it says is in the
+      // observations): what it says comes from judging those observations again, as --replay does.
+      const judged = run.json ? rejudged(run.json) : undefined;
+      findings = (judged?.targets ?? []).flatMap((target) => target.findings.map((finding) => ({ ...finding, domain: target.domain })));
     }, 60_000);
 
     afterAll(async () => {
@@ -110,8 +124,10 @@ export function defineScenarios(prefixes: string[], { runs = 1 }: { runs?: numbe
       expect(run.stderr).toBe('');
       expect(run.json, run.stdout).toBeDefined();
       expect(run.code).toBe(scenario.exitCode);
+      const identity = (finding: Finding) => [finding.code, finding.status, finding.subject];
+      expect(findings.map(identity)).toEqual(run.json!.targets.flatMap((target) => target.findings.map(identity)));
       const validate = createResultValidator();
-      expect(validate(run.json), describeErrors(validate.errors)).toBe(true);
+      expect(validate(run.document), describeErrors(validate.errors)).toBe(true);
       if (scenario.maxElapsedMs) expect(run.elapsedMs).toBeLessThan(scenario.maxElapsedMs);
     });
 

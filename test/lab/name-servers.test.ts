@@ -1,6 +1,7 @@
 // The lab's name servers: as root, on port 53 of their own 127.53.x.y addresses, named by the
 // zones' NS glue; without root, no name server at all and glue where nothing answers.
 import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryDns } from '../../src/gather/dns/client.js';
@@ -48,7 +49,16 @@ describe.skipIf(!root)('the lab name servers', () => {
   });
 
   it('runs without root with no name server, its glue an address where nothing answers, and fedcheck skips dns-authoritative', async () => {
-    const child = spawn(process.execPath, [LAB_SCRIPT, 'demo'], { uid: NOBODY, gid: NOBODY, stdio: ['pipe', 'pipe', 'inherit'] });
+    // The suite's TMPDIR is root's alone: nobody's lab writes its root certificate in a folder of its own.
+    const nobodysTemporaryFolder = mkdtempSync('/tmp/fedcheck-test-nobody-');
+    chmodSync(nobodysTemporaryFolder, 0o777);
+    const child = spawn(process.execPath, [LAB_SCRIPT, 'demo'], {
+      uid: NOBODY,
+      gid: NOBODY,
+      env: { ...process.env, TMPDIR: nobodysTemporaryFolder },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
       const started = await new Promise<{ resolver: string; caFile: string; addresses: Record<string, string> }>((resolve, reject) => {
         let buffered = '';
@@ -65,7 +75,8 @@ describe.skipIf(!root)('the lab name servers', () => {
       expect(codes).toEqual(['dns-authoritative.none-reachable']);
     } finally {
       child.stdin.end();
-      await new Promise((resolve) => child.once('exit', resolve));
+      await exited;
+      rmSync(nobodysTemporaryFolder, { recursive: true, force: true });
     }
   }, 60_000);
 });

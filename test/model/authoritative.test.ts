@@ -99,6 +99,8 @@ describe('readAuthoritativeServer', () => {
     expect(unreachable).toMatchObject({ state: 'unreachable' });
     expect(unreachable?.unanswered).toHaveLength(4);
     expect(readings({ servers: [{ noResponse: 'aborted' }] })[0]?.state).toBe('not-asked');
+    expect(readings({ servers: [{ cutShort: ['SOA', 'SRV', 'A', 'AAAA'] }] })[0]?.state).toBe('cut-short');
+    expect(readings({ servers: [{ cutShort: ['SOA', 'SRV', 'A'], unanswered: ['AAAA'] }] })[0]?.state).toBe('unreachable');
   });
 
   it('keeps what a partly answering server said and lists the questions it left unanswered', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FORMATS } from '../../src/model/options.js';
-import { RENDERERS } from '../../src/report/index.js';
+import { RENDERERS, renderChunks } from '../../src/report/index.js';
 import {
   RENDERER_SCENARIOS,
   mixedCertificates,
@@ -18,6 +18,15 @@ describe('renderer registry', () => {
       const output = RENDERERS[format](scenario(), { color: false });
       expect(output.endsWith('\n'), `${format} ${name}`).toBe(true);
       expect(output, `${format} ${name}`).not.toContain('\u001b');
+    }
+  });
+
+  it.each(FORMATS)('%s in pieces (renderChunks) is the whole report, a target at a time', (format) => {
+    for (const [name, scenario] of Object.entries(RENDERER_SCENARIOS)) {
+      const result = scenario();
+      const chunks = [...renderChunks(format, result, { color: false, width: 100 })];
+      expect(chunks.join(''), `${format} ${name}`).toBe(RENDERERS[format](result, { color: false, width: 100 }));
+      if (format !== 'nagios' && format !== 'prometheus') expect(chunks.length, `${format} ${name}`).toBeGreaterThan(result.targets.length);
     }
   });
 

@@ -273,6 +273,12 @@ describe('prometheus renderer', () => {
     expect(samplesOf(exposition, 'fedcheck_certificate_not_after_timestamp_seconds').map((sample) => sample.labels.role)).toEqual(['local', 'partner']);
   });
 
+  it('writes a target repeated under the same domain and role once, as a hand-edited report may have it', () => {
+    const exposition = render(runResult([cleanPassTarget(), { ...cleanPassTarget(), status: 'fail' }]));
+    expect(samplesOf(exposition, 'fedcheck_target_status').map((sample) => sample.value)).toEqual([0]);
+    expect(samplesOf(exposition, 'fedcheck_tls_probe_success')).toHaveLength(1);
+  });
+
   it('writes a peer probed twice under one label set once', () => {
     const host = 'sip.cisco-two.example';
     const result = runResult([target('cisco-two.example', 'local', { dns: [], tls: [refusedProbe(host, '203.0.113.7'), refusedProbe(host, '203.0.113.7')], findings: [] })]);

@@ -57,6 +57,8 @@ export interface AuthoritativeServerSpec {
   noResponse?: DnsErrorClass;
   /** Only these questions got no response (timeout). */
   unanswered?: DnsQueryType[];
+  /** Only these questions were sent and then ended by the run's deadline before an answer came. */
+  cutShort?: DnsQueryType[];
 }
 
 export interface AuthoritativeTargetOptions extends FederationDnsOptions {
@@ -108,6 +110,7 @@ export function authoritativeServer(
   const queries = questions.map(({ name, type, answer }) => {
     if (spec.noResponse) return noResponse(name, type, spec.noResponse, { resolver: endpoint });
     if (spec.unanswered?.includes(type)) return noResponse(name, type, 'timeout', { resolver: endpoint });
+    if (spec.cutShort?.includes(type)) return noResponse(name, type, 'aborted', { resolver: endpoint, udpTries: 2, durationMs: 1500 });
     if (spec.lame && (spec.lame.question === undefined || spec.lame.question === type)) {
       const authorities: DnsRecord[] = spec.lame.referral ? [{ name: zone, type: 'NS', ttl: 3600, data: `ns1.${zone}` }] : [];
       return dnsQuery(name, type, spec.lame.rcode, [], { resolver: endpoint, flags: { ...AUTHORITATIVE_FLAGS, authoritative: spec.lame.aa ?? false }, authorities });
