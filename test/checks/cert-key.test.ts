@@ -10,6 +10,7 @@ import {
   judgeOne,
   leafCertificate,
   partnerProbe,
+  strayCertificate,
   tlsProbe,
 } from '../helpers/builders/index.js';
 
@@ -106,20 +107,9 @@ describe('cert-key', () => {
   });
 });
 
-const strayCertificate = leafCertificate({
-  subject: 'CN=old-device',
-  subjectCN: 'old-device',
-  issuer: 'CN=old-device',
-  selfIssued: true,
-  keyBits: 1024,
-  signatureAlgorithm: 'sha1WithRSAEncryption',
-  signatureAlgorithmOid: '1.2.840.113549.1.1.5',
-  notBefore: '2020-01-01T00:00:00.000Z',
-  notAfter: '2024-01-01T00:00:00.000Z',
-});
 
 describe('a certificate sent beside the validation path', () => {
-  const chain = [leafCertificate(), intermediateCertificate(), strayCertificate];
+  const chain = [leafCertificate(), intermediateCertificate(), strayCertificate()];
 
   it('is not judged: the path is', () => {
     expect(judgeOne(check, tlsProbe({ chain, trust: { verdict: 'trusted', detail: 'verifies', path: [0, 1] } })).code).toBe('cert-key.pass');

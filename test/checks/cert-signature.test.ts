@@ -10,6 +10,7 @@ import {
   partnerProbe,
   rootCertificate,
   selfSignedLeaf,
+  strayCertificate,
   tlsProbe,
   unconnectedProbe,
 } from '../helpers/builders/index.js';
@@ -86,21 +87,10 @@ describe('cert-signature', () => {
   });
 });
 
-const strayCertificate = leafCertificate({
-  subject: 'CN=old-device',
-  subjectCN: 'old-device',
-  issuer: 'CN=old-device',
-  selfIssued: true,
-  keyBits: 1024,
-  signatureAlgorithm: 'sha1WithRSAEncryption',
-  signatureAlgorithmOid: '1.2.840.113549.1.1.5',
-  notBefore: '2020-01-01T00:00:00.000Z',
-  notAfter: '2024-01-01T00:00:00.000Z',
-});
 
 describe('a certificate sent beside the validation path', () => {
   // An expired SHA-1 cross-certificate: not self-issued, so its signature would count were it on the path.
-  const cross = { ...strayCertificate, issuer: 'CN=Retired Root', selfIssued: false };
+  const cross = { ...strayCertificate(), issuer: 'CN=Retired Root', selfIssued: false };
   const chain = [leafCertificate(), intermediateCertificate(), cross];
 
   it('is not judged: the path is', () => {

@@ -15,6 +15,7 @@ import {
   partnerProbe,
   rootCertificate,
   selfSignedLeaf,
+  strayCertificate,
   tlsProbe,
 } from '../helpers/builders/index.js';
 
@@ -137,20 +138,9 @@ describe('cert-trust', () => {
   });
 });
 
-const strayCertificate = leafCertificate({
-  subject: 'CN=old-device',
-  subjectCN: 'old-device',
-  issuer: 'CN=old-device',
-  selfIssued: true,
-  keyBits: 1024,
-  signatureAlgorithm: 'sha1WithRSAEncryption',
-  signatureAlgorithmOid: '1.2.840.113549.1.1.5',
-  notBefore: '2020-01-01T00:00:00.000Z',
-  notAfter: '2024-01-01T00:00:00.000Z',
-});
 
 describe('certificates sent beside the validation path', () => {
-  const sent = (trust: NonNullable<TlsProbeObservation['trust']>, chain = [leafCertificate(), intermediateCertificate(), strayCertificate]) => tlsProbe({ chain, trust });
+  const sent = (trust: NonNullable<TlsProbeObservation['trust']>, chain = [leafCertificate(), intermediateCertificate(), strayCertificate()]) => tlsProbe({ chain, trust });
 
   it('passes the path and warns about what is not on it, with each stray certificate in the data', () => {
     const findings = judgeAll(check, [sent({ verdict: 'trusted', detail: 'verifies', path: [0, 1] })]);
@@ -160,7 +150,7 @@ describe('certificates sent beside the validation path', () => {
   });
 
   it("names the path's own root, never the stray certificate sent after it", () => {
-    const chain = [leafCertificate(), intermediateCertificate(), rootCertificate(), strayCertificate];
+    const chain = [leafCertificate(), intermediateCertificate(), rootCertificate(), strayCertificate()];
     const findings = judgeAll(check, [sent({ verdict: 'untrusted-root', detail: 'not a trusted root', path: [0, 1, 2] }, chain)]);
     expect(codesOf(findings)).toEqual(['cert-trust.untrusted-root', 'cert-trust.not-on-path']);
     expect(findings[0]!.message).toContain(rootCertificate().subject);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { validationPath } from '../../src/model/chain.js';
-import { intermediateCertificate, leafCertificate, rootCertificate, tlsProbe } from '../helpers/builders/index.js';
+import { intermediateCertificate, leafCertificate, rootCertificate, strayCertificate, tlsProbe } from '../helpers/builders/index.js';
 
 const leaf = leafCertificate();
 const intermediate = intermediateCertificate();
 const root = rootCertificate();
-const stranger = leafCertificate({ subject: 'CN=old-device', issuer: 'CN=old-device', selfIssued: true, keyBits: 1024 });
+const stranger = strayCertificate();
 
 describe('validationPath', () => {
   it('reads the recorded path, in path order, and what was sent beside it', () => {

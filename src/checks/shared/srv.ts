@@ -136,9 +136,7 @@ export function judgeFederationSrv(
   found: Skipper<'no-srv'>,
   judge: (srv: FederationSrv) => Finding[],
 ): Finding[] {
-  const srv = federationSrv(target);
-  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
-  return judge(srv.value);
+  return judgeWhenMet(federationSrv(target), found, judge);
 }
 
 /** `judge`'s findings on the selected SRV records' hosts, or the one skip that says why there is none. */
@@ -147,9 +145,7 @@ export function judgeFederationSrvTarget(
   found: Skipper<'no-srv' | 'srv-unavailable'>,
   judge: (srv: FederationSrv) => Finding[],
 ): Finding[] {
-  const srv = federationSrvTarget(target);
-  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
-  return judge(srv.value);
+  return judgeWhenMet(federationSrvTarget(target), found, judge);
 }
 
 /**
@@ -162,6 +158,15 @@ export function judgeEachSrvTarget(
   judge: (srv: FederationSrv, srvTarget: SrvTarget) => Finding[],
 ): Finding[] {
   return judgeFederationSrvTarget(target, found, (srv) => srv.targets.flatMap((srvTarget) => judge(srv, srvTarget)));
+}
+
+function judgeWhenMet<Variant extends string>(
+  prerequisite: Prerequisite<FederationSrv, Variant>,
+  found: Skipper<Variant>,
+  judge: (srv: FederationSrv) => Finding[],
+): Finding[] {
+  if (!prerequisite.met) return [found.skip(prerequisite.variant, prerequisite.subject, prerequisite.reason)];
+  return judge(prerequisite.value);
 }
 
 /**

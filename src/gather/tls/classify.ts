@@ -70,6 +70,21 @@ export interface ConnectionFacts {
   afterHandshake?: AfterHandshake;
 }
 
+/** The facts of a connection before the server has sent anything: where every connection starts. */
+export function freshConnectionFacts(connect: TlsProbeObservation['connect']): ConnectionFacts {
+  return {
+    connect,
+    handshakeMs: 0,
+    peerChain: [],
+    flight: readServerFlight(Buffer.alloc(0), []),
+    inboundSample: Buffer.alloc(0),
+    inboundBytes: 0,
+    outboundBytes: 0,
+    rawEnded: false,
+    rawReset: false,
+  };
+}
+
 export interface ProbedEndpoint {
   host: string;
   address: string;
@@ -245,17 +260,11 @@ export function reclassifyRecordedProbe(probe: TlsProbeObservation): TlsProbeObs
   if (!connectReset && !handshakeReset) return probe;
   const message = (connectReset ? probe.connect.error : probe.handshake?.error) ?? 'ECONNRESET';
   const facts: ConnectionFacts = {
-    connect: { outcome: 'connected', durationMs: probe.connect.durationMs },
+    ...freshConnectionFacts({ outcome: 'connected', durationMs: probe.connect.durationMs }),
     ending: 'error',
     handshakeMs: probe.handshake?.durationMs ?? 0,
     ...(probe.handshake?.protocol ? { protocol: probe.handshake.protocol } : {}),
     error: { code: RESET_IN_TEXT.exec(message)?.[1] ?? 'ECONNRESET', message },
-    peerChain: [],
-    flight: readServerFlight(Buffer.alloc(0), []),
-    inboundSample: Buffer.alloc(0),
-    inboundBytes: 0,
-    outboundBytes: 0,
-    rawEnded: false,
     rawReset: true,
   };
   const handshake = classifyHandshake(facts, probe.legacyProtocols);
