@@ -178,7 +178,7 @@ function judgeNotOnPath(context: CheckContext, probe: TlsProbeObservation, subje
     const notes: string[] = [];
     const notAfter = Date.parse(certificate.notAfter);
     if (!Number.isNaN(notAfter) && notAfter < now) notes.push(`expired on ${isoInstant(notAfter)}`);
-    if (certificate.selfIssued) notes.push('self-signed');
+    notes.push(certificate.selfIssued ? 'self-signed' : `issued by ${certificate.issuer}`);
     if ((certificate.keyType === 'rsa' || certificate.keyType === 'rsa-pss') && certificate.keyBits !== undefined && certificate.keyBits < 2048) {
       notes.push(`RSA ${certificate.keyBits}-bit`);
     }

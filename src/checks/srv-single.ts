@@ -52,7 +52,8 @@ function judgeRecordCount(target: TargetObservations, srv: FederationSrv): Findi
   const selectedLines = selected.map(zoneLine);
   const ignored = records.filter((record) => !selected.includes(record)).map(zoneLine);
   const choice = selection.tie
-    ? `They may select any of ${quotedList(selectedLines)}: ${selection.reason}. fedcheck probes every one of them.`
+    ? `They may select any of ${quotedList(selectedLines)}: these tie, so Microsoft takes whichever the resolver returns ` +
+      'first, which changes from one lookup to the next. fedcheck probes every one of them.'
     : `They select "${selectedLines[0]}" (${selection.reason}).`;
   // The fix lists every record to delete; the message needs only a few to make its point.
   const ignoredText =

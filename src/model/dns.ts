@@ -219,9 +219,7 @@ export function selectSrvRecords<T extends SrvLike>(records: readonly T[]): SrvS
   if (records.length === 1) {
     reason = 'the only record';
   } else if (tie) {
-    reason =
-      `${selected.length} records tie for the lowest priority (${best.priority}) and the highest weight (${best.weight}): ` +
-      'Microsoft takes whichever the resolver returns first, and resolvers rotate that order, so it may select any of them';
+    reason = `tied lowest priority (${best.priority}) and highest weight (${best.weight}); the first record returned wins, and resolvers rotate the order`;
   } else {
     const samePriority = sorted.filter((record) => srvDataOf(record).priority === best.priority);
     reason =

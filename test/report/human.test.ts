@@ -333,7 +333,7 @@ describe('human report: a saved result', () => {
   it('follows an SRV name that is an alias and marks every record of a full priority and weight tie', () => {
     const srv = section(output, 'SRV _sipfederationtls._tcp.ciscoexample.com');
     expect(srv[0]).toMatch(/^ {4}CNAME +_sipfederationtls\._tcp\.ciscoexample\.com → sipfed-alias\.ciscoexample\.com +TTL 300$/);
-    expect(srv[1]).toContain('may be selected: 2 records tie');
+    expect(srv[1]).toContain('may be selected: tied lowest priority (10) and highest weight (50)');
     expect(srv[1]).toMatch(/^ {4}→ +10 +50 +5061 +expe\.ciscoexample\.com/);
     expect(srv.filter((line) => /^ {4}→/.test(line))).toHaveLength(2);
   });
