@@ -4,7 +4,7 @@ import type { Finding } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
 import { certificateLabel } from './shared/certificates.js';
 import { findingBuilder } from './shared/findings.js';
-import { peerEndpoint } from '../model/ip.js';
+import { compareIpAddresses, peerEndpoint } from '../model/ip.js';
 import { NO_PEERS_CODES, judgeFederationPeers } from './shared/peers.js';
 import { certificateUnavailable } from './shared/tls-session.js';
 import { isoInstant } from './shared/validity.js';
@@ -46,15 +46,29 @@ function describeCertificate(certificate: CertificateInfo): string {
   return `${certificateLabel(certificate)} (serial ${certificate.serialNumber}, expires ${expires})`;
 }
 
+/**
+ * Oldest first, the newest (the one to install everywhere) last: by expiry, then issue date, then
+ * fingerprint, so that the verdict and its wording never depend on the order the peers were
+ * probed in (resolvers rotate round-robin addresses).
+ */
 function byExpiry(a: CertificateGroup, b: CertificateGroup): number {
-  const difference = (Date.parse(a.certificate.notAfter) || 0) - (Date.parse(b.certificate.notAfter) || 0);
-  return difference !== 0 ? difference : a.peers[0]!.localeCompare(b.peers[0]!);
+  const time = (text: string) => Date.parse(text) || 0;
+  return (
+    time(a.certificate.notAfter) - time(b.certificate.notAfter) ||
+    time(a.certificate.notBefore) - time(b.certificate.notBefore) ||
+    (fingerprintKey(a.certificate) < fingerprintKey(b.certificate) ? -1 : fingerprintKey(a.certificate) > fingerprintKey(b.certificate) ? 1 : 0)
+  );
+}
+
+/** Peers in address order, whatever order they were probed in. */
+function byAddress(a: TlsProbeObservation, b: TlsProbeObservation): number {
+  return compareIpAddresses(a.address, b.address) || a.port - b.port;
 }
 
 function judgeHost(context: CheckContext, host: string, probes: TlsProbeObservation[]): Finding {
   const groups = new Map<string, CertificateGroup>();
   const notCompared: string[] = [];
-  for (const probe of probes) {
+  for (const probe of [...probes].sort(byAddress)) {
     const leaf = probe.chain[0];
     if (leaf === undefined) {
       notCompared.push(certificateUnavailable(probe, 'it was not compared') ?? `${peerEndpoint(probe)} sent no certificate, so it was not compared.`);
@@ -65,10 +79,11 @@ function judgeHost(context: CheckContext, host: string, probes: TlsProbeObservat
     if (group) group.peers.push(peerEndpoint(probe));
     else groups.set(key, { certificate: leaf, peers: [peerEndpoint(probe)] });
   }
-  const compared = [...groups.values()].reduce((count, group) => count + group.peers.length, 0);
+  const sorted = [...groups.values()].sort(byExpiry);
+  const compared = sorted.reduce((count, group) => count + group.peers.length, 0);
   const skipped = notCompared.length > 0 ? ` ${notCompared.join(' ')}` : '';
   const data = {
-    certificates: [...groups.values()].map((group) => ({
+    certificates: sorted.map((group) => ({
       fingerprintSha256: group.certificate.fingerprintSha256,
       subject: group.certificate.subject,
       serialNumber: group.certificate.serialNumber,
@@ -95,7 +110,6 @@ function judgeHost(context: CheckContext, host: string, probes: TlsProbeObservat
       { data },
     );
   }
-  const sorted = [...groups.values()].sort(byExpiry);
   if (sorted.length === 1) {
     return found.pass(
       'pass',
@@ -130,7 +144,7 @@ export const check: Check = {
         if (peers) peers.push(probe);
         else byHost.set(host, [probe]);
       }
-      return [...byHost].map(([host, peers]) => judgeHost(context, host, peers));
+      return [...byHost].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([host, peers]) => judgeHost(context, host, peers));
     });
   },
 };

@@ -10,7 +10,7 @@
 import type { Finding } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
 import { CERTIFICATE_PREREQUISITE_CODES, describeChainElement, judgeEachCertificate, type ChainElementRole } from './shared/certificates.js';
-import { chainRemediation, judgeChain, type ElementJudgement } from './shared/chain.js';
+import { chainRemediation, judgeChain, notOnPathNote, pathCertificates, type ElementJudgement } from './shared/chain.js';
 import { findingBuilder, type VariantWith } from './shared/findings.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
@@ -24,7 +24,7 @@ const meta = {
   severity: 'fail',
   roles: ['local', 'partner'],
   rule:
-    'Every certificate the peer sends has an RSA key of at least 2048 bits or an ECDSA key of at least 256 bits on a NIST curve. Ed25519, Ed448 and DSA keys fail: Skype for Business does not support them.',
+    'Every certificate on the validation path of the chain the peer sends has an RSA key of at least 2048 bits or an ECDSA key of at least 256 bits on a NIST curve. Ed25519, Ed448 and DSA keys fail: Skype for Business does not support them.',
   impact:
     "Microsoft's edge rejects weak or unsupported keys during the TLS handshake, and public CAs no longer issue them: federation fails.",
   source: 'CA/Browser Forum Baseline Requirements §6.1.5 (key sizes and algorithms); NIST SP 800-131A; Microsoft Skype for Business Server certificate requirements',
@@ -115,7 +115,7 @@ function judgeKey(chain: readonly CertificateInfo[], index: number, element: Cha
 }
 
 function judgeKeys(context: CheckContext, probe: TlsProbeObservation, subject: string): Finding {
-  const chain = probe.chain;
+  const chain = pathCertificates(probe);
   const judgement = judgeChain(chain, judgeKey);
   const { elements, worst, problems } = judgement;
   const data = {
@@ -132,7 +132,7 @@ function judgeKeys(context: CheckContext, probe: TlsProbeObservation, subject: s
   };
   if (worst.problem === undefined) {
     const keys = elements.map((element) => `${element.element} ${element.summary}`).join(', ');
-    return found.pass('pass', subject, `The certificates ${subject} sends have adequate keys: ${keys}.`, { data });
+    return found.pass('pass', subject, `The certificates ${subject} sends have adequate keys: ${keys}.${notOnPathNote(probe)}`, { data });
   }
   const sentences = problems.map((element) => `${describeChainElement(chain, element.index)}: ${element.problem!.text}`);
   const remediation = chainRemediation(context.target, judgement, {
@@ -140,7 +140,7 @@ function judgeKeys(context: CheckContext, probe: TlsProbeObservation, subject: s
     leaf: `Generate a new RSA 2048-bit (or larger) or ECDSA P-256 key and certificate request for ${probe.host} on the Expressway-E (Maintenance > Security > Server certificate), have it issued, and install it on every peer.`,
     intermediate: "Serve the CA's current intermediate certificate (RSA 2048+ or ECDSA P-256/P-384) in the chain instead of the weak one; if the CA has none, move to a CA that does.",
   });
-  return found.as(worst.problem.variant, subject, `On ${subject}, ${sentences.join('; ')}.`, { data, remediation });
+  return found.as(worst.problem.variant, subject, `On ${subject}, ${sentences.join('; ')}.${notOnPathNote(probe)}`, { data, remediation });
 }
 
 export const check: Check = {

@@ -19,6 +19,7 @@ import {
   unreadableExtension,
 } from './shared/certificates.js';
 import { findingBuilder } from './shared/findings.js';
+import { missingTrailingDotOfTarget, trailingDotExplanation, trailingDotFix } from './shared/trailing-dot.js';
 import { askPartner, isPartner } from './shared/wording.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
@@ -28,7 +29,7 @@ const meta = {
   severity: 'fail',
   roles: ['local', 'partner'],
   rule:
-    "The SRV target FQDN is in the leaf certificate's subjectAltName dNSNames (the CN counts only when the certificate has no SAN extension; a SAN extension that cannot be decoded fails, it does not make the CN count). A match only through a wildcard is a warning: Expressway does not support wildcard certificates.",
+    "The SRV target FQDN is in the leaf certificate's subjectAltName dNSNames (the CN counts only when the certificate has no SAN extension; a SAN extension that cannot be decoded fails, it does not make the CN count). A match only through a wildcard is a warning: Expressway does not support wildcard certificates. A target that repeats the zone at its end (sip.example.com.example.com) is the SRV record's missing trailing dot: the fix is the record, never a certificate for the doubled name.",
   impact:
     "Microsoft's edge checks that the certificate names the host its SRV lookup selected; on a mismatch it refuses the connection and logs a certificate error (SEC_E_WRONG_PRINCIPAL), so federation with the domain fails.",
   msDiagnostics: '1010 (certificate trust with the federated server could not be established: SEC_E_WRONG_PRINCIPAL)',
@@ -40,6 +41,10 @@ const meta = {
     wildcard: { status: 'warn', summary: 'The certificate covers the SRV target only through a wildcard, which Expressway does not support.' },
     mismatch: { status: 'fail', summary: 'The certificate does not name the SRV target (SEC_E_WRONG_PRINCIPAL).' },
     'san-unreadable': { status: 'fail', summary: 'The subjectAltName extension could not be decoded, so no name can be matched.' },
+    'missing-trailing-dot': {
+      status: 'fail',
+      summary: 'The SRV target the certificate is checked against is a doubled name (sip.example.com.example.com): the SRV record lacks its trailing dot.',
+    },
     ...CERTIFICATE_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
@@ -106,6 +111,29 @@ function judgeName(context: CheckContext, probe: TlsProbeObservation, subject: s
   }
   if (match?.kind === 'exact') {
     return found.pass('pass', subject, `The certificate ${certificateLabel(leaf)} names ${host} exactly in its ${where}.`, { data });
+  }
+  // A doubled name (sip.example.com.example.com) is the SRV record's mistake: no certificate should carry it.
+  const dot = missingTrailingDotOfTarget(context.target, host);
+  if (dot) {
+    const meant = findCertificateNameMatch(dot.intended, identity.names);
+    const about =
+      meant?.kind === 'exact'
+        ? `The certificate ${certificateLabel(leaf)} names ${dot.intended}, the name the record meant`
+        : meant?.kind === 'wildcard'
+          ? `The certificate ${certificateLabel(leaf)} covers ${dot.intended}, the name the record meant, through the wildcard "${meant.certificateName}"`
+          : `The certificate ${certificateLabel(leaf)} does not name ${dot.intended}, the name the record meant, either (its ${where}: ${listNames(identity.names) || 'none'})`;
+    const reissue =
+      meant?.kind === 'exact'
+        ? ''
+        : ` Then ${partner ? 'their edge certificate needs' : 'reissue the Expressway-E certificate with'} DNS:${dot.intended} as an exact subjectAltName dNSName.`;
+    return found.fail(
+      'missing-trailing-dot',
+      subject,
+      `${trailingDotExplanation(dot)} ${about}, but Microsoft's edge checks the certificate against ${host}, the target as published, ` +
+        `and refuses it (ms-diagnostics: 1010 … SEC_E_WRONG_PRINCIPAL).`,
+      `${trailingDotFix(context.target, dot)}${reissue}`,
+      { data: { ...data, intended: dot.intended, origin: dot.origin, ...(meant ? { intendedMatch: meant.kind } : {}) } },
+    );
   }
   if (match?.kind === 'wildcard') {
     return found.warn(

@@ -6,7 +6,7 @@
 import type { Finding } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
 import { CERTIFICATE_PREREQUISITE_CODES, certificateLabel, describeChainElement, judgeEachCertificate, type ChainElementRole } from './shared/certificates.js';
-import { chainRemediation, judgeChain, type ElementJudgement } from './shared/chain.js';
+import { chainRemediation, judgeChain, notOnPathNote, pathCertificates, type ElementJudgement } from './shared/chain.js';
 import { findingBuilder } from './shared/findings.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
@@ -29,7 +29,7 @@ const meta = {
   severity: 'fail',
   roles: ['local', 'partner'],
   rule:
-    'No certificate the peer sends is signed with SHA-1 or MD5 (a self-signed root\'s own signature is exempt: it is never verified). RSASSA-PSS signatures are a warning: Skype for Business Server does not support them.',
+    'No certificate on the validation path of the chain the peer sends is signed with SHA-1 or MD5 (a self-signed root\'s own signature is exempt: it is never verified). RSASSA-PSS signatures are a warning: Skype for Business Server does not support them.',
   impact:
     "Microsoft's edge (Windows) no longer accepts SHA-1 or MD5 signatures in a TLS certificate chain, and Skype for Business Server cannot validate RSASSA-PSS signatures: the TLS connection fails.",
   source: 'RFC 6194 and RFC 9155 (SHA-1 and MD5 deprecated in TLS signatures); RFC 5280 §6.1 (trust anchors are not verified); CA/Browser Forum Baseline Requirements §7.1.3.2',
@@ -100,7 +100,7 @@ function describeProblem(chain: readonly CertificateInfo[], judgement: Signature
 }
 
 function judgeSignatures(context: CheckContext, probe: TlsProbeObservation, subject: string): Finding {
-  const chain = probe.chain;
+  const chain = pathCertificates(probe);
   const judgement = judgeChain(chain, judgeSignature);
   const { elements, worst, problems } = judgement;
   const weakRoot = elements
@@ -121,7 +121,7 @@ function judgeSignatures(context: CheckContext, probe: TlsProbeObservation, subj
   if (worst.problem === undefined) {
     const judged = elements.filter((element) => !element.exempt);
     const algorithms = [...new Set(judged.map((element) => element.algorithm))].join(', ');
-    return found.pass('pass', subject, `The certificates ${subject} sends are signed with ${algorithms}.${rootNote}`, { data });
+    return found.pass('pass', subject, `The certificates ${subject} sends are signed with ${algorithms}.${rootNote}${notOnPathNote(probe)}`, { data });
   }
   const remediation = chainRemediation(context.target, judgement, {
     partner: 'serve a certificate and chain signed with SHA-256 (RSA PKCS#1 v1.5 or ECDSA).',
@@ -129,7 +129,7 @@ function judgeSignatures(context: CheckContext, probe: TlsProbeObservation, subj
     intermediate: "Replace the intermediate in the chain the Expressway-E sends with the CA's SHA-256 (PKCS#1 v1.5 or ECDSA) intermediate.",
   });
   const sentences = problems.map((element) => describeProblem(chain, element));
-  return found.as(worst.problem, subject, `On ${subject}, ${sentences.join('; ')}.${rootNote}`, { data, remediation });
+  return found.as(worst.problem, subject, `On ${subject}, ${sentences.join('; ')}.${rootNote}${notOnPathNote(probe)}`, { data, remediation });
 }
 
 export const check: Check = {

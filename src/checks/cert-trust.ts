@@ -6,10 +6,14 @@ import type { Finding } from '../model/findings.js';
 import type { TlsProbeObservation } from '../model/observations.js';
 import { CERTIFICATE_PREREQUISITE_CODES, certificateLabel, chainSummary } from './shared/certificates.js';
 import { findingBuilder } from './shared/findings.js';
-import { judgeEachPeer } from './shared/peers.js';
+import { judgeFederationPeers } from './shared/peers.js';
+import { pathCertificates } from './shared/chain.js';
+import { isoInstant } from './shared/validity.js';
+import { validationPath } from '../model/chain.js';
+import { peerEndpoint } from '../model/ip.js';
 import { certificateUnavailable, serverAnsweredTls } from './shared/tls-session.js';
 import { readTrust } from './shared/trust.js';
-import { askPartner, isPartner } from './shared/wording.js';
+import { askPartner, isPartner, listOf } from './shared/wording.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
 const meta = {
@@ -18,7 +22,7 @@ const meta = {
   severity: 'fail',
   roles: ['local', 'partner'],
   rule:
-    'The chain each peer sends validates to a trusted root: the system store plus --ca for your own domains, public trust (the system store) for partners. Self-signed certificates, untrusted roots and chains missing an intermediate fail.',
+    'The chain each peer sends validates to a trusted root: the system store plus --ca for your own domains, public trust (the system store) for partners. Self-signed certificates, untrusted roots and chains missing an intermediate fail. Certificates sent beside the path (an unrelated one, an expired cross-certificate) are a warning: remove them from the chain.',
   impact:
     "Federation is mutual TLS and each edge validates the other's chain. Microsoft's edge drops the connection when the chain does not lead to a root it trusts (Microsoft 365 trusts only public CAs); a missing intermediate fails on every peer that does not happen to have it cached.",
   source: 'RFC 5280 §6 (path validation); RFC 8446 §4.4.2 (the server sends its chain); Cisco TAC 212383 (certificate requirements for federation with Lync/Skype for Business)',
@@ -32,6 +36,10 @@ const meta = {
     'incomplete-chain': { status: 'fail', summary: 'The chain misses an intermediate certificate.' },
     'no-certificate-sent': { status: 'fail', summary: 'The peer completed the handshake without presenting a certificate.' },
     'dates-only': { status: 'info', summary: 'The path to a trusted root is sound; the verifier objected to dates only (see cert-validity).' },
+    'not-on-path': {
+      status: 'warn',
+      summary: 'The peer also sends certificates that are not on the validation path (an unrelated or expired cross-certificate): remove them from the chain.',
+    },
     'no-verdict': { status: 'error', summary: 'No trust verdict was recorded.' },
     contradiction: { status: 'error', summary: 'The trust verdict says there is no certificate, yet the peer sent one.' },
     undetermined: { status: 'error', summary: 'Whether the chain is trusted could not be determined.' },
@@ -55,8 +63,7 @@ function partnerRemediation(context: CheckContext, root: string): string {
 }
 
 function judgeTrust(context: CheckContext, probe: TlsProbeObservation, subject: string): Finding {
-  const chain = probe.chain;
-  const leaf = chain[0];
+  const leaf = probe.chain[0];
   const trust = probe.trust;
   if (leaf === undefined) {
     if (serverAnsweredTls(probe) && trust?.verdict === 'no-certificate') {
@@ -74,13 +81,16 @@ function judgeTrust(context: CheckContext, probe: TlsProbeObservation, subject: 
   }
   const reading = readTrust(probe);
   if (!trust || !reading) {
-    return found.error('no-verdict', subject, `No trust verdict was recorded for the chain ${subject} sent (${chainSummary(chain)}).`);
+    return found.error('no-verdict', subject, `No trust verdict was recorded for the chain ${subject} sent (${chainSummary(probe.chain)}).`);
   }
+  // Messages name the path the verdict was built on; certificates sent beside it get a finding of their own.
+  const chain = pathCertificates(probe);
   const data = {
     verdict: trust.verdict,
     detail: trust.detail,
     ...(trust.nodeError ? { nodeError: trust.nodeError } : {}),
-    chain: chain.map(certificateLabel),
+    chain: probe.chain.map(certificateLabel),
+    ...(chain.length < probe.chain.length ? { path: chain.map(certificateLabel) } : {}),
   };
   const partner = isPartner(context.target);
   const cause = trust.nodeError ? ` (${trust.nodeError})` : '';
@@ -122,8 +132,8 @@ function judgeTrust(context: CheckContext, probe: TlsProbeObservation, subject: 
       const missing = reading.missingIssuer;
       const what =
         chain.length === 1
-          ? `the server sends only the leaf ${certificateLabel(leaf)}; its issuer ${missing}, an intermediate CA, is missing`
-          : `the server sends ${chain.length} certificates (${chain.map(certificateLabel).join(' → ')}) but not the issuer of the last one, ${missing}`;
+          ? `the server sends ${probe.chain.length === 1 ? 'only ' : ''}the leaf ${certificateLabel(leaf)} but not its issuer ${missing}, an intermediate CA`
+          : `the server sends ${chain.map(certificateLabel).join(' → ')} but not the issuer of the last one, ${missing}`;
       return found.fail(
         'incomplete-chain',
         subject,
@@ -154,9 +164,68 @@ function judgeTrust(context: CheckContext, probe: TlsProbeObservation, subject: 
   }
 }
 
+/**
+ * Certificates the peer sends that are not on the path the verdict was built on: an unrelated
+ * certificate, or an expired cross-certificate beside a valid path (the AddTrust pattern). They
+ * play no part in validation; the checks that judge the chain judge the path only.
+ */
+function judgeNotOnPath(context: CheckContext, probe: TlsProbeObservation, subject: string): Finding[] {
+  const { notOnPath } = validationPath(probe);
+  if (notOnPath.length === 0) return [];
+  const path = pathCertificates(probe);
+  const now = context.now.getTime();
+  const describe = ({ certificate }: (typeof notOnPath)[number]): string => {
+    const notes: string[] = [];
+    const notAfter = Date.parse(certificate.notAfter);
+    if (!Number.isNaN(notAfter) && notAfter < now) notes.push(`expired on ${isoInstant(notAfter)}`);
+    notes.push(certificate.selfIssued ? 'self-signed' : `issued by ${certificate.issuer}`);
+    if ((certificate.keyType === 'rsa' || certificate.keyType === 'rsa-pss') && certificate.keyBits !== undefined && certificate.keyBits < 2048) {
+      notes.push(`RSA ${certificate.keyBits}-bit`);
+    }
+    return `${certificateLabel(certificate)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+  };
+  const listed = notOnPath.map(describe);
+  const them = notOnPath.length === 1 ? 'it' : 'them';
+  const labels = listOf(notOnPath.map(({ certificate }) => certificateLabel(certificate)));
+  const keep = path.map(certificateLabel).join(' → ');
+  return [
+    found.warn(
+      'not-on-path',
+      subject,
+      `${subject} also sends ${notOnPath.length === 1 ? 'a certificate that is' : `${notOnPath.length} certificates that are`} not on ` +
+        `the path its chain validates on (${keep}): ${listOf(listed)}. ${notOnPath.length === 1 ? 'It plays' : 'They play'} no part in ` +
+        "validation: Microsoft's edges (Windows) build their own path and ignore " +
+        `${them}, but TLS clients that follow the order the server sends (OpenSSL 1.0.x, older Java and GnuTLS) can take ` +
+        `${them} for the issuer and fail the handshake, as many did when the AddTrust cross-certificate expired in May 2020.`,
+      isPartner(context.target)
+        ? askPartner(context.target.domain, `remove ${labels} from the chain their edge sends, keeping ${keep}.`)
+        : `Remove ${labels} from the chain the Expressway-E sends: keep only ${keep} in the server certificate and its ` +
+            'intermediate bundle (Maintenance > Security > Server certificate), on every Expressway-E peer.',
+      {
+        data: {
+          path: path.map(certificateLabel),
+          notOnPath: notOnPath.map(({ index, certificate }) => ({
+            index,
+            subject: certificateLabel(certificate),
+            notAfter: certificate.notAfter,
+            selfIssued: certificate.selfIssued,
+            keyType: certificate.keyType,
+            ...(certificate.keyBits !== undefined ? { keyBits: certificate.keyBits } : {}),
+          })),
+        },
+      },
+    ),
+  ];
+}
+
 export const check: Check = {
   meta,
   run(context) {
-    return judgeEachPeer(context, found, (probe, subject) => judgeTrust(context, probe, subject));
+    return judgeFederationPeers(context.target, found, (probes) =>
+      probes.flatMap((probe) => {
+        const subject = peerEndpoint(probe);
+        return [judgeTrust(context, probe, subject), ...judgeNotOnPath(context, probe, subject)];
+      }),
+    );
   },
 };

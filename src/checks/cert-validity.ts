@@ -3,7 +3,7 @@
 import type { Finding } from '../model/findings.js';
 import type { TlsProbeObservation } from '../model/observations.js';
 import { CERTIFICATE_PREREQUISITE_CODES, judgeEachCertificate } from './shared/certificates.js';
-import { chainRemediation, judgeChain } from './shared/chain.js';
+import { chainRemediation, judgeChain, notOnPathNote, pathCertificates } from './shared/chain.js';
 import { findingBuilder } from './shared/findings.js';
 import { describeValidity, firstToExpire, isoInstant, judgeValidity, marginsNote } from './shared/validity.js';
 import { isPartner } from './shared/wording.js';
@@ -15,7 +15,8 @@ const meta = {
   severity: 'fail',
   roles: ['local', 'partner'],
   rule:
-    'Every certificate the peer sends is valid now. Thresholds count whole days left until notAfter: fewer than ' +
+    "Every certificate on the validation path of the chain the peer sends (leaf, intermediates, a root it sends) is valid now; certificates sent beside the path are cert-trust's. " +
+    'Thresholds count whole days left until notAfter: fewer than ' +
     '--warn-days (30) whole days left is a warning, fewer than --crit-days (14) a failure; exactly 30 full days left ' +
     'still passes, exactly 14 still only warns.',
   impact:
@@ -38,7 +39,7 @@ const found = findingBuilder(meta);
 
 
 function judgeChainValidity(context: CheckContext, probe: TlsProbeObservation, subject: string): Finding {
-  const chain = probe.chain;
+  const chain = pathCertificates(probe);
   const judgement = judgeChain(chain, (certificates, index, element) => judgeValidity(certificates, index, element, context));
   const { elements, worst, problems } = judgement;
   const soonest = firstToExpire(elements);
@@ -58,12 +59,12 @@ function judgeChainValidity(context: CheckContext, probe: TlsProbeObservation, s
     return found.pass(
       'pass',
       subject,
-      `${chain.length === 1 ? `The certificate ${subject} sends is` : `All ${chain.length} certificates ${subject} sends are`} valid; first to expire: ${describeValidity(soonest!, context.now)}.`,
+      `${chain.length === 1 ? `The certificate ${subject} sends is` : `All ${chain.length} certificates on the validation path of the chain ${subject} sends are`} valid; first to expire: ${describeValidity(soonest!, context.now)}.${notOnPathNote(probe)}`,
       { data },
     );
   }
   const sentences = problems.map((element) => describeValidity(element, context.now));
-  const message = `On ${subject}, ${sentences.join('; ')}${marginsNote(worst.problem, context)}.`;
+  const message = `On ${subject}, ${sentences.join('; ')}${marginsNote(worst.problem, context)}.${notOnPathNote(probe)}`;
   if (worst.problem === 'unreadable-date') return found.error('unreadable-date', subject, message, { data });
 
   const remediation =

@@ -7,11 +7,12 @@ import {
   canonicalName,
   describeOutcome,
   dnsOutcome,
-  effectiveQuery,
-  finalRecords,
+  federationSrvLookup,
   isDefinitive,
-  selectSrvRecord,
+  selectSrvRecords,
+  selectedHosts,
   sipFederationSrvName,
+  type SrvSelection,
 } from '../model/dns.js';
 import { addressesDefinitive, describeAddressLookups, hostAddresses, throughAliases } from './shared/addresses.js';
 import { deadlineAdvice } from './shared/deadline.js';
@@ -19,7 +20,7 @@ import { findingBuilder } from './shared/findings.js';
 import { hostInDomain, namespacePosition } from './shared/namespace.js';
 import { privateAddressRange } from './shared/private-ranges.js';
 import { capitalised, listOf, quotedList } from './shared/wording.js';
-import { addressZoneLine, srvZoneLine, zoneLine } from './shared/zone-file.js';
+import { addressZoneLine, srvZoneLine, zoneLine, type SrvRecord } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
 const meta = {
@@ -67,21 +68,22 @@ function run({ target }: CheckContext): Finding[] {
   const internal = target.internalResolvers ?? [];
   if (target.role !== 'local' || internal.length === 0) return [];
   const srvName = sipFederationSrvName(target.domain);
-  const views: Views = {
-    srvName,
-    external: { resolvers: target.resolvers, query: effectiveQuery(target, srvName, 'SRV') },
-    internal: { resolvers: internal, query: effectiveQuery(target, srvName, 'SRV', internal) },
+  const view = (resolvers: string[]): View => {
+    const lookup = federationSrvLookup(target, resolvers);
+    return { resolvers, ...(lookup.last ? { query: lookup.last } : {}), records: lookup.records };
   };
+  const views: Views = { srvName, external: view(target.resolvers), internal: view(internal) };
   const findings = [judgeSrv(target, views)];
-  const externalSelection = views.external.query ? selectSrvRecord(srvData(views.external.query)) : undefined;
-  const host = externalSelection ? canonicalName(externalSelection.selected.target) : '.';
-  if (host !== '.') findings.push(judgeTargetAddresses(target, host, internal));
+  // Every target Microsoft may select on the external view (each one on a tie).
+  for (const host of selectedHosts(selectSrvRecords(views.external.records))) findings.push(judgeTargetAddresses(target, host, internal));
   return findings;
 }
 
 interface View {
   resolvers: string[];
+  /** The SRV question that holds the answer (after the SRV name's alias, if any). */
   query?: DnsQueryObservation;
+  records: SrvRecord[];
 }
 
 interface Views {
@@ -90,12 +92,8 @@ interface Views {
   internal: View;
 }
 
-function srvData(query: DnsQueryObservation): SrvData[] {
-  return finalRecords(query, 'SRV').map((record) => record.data);
-}
-
-function viewLabel(name: 'external' | 'internal', view: View): string {
-  return `the ${name} view (${view.resolvers.length > 0 ? listOf(view.resolvers) : 'no resolver'})`;
+function viewLabel(name: 'external' | 'internal', resolvers: string[]): string {
+  return `the ${name} view (${resolvers.length > 0 ? listOf(resolvers) : 'no resolver'})`;
 }
 
 function notQueried(target: TargetObservations, what: string, where: string): string {
@@ -103,9 +101,22 @@ function notQueried(target: TargetObservations, what: string, where: string): st
   return `Could not compare the DNS views: ${what} was never asked of ${where}${why}.`;
 }
 
-/** The zone lines of an SRV answer, in the order returned. */
-function srvLines(query: DnsQueryObservation): string[] {
-  return finalRecords(query, 'SRV').map(zoneLine);
+/** The zone lines of an SRV answer, in Microsoft's order of preference (never the order returned). */
+function srvLines(records: SrvRecord[]): string[] {
+  return (selectSrvRecords(records)?.records ?? []).map(zoneLine);
+}
+
+/** The selected records' zone lines, quoted and listed: "…" or "…" and "…" on a tie. */
+function selectedLines(selection: SrvSelection<SrvRecord>): string {
+  return quotedList(selection.selected.map(zoneLine));
+}
+
+/** Whether two views select the same records (target and port), whatever their order. */
+function sameSelection(a: SrvSelection<SrvRecord>, b: SrvSelection<SrvRecord>): boolean {
+  const key = (record: SrvRecord) => `${canonicalName(record.data.target)} ${record.data.port}`;
+  const left = [...new Set(a.selected.map(key))].sort();
+  const right = [...new Set(b.selected.map(key))].sort();
+  return left.length === right.length && left.every((value, index) => value === right[index]);
 }
 
 /** Records compared by content: owner, TTL and order do not matter to a client that selects one. */
@@ -118,8 +129,8 @@ function sameSrvSet(a: SrvData[], b: SrvData[]): boolean {
 
 function judgeSrv(target: TargetObservations, views: Views): Finding {
   const { srvName } = views;
-  const externalLabel = viewLabel('external', views.external);
-  const internalLabel = viewLabel('internal', views.internal);
+  const externalLabel = viewLabel('external', views.external.resolvers);
+  const internalLabel = viewLabel('internal', views.internal.resolvers);
   const external = views.external.query;
   const internal = views.internal.query;
   if (!external) return found.error('srv-not-queried', srvName, notQueried(target, srvName, externalLabel));
@@ -129,15 +140,15 @@ function judgeSrv(target: TargetObservations, views: Views): Finding {
     [internal, internalLabel],
   ] as const) {
     if (!isDefinitive(dnsOutcome(query))) {
-      return found.error('srv-lookup-failed', srvName, `Could not compare the DNS views: on ${label}, ${srvName} ${describeOutcome(query)}.${deadlineAdvice(query)}`, {
+      return found.error('srv-lookup-failed', srvName, `Could not compare the DNS views: on ${label}, ${query.name} ${describeOutcome(query)}.${deadlineAdvice(query)}`, {
         data: { view: label === externalLabel ? 'external' : 'internal', resolver: query.resolver, outcome: dnsOutcome(query) },
       });
     }
   }
 
-  const externalRecords = srvData(external);
-  const internalRecords = srvData(internal);
-  const data = { external: srvLines(external), internal: srvLines(internal) };
+  const externalRecords = views.external.records;
+  const internalRecords = views.internal.records;
+  const data = { external: srvLines(externalRecords), internal: srvLines(internalRecords) };
 
   if (externalRecords.length === 0 && internalRecords.length === 0) {
     return found.info(
@@ -149,7 +160,7 @@ function judgeSrv(target: TargetObservations, views: Views): Finding {
     );
   }
   if (externalRecords.length === 0) {
-    const internalSelected = selectSrvRecord(internalRecords)!.selected;
+    const internalSelected = selectSrvRecords(internalRecords)!.selected[0]!.data;
     const publicTarget =
       namespacePosition(internalSelected.target, target.domain) === 'child'
         ? canonicalName(internalSelected.target)
@@ -168,24 +179,22 @@ function judgeSrv(target: TargetObservations, views: Views): Finding {
       { data },
     );
   }
-  const externalSelected = selectSrvRecord(externalRecords)!;
-  const externalLine = zoneLine(finalRecords(external, 'SRV')[externalSelected.index]!);
+  const externalSelected = selectSrvRecords(externalRecords)!;
+  const externalLine = selectedLines(externalSelected);
   if (internalRecords.length === 0) {
     return found.info(
       'srv-external-only',
       srvName,
-      `${capitalised(externalLabel)} has ${srvName} (Microsoft selects "${externalLine}"); on ${internalLabel} it ` +
+      `${capitalised(externalLabel)} has ${srvName} (Microsoft selects ${externalLine}); on ${internalLabel} it ` +
         `${describeOutcome(internal)}. That does not affect federation: Microsoft's edges resolve the external view.`,
       { data },
     );
   }
-  const internalSelected = selectSrvRecord(internalRecords)!;
-  const internalLine = zoneLine(finalRecords(internal, 'SRV')[internalSelected.index]!);
-  const sameSelection =
-    canonicalName(externalSelected.selected.target) === canonicalName(internalSelected.selected.target) &&
-    externalSelected.selected.port === internalSelected.selected.port;
+  const internalSelected = selectSrvRecords(internalRecords)!;
+  const internalLine = selectedLines(internalSelected);
+  const selectionsAgree = sameSelection(externalSelected, internalSelected);
 
-  if (sameSelection && sameSrvSet(externalRecords, internalRecords)) {
+  if (selectionsAgree && sameSrvSet(externalRecords.map((record) => record.data), internalRecords.map((record) => record.data))) {
     return found.info(
       'srv-same',
       srvName,
@@ -194,30 +203,30 @@ function judgeSrv(target: TargetObservations, views: Views): Finding {
       { data },
     );
   }
-  if (sameSelection) {
+  if (selectionsAgree) {
     return found.info(
       'srv-same-selection',
       srvName,
-      `Both views select "${externalLine}" (external) and "${internalLine}" (internal), though their record sets differ ` +
+      `Both views select ${externalLine} (external) and ${internalLine} (internal), though their record sets differ ` +
         `(external: ${quotedList(data.external)}; internal: ${quotedList(data.internal)}). Microsoft's edges use only ` +
         'the record they select on the external view.',
       { data },
     );
   }
-  const outside = namespacePosition(externalSelected.selected.target, target.domain) === 'outside';
+  const outside = externalSelected.selected.some((record) => namespacePosition(record.data.target, target.domain) === 'outside');
   return found.info(
     'srv-different-selection',
     srvName,
-    `The views select different records: on ${externalLabel} "${externalLine}" (the one Microsoft's edges use), on ` +
-      `${internalLabel} "${internalLine}". Split DNS often does this on purpose (internal clients reach another name); ` +
+    `The views select different records: on ${externalLabel} ${externalLine} (what Microsoft's edges use), on ` +
+      `${internalLabel} ${internalLine}. Split DNS often does this on purpose (internal clients reach another name); ` +
       `only the external answer matters for federation${outside ? ', and srv-target-namespace judges its target' : ''}.`,
     { data },
   );
 }
 
 function judgeTargetAddresses(target: TargetObservations, host: string, internalResolvers: string[]): Finding {
-  const externalLabel = viewLabel('external', { resolvers: target.resolvers });
-  const internalLabel = viewLabel('internal', { resolvers: internalResolvers });
+  const externalLabel = viewLabel('external', target.resolvers);
+  const internalLabel = viewLabel('internal', internalResolvers);
   const external = hostAddresses(target, host, target.resolvers);
   const internal = hostAddresses(target, host, internalResolvers);
   const privateAddresses = external.addresses

@@ -12,6 +12,7 @@ import { canonicalName } from '../model/dns.js';
 import { peerEndpoint } from '../model/ip.js';
 import { certificateIdentity, findCertificateNameMatch } from './shared/certificate-names.js';
 import { certificateLabel } from './shared/certificates.js';
+import { validationPath } from '../model/chain.js';
 import { judgeChain } from './shared/chain.js';
 import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
@@ -385,7 +386,7 @@ function judgeCertificate(
     return [{ variant: 'certificate-unread', sentence: 'its certificate could not be read before the handshake ended, so it was not examined' }];
   }
   data.chain = chain.map(certificateLabel);
-  return [...judgeTrust(probe, leaf, data), ...judgeValidityOfChain(context, chain, data), ...judgeNames(imp, leaf, data)];
+  return [...judgeTrust(probe, leaf, data), ...judgeValidityOfChain(context, validationPath(probe).certificates, data), ...judgeNames(imp, leaf, data)];
 }
 
 const TRUST_FIX_CA =
@@ -398,7 +399,7 @@ function judgeTrust(probe: TlsProbeObservation, leaf: CertificateInfo, data: Rec
   if (!trust || !reading) return [{ variant: 'no-trust-verdict', sentence: `no trust verdict was recorded for its certificate ${certificateLabel(leaf)}` }];
   data.trust = trust.verdict;
   data.trustDetail = trust.detail;
-  const chain = probe.chain;
+  const chain = validationPath(probe).certificates;
   switch (reading.kind) {
     case 'trusted':
       return [{ variant: 'pass', sentence: `its certificate ${certificateLabel(leaf)} validates to a trusted root (${trust.detail})` }];

@@ -1,6 +1,6 @@
 import type { Finding } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
-import { cnameChain, describeOutcome, finalRecords, selectSrvRecord } from '../model/dns.js';
+import { cnameChain, describeOutcome, finalRecords, selectSrvRecords } from '../model/dns.js';
 import {
   MICROSOFT_365_CLOUDS,
   readMicrosoft365Records,
@@ -115,10 +115,7 @@ function currentLines(reading: Microsoft365RecordReading): string[] {
   const query = reading.query;
   if (!query) return [];
   if (reading.spec.queryType === 'SRV') {
-    const records = finalRecords(query, 'SRV');
-    const selection = selectSrvRecord(records.map((record) => record.data));
-    const selected = selection ? records[selection.index] : undefined;
-    return selected ? [zoneLine(selected)] : [];
+    return (selectSrvRecords(finalRecords(query, 'SRV'))?.selected ?? []).map(zoneLine);
   }
   const alias = cnameChain(query)[0];
   return alias ? [zoneLine(alias)] : finalRecords(query, 'A').map(zoneLine);

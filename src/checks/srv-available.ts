@@ -1,9 +1,10 @@
 import type { Finding } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import { findingBuilder } from './shared/findings.js';
-import { SRV_PREREQUISITE_CODES, judgeFederationSrv, type FederationSrv } from './shared/srv.js';
-import { askPartner, isPartner } from './shared/wording.js';
-import { srvZoneLine, zoneLine } from './shared/zone-file.js';
+import { canonicalName } from '../model/dns.js';
+import { SRV_PREREQUISITE_CODES, judgeFederationSrv, selectedRecordsPhrase, srvRecordChange, type FederationSrv } from './shared/srv.js';
+import { askPartner, capitalised, isPartner, listOf, quotedList } from './shared/wording.js';
+import { zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
 const meta = {
@@ -11,15 +12,15 @@ const meta = {
   title: 'SRV record does not declare the service unavailable',
   severity: 'fail',
   roles: ['local', 'partner'],
-  rule: 'The SRV record Microsoft selects has a real target, not "." (RFC 2782: service decidedly not available at this domain).',
+  rule: 'Every SRV record Microsoft may select (the one it selects, or each record tied for first place) has a real target, not "." (RFC 2782: service decidedly not available at this domain).',
   impact:
     'A "." target tells every SIP peer, Microsoft edges included, that the domain does not federate: ' +
     'nobody connects, and messages to its users are rejected.',
   source: 'RFC 2782 (Target "."); DESIGN.md §2',
   remediation: 'Replace the "." record with one pointing at the Expressway-E cluster FQDN on port 5061.',
   codes: {
-    pass: { status: 'pass', summary: 'The selected SRV record points at a host.' },
-    unavailable: { status: 'fail', summary: 'The selected SRV record has target ".": the service is declared not available.' },
+    pass: { status: 'pass', summary: 'Every SRV record Microsoft may select points at a host.' },
+    unavailable: { status: 'fail', summary: 'An SRV record Microsoft may select has target ".": the service is declared not available.' },
     ...SRV_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
@@ -27,31 +28,44 @@ const meta = {
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
-  return judgeFederationSrv(target, found, (srv) => judgeSelectedRecord(target, srv));
+  return judgeFederationSrv(target, found, (srv) => judgeSelectedRecords(target, srv));
 }
 
-function judgeSelectedRecord(target: TargetObservations, { srvName, selectedRecord, selection, host, port }: FederationSrv): Finding[] {
-  const line = zoneLine(selectedRecord);
-  const data = { record: line, selectedIndex: selection.index, target: host, port };
-  if (host !== '.') {
-    return [found.pass('pass', srvName, `The SRV record Microsoft selects, "${line}", points at ${host} port ${port}.`, { data })];
+function judgeSelectedRecords(target: TargetObservations, srv: FederationSrv): Finding[] {
+  const { srvName, selected } = srv;
+  const unavailable = selected.filter((record) => canonicalName(record.data.target) === '.');
+  const first = selected[0]!;
+  // record, target and port name the first selected record (in Microsoft's order); records lists every tied one.
+  const data = {
+    record: zoneLine(first),
+    selectedIndex: 0,
+    target: canonicalName(first.data.target),
+    port: first.data.port,
+    ...(srv.selection.tie ? { records: selected.map(zoneLine) } : {}),
+  };
+  const lines = selectedRecordsPhrase(selected, srv);
+  if (unavailable.length === 0) {
+    const where = srv.targets.map(({ host, records }) => `${host} port ${listOf(records.map((record) => String(record.data.port)))}`);
+    return [found.pass('pass', srvName, `${lines} ${selected.length === 1 ? 'points' : 'point'} at ${listOf(where)}.`, { data })];
   }
+  const dot = unavailable[0]!;
   const consequence = isPartner(target)
     ? `${target.domain} declares it does not federate, so your Expressway-E will not route messages to it.`
     : `Microsoft edges take that as "${target.domain} does not federate" and never connect to your Expressway-E.`;
-  const replacement = srvZoneLine(
-    selectedRecord.name,
-    { priority: 10, weight: 10, port: 5061, target: `sip.${target.domain}` },
-    selectedRecord.ttl,
-  );
+  const tie =
+    selected.length > unavailable.length
+      ? ` It ties with ${quotedList(selected.filter((record) => !unavailable.includes(record)).map(zoneLine))}, so whenever the resolver returns it first, Microsoft takes it.`
+      : '';
+  const replacement = { priority: 10, weight: 10, port: 5061, target: `sip.${target.domain}` };
+  const change = srvRecordChange(srv, dot, replacement);
   const remediation = isPartner(target)
-    ? askPartner(target.domain, `replace "${line}" with a record pointing at their edge, such as "${replacement}", if they mean to federate.`)
-    : `Replace "${line}" with "${replacement}" pointing at your Expressway-E cluster FQDN (sip.${target.domain} here).`;
+    ? askPartner(target.domain, `${change} pointing at their edge, if they mean to federate.`)
+    : `${capitalised(change)} pointing at your Expressway-E cluster FQDN (sip.${target.domain} here).`;
   return [
     found.fail(
       'unavailable',
       srvName,
-      `The SRV record Microsoft selects, "${line}", has target ".": by RFC 2782 the service is decidedly not available at ${target.domain}. ${consequence}`,
+      `${selectedRecordsPhrase([dot], srv)} has target ".": by RFC 2782 the service is decidedly not available at ${target.domain}.${tie} ${consequence}`,
       remediation,
       { data },
     ),

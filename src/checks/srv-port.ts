@@ -1,9 +1,9 @@
 import type { Finding } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import { findingBuilder } from './shared/findings.js';
-import { SRV_TARGET_PREREQUISITE_CODES, judgeFederationSrvTarget, type FederationSrv } from './shared/srv.js';
-import { askPartner, isPartner } from './shared/wording.js';
-import { srvZoneLine, zoneLine } from './shared/zone-file.js';
+import { SRV_TARGET_PREREQUISITE_CODES, judgeFederationSrvTarget, selectedRecordsPhrase, srvRecordChange, type FederationSrv } from './shared/srv.js';
+import { askPartner, capitalised, isPartner, listOf } from './shared/wording.js';
+import { srvZoneLine, zoneLine, type SrvRecord } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
 const FEDERATION_PORT = 5061;
@@ -14,7 +14,7 @@ const meta = {
   severity: 'warn',
   roles: ['local', 'partner'],
   rule:
-    'The SRV record Microsoft selects points at port 5061, the SIP federation TLS port. Port 0 on a real target fails: ' +
+    'Every SRV record Microsoft may select (each tied record, on a tie) points at port 5061, the SIP federation TLS port. Port 0 on a real target fails: ' +
     'no TCP connection can be made to it (RFC 2782 gives port 0 a meaning only with the target ".").',
   impact:
     'Microsoft edges, their firewalls and the Expressway-E Microsoft interoperability are set up for 5061: ' +
@@ -35,43 +35,48 @@ function run({ target }: CheckContext): Finding[] {
   return judgeFederationSrvTarget(target, found, (srv) => judgePort(target, srv));
 }
 
-function judgePort(target: TargetObservations, { srvName, selectedRecord, port }: FederationSrv): Finding[] {
-  const line = zoneLine(selectedRecord);
-  const data = { record: line, port };
-  if (port === FEDERATION_PORT) {
-    return [found.pass('pass', srvName, `The SRV record Microsoft selects, "${line}", uses port ${FEDERATION_PORT}.`, { data })];
+function judgePort(target: TargetObservations, srv: FederationSrv): Finding[] {
+  const { srvName } = srv;
+  const records = srv.targets.flatMap(({ records }) => records);
+  const data = { record: zoneLine(records[0]!), port: records[0]!.data.port, ...(records.length > 1 ? { records: records.map(zoneLine) } : {}) };
+  const zero = records.filter((record) => record.data.port === 0);
+  const other = records.filter((record) => record.data.port !== 0 && record.data.port !== FEDERATION_PORT);
+  if (zero.length === 0 && other.length === 0) {
+    return [found.pass('pass', srvName, `${selectedRecordsPhrase(records, srv)} ${records.length === 1 ? 'uses' : 'use'} port ${FEDERATION_PORT}.`, { data })];
   }
-  const fixed = srvZoneLine(selectedRecord.name, { ...selectedRecord.data, port: FEDERATION_PORT }, selectedRecord.ttl);
-  if (port === 0) {
-    const unavailable = srvZoneLine(selectedRecord.name, { ...selectedRecord.data, port: 0, target: '.' }, selectedRecord.ttl);
-    const consequence = isPartner(target)
+  const changes = (wrong: SrvRecord[]) => listOf(wrong.map((record) => srvRecordChange(srv, record, { ...record.data, port: FEDERATION_PORT })));
+  const partner = isPartner(target);
+  if (zero.length > 0) {
+    const example = zero[0]!;
+    const unavailable = srvZoneLine(example.name, { ...example.data, port: 0, target: '.' }, example.ttl);
+    const consequence = partner
       ? `your Expressway-E cannot connect to ${target.domain}'s federation edge`
       : `Microsoft edges cannot connect to your Expressway-E`;
-    const change = `change "${line}" to "${fixed}"`;
     return [
       found.fail(
         'port-zero',
         srvName,
-        `The SRV record Microsoft selects, "${line}", gives port 0, which is not a usable port: no TCP connection can be ` +
-          `made to port 0, so ${consequence} and federation fails. RFC 2782 gives port 0 a meaning only with the target ` +
-          `"." ("${unavailable}": the service is decidedly not available).`,
-        isPartner(target)
-          ? askPartner(target.domain, `${change} and accept SIP TLS on ${FEDERATION_PORT} at their edge.`)
-          : `Change "${line}" to "${fixed}", make sure every Expressway-E peer accepts SIP TLS on ${FEDERATION_PORT}, and ` +
+        `${selectedRecordsPhrase(zero, srv)} ${zero.length === 1 ? 'gives' : 'give'} port 0, which is not a usable port: no TCP connection can be ` +
+          `made to port 0, so ${consequence} and federation fails${srv.selection.tie ? ' whenever the resolver returns such a record first' : ''}. ` +
+          `RFC 2782 gives port 0 a meaning only with the target "." ("${unavailable}": the service is decidedly not available).`,
+        partner
+          ? askPartner(target.domain, `${changes(zero)} and accept SIP TLS on ${FEDERATION_PORT} at their edge.`)
+          : `${capitalised(changes(zero))}, make sure every Expressway-E peer accepts SIP TLS on ${FEDERATION_PORT}, and ` +
               `forward TCP ${FEDERATION_PORT} to them in the firewall.`,
         { data },
       ),
     ];
   }
-  if (isPartner(target)) {
+  const ports = listOf([...new Set(other.map((record) => String(record.data.port)))]);
+  if (partner) {
     return [
       found.warn(
         'other-port',
         srvName,
-        `The SRV record Microsoft selects, "${line}", uses port ${port}, not ${FEDERATION_PORT}. Your Expressway-E will ` +
-          `connect to ${target.domain} on TCP ${port}, so your firewall must allow that outbound; Microsoft edges of other ` +
+        `${selectedRecordsPhrase(other, srv)} ${other.length === 1 ? 'uses' : 'use'} port ${ports}, not ${FEDERATION_PORT}. Your Expressway-E will ` +
+          `connect to ${target.domain} on TCP ${ports}, so your firewall must allow that outbound; Microsoft edges of other ` +
           `organizations expect ${FEDERATION_PORT} and are commonly blocked elsewhere.`,
-        askPartner(target.domain, `change "${line}" to "${fixed}" and accept SIP TLS on ${FEDERATION_PORT} at their edge.`),
+        askPartner(target.domain, `${changes(other)} and accept SIP TLS on ${FEDERATION_PORT} at their edge.`),
         { data },
       ),
     ];
@@ -80,10 +85,10 @@ function judgePort(target: TargetObservations, { srvName, selectedRecord, port }
     found.warn(
       'other-port',
       srvName,
-      `The SRV record Microsoft selects, "${line}", sends federation traffic to port ${port}, not ${FEDERATION_PORT}. ` +
+      `${selectedRecordsPhrase(other, srv)} ${other.length === 1 ? 'sends' : 'send'} federation traffic to port ${ports}, not ${FEDERATION_PORT}. ` +
         `Microsoft edges and the Expressway-E's Microsoft interoperability expect ${FEDERATION_PORT}: firewalls in front ` +
-        `of Microsoft edges commonly allow only ${FEDERATION_PORT} outbound, so connections to port ${port} may never arrive.`,
-      `Change "${line}" to "${fixed}", make sure every Expressway-E peer accepts SIP TLS on ${FEDERATION_PORT}, and ` +
+        `of Microsoft edges commonly allow only ${FEDERATION_PORT} outbound, so connections to port ${ports} may never arrive.`,
+      `${capitalised(changes(other))}, make sure every Expressway-E peer accepts SIP TLS on ${FEDERATION_PORT}, and ` +
         `forward TCP ${FEDERATION_PORT} to them in the firewall.`,
       { data },
     ),

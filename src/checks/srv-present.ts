@@ -1,12 +1,10 @@
 import type { Finding } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import {
-  cnameChain,
   describeOutcome,
   dnsOutcome,
-  effectiveQuery,
-  finalRecords,
-  selectSrvRecord,
+  federationSrvLookup,
+  selectSrvRecords,
   sipFederationSrvName,
   tcpRetryRefused,
   wasSent,
@@ -24,7 +22,9 @@ const meta = {
   title: 'Federation SRV record exists',
   severity: 'fail',
   roles: ['local', 'partner'],
-  rule: '_sipfederationtls._tcp.<domain> has at least one SRV record on the external resolvers.',
+  rule:
+    '_sipfederationtls._tcp.<domain> has at least one SRV record on the external resolvers. A name that is an alias is followed, as the ' +
+    "recursive resolvers Microsoft's edges use follow it, even where the resolver asked answers with the CNAME alone.",
   impact:
     'Without it, Microsoft edges cannot find where to send SIP federation traffic for the domain and reject ' +
     'every message to its users (ms-diagnostics 1008); for a partner domain, the Expressway-E DNS zone ' +
@@ -52,19 +52,23 @@ const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
   const srvName = sipFederationSrvName(target.domain);
-  const attempts = target.dns.filter(
-    (query) => query.name === srvName && query.type === 'SRV' && target.resolvers.includes(query.resolver),
-  );
-  const query = effectiveQuery(target, srvName, 'SRV');
+  // An SRV name that is an alias is followed, as the recursive resolvers Microsoft's edges use do,
+  // even where the resolver asked answered with the CNAME alone: the last question decides.
+  const lookup = federationSrvLookup(target);
+  const query = lookup.last;
   if (!query) {
     return [found.error('not-queried', srvName, `Could not determine whether ${srvName} has SRV records: it was never queried${neverQueriedEnding(target, 'the lookup')}`)];
   }
+  const asked = query.name === srvName ? srvName : `${srvName}'s alias target ${query.name}`;
+  const attempts = target.dns.filter(
+    (attempt) => attempt.name === query.name && attempt.type === 'SRV' && target.resolvers.includes(attempt.resolver),
+  );
   const data = {
     resolver: query.resolver,
     outcome: dnsOutcome(query),
     attempts: attempts.map((attempt) => ({ resolver: attempt.resolver, outcome: dnsOutcome(attempt) })),
   };
-  const ownerAliases = cnameChain(query);
+  const ownerAliases = lookup.aliases;
   const aliasNote =
     ownerAliases.length > 0
       ? ` The SRV name is itself an alias (${aliasChainText(srvName, ownerAliases)}); resolvers follow it, and these are the alias target's records.`
@@ -73,8 +77,8 @@ function run({ target }: CheckContext): Finding[] {
 
   switch (data.outcome) {
     case 'answer': {
-      const records = finalRecords(query, 'SRV');
-      const selection = selectSrvRecord(records.map((record) => record.data));
+      const selection = selectSrvRecords(lookup.records)!;
+      const records = selection.records;
       return [
         found.pass(
           'pass',
@@ -85,7 +89,8 @@ function run({ target }: CheckContext): Finding[] {
               ...data,
               ...aliasData,
               records: records.map((record) => ({ owner: record.name, ttl: record.ttl, ...record.data })),
-              selectedIndex: selection?.index,
+              selectedIndex: 0,
+              selectedIndexes: selection.selected.map((_, index) => index),
             },
           },
         ),
@@ -100,7 +105,7 @@ function run({ target }: CheckContext): Finding[] {
         found.fail(
           'missing',
           srvName,
-          `${srvName} ${describeOutcome(query)}.${aliasNote} ${consequence}`,
+          `${asked} ${describeOutcome(query)}.${aliasNote} ${consequence}`,
           missingSrvRemediation(target, srvName, ownerAliases[0] ? zoneLine(ownerAliases[0]) : undefined),
           { data: { ...data, ...aliasData } },
         ),
@@ -116,7 +121,7 @@ function run({ target }: CheckContext): Finding[] {
           found.error(
             'cut-short',
             srvName,
-            `Could not determine whether ${srvName} has SRV records: the run's --timeout ran out ${Math.round(query.durationMs)} ms ` +
+            `Could not determine whether ${asked} has SRV records: the run's --timeout ran out ${Math.round(query.durationMs)} ms ` +
               `after the question was sent to ${query.resolver}${udpCopies(query.udpTries)}, before any answer came. That is all the time ` +
               `the question had, so it says nothing about the resolver or the zone.${before} ${RAISE_TIMEOUT_ADVICE}`,
             { data },
@@ -127,7 +132,7 @@ function run({ target }: CheckContext): Finding[] {
         found.error(
           'aborted',
           srvName,
-          `Could not determine whether ${srvName} has SRV records: ${query.resolver} was not asked, because the run's ` +
+          `Could not determine whether ${asked} has SRV records: ${query.resolver} was not asked, because the run's ` +
             `--timeout expired first.${before} ${RAISE_TIMEOUT_ADVICE}`,
           { data },
         ),
@@ -140,7 +145,7 @@ function run({ target }: CheckContext): Finding[] {
           found.error(
             'tcp-refused',
             srvName,
-            `Could not determine whether ${srvName} has SRV records: ${attempts.map((attempt) => `it ${describeOutcome(attempt)}`).join('; ')}. ` +
+            `Could not determine whether ${asked} has SRV records: ${attempts.map((attempt) => `it ${describeOutcome(attempt)}`).join('; ')}. ` +
               'Records that do not fit in UDP can only be fetched over TCP (RFC 7766), so wherever DNS over TCP is blocked like this they cannot be read. ' +
               `If ${query.resolver} is one of the domain's authoritative servers, every resolver on the Internet ` +
               `(and so ${consumer}) meets the same closed port for this answer.`,
@@ -157,7 +162,7 @@ function run({ target }: CheckContext): Finding[] {
         found.error(
           'lookup-failed',
           srvName,
-          `Could not determine whether ${srvName} has SRV records: ${attempts.map((attempt) => `it ${describeOutcome(attempt)}`).join('; ')}. ` +
+          `Could not determine whether ${asked} has SRV records: ${attempts.map((attempt) => `it ${describeOutcome(attempt)}`).join('; ')}. ` +
             'Check that the resolver answers for this domain (or give another with --resolver) and that the ' +
             `domain's authoritative servers respond; ${isPartner(target) ? 'your Expressway-E' : 'Microsoft edges'} resolving it now may fail the same way.`,
           { data },

@@ -2,8 +2,9 @@ import type { Finding } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import { hostAddresses } from './shared/addresses.js';
 import { findingBuilder } from './shared/findings.js';
-import { SRV_PREREQUISITE_CODES, judgeFederationSrv, type FederationSrv } from './shared/srv.js';
-import { askPartner, isPartner, listOf, plural, quotedList } from './shared/wording.js';
+import { canonicalName } from '../model/dns.js';
+import { SRV_PREREQUISITE_CODES, judgeFederationSrv, recordsOfAnotherDomain, srvRecordChange, type FederationSrv } from './shared/srv.js';
+import { askPartner, capitalised, isPartner, listOf, plural, quotedList } from './shared/wording.js';
 import { addressZoneLine, zoneLine, type SrvRecord } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
@@ -18,7 +19,7 @@ const meta = {
   impact:
     'Extra SRV records give neither failover nor load balancing with Microsoft: the peers behind the records ' +
     'Microsoft does not select receive no federation traffic, and on a tie the selected record can change ' +
-    'from one lookup to the next with the order of the DNS answer.',
+    'from one lookup to the next with the order of the DNS answer (fedcheck judges every tied record).',
   source: 'Seed "Limitations Related to DNS" › DNS Load Balancing by Microsoft Skype for Business',
   remediation:
     'Keep a single SRV record pointing at one name (e.g. sip.<domain>) that holds an A/AAAA record for every ' +
@@ -37,40 +38,47 @@ function run({ target }: CheckContext): Finding[] {
 }
 
 function judgeRecordCount(target: TargetObservations, srv: FederationSrv): Finding[] {
-  const { srvName, records, selection, selectedRecord } = srv;
-  const selectedLine = zoneLine(selectedRecord);
+  const { srvName, records, selection, selected } = srv;
   const data = {
     records: records.map((record) => ({ owner: record.name, ttl: record.ttl, ...record.data })),
-    selectedIndex: selection.index,
+    selectedIndex: 0,
+    ...(selection.tie ? { selectedIndexes: selected.map((_, index) => index) } : {}),
     reason: selection.reason,
   };
   if (records.length === 1) {
-    return [found.pass('pass', srvName, `${srvName} has exactly one SRV record, "${selectedLine}".`, { data })];
+    return [found.pass('pass', srvName, `${srvName} has exactly one SRV record, "${zoneLine(records[0]!)}".`, { data })];
   }
 
-  const ignored = records.filter((_, index) => index !== selection.index).map(zoneLine);
-  const [verb, pronoun] = ignored.length === 1 ? ['is', 'it'] : ['are', 'them'];
-  const tied = records.filter(
-    (record) => record.data.priority === selection.selected.priority && record.data.weight === selection.selected.weight,
-  );
-  const tie =
-    tied.length > 1
-      ? ' The order of records in a DNS answer is not stable, so which record wins a tie can change from one lookup to the next.'
-      : '';
+  const selectedLines = selected.map(zoneLine);
+  const ignored = records.filter((record) => !selected.includes(record)).map(zoneLine);
+  const choice = selection.tie
+    ? `They may select any of ${quotedList(selectedLines)}: these tie, so Microsoft takes whichever the resolver returns ` +
+      'first, which changes from one lookup to the next. fedcheck probes every one of them.'
+    : `They select "${selectedLines[0]}" (${selection.reason}).`;
   // The fix lists every record to delete; the message needs only a few to make its point.
   const ignoredText =
     ignored.length > 5 ? `${quotedList(ignored.slice(0, 3))} and ${ignored.length - 3} more records` : quotedList(ignored);
-  const consequence = isPartner(target)
-    ? `${ignoredText} ${verb} never used by Microsoft edges, and fedcheck probes only the selected target.`
-    : `${ignoredText} ${verb} never used by Microsoft, so the peers behind ${pronoun} get no federation ` +
+  const [verb, pronoun] = ignored.length === 1 ? ['is', 'it'] : ['are', 'them'];
+  let consequence: string;
+  if (ignored.length === 0) {
+    consequence = isPartner(target)
+      ? 'Each of their edges gets federation traffic only from lookups that happen to return its record first.'
+      : 'Each gets federation traffic only from lookups that happen to return its record first, and none is a failover for ' +
+        'another: a peer behind one record that is down fails every connection sent its way.';
+  } else if (isPartner(target)) {
+    consequence = `${ignoredText} ${verb} never used by Microsoft edges, and fedcheck probes only the targets Microsoft may select.`;
+  } else {
+    consequence =
+      `${ignoredText} ${verb} never used by Microsoft, so the peers behind ${pronoun} get no federation ` +
       'traffic from Microsoft and give no failover.';
+  }
   return [
     found.warn(
       'several',
       srvName,
       `${srvName} has ${plural(records.length, 'SRV record')}. Microsoft edges do not use SRV priorities and weights ` +
         'for failover or load balancing: they take the lowest priority, then the highest weight, and on a tie the ' +
-        `first record returned, and never use the others. They select "${selectedLine}" (${selection.reason}).${tie} ${consequence}`,
+        `first record returned, and never use the others. ${choice} ${consequence}`,
       remediation(target, srv),
       { data },
     ),
@@ -81,7 +89,7 @@ function remediation(target: TargetObservations, srv: FederationSrv): string {
   const keep = recordToKeep(srv);
   const keepLine = zoneLine(keep);
   const deleteLines = srv.records.filter((record) => record !== keep).map(zoneLine);
-  const keepHost = keep.data.target;
+  const keepHost = canonicalName(keep.data.target);
   if (isPartner(target)) {
     return askPartner(
       target.domain,
@@ -89,7 +97,7 @@ function remediation(target: TargetObservations, srv: FederationSrv): string {
     );
   }
   const known = new Set(hostAddresses(target, keepHost).addresses);
-  const otherHosts = [...new Set(srv.records.map((record) => record.data.target))].filter(
+  const otherHosts = [...new Set(srv.records.map((record) => canonicalName(record.data.target)))].filter(
     (host) => host !== keepHost && host !== '.',
   );
   const missing = otherHosts
@@ -101,16 +109,16 @@ function remediation(target: TargetObservations, srv: FederationSrv): string {
       : otherHosts.length > 0
         ? ` Then make sure ${keepHost} has an A/AAAA record for every Expressway-E peer, including those behind ${listOf(otherHosts)}.`
         : '';
-  return (
-    `Keep only "${keepLine}" and delete ${quotedList(deleteLines)}: one SRV record pointing at one name that holds ` +
-    `an A/AAAA record for each Expressway-E peer (round-robin DNS, as Microsoft best practices recommend).${peers}`
-  );
+  const single = 'one SRV record pointing at one name that holds an A/AAAA record for each Expressway-E peer (round-robin DNS, as Microsoft best practices recommend)';
+  // Records behind an alias into another domain are not this domain's to delete: its own record replaces the alias.
+  if (recordsOfAnotherDomain(srv)) return `${capitalised(srvRecordChange(srv, keep, keep.data))}: ${single}.${peers}`;
+  return `Keep only "${keepLine}" and delete ${quotedList(deleteLines)}: ${single}.${peers}`;
 }
 
-/** The record Microsoft selects, unless it is a "." record and a real one exists (then keep that). */
+/** The first record Microsoft may select, unless it is a "." record and a real one exists (then keep that). */
 function recordToKeep(srv: FederationSrv): SrvRecord {
-  if (srv.host !== '.') return srv.selectedRecord;
-  return srv.records.find((record) => record.data.target !== '.') ?? srv.selectedRecord;
+  const real = (record: SrvRecord) => canonicalName(record.data.target) !== '.';
+  return srv.selected.find(real) ?? srv.records.find(real) ?? srv.selected[0]!;
 }
 
 export const check: Check = { meta, run };

@@ -11,7 +11,8 @@ import {
 } from './shared/addresses.js';
 import { deadlineAdvice, neverQueriedEnding } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
-import { SRV_TARGET_PREREQUISITE_CODES, judgeFederationSrvTarget, srvTargetLookupCodes } from './shared/srv.js';
+import { SRV_TARGET_PREREQUISITE_CODES, judgeEachSrvTarget, srvTargetLookupCodes, type FederationSrv } from './shared/srv.js';
+import { missingTrailingDot, trailingDotExplanation, trailingDotFix } from './shared/trailing-dot.js';
 import { aliasChainText, askPartner, isPartner, listOf, plural } from './shared/wording.js';
 import { DEFAULT_ZONE_TTL, absoluteName } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -21,7 +22,9 @@ const meta = {
   title: 'SRV target has addresses',
   severity: 'fail',
   roles: ['local', 'partner'],
-  rule: 'The SRV target Microsoft selects (after any alias) has at least one A or AAAA record.',
+  rule:
+    'The SRV target Microsoft selects (each tied one, on a tie; after any alias) has at least one A or AAAA record. A target that ' +
+    'repeats the zone at its end lost its trailing dot: it fails whatever it resolves to (a wildcard answers for it too).',
   impact:
     'Microsoft edges find the SRV record but cannot resolve its target, so they have nowhere to connect and ' +
     'federation with the domain fails.',
@@ -31,6 +34,10 @@ const meta = {
     pass: { status: 'pass', summary: 'The SRV target resolves to at least one address.' },
     missing: { status: 'fail', summary: 'The SRV target has no A or AAAA record.' },
     'alias-loop': { status: 'fail', summary: "The SRV target's alias chain loops, so it never reaches an address." },
+    'missing-trailing-dot': {
+      status: 'fail',
+      summary: 'The SRV target repeats the zone at its end (sip.example.com.example.com): written without its trailing dot, it names a host nobody meant.',
+    },
     ...srvTargetLookupCodes('whether it has addresses'),
     ...SRV_TARGET_PREREQUISITE_CODES,
   },
@@ -39,10 +46,10 @@ const meta = {
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
-  return judgeFederationSrvTarget(target, found, ({ host }) => judgeAddresses(target, host));
+  return judgeEachSrvTarget(target, found, (srv, { host }) => judgeAddresses(target, srv, host));
 }
 
-function judgeAddresses(target: TargetObservations, host: string): Finding[] {
+function judgeAddresses(target: TargetObservations, srv: FederationSrv, host: string): Finding[] {
   const resolved = hostAddresses(target, host);
   const { ipv4, ipv6, canonicalHost } = resolved;
   const data = {
@@ -53,6 +60,23 @@ function judgeAddresses(target: TargetObservations, host: string): Finding[] {
     aliases: resolved.aliases.map((link) => ({ name: link.name, target: link.data })),
   };
   const via = throughAliases(resolved);
+  const partner = isPartner(target);
+  const who = partner ? 'your Expressway-E and Microsoft edges' : 'Microsoft edges';
+
+  // Whatever the doubled name resolves to (a wildcard answers for it), it is not the host meant.
+  const dot = missingTrailingDot(srv, host);
+  if (dot) {
+    const resolves =
+      resolved.addresses.length > 0
+        ? `It resolves${via} to ${listOf(resolved.addresses)} only because the zone answers for that name too (a wildcard ` +
+          `record, typically), so ${who} connect there and expect a certificate for ${host}, which no edge certificate names.`
+        : `It resolves to no address (${describeAddressLookups(resolved)}), so ${who} find the SRV record but cannot resolve its target.`;
+    return [
+      found.fail('missing-trailing-dot', host, `${trailingDotExplanation(dot)} ${resolves} Federation with ${target.domain} fails.`, trailingDotFix(target, dot), {
+        data: { ...data, intended: dot.intended, origin: dot.origin },
+      }),
+    ];
+  }
 
   if (resolved.addresses.length > 0) {
     const failed = [
@@ -77,8 +101,6 @@ function judgeAddresses(target: TargetObservations, host: string): Finding[] {
     const why = neverQueriedEnding(target, 'the lookups');
     return [found.error('not-queried', host, `Could not determine the addresses of ${host}: it was never looked up${why}`, { data })];
   }
-  const partner = isPartner(target);
-  const who = partner ? 'your Expressway-E and Microsoft edges' : 'Microsoft edges';
   // A loop is in the answers themselves: whatever the other lookup says, no resolver gets further.
   if (resolved.aliasLoop) {
     const loop = aliasChainText(host, resolved.aliasLoop);

@@ -5,9 +5,9 @@ import { breakAliasLoop, describeAddressLookups, hostAddresses, lookupIsDefiniti
 import { deadlineAdvice, neverQueriedEnding } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
 import { namespacePosition } from './shared/namespace.js';
-import { SRV_TARGET_PREREQUISITE_CODES, judgeFederationSrvTarget, srvTargetLookupCodes, type FederationSrv } from './shared/srv.js';
-import { aliasChainText, askPartner, isPartner, quotedList } from './shared/wording.js';
-import { addressZoneLine, srvZoneLine, zoneLine } from './shared/zone-file.js';
+import { SRV_TARGET_PREREQUISITE_CODES, judgeEachSrvTarget, selectedTargetPhrase, srvRecordChange, srvTargetLookupCodes, type FederationSrv, type SrvTarget } from './shared/srv.js';
+import { aliasChainText, askPartner, isPartner, listOf, quotedList } from './shared/wording.js';
+import { addressZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
 const meta = {
@@ -16,7 +16,7 @@ const meta = {
   severity: 'warn',
   roles: ['local', 'partner'],
   rule:
-    'The SRV target Microsoft selects is a name with its own A/AAAA records, not a CNAME (RFC 2782: the target must not be an alias). ' +
+    'The SRV target Microsoft selects (each tied one, on a tie) is a name with its own A/AAAA records, not a CNAME (RFC 2782: the target must not be an alias). ' +
     'An alias chain that loops back to a name already on it fails: the target cannot be resolved at all.',
   impact:
     'SIP stacks may refuse to follow an aliased SRV target; when they do follow it, federation also depends on ' +
@@ -38,11 +38,11 @@ const meta = {
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
-  return judgeFederationSrvTarget(target, found, (srv) => judgeAlias(target, srv));
+  return judgeEachSrvTarget(target, found, (srv, srvTarget) => judgeAlias(target, srv, srvTarget));
 }
 
-function judgeAlias(target: TargetObservations, srv: FederationSrv): Finding[] {
-  const { host } = srv;
+function judgeAlias(target: TargetObservations, srv: FederationSrv, srvTarget: SrvTarget): Finding[] {
+  const { host } = srvTarget;
   const resolved = hostAddresses(target, host);
   const { aliases } = resolved;
   const data = {
@@ -57,7 +57,7 @@ function judgeAlias(target: TargetObservations, srv: FederationSrv): Finding[] {
       found.fail(
         'alias-loop',
         host,
-        `${host}, the SRV target Microsoft selects, is an alias whose chain loops (${aliasChainText(host, loop)}): it never ` +
+        `${host}, ${selectedTargetPhrase(srv)}, is an alias whose chain loops (${aliasChainText(host, loop)}): it never ` +
           'reaches a name with A/AAAA records, so no resolver can resolve it and Microsoft edges have nowhere to connect ' +
           '(srv-target-address). RFC 2782 forbids an alias as SRV target in any case.',
         breakAliasLoop(target, host, loop),
@@ -84,9 +84,9 @@ function judgeAlias(target: TargetObservations, srv: FederationSrv): Finding[] {
       found.warn(
         'alias',
         host,
-        `${host}, the SRV target Microsoft selects, is an alias (${chain}). RFC 2782 forbids an alias as SRV target: ` +
+        `${host}, ${selectedTargetPhrase(srv)}, is an alias (${chain}). RFC 2782 forbids an alias as SRV target: ` +
           'SIP stacks may refuse to follow it, and federation then also depends on every zone the chain crosses.',
-        remediation(target, srv, resolved),
+        remediation(target, srv, srvTarget, resolved),
         { data },
       ),
     ];
@@ -120,8 +120,8 @@ function judgeAlias(target: TargetObservations, srv: FederationSrv): Finding[] {
   ];
 }
 
-function remediation(target: TargetObservations, srv: FederationSrv, resolved: HostAddresses): string {
-  const { host, selectedRecord } = srv;
+function remediation(target: TargetObservations, srv: FederationSrv, srvTarget: SrvTarget, resolved: HostAddresses): string {
+  const { host, records } = srvTarget;
   const canonical = resolved.canonicalHost;
   const firstAlias = resolved.aliases[0];
   const inDomain = (name: string) => ['child', 'apex'].includes(namespacePosition(name, target.domain));
@@ -140,12 +140,12 @@ function remediation(target: TargetObservations, srv: FederationSrv, resolved: H
       `replace "${zoneLine(firstAlias)}" with ${addresses}, so that ${host} stays in ${target.domain} ` +
       `(${canonical} is outside it, and Microsoft rejects SRV targets outside the SIP domain).`;
   } else {
-    const newSrv = srvZoneLine(selectedRecord.name, { ...selectedRecord.data, target: canonical }, selectedRecord.ttl);
+    const changes = listOf(records.map((record) => srvRecordChange(srv, record, { ...record.data, target: canonical })));
     const namespace = inDomain(canonical)
       ? ''
       : ` ${canonical} is not directly in ${target.domain} either: srv-target-namespace says how to move the target into it.`;
     action =
-      `change "${zoneLine(selectedRecord)}" to "${newSrv}" (the canonical name); the ${who} certificate must ` +
+      `${changes} (the canonical name); the ${who} certificate must ` +
       `then carry ${canonical}.${namespace}`;
   }
   return isPartner(target) ? askPartner(target.domain, action) : action.charAt(0).toUpperCase() + action.slice(1);

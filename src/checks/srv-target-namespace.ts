@@ -4,9 +4,10 @@ import { microsoft365Cloud } from '../model/microsoft365.js';
 import { hostAddresses } from './shared/addresses.js';
 import { findingBuilder } from './shared/findings.js';
 import { hostInDomain, namespacePosition } from './shared/namespace.js';
-import { SRV_TARGET_PREREQUISITE_CODES, judgeFederationSrvTarget, type FederationSrv } from './shared/srv.js';
-import { isPartner, quotedList } from './shared/wording.js';
-import { addressZoneLine, srvZoneLine, zoneLine } from './shared/zone-file.js';
+import { SRV_TARGET_PREREQUISITE_CODES, judgeEachSrvTarget, selectedTargetPhrase, srvRecordChange, type FederationSrv, type SrvTarget } from './shared/srv.js';
+import { missingTrailingDot, trailingDotExplanation, trailingDotFix } from './shared/trailing-dot.js';
+import { isPartner, listOf, quotedList } from './shared/wording.js';
+import { addressZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
 const MS_DIAGNOSTICS_1009 = 'ms-diagnostics: 1009;reason="No match for domain in DNS SRV results"';
@@ -19,8 +20,9 @@ const meta = {
   severity: 'fail',
   roles: ['local', 'partner'],
   rule:
-    'The SRV target Microsoft selects is <host>.<domain>, directly in the SIP domain. Outside the domain is ' +
-    'rejected by Microsoft; a deeper subdomain (a.b.<domain>) is reported rejected too. For partners this is information only.',
+    'The SRV target Microsoft selects (each tied one, on a tie) is <host>.<domain>, directly in the SIP domain. Outside the domain is ' +
+    'rejected by Microsoft; a deeper subdomain (a.b.<domain>) is reported rejected too. For partners this is information only. ' +
+    'A target that repeats the zone at its end (sip.example.com.example.com) lost its trailing dot in the zone file: it fails, with the record to write.',
   impact:
     'Microsoft edges refuse to federate with an edge outside the SIP domain namespace (ms-diagnostics 1009) ' +
     'unless every Microsoft organization configures the domain by hand, so open federation fails.',
@@ -37,6 +39,10 @@ const meta = {
     microsoft365: { status: 'info', summary: 'The SRV target is a Microsoft 365 federation edge: the domain is hosted by Microsoft.' },
     'partner-deeper': { status: 'info', summary: "A partner's SRV target is in a deeper subdomain: the partner's to fix, not your federation's problem." },
     'partner-outside': { status: 'info', summary: "A partner's SRV target is outside its domain: the partner's to fix, not your federation's problem." },
+    'missing-trailing-dot': {
+      status: 'fail',
+      summary: 'The SRV target repeats the zone at its end (sip.example.com.example.com): written without its trailing dot.',
+    },
     ...SRV_TARGET_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
@@ -44,11 +50,11 @@ const meta = {
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
-  return judgeFederationSrvTarget(target, found, (srv) => judgeNamespace(target, srv));
+  return judgeEachSrvTarget(target, found, (srv, srvTarget) => judgeNamespace(target, srv, srvTarget));
 }
 
-function judgeNamespace(target: TargetObservations, srv: FederationSrv): Finding[] {
-  const { host } = srv;
+function judgeNamespace(target: TargetObservations, srv: FederationSrv, srvTarget: SrvTarget): Finding[] {
+  const { host } = srvTarget;
   const domain = target.domain;
   const partner = isPartner(target);
   const cloud = microsoft365Cloud(host);
@@ -77,9 +83,22 @@ function judgeNamespace(target: TargetObservations, srv: FederationSrv): Finding
           'not apply to Microsoft-hosted domains.',
         {
           data,
-          remediation: `If ${domain} users are meant to be on Cisco IM and Presence, point "${zoneLine(srv.selectedRecord)}" at your Expressway-E cluster FQDN instead.`,
+          remediation: `If ${domain} users are meant to be on Cisco IM and Presence, point ${quotedList(srvTarget.records.map(zoneLine))} at your Expressway-E cluster FQDN instead.`,
         },
       ),
+    ];
+  }
+
+  const dot = missingTrailingDot(srv, host);
+  if (dot) {
+    const consequence = partner
+      ? `Your Expressway-E (and Microsoft edges) look up and connect to ${host}, not ${dot.intended}: federation with ${domain} fails.`
+      : `Microsoft edges look up and connect to ${host}, not ${dot.intended}: a name nobody meant, in a subdomain of ${domain} ` +
+        `that Microsoft rejects as a federation edge, and one no Expressway-E certificate names. Federation with ${domain} fails.`;
+    return [
+      found.fail('missing-trailing-dot', host, `${trailingDotExplanation(dot)} ${consequence}`, trailingDotFix(target, dot), {
+        data: { ...data, intended: dot.intended, origin: dot.origin },
+      }),
     ];
   }
 
@@ -99,18 +118,18 @@ function judgeNamespace(target: TargetObservations, srv: FederationSrv): Finding
       ];
     case 'deeper': {
       const message =
-        `${host} is in a subdomain of ${domain}, not directly in it. Microsoft edges require the federation edge in ` +
+        `${host}, ${selectedTargetPhrase(srv)}, is in a subdomain of ${domain}, not directly in it. Microsoft edges require the federation edge in ` +
         "the SIP domain's namespace, and Cisco TAC (document 212383) reports they reject targets in a deeper subdomain too.";
       if (partner) return [partnerInfo('partner-deeper', host, message, data)];
-      return [found.warn('deeper', host, message, remediation(target, srv), { data, reference: TAC_212383 })];
+      return [found.warn('deeper', host, message, remediation(target, srv, srvTarget), { data, reference: TAC_212383 })];
     }
     case 'outside': {
       const message =
-        `${host} is outside ${domain}'s namespace. Microsoft edges require the federation edge in the SIP domain's ` +
+        `${host}, ${selectedTargetPhrase(srv)}, is outside ${domain}'s namespace. Microsoft edges require the federation edge in the SIP domain's ` +
         `namespace and reject the connection with ${MS_DIAGNOSTICS_1009}, unless each Microsoft organization adds ` +
         `${domain} with this edge FQDN to its federated domains by hand.`;
       if (partner) return [partnerInfo('partner-outside', host, message, data)];
-      return [found.fail('outside', host, message, remediation(target, srv), { data })];
+      return [found.fail('outside', host, message, remediation(target, srv, srvTarget), { data })];
     }
   }
 }
@@ -125,19 +144,16 @@ function partnerInfo(variant: 'partner-deeper' | 'partner-outside', host: string
   );
 }
 
-function remediation(target: TargetObservations, srv: FederationSrv): string {
-  const { host, selectedRecord } = srv;
+function remediation(target: TargetObservations, srv: FederationSrv, srvTarget: SrvTarget): string {
+  const { host, records } = srvTarget;
   const newHost = hostInDomain(host, target.domain);
   const addresses = hostAddresses(target, host).addresses;
   const create =
     addresses.length > 0
       ? `Create ${quotedList(addresses.map((address) => addressZoneLine(newHost, address)))}`
       : `Create one A/AAAA record of ${newHost} for each Expressway-E peer's public address`;
-  const newSrv = srvZoneLine(selectedRecord.name, { ...selectedRecord.data, target: newHost }, selectedRecord.ttl);
-  return (
-    `${create}, then change "${zoneLine(selectedRecord)}" to "${newSrv}". The Expressway-E certificate must ` +
-    `carry ${newHost} in its subject alternative names.`
-  );
+  const changes = listOf(records.map((record) => srvRecordChange(srv, record, { ...record.data, target: newHost })));
+  return `${create}, then ${changes}. The Expressway-E certificate must carry ${newHost} in its subject alternative names.`;
 }
 
 export const check: Check = { meta, run };

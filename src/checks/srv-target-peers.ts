@@ -2,7 +2,7 @@ import type { Finding } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import { hostAddresses } from './shared/addresses.js';
 import { findingBuilder } from './shared/findings.js';
-import { SRV_TARGET_PREREQUISITE_CODES, judgeFederationSrvTarget } from './shared/srv.js';
+import { SRV_TARGET_PREREQUISITE_CODES, judgeEachSrvTarget } from './shared/srv.js';
 import { isPartner, listOf, plural, quotedList } from './shared/wording.js';
 import { zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -35,7 +35,7 @@ const meta = {
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
-  return judgeFederationSrvTarget(target, found, ({ host }) => judgePeerCount(target, host));
+  return judgeEachSrvTarget(target, found, (_, { host }) => judgePeerCount(target, host));
 }
 
 function judgePeerCount(target: TargetObservations, host: string): Finding[] {

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import type { RunResult } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
+import { reclassifyRecordedProbe } from '../gather/index.js';
 import { assembleResult, type RecordedOptions } from '../pipeline/run.js';
 import { requireOverrideKey } from './config.js';
 import { UsageError } from './input.js';
@@ -57,7 +58,8 @@ export async function replay(
     if (!isObservations(target?.observations)) {
       throw new UsageError(`--replay ${file}: targets[${index}] has no usable observations`);
     }
-    return target.observations;
+    // Resets recorded as this machine's failure by earlier versions are the peer's: judged as today's probe records them.
+    return { ...target.observations, tls: target.observations.tls.map(reclassifyRecordedProbe) };
   });
   const startedAt = new Date(saved.startedAt);
   if (Number.isNaN(startedAt.getTime())) throw new UsageError(`--replay ${file}: startedAt is not a date`);

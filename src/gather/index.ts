@@ -7,6 +7,9 @@ export { systemResolvers } from './dns/system-resolvers.js';
 export { mapWithConcurrency } from './limit.js';
 export { LegacyProbeCache } from './tls/probe.js';
 
+// Replay: probes recorded by earlier versions, re-judged as today's probe records them.
+export { reclassifyRecordedProbe } from './tls/classify.js';
+
 // DER, ASN.1 and certificates: the lab builds its certificates with the codec fedcheck reads
 // them with, and checks each one with fedcheck's own parser.
 export { asn1 } from './tls/forge-asn1.js';

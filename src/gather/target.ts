@@ -1,14 +1,15 @@
 // What fedcheck asks the network about one domain, in the order the Microsoft edge would:
-// the SRV record, the addresses of its target(s), then TLS on every address of the target the
-// edge selects. Independent questions run at once; every one is bounded by the run deadline.
+// the SRV record, the addresses of its target(s), then TLS on every address of the targets the
+// edge may select. Independent questions run at once; every one is bounded by the run deadline.
 import {
   canonicalName,
+  federationSrvLookup,
   lookupAddresses,
   reverseName,
-  targetSrvSelection,
-  selectSrvRecord,
+  selectedEndpoints,
+  selectedHosts,
   sipFederationSrvName,
-  srvRecords,
+  targetSrvSelection,
 } from '../model/dns.js';
 import type {
   ResolverAddress,
@@ -17,7 +18,7 @@ import type {
   TlsProbeObservation,
 } from '../model/observations.js';
 import type { ClientCertificate } from '../model/options.js';
-import { ask, resolveHost } from './dns/ask.js';
+import { ask, askFollowingAliases, resolveHost } from './dns/ask.js';
 import { gatherAuthoritative } from './dns/authoritative.js';
 import { gatherMicrosoft365Records } from './dns/microsoft365-records.js';
 import { probeSipOptions } from './sip/options.js';
@@ -54,33 +55,32 @@ export async function gatherTarget(
     tls: [],
   };
   const impGathering = imp ? gatherImp(target, imp, settings) : undefined;
-  const srvQuery = await ask(target, sipFederationSrvName(domain), 'SRV', settings.resolvers, settings);
+  const srvQuery = await askFollowingAliases(target, sipFederationSrvName(domain), 'SRV', settings.resolvers, settings);
   // Every authoritative server of the zone, and the domain's other Teams / Skype records, beside
   // the target's addresses and the TLS probes.
   const authoritative = gatherAuthoritative(target, srvQuery, settings).then((observations) => {
     target.authoritative = observations;
   });
   const microsoft365Records = gatherMicrosoft365Records(target, srvQuery, settings);
-  const records = srvRecords(srvQuery);
-  const selection = selectSrvRecord(records);
-  const hosts = [...new Set(records.map((r) => canonicalName(r.target)).filter((host) => host !== '.'))];
+  const selection = targetSrvSelection(target);
+  const hosts = [...new Set((selection?.records ?? []).map((record) => canonicalName(record.data.target)).filter((host) => host !== '.'))];
   await Promise.all(hosts.map((host) => resolveHost(target, host, settings.resolvers, settings)));
 
-  const probing = (async () => {
-    if (!selection || canonicalName(selection.selected.target) === '.') return;
-    const host = canonicalName(selection.selected.target);
-    const addresses = allAddresses(target, host, target.resolvers);
-    const port = selection.selected.port;
-    const [probes, sipAnswers] = await Promise.all([
-      probePeers(host, addresses, port, 'federation', settings),
-      settings.sipOptions ? askSipOptions(domain, host, addresses, port, settings) : undefined,
-    ]);
-    probes.forEach((probe, index) => {
-      const answer = sipAnswers?.[index];
-      if (answer) probe.sipOptions = answer;
-    });
-    target.tls.push(...probes);
-  })();
+  // Every edge Microsoft may select: on a tie, the resolver's order decides, and it rotates.
+  const probing = Promise.all(
+    selectedEndpoints(selection).map(async ({ host, port }) => {
+      const addresses = allAddresses(target, host, target.resolvers);
+      const [probes, sipAnswers] = await Promise.all([
+        probePeers(host, addresses, port, 'federation', settings),
+        settings.sipOptions ? askSipOptions(domain, host, addresses, port, settings) : undefined,
+      ]);
+      probes.forEach((probe, index) => {
+        const answer = sipAnswers?.[index];
+        if (answer) probe.sipOptions = answer;
+      });
+      return probes;
+    }),
+  ).then((probes) => target.tls.push(...probes.flat()));
   const internalView = role === 'local' && settings.internalResolvers.length > 0 ? askInternalView(target, settings) : undefined;
   await Promise.all([probing, internalView, impGathering, authoritative, microsoft365Records]);
   if (settings.signal.aborted) target.deadlineExceeded = true;
@@ -97,12 +97,12 @@ function allAddresses(target: TargetObservations, host: string, resolvers: strin
 
 /** Split DNS: the same own-domain questions, asked of the view the Expressway-C sees. */
 async function askInternalView(target: TargetObservations, settings: GatherSettings): Promise<void> {
-  target.internalResolvers = settings.internalResolvers.map((r) => formatEndpoint(r.host, r.port));
-  const query = await ask(target, sipFederationSrvName(target.domain), 'SRV', settings.internalResolvers, settings);
-  const hosts = new Set(srvRecords(query).map((r) => canonicalName(r.target)));
-  // The external view's selected target too, so the views can be compared name for name.
-  const external = targetSrvSelection(target);
-  if (external) hosts.add(canonicalName(external.selected.target));
+  const internal = settings.internalResolvers.map((r) => formatEndpoint(r.host, r.port));
+  target.internalResolvers = internal;
+  await askFollowingAliases(target, sipFederationSrvName(target.domain), 'SRV', settings.internalResolvers, settings);
+  const hosts = new Set(federationSrvLookup(target, internal).records.map((record) => canonicalName(record.data.target)));
+  // The external view's selected targets too, so the views can be compared name for name.
+  for (const host of selectedHosts(targetSrvSelection(target))) hosts.add(host);
   hosts.delete('.');
   await Promise.all([...hosts].map((host) => resolveHost(target, host, settings.internalResolvers, settings)));
 }

@@ -19,6 +19,8 @@ export const CERTIFICATE_PROFILES = [
   'sha1',
   'rsa-1024',
   'no-crl',
+  'extra-unrelated',
+  'extra-expired-cross',
 ] as const;
 export type CertificateProfile = (typeof CERTIFICATE_PROFILES)[number];
 
@@ -73,6 +75,9 @@ function leafSpec(profile: CertificateProfile, names: string[], now: Date): Leaf
       return { ...base, rsaBits: 1024 };
     case 'no-crl':
       return { ...base, crlDistributionPoint: null };
+    case 'extra-unrelated':
+    case 'extra-expired-cross':
+      return base;
   }
 }
 
@@ -81,6 +86,25 @@ export function certificateForProfile(pki: Pki, profile: CertificateProfile, nam
   const issuer = profile === 'self-signed' ? 'self' : 'intermediate';
   const leaf = pki.issueLeaf(spec, issuer);
   const chainPem =
-    profile === 'self-signed' || profile === 'missing-intermediate' ? leaf.certPem : pki.chainPem(leaf);
+    profile === 'self-signed' || profile === 'missing-intermediate' ? leaf.certPem : pki.chainPem(leaf) + extraCertificatePem(pki, profile);
   return { chainPem, keyPem: leaf.keyPem, certPem: leaf.certPem };
+}
+
+/**
+ * What a server sends beside a valid chain: a forgotten self-signed certificate (expired, 1024-bit)
+ * or the root's expired cross-certificate. Neither is on the validation path.
+ */
+function extraCertificatePem(pki: Pki, profile: CertificateProfile): string {
+  const days = (n: number) => new Date(pki.now.getTime() + n * DAY_MS);
+  switch (profile) {
+    case 'extra-unrelated':
+      return pki.issueLeaf(
+        { commonName: 'old-test-device.lab.invalid', notBefore: days(-800), notAfter: days(-400), rsaBits: 1024, extendedKeyUsage: 'none', crlDistributionPoint: null },
+        'self',
+      ).certPem;
+    case 'extra-expired-cross':
+      return pki.expiredCrossCertificate().certPem;
+    default:
+      return '';
+  }
 }

@@ -26,7 +26,12 @@ export type DnsMisbehaviour =
   /** UDP answers are truncated and the TCP retry is reset: a server whose TCP port 53 is filtered. */
   | 'truncate-tcp-reset'
   /** The zone's data without the AA bit: a resolver or cache answering in an authoritative server's place. */
-  | 'no-aa';
+  | 'no-aa'
+  /**
+   * An alias is answered with the CNAME alone, not followed into the zone it points to, as BIND
+   * answers authoritatively for an alias into another of its zones: the client must ask again.
+   */
+  | 'cname-only';
 
 export interface DnsMisbehaviourRule {
   /** A query name (any case, trailing dot optional), or "*" for every query. */
@@ -145,7 +150,8 @@ class Authority {
     }
   }
 
-  resolve(queryName: string, queryType: string): Resolution {
+  /** `followAliases` false: a CNAME ends the answer, even when its target is in one of our zones. */
+  resolve(queryName: string, queryType: string, followAliases = true): Resolution {
     let zone = this.zoneFor(queryName);
     if (!zone) return { rcode: 'REFUSED', authoritative: false, answers: [], authorities: [] };
     const answers: ZoneRecord[] = [];
@@ -174,7 +180,7 @@ class Authority {
       const targetZone = this.zoneFor(target);
       const hops = answers.filter((record) => record.type === 'CNAME').length;
       // Outside our zones, looping, or too long: the CNAMEs so far are the whole answer.
-      if (!targetZone || visited.has(target) || hops >= MAX_CNAME_HOPS) {
+      if (!followAliases || !targetZone || visited.has(target) || hops >= MAX_CNAME_HOPS) {
         return { rcode: 'NOERROR', authoritative: true, answers, authorities: [] };
       }
       zone = targetZone;
@@ -421,7 +427,7 @@ class LabDnsServer {
     if (question.class !== undefined && question.class !== 'IN') {
       return { kind: 'answer', message: encodeResponse(query, 'REFUSED', false, [], [], opt) };
     }
-    const resolution = this.authority.resolve(name, type);
+    const resolution = this.authority.resolve(name, type, behaviour !== 'cname-only');
     if (behaviour === 'no-aa') resolution.authoritative = false;
     const full = encodeResponse(
       query,

@@ -66,6 +66,12 @@ export interface Pki {
   chainPem(leaf: IssuedCertificate): string;
   /** Leaf + intermediate + root. */
   fullChainPem(leaf: IssuedCertificate): string;
+  /**
+   * The root's name and key certified by an older CA, expired a month ago: the cross-certificate
+   * servers kept sending after the old root's end (the AddTrust pattern). Beside a valid path to
+   * the root it is on no path. Made on first use.
+   */
+  expiredCrossCertificate(): IssuedCertificate;
 }
 
 export const DEFAULT_CRL_URL = 'http://crl.lab.invalid/fedcheck-lab.crl';
@@ -160,6 +166,7 @@ export async function createPki(options: { now?: Date; label?: string } = {}): P
     rootIssuer,
   );
 
+  let crossCertificate: IssuedCertificate | undefined;
   return {
     now,
     root,
@@ -191,6 +198,10 @@ export async function createPki(options: { now?: Date; label?: string } = {}): P
     fullChainPem(leaf) {
       return leaf.certPem + intermediate.certPem + root.certPem;
     },
+    expiredCrossCertificate() {
+      crossCertificate ??= issueExpiredCrossCertificate(rootIssuer, label, now);
+      return crossCertificate;
+    },
   };
 }
 
@@ -217,6 +228,22 @@ function issueCa(
     signatureScheme: 'pkcs1',
   });
   return { certificate, issuer };
+}
+
+/** `subject`'s name and key under a retired root of its own, valid for ten years until 30 days before `now`. */
+function issueExpiredCrossCertificate(subject: Issuer, label: string, now: Date): IssuedCertificate {
+  const oldRoot = encodeName(`fedcheck lab retired root ${label}`);
+  const oldKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return issue({
+    subject: subject.name,
+    keys: subject.keys,
+    issuer: { name: oldRoot, keys: oldKeys, keyIdentifier: keyIdentifier(oldKeys.publicKey) },
+    notBefore: new Date(now.getTime() - 3680 * DAY_MS),
+    notAfter: new Date(now.getTime() - 30 * DAY_MS),
+    extensions: caExtensions(subject.keyIdentifier, keyIdentifier(oldKeys.publicKey)),
+    signatureHash: 'sha256',
+    signatureScheme: 'pkcs1',
+  });
 }
 
 interface IssueRequest {

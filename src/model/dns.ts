@@ -8,6 +8,7 @@ import type {
   SrvData,
   TargetObservations,
 } from './observations.js';
+import { compareIpAddresses } from './ip.js';
 
 export const SIP_FEDERATION_SERVICE = '_sipfederationtls._tcp';
 
@@ -170,58 +171,99 @@ export function describeOutcome(query: DnsQueryObservation): string {
   }
 }
 
-export interface SrvSelection {
-  /** The record Microsoft's edge uses. */
-  selected: SrvData;
-  /** Index of the selected record in the order the resolver returned them. */
-  index: number;
-  /** All SRV records, in the order returned. */
-  records: SrvData[];
-  /** Why this one: "the only record", "lowest priority (10)", … */
+export interface SrvSelection<T = SrvData> {
+  /**
+   * The records Microsoft's edge may use, in `records` order: the one it selects, or, when several
+   * tie for the lowest priority and then the highest weight, every one of them. On a tie the edge
+   * takes whichever the resolver happens to return first, and resolvers rotate that order from one
+   * lookup to the next, so any of them may be the one.
+   */
+  selected: T[];
+  /**
+   * Every SRV record, in Microsoft's order of preference: lowest priority, then highest weight,
+   * then by target and port. Never the order the resolver returned them in, which changes from
+   * one lookup to the next: what is judged must not.
+   */
+  records: T[];
+  /** Several records tie for first place. */
+  tie: boolean;
+  /** Why these: "the only record", "lowest priority (10)", … */
   reason: string;
+}
+
+type SrvLike = SrvData | { data: SrvData };
+
+function srvDataOf(record: SrvLike): SrvData {
+  return 'data' in record ? record.data : record;
+}
+
+/** Microsoft's order of preference, completed by target and port so that it never depends on the answer's order. */
+function bySrvPreference(a: SrvData, b: SrvData): number {
+  const targetA = canonicalName(a.target);
+  const targetB = canonicalName(b.target);
+  return a.priority - b.priority || b.weight - a.weight || (targetA < targetB ? -1 : targetA > targetB ? 1 : 0) || a.port - b.port;
 }
 
 /**
  * Microsoft edges ignore SRV load balancing (seed: "Limitations Related to DNS"): lowest
  * priority, then highest weight, and on a full tie the first record returned; the others are
- * never used, not even for failover.
+ * never used, not even for failover. Accepts SRV data or SRV records (with owner and TTL).
  */
-export function selectSrvRecord(records: SrvData[]): SrvSelection | undefined {
+export function selectSrvRecords<T extends SrvLike>(records: readonly T[]): SrvSelection<T> | undefined {
   if (records.length === 0) return undefined;
-  let index = 0;
-  records.forEach((record, i) => {
-    const best = records[index]!;
-    if (record.priority < best.priority || (record.priority === best.priority && record.weight > best.weight)) {
-      index = i;
-    }
-  });
-  const selected = records[index]!;
+  const sorted = [...records].sort((a, b) => bySrvPreference(srvDataOf(a), srvDataOf(b)));
+  const best = srvDataOf(sorted[0]!);
+  const selected = sorted.filter((record) => srvDataOf(record).priority === best.priority && srvDataOf(record).weight === best.weight);
+  const tie = selected.length > 1;
   let reason: string;
   if (records.length === 1) {
     reason = 'the only record';
+  } else if (tie) {
+    reason = `tied lowest priority (${best.priority}) and highest weight (${best.weight}); the first record returned wins, and resolvers rotate the order`;
   } else {
-    const samePriority = records.filter((r) => r.priority === selected.priority);
-    if (samePriority.length === 1) {
-      reason = `lowest priority (${selected.priority})`;
-    } else {
-      const sameWeight = samePriority.filter((r) => r.weight === selected.weight);
-      reason =
-        sameWeight.length === 1
-          ? `lowest priority (${selected.priority}), then highest weight (${selected.weight})`
-          : `lowest priority (${selected.priority}) and highest weight (${selected.weight}) tie, so the first record returned wins`;
-    }
+    const samePriority = sorted.filter((record) => srvDataOf(record).priority === best.priority);
+    reason =
+      samePriority.length === 1
+        ? `lowest priority (${best.priority})`
+        : `lowest priority (${best.priority}), then highest weight (${best.weight})`;
   }
-  return { selected, index, records, reason };
+  return { selected, records: sorted, tie, reason };
 }
 
 export function srvRecords(query: DnsQueryObservation): SrvData[] {
   return finalRecords(query, 'SRV').map((record) => record.data);
 }
 
-/** The SRV selection for a target's own SRV query on its first external resolver. */
-export function targetSrvSelection(target: TargetObservations): SrvSelection | undefined {
-  const query = effectiveQuery(target, sipFederationSrvName(target.domain), 'SRV');
-  return query ? selectSrvRecord(srvRecords(query)) : undefined;
+/**
+ * The federation SRV lookup of a target on its external resolvers (or the view given),
+ * following the SRV name's alias across queries where a resolver left the CNAME unresolved.
+ */
+export function federationSrvLookup(target: TargetObservations, resolvers: string[] = target.resolvers): RecordLookup<'SRV'> {
+  return lookupRecords(target, sipFederationSrvName(target.domain), 'SRV', resolvers);
+}
+
+/** Microsoft's selection among a target's federation SRV records on its external resolvers. */
+export function targetSrvSelection(target: TargetObservations): SrvSelection<Extract<DnsRecord, { type: 'SRV' }>> | undefined {
+  return selectSrvRecords(federationSrvLookup(target).records);
+}
+
+/**
+ * The distinct hosts (canonical names, "." left out) of the selected records, with the port each
+ * is reached on: every federation edge Microsoft may connect to, in selection order.
+ */
+export function selectedEndpoints(selection: SrvSelection<SrvLike> | undefined): { host: string; port: number }[] {
+  const endpoints = new Map<string, { host: string; port: number }>();
+  for (const record of selection?.selected ?? []) {
+    const { target, port } = srvDataOf(record);
+    const host = canonicalName(target);
+    if (host !== '.') endpoints.set(`${host} ${port}`, { host, port });
+  }
+  return [...endpoints.values()];
+}
+
+/** The distinct hosts of the selected records ("." left out), in selection order. */
+export function selectedHosts(selection: SrvSelection<SrvLike> | undefined): string[] {
+  return [...new Set(selectedEndpoints(selection).map((endpoint) => endpoint.host))];
 }
 
 /**
@@ -243,35 +285,36 @@ export function effectiveQuery(
 /** How many CNAME hops gather follows (and the readings below accept). */
 export const MAX_CNAME_HOPS = 8;
 
-export interface AddressLookup {
-  /** The A or AAAA queries asked for this host, following any CNAME chain across queries. */
+export interface RecordLookup<T extends DnsRecord['type']> {
+  /** The queries asked on the way from the name to its records, following CNAME chains across queries. */
   queries: DnsQueryObservation[];
-  /** CNAME records met on the way from the host name to the addresses. */
+  /** CNAME records met on the way from the name to the records. */
   aliases: Extract<DnsRecord, { type: 'CNAME' }>[];
-  addresses: string[];
-  /** The first query on the way (the host itself), for outcome messages. */
+  /** The records of the asked type at the end of the way. */
+  records: Extract<DnsRecord, { type: T }>[];
+  /** The first query on the way (the name itself), for outcome messages. */
   first?: DnsQueryObservation;
   /** The last query on the way; its outcome is the lookup's outcome. */
   last?: DnsQueryObservation;
 }
 
 /**
- * The A (or AAAA) addresses of a host as the run observed them. When an answer ends in a CNAME
- * whose target the resolver did not resolve (an authoritative server outside its zone), gather
- * asked the CNAME target separately; this follows those hops too.
+ * The records of a type at a name, as the run observed them. When an answer ends in a CNAME
+ * whose target the resolver did not resolve (an authoritative server whose alias points into
+ * another zone), gather asked the CNAME target separately; this follows those hops too.
  */
-export function lookupAddresses(
+export function lookupRecords<T extends DnsQueryType & DnsRecord['type']>(
   target: TargetObservations,
-  host: string,
-  type: 'A' | 'AAAA',
+  name: string,
+  type: T,
   resolvers: string[] = target.resolvers,
-): AddressLookup {
-  const lookup: AddressLookup = { queries: [], aliases: [], addresses: [] };
-  let name = canonicalName(host);
+): RecordLookup<T> {
+  const lookup: RecordLookup<T> = { queries: [], aliases: [], records: [] };
+  let current = canonicalName(name);
   const visited = new Set<string>();
-  for (let hop = 0; hop <= MAX_CNAME_HOPS && !visited.has(name); hop++) {
-    visited.add(name);
-    const query = effectiveQuery(target, name, type, resolvers);
+  for (let hop = 0; hop <= MAX_CNAME_HOPS && !visited.has(current); hop++) {
+    visited.add(current);
+    const query = effectiveQuery(target, current, type, resolvers);
     if (!query) break;
     lookup.queries.push(query);
     lookup.first ??= query;
@@ -280,14 +323,31 @@ export function lookupAddresses(
     lookup.aliases.push(...chain);
     const records = finalRecords(query, type);
     if (records.length > 0) {
-      lookup.addresses.push(...records.map((record) => record.data as string));
+      lookup.records = records;
       break;
     }
     const end = chain[chain.length - 1];
     if (!end) break;
-    name = end.data;
+    current = end.data;
   }
   return lookup;
+}
+
+export interface AddressLookup extends RecordLookup<'A' | 'AAAA'> {
+  /** The distinct addresses in address order (not the order returned, which resolvers rotate). */
+  addresses: string[];
+}
+
+/** The A (or AAAA) addresses of a host as the run observed them, following aliases across queries. */
+export function lookupAddresses(
+  target: TargetObservations,
+  host: string,
+  type: 'A' | 'AAAA',
+  resolvers: string[] = target.resolvers,
+): AddressLookup {
+  const lookup = lookupRecords(target, host, type, resolvers);
+  const addresses = [...new Set(lookup.records.map((record) => record.data))].sort(compareIpAddresses);
+  return { ...lookup, addresses };
 }
 
 /** The name a CNAME-terminated answer still needs resolving, or undefined when it is complete. */

@@ -44,6 +44,22 @@ export function canonicalIpAddress(text: string): string | undefined {
 }
 
 /**
+ * Address order: IPv4 before IPv6, then byte by byte; text that is not an address after both.
+ * Resolvers rotate round-robin records, so whatever lists addresses sorts them to read the same every run.
+ */
+export function compareIpAddresses(a: string, b: string): number {
+  const left = parseIpAddress(a);
+  const right = parseIpAddress(b);
+  if (!left || !right) return left ? -1 : right ? 1 : a < b ? -1 : a > b ? 1 : 0;
+  if (left.family !== right.family) return left.family - right.family;
+  for (let index = 0; index < left.bytes.length; index++) {
+    const difference = (left.bytes[index] ?? 0) - (right.bytes[index] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+/**
  * Whether `address` lies inside `network`/`bits` (both as bytes of the same family). IPv4-mapped
  * IPv6 addresses are not unwrapped here: callers decide whether ::ffff:10.0.0.1 counts as IPv4.
  */

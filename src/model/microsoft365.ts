@@ -1,7 +1,7 @@
 // The DNS records a SIP domain hosted by Microsoft 365 (Teams, Skype for Business Online) has,
 // per Microsoft cloud: what gather asks about every domain with a federation SRV record, and what
 // m365-records compares it with. Office365DnsChecker's Test-TeamsRecords checks the same set.
-import { canonicalName, cnameChain, dnsOutcome, effectiveQuery, finalRecords, selectSrvRecord, srvRecords } from './dns.js';
+import { canonicalName, cnameChain, dnsOutcome, effectiveQuery, finalRecords, selectSrvRecords, srvRecords } from './dns.js';
 import type { DnsQueryObservation, DnsQueryType, TargetObservations } from './observations.js';
 
 export interface Microsoft365Cloud {
@@ -168,7 +168,7 @@ function placement(spec: Microsoft365RecordSpec, query: DnsQueryObservation | un
   let host: string;
   let port: number | undefined;
   if (spec.queryType === 'SRV') {
-    const selected = selectSrvRecord(srvRecords(query))?.selected;
+    const selected = selectSrvRecords(srvRecords(query))?.selected[0];
     if (!selected) return { kind: 'absent', outcome: 'nodata' };
     host = canonicalName(selected.target);
     port = selected.port;

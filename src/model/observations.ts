@@ -196,7 +196,12 @@ export interface TlsProbeObservation {
   };
   /** Leaf first, as sent by the server; stops at a repeated fingerprint. */
   chain: CertificateInfo[];
-  trust?: { verdict: TrustVerdict; detail: string; nodeError?: string };
+  /**
+   * `path`: the certificates the verdict was built on, as indexes into `chain` in path order (the
+   * leaf, its issuers, the trust anchor when the server sent it). Certificates sent but not on it
+   * play no part in validation. Absent in reports of older versions: the whole chain then counts.
+   */
+  trust?: { verdict: TrustVerdict; detail: string; nodeError?: string; path?: number[] };
   legacyProtocols: LegacyProtocolProbe[];
   clientAuth: {
     /** Whether the server asked for / demanded a client certificate. */

@@ -21,7 +21,8 @@ import {
   finalRecords,
   isDefinitive,
   lookupAddresses,
-  selectSrvRecord,
+  selectSrvRecords,
+  selectedHosts,
   sipFederationSrvName,
 } from '../model/dns.js';
 import { formatEndpoint } from '../model/ip.js';
@@ -41,15 +42,14 @@ interface SrvState {
 function srvState(target: TargetObservations): SrvState | undefined {
   const query = effectiveQuery(target, sipFederationSrvName(target.domain), 'SRV');
   if (!query || !isDefinitive(dnsOutcome(query))) return undefined;
-  const records = finalRecords(query, 'SRV').map((record) => record.data);
-  const selection = selectSrvRecord(records);
-  const selectedHost = selection ? canonicalName(selection.selected.target) : undefined;
-  // In the order Microsoft's edge prefers them: lowest priority, then highest weight.
-  const ordered = [...records].sort((a, b) => a.priority - b.priority || b.weight - a.weight || a.port - b.port || a.target.localeCompare(b.target));
+  // In the order Microsoft's edge prefers them; on a tie every record it may select, so that a
+  // resolver rotating tied records is no change.
+  const selection = selectSrvRecords(finalRecords(query, 'SRV').map((record) => record.data));
+  const selectedHost = selectedHosts(selection)[0];
   return {
-    records: ordered.map(({ priority, weight, port, target: host }) => `${priority} ${weight} ${port} ${canonicalName(host)}`),
-    selected: selection ? `${selectedHost}:${selection.selected.port}` : null,
-    ...(selectedHost !== undefined && selectedHost !== '.' ? { host: selectedHost } : {}),
+    records: (selection?.records ?? []).map(({ priority, weight, port, target: host }) => `${priority} ${weight} ${port} ${canonicalName(host)}`),
+    selected: selection ? selection.selected.map((record) => `${canonicalName(record.target)}:${record.port}`).join(', ') : null,
+    ...(selectedHost !== undefined ? { host: selectedHost } : {}),
   };
 }
 

@@ -12,8 +12,9 @@ import {
   type TargetResult,
 } from '../model/findings.js';
 import type { CertificateInfo, DnsQueryObservation, DnsQueryType, DnsRecord, TlsProbeObservation } from '../model/observations.js';
-import { cnameChain, dnsOutcome, effectiveQuery, finalRecords, targetSrvSelection, wasSent } from '../model/dns.js';
+import { cnameChain, dnsOutcome, effectiveQuery, finalRecords, selectedHosts, targetSrvSelection, wasSent } from '../model/dns.js';
 import { wholeDaysBetween } from '../model/time.js';
+import { validationPath } from '../model/chain.js';
 import { oneLine, truncate } from './text.js';
 
 /** Most urgent first: the order in which findings are listed. */
@@ -40,6 +41,18 @@ export function daysLeft(notAfter: string, now: string): number | undefined {
 
 export function leafCertificate(probe: TlsProbeObservation): CertificateInfo | undefined {
   return probe.chain[0];
+}
+
+/**
+ * Whole days until the first certificate on the validation path expires (the leaf, or an
+ * intermediate that expires before it): what cert-validity's verdict rests on, so a monitoring
+ * figure and the state agree. Certificates sent beside the path do not count.
+ */
+export function pathDaysLeft(probe: TlsProbeObservation, now: string): number | undefined {
+  const days = validationPath(probe)
+    .certificates.map((certificate) => daysLeft(certificate.notAfter, now))
+    .filter((value): value is number => value !== undefined);
+  return days.length > 0 ? Math.min(...days) : undefined;
 }
 
 export function probesFor(target: TargetResult, purpose: TlsProbeObservation['purpose']): TlsProbeObservation[] {
@@ -259,7 +272,7 @@ export type CertificateNameCoverage =
 
 export interface DomainCertificateNames {
   domain: string;
-  /** The SRV target the certificate must name. */
+  /** The SRV target the certificate must name (each tied one, comma-separated, on a tie). */
   host?: string;
   coverage: CertificateNameCoverage;
 }
@@ -277,7 +290,8 @@ export function certificateNamesPerDomain(result: RunResult): DomainCertificateN
   const locals = result.targets.filter((target) => target.role === 'local');
   if (locals.length < 2) return [];
   return locals.map((target) => {
-    const host = targetSrvSelection(target.observations)?.selected.target;
+    const hosts = selectedHosts(targetSrvSelection(target.observations));
+    const host = hosts.length > 0 ? hosts.join(', ') : undefined;
     const judged = target.findings.filter((finding) => CERTIFICATE_NAME_CODES.has(finding.code));
     const entry = (coverage: CertificateNameCoverage): DomainCertificateNames => ({ domain: target.domain, ...(host ? { host } : {}), coverage });
     if (judged.length === 0) return entry({ kind: 'not-examined' });

@@ -6,11 +6,11 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, RunResult, Status, TargetResult } from '../model/findings.js';
 import type { DnsQueryObservation, DnsRecord, TlsProbeObservation } from '../model/observations.js';
 import {
-  cnameChain,
   describeOutcome,
-  effectiveQuery,
+  federationSrvLookup,
   finalRecords,
   lookupAddresses,
+  selectedHosts,
   sipFederationSrvName,
   targetSrvSelection,
 } from '../model/dns.js';
@@ -197,7 +197,8 @@ function srvSection(target: TargetResult, layout: Layout): string[] {
   const { styles, width } = layout;
   const observations = target.observations;
   const name = sipFederationSrvName(observations.domain);
-  const query = effectiveQuery(observations, name, 'SRV');
+  const lookup = federationSrvLookup(observations);
+  const query = lookup.last;
   const heading = (detail: string, secondary = false): string[] => {
     const text = `  SRV ${oneLine(name)} ${detail}`;
     // The resolver and timing are secondary: dimmed when the heading fits on its line.
@@ -208,18 +209,18 @@ function srvSection(target: TargetResult, layout: Layout): string[] {
     const why = observations.deadlineExceeded ? ': the run deadline expired first' : '';
     return heading(`not queried${why}`);
   }
-  const records = finalRecords(query, 'SRV');
   const selection = targetSrvSelection(observations);
-  const aliases = table(cnameChain(query).map(aliasCells), '    ', width);
-  if (!selection || records.length === 0) {
+  const aliases = table(lookup.aliases.map(aliasCells), '    ', width);
+  if (!selection) {
     // Nothing to tabulate: the outcome fits on the heading's line.
     return [...heading(`${oneLine(describeOutcome(query))} (${milliseconds(query.durationMs)})`), ...aliases];
   }
-  const rows: Cell[][] = records.map((record, index) => {
-    const isSelected = index === selection.index;
+  // In Microsoft's order of preference, so the table reads the same whatever order the resolver returned.
+  const rows: Cell[][] = selection.records.map((record) => {
+    const isSelected = selection.selected.includes(record);
     const notes: string[] = [];
     if (isSelected) {
-      notes.push(`selected: ${selection.reason}`);
+      notes.push(`${selection.tie ? 'may be selected' : 'selected'}: ${selection.reason}`);
       if (record.data.target === '.') notes.push('"." means the service is decidedly not available');
       const cloud = microsoft365Cloud(record.data.target);
       if (cloud) notes.push(`hosted by ${cloud}`);
@@ -342,16 +343,25 @@ function probeRow(probe: TlsProbeObservation, layout: Layout): Cell[] {
   ];
 }
 
-function tlsSection(target: TargetResult, host: string | undefined, layout: Layout): string[] {
+function tlsSection(target: TargetResult, hosts: string[], layout: Layout): string[] {
   const probes = probesFor(target, 'federation');
   if (probes.length === 0) {
     // Without a target there was nothing to probe, and the SRV line already says why.
-    if (host === undefined && !target.observations.deadlineExceeded) return [];
+    if (hosts.length === 0 && !target.observations.deadlineExceeded) return [];
     const why = target.observations.deadlineExceeded ? ' (the run deadline expired first)' : '';
     return wrap(`TLS peers: none probed${why}`, layout.width, '  ', '    ');
   }
-  const heading = host ? paintedWrap(`TLS peers (SNI ${oneLine(host)})`, layout.width, '  ', '      ') : ['  TLS peers'];
-  return [...heading, ...table(probes.map((probe) => probeRow(probe, layout)), '    ', layout.width)];
+  const probedHosts = [...new Set(probes.map((probe) => probe.host))];
+  if (probedHosts.length < 2) {
+    const host = hosts[0] ?? probedHosts[0];
+    const heading = host ? paintedWrap(`TLS peers (SNI ${oneLine(host)})`, layout.width, '  ', '      ') : ['  TLS peers'];
+    return [...heading, ...table(probes.map((probe) => probeRow(probe, layout)), '    ', layout.width)];
+  }
+  // Tied SRV records: each target Microsoft may select, with its own peers.
+  return probedHosts.flatMap((host) => [
+    ...paintedWrap(`TLS peers of ${oneLine(host)} (SNI ${oneLine(host)})`, layout.width, '  ', '      '),
+    ...table(probes.filter((probe) => probe.host === host).map((probe) => probeRow(probe, layout)), '    ', layout.width),
+  ]);
 }
 
 function impSection(target: TargetResult, layout: Layout): string[] {
@@ -477,12 +487,11 @@ function targetSection(target: TargetResult, layout: Layout): string[] {
     lines.push(...paintedWrap('Gathering was cut short by the run deadline (--timeout): some lookups or probes did not run.', width, '  ', '  ', chalk.yellow));
   }
   lines.push(...srvSection(target, layout));
-  const selected = targetSrvSelection(target.observations)?.selected.target;
-  const host = selected !== undefined && selected !== '.' ? selected : undefined;
-  if (host !== undefined) lines.push(...addressSection(target, host, layout));
+  const hosts = selectedHosts(targetSrvSelection(target.observations));
+  for (const host of hosts) lines.push(...addressSection(target, host, layout));
   lines.push(...resolverSection(target, layout));
   lines.push(...authoritativeSection(target, layout));
-  lines.push(...tlsSection(target, host, layout));
+  lines.push(...tlsSection(target, hosts, layout));
   lines.push(...impSection(target, layout));
   lines.push(...findingsSection(target, layout));
   return lines;

@@ -2,7 +2,7 @@
 // summary, one detail line per finding that is not a pass, and performance data after "|".
 import { CHANGE_KINDS, type Finding, type RunResult, type Status, type TargetResult } from '../model/findings.js';
 import { peerEndpoint } from '../model/ip.js';
-import { STATUS_SEVERITY_ORDER, changesHeadline, daysLeft, leafCertificate, numericOption, statusWord } from './facts.js';
+import { STATUS_SEVERITY_ORDER, changesHeadline, numericOption, pathDaysLeft, statusWord } from './facts.js';
 import { oneLine, truncate } from './text.js';
 
 export type NagiosState = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
@@ -59,8 +59,8 @@ function targetPerfdata(target: TargetResult, result: RunResult): PerfDatum[] {
   const data: PerfDatum[] = [];
   for (const probe of target.observations.tls) {
     const peer = peerEndpoint(probe);
-    const leaf = leafCertificate(probe);
-    const days = leaf ? daysLeft(leaf.notAfter, result.startedAt) : undefined;
+    // The first expiry on the validation path, which cert-validity's state rests on, not the leaf's alone.
+    const days = pathDaysLeft(probe, result.startedAt);
     if (days !== undefined) {
       // Range "30:" alerts below 30: a bare "30" would mean "alert above 30" to the plugins' range syntax.
       data.push({

@@ -11,6 +11,7 @@ import type { CertificateInfo, TcpConnectOutcome, TlsHandshakeOutcome, TlsProbeO
 import { peerEndpoint } from '../model/ip.js';
 import { expositionChunks, renderExposition, type MetricDefinition, type MetricFamily, type Sample } from './exposition.js';
 import { STATUS_RANK, leafCertificate } from './facts.js';
+import { validationPath } from '../model/chain.js';
 
 /**
  * A status as a number for alert rules (`>= 2` is a warning or worse, `max by (domain)` the
@@ -172,7 +173,7 @@ export const RESULT_METRICS = {
     name: 'fedcheck_chain_earliest_not_after_timestamp_seconds',
     type: 'gauge',
     labels: PEER_LABELS,
-    help: 'The earliest notAfter among the certificates the peer sent (leaf and intermediates), in seconds since the Unix epoch.',
+    help: 'The earliest notAfter on the validation path of the chain the peer sent (leaf, intermediates, a root it sends; certificates sent beside the path do not count), in seconds since the Unix epoch.',
   },
   changes: {
     name: 'fedcheck_changes',
@@ -253,7 +254,7 @@ function peerSamples(target: TargetResult, family: MetricDefinition): Sample[] {
     if (notBefore !== undefined) add(M.certificateNotBefore, () => ({ labels, value: notBefore }));
     const notAfter = timestampSeconds(leaf.notAfter);
     if (notAfter !== undefined) add(M.certificateNotAfter, () => ({ labels, value: notAfter }));
-    const chainNotAfter = earliestNotAfter(probe.chain);
+    const chainNotAfter = earliestNotAfter(validationPath(probe).certificates);
     if (chainNotAfter !== undefined) add(M.chainEarliestNotAfter, () => ({ labels, value: chainNotAfter }));
   }
   return samples;

@@ -38,12 +38,23 @@ describe('cert-consistent', () => {
     expect(finding.subject).toBe(HOST);
     expect(finding.remediation).toContain('serial 7F00AA01');
     expect(finding.remediation).toContain('on 192.0.2.11:5061');
+    // Oldest first: the newest is the one to install everywhere.
     expect(finding.data).toMatchObject({
       certificates: [
-        { serialNumber: '7F00AA01', peers: ['192.0.2.10:5061', '192.0.2.12:5061'] },
         { serialNumber: '0A1B2C3D', peers: ['192.0.2.11:5061'] },
+        { serialNumber: '7F00AA01', peers: ['192.0.2.10:5061', '192.0.2.12:5061'] },
       ],
     });
+  });
+
+  it('judges the same whatever order the peers were probed in, certificates that expire together included', () => {
+    const twin = leafCertificate({ serialNumber: '7F00AA02', notBefore: renewed.notBefore, notAfter: renewed.notAfter });
+    const probes = [peer(10), peer(9, twin), peer(11, old), peer(12), peer(8, twin)];
+    const orders = [probes, [...probes].reverse(), [probes[2]!, probes[4]!, probes[0]!, probes[3]!, probes[1]!]];
+    const findings = orders.map((order) => judgeAll(check, order));
+    for (const found of findings) expect(found).toEqual(findings[0]);
+    expect(findings[0]![0]!.code).toBe('cert-consistent.differ');
+    expect(findings[0]![0]!.data).toMatchObject({ certificates: [{ peers: ['192.0.2.11:5061'] }, {}, {}] });
   });
 
   it('passes a single peer with a note that there is nothing to compare', () => {

@@ -10,6 +10,7 @@ import {
   judgeOne,
   leafCertificate,
   partnerProbe,
+  strayCertificate,
   tlsProbe,
 } from '../helpers/builders/index.js';
 
@@ -103,5 +104,18 @@ describe('cert-key', () => {
 
   it('skips without federation peers', () => {
     expect(singleFinding(check, federationTarget({ ipv4: [] })).code).toBe('cert-key.no-peers');
+  });
+});
+
+
+describe('a certificate sent beside the validation path', () => {
+  const chain = [leafCertificate(), intermediateCertificate(), strayCertificate()];
+
+  it('is not judged: the path is', () => {
+    expect(judgeOne(check, tlsProbe({ chain, trust: { verdict: 'trusted', detail: 'verifies', path: [0, 1] } })).code).toBe('cert-key.pass');
+  });
+
+  it('counts, as the chain sent, in a report without a path (an older version)', () => {
+    expect(judgeOne(check, tlsProbe({ chain, trust: { verdict: 'trusted', detail: 'verifies' } })).code).toBe('cert-key.rsa-too-small');
   });
 });

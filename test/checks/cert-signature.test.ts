@@ -10,6 +10,7 @@ import {
   partnerProbe,
   rootCertificate,
   selfSignedLeaf,
+  strayCertificate,
   tlsProbe,
   unconnectedProbe,
 } from '../helpers/builders/index.js';
@@ -83,5 +84,20 @@ describe('cert-signature', () => {
 
   it('skips without federation peers', () => {
     expect(singleFinding(check, federationTarget({ ipv4: [] })).code).toBe('cert-signature.no-peers');
+  });
+});
+
+
+describe('a certificate sent beside the validation path', () => {
+  // An expired SHA-1 cross-certificate: not self-issued, so its signature would count were it on the path.
+  const cross = { ...strayCertificate(), issuer: 'CN=Retired Root', selfIssued: false };
+  const chain = [leafCertificate(), intermediateCertificate(), cross];
+
+  it('is not judged: the path is', () => {
+    expect(judgeOne(check, tlsProbe({ chain, trust: { verdict: 'trusted', detail: 'verifies', path: [0, 1] } })).code).toBe('cert-signature.pass');
+  });
+
+  it('counts, as the chain sent, in a report without a path (an older version)', () => {
+    expect(judgeOne(check, tlsProbe({ chain, trust: { verdict: 'trusted', detail: 'verifies' } })).code).toBe('cert-signature.weak-hash');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/checks/cert-trust.js';
+import type { TlsProbeObservation } from '../../src/model/observations.js';
 import { federationTarget, singleFinding } from '../helpers/builders/index.js';
 import {
   INTERMEDIATE_NAME,
@@ -7,11 +8,14 @@ import {
   SUBJECT,
   failedHandshakeProbe,
   intermediateCertificate,
+  codesOf,
+  judgeAll,
   judgeOne,
   leafCertificate,
   partnerProbe,
   rootCertificate,
   selfSignedLeaf,
+  strayCertificate,
   tlsProbe,
 } from '../helpers/builders/index.js';
 
@@ -131,5 +135,29 @@ describe('cert-trust', () => {
 
   it('skips without federation peers', () => {
     expect(singleFinding(check, federationTarget({ ipv4: [] })).code).toBe('cert-trust.no-peers');
+  });
+});
+
+
+describe('certificates sent beside the validation path', () => {
+  const sent = (trust: NonNullable<TlsProbeObservation['trust']>, chain = [leafCertificate(), intermediateCertificate(), strayCertificate()]) => tlsProbe({ chain, trust });
+
+  it('passes the path and warns about what is not on it, with each stray certificate in the data', () => {
+    const findings = judgeAll(check, [sent({ verdict: 'trusted', detail: 'verifies', path: [0, 1] })]);
+    expect(codesOf(findings)).toEqual(['cert-trust.pass', 'cert-trust.not-on-path']);
+    expect(findings[1]).toMatchObject({ status: 'warn', subject: SUBJECT, data: { notOnPath: [{ index: 2, subject: 'CN=old-device', keyBits: 1024, selfIssued: true }] } });
+    expect(findings[1]!.remediation).toContain('CN=old-device');
+  });
+
+  it("names the path's own root, never the stray certificate sent after it", () => {
+    const chain = [leafCertificate(), intermediateCertificate(), rootCertificate(), strayCertificate()];
+    const findings = judgeAll(check, [sent({ verdict: 'untrusted-root', detail: 'not a trusted root', path: [0, 1, 2] }, chain)]);
+    expect(codesOf(findings)).toEqual(['cert-trust.untrusted-root', 'cert-trust.not-on-path']);
+    expect(findings[0]!.message).toContain(rootCertificate().subject);
+    expect(findings[0]!.message).not.toContain('old-device');
+  });
+
+  it('says nothing more for a report without a path (an older version): the chain as sent counts', () => {
+    expect(codesOf(judgeAll(check, [sent({ verdict: 'trusted', detail: 'verifies' })]))).toEqual(['cert-trust.pass']);
   });
 });

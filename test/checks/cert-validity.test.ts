@@ -11,6 +11,7 @@ import {
   leafCertificate,
   partnerProbe,
   rootCertificate,
+  strayCertificate,
   tlsProbe,
   unconnectedProbe,
 } from '../helpers/builders/index.js';
@@ -129,5 +130,18 @@ describe('cert-validity', () => {
 
   it('skips without federation peers', () => {
     expect(singleFinding(check, federationTarget({ ipv4: [] })).code).toBe('cert-validity.no-peers');
+  });
+});
+
+
+describe('a certificate sent beside the validation path', () => {
+  const chain = [leafCertificate(), intermediateCertificate(), strayCertificate()];
+
+  it('is not judged: the path is', () => {
+    expect(judgeOne(check, tlsProbe({ chain, trust: { verdict: 'trusted', detail: 'verifies', path: [0, 1] } })).code).toBe('cert-validity.pass');
+  });
+
+  it('counts, as the chain sent, in a report without a path (an older version)', () => {
+    expect(judgeOne(check, tlsProbe({ chain, trust: { verdict: 'trusted', detail: 'verifies' } })).code).toBe('cert-validity.expired');
   });
 });

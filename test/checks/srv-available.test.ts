@@ -13,7 +13,7 @@ describe('srv-available', () => {
     const finding = singleFinding(check, federationTarget({ srv: [srv(0, 0, 0, '.', 300)] }));
     expect(finding).toMatchObject({ code: 'srv-available.unavailable', status: 'fail', subject: SRV });
     expect(finding.remediation).toBe(
-      'Replace "_sipfederationtls._tcp.ciscoexample.com. 300 IN SRV 0 0 0 ." with ' +
+      'Change "_sipfederationtls._tcp.ciscoexample.com. 300 IN SRV 0 0 0 ." to ' +
         '"_sipfederationtls._tcp.ciscoexample.com. 300 IN SRV 10 10 5061 sip.ciscoexample.com." ' +
         'pointing at your Expressway-E cluster FQDN (sip.ciscoexample.com here).',
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/checks/srv-single.js';
-import { addressQuery, federationTarget, nxdomain, singleFinding, srv, srvName, targetObservations } from '../helpers/builders/index.js';
+import { addressQuery, federationTarget, nxdomain, singleFinding, srv, srvName, srvQuery, targetObservations } from '../helpers/builders/index.js';
 
 const SRV = srvName('ciscoexample.com');
 const line = (p: number, w: number, port: number, host: string) => `${SRV}. 3600 IN SRV ${p} ${w} ${port} ${host}.`;
@@ -18,7 +18,7 @@ describe('srv-single', () => {
     });
     const finding = singleFinding(check, target);
     expect(finding).toMatchObject({ code: 'srv-single.several', status: 'warn', subject: SRV });
-    expect(finding.data).toMatchObject({ selectedIndex: 1, reason: 'lowest priority (10)' });
+    expect(finding.data).toMatchObject({ selectedIndex: 0, reason: 'lowest priority (10)', records: [{ target: 'expe1.ciscoexample.com' }, { target: 'expe2.ciscoexample.com' }] });
     expect(finding.remediation).toContain(`Keep only "${line(10, 10, 5061, 'expe1.ciscoexample.com')}"`);
     expect(finding.remediation).toContain(`delete "${line(20, 50, 5061, 'expe2.ciscoexample.com')}"`);
     expect(finding.remediation).toContain('including those behind expe2.ciscoexample.com');
@@ -37,21 +37,43 @@ describe('srv-single', () => {
     });
     const finding = singleFinding(check, target);
     expect(finding.code).toBe('srv-single.several');
-    expect(finding.data).toMatchObject({ selectedIndex: 1, reason: 'lowest priority (10), then highest weight (90)' });
+    expect(finding.data).toMatchObject({ selectedIndex: 0, reason: 'lowest priority (10), then highest weight (90)', records: [{ target: 'expe2.ciscoexample.com' }, { target: 'expe1.ciscoexample.com' }] });
   });
 
-  it('on a full tie, selects the first record returned', () => {
-    const target = federationTarget({
-      srv: [
-        srv(10, 10, 5061, 'expe2.ciscoexample.com'),
-        srv(10, 10, 5061, 'expe1.ciscoexample.com'),
-        srv(10, 10, 5061, 'expe3.ciscoexample.com'),
+  it('on a full tie, says Microsoft may select any tied record, the same whatever order they were returned in', () => {
+    const records = [srv(10, 10, 5061, 'expe2.ciscoexample.com'), srv(10, 10, 5061, 'expe1.ciscoexample.com'), srv(20, 10, 5061, 'expe3.ciscoexample.com')];
+    const findings = [records, [...records].reverse(), [records[2]!, records[0]!, records[1]!]].map((order) => singleFinding(check, federationTarget({ srv: order })));
+    for (const finding of findings) expect(finding).toEqual(findings[0]);
+    const finding = findings[0]!;
+    expect(finding.code).toBe('srv-single.several');
+    expect(finding.data).toMatchObject({
+      selectedIndex: 0,
+      selectedIndexes: [0, 1],
+      records: [{ target: 'expe1.ciscoexample.com' }, { target: 'expe2.ciscoexample.com' }, { target: 'expe3.ciscoexample.com' }],
+    });
+    // The fix keeps one of them, the same one every run.
+    expect(finding.remediation).toContain(`Keep only "${line(10, 10, 5061, 'expe1.ciscoexample.com')}"`);
+  });
+
+  it('on a tie of every record, warns that none is a failover for another', () => {
+    const finding = singleFinding(check, federationTarget({ srv: [srv(10, 10, 5061, 'expe1.ciscoexample.com'), srv(10, 10, 5061, 'expe2.ciscoexample.com')] }));
+    expect(finding).toMatchObject({ code: 'srv-single.several', status: 'warn', data: { selectedIndexes: [0, 1] } });
+    expect(finding.remediation).toContain(`delete "${line(10, 10, 5061, 'expe2.ciscoexample.com')}"`);
+  });
+
+  it('behind an alias into another domain, replaces the alias with the domain\'s own record instead of deleting the other domain\'s', () => {
+    const other = '_sipfederationtls._tcp.hosting.example.net';
+    const target = targetObservations({
+      dns: [
+        srvQuery(SRV, [srv(10, 10, 5061, 'sip.ciscoexample.com'), srv(20, 10, 5061, 'backup.ciscoexample.com')], { cnames: [other] }),
+        addressQuery('sip.ciscoexample.com', 'A', ['192.0.2.10']),
       ],
     });
     const finding = singleFinding(check, target);
     expect(finding.code).toBe('srv-single.several');
-    expect(finding.data).toMatchObject({ selectedIndex: 0 });
-    expect((finding.data as { reason: string }).reason).toContain('the first record returned');
+    expect(finding.remediation).toContain(`"${SRV}. 3600 IN CNAME ${other}."`);
+    expect(finding.remediation).toContain(`"${line(10, 10, 5061, 'sip.ciscoexample.com')}"`);
+    expect(finding.remediation).not.toContain(`delete "${other}`);
   });
 
   it('lists the A records to add when the ignored targets have known addresses', () => {

@@ -90,6 +90,24 @@ describe('--replay', () => {
     );
   });
 
+  it("re-judges a reset an older version recorded as this machine's failure as today's probe does: the peer's", async () => {
+    const peer = '[2001:db8:10::6]:5061';
+    const file = await savedReport((report) => {
+      const probe = report.targets[0]!.observations.tls[1]!;
+      probe.connect = { outcome: 'error', durationMs: 4, error: 'connect ECONNRESET 2001:db8:10::6:5061' };
+      delete probe.handshake;
+      probe.chain = [];
+      delete probe.trust;
+      probe.clientAuth = { requested: 'unknown' };
+    });
+    const run = await runFedcheck(['--replay', file, '--json']);
+    expect(run.stderr).toBe('');
+    const about = run.json!.targets[0]!.findings.filter((finding) => finding.subject === peer).map((finding) => finding.code);
+    expect(about).toContain('tls-connect.pass');
+    expect(about).toContain('tls-handshake.reset');
+    expect(about).not.toContain('tls-connect.local-error');
+  });
+
   describe('a report with no targets: nothing was checked, so UNKNOWN and exit 3', () => {
     it.each(FORMATS)('in the %s format', async (format) => {
       const file = await savedReport((report) => {

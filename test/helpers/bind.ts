@@ -73,7 +73,7 @@ export async function startBind(
   availability: Extract<BindAvailability, { available: true }>,
   count: number,
   build: (addresses: string[]) => BindServerSpec[],
-  options: { startTimeoutMs?: number } = {},
+  options: { startTimeoutMs?: number; rrsetOrder?: 'cyclic' | 'random' } = {},
 ): Promise<RunningBind> {
   const addresses = reserveLoopbackAddresses(availability.ip, count);
   const folder = mkdtempSync(join(tmpdir(), 'fedcheck-bind-'));
@@ -101,7 +101,7 @@ export async function startBind(
     const servers = build(addresses);
     if (servers.length !== count) throw new Error(`startBind: ${count} addresses but ${servers.length} servers`);
     const listening = addresses.filter((_, index) => servers[index]?.listening !== false);
-    const config = namedConf(folder, addresses, listening, servers);
+    const config = namedConf(folder, addresses, listening, servers, options.rrsetOrder);
     writeFileSync(join(folder, 'named.conf'), config);
     child = spawn(availability.named, ['-g', '-n', '1', '-c', join(folder, 'named.conf')], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -120,7 +120,8 @@ export async function startBind(
   return { addresses, logs: () => log, stop };
 }
 
-function namedConf(folder: string, addresses: string[], listening: string[], servers: BindServerSpec[]): string {
+/** `rrsetOrder`: how named orders the records of an answer; 'cyclic' rotates them by one at every answer. */
+function namedConf(folder: string, addresses: string[], listening: string[], servers: BindServerSpec[], rrsetOrder?: string): string {
   const views = servers.flatMap((server, index) => {
     if (server.listening === false) return [];
     const zones = server.zones.map((zone) => {
@@ -143,6 +144,7 @@ function namedConf(folder: string, addresses: string[], listening: string[], ser
     '  dnssec-validation no;',
     '  notify no;',
     '  allow-transfer { none; };',
+    ...(rrsetOrder ? [`  rrset-order { order ${rrsetOrder}; };`] : []),
     '};',
     'controls { };',
     ...views,

@@ -340,6 +340,14 @@ describe('misbehaviour', () => {
     expect(await ask(server, 'missing.example.test', 'A')).toMatchObject({ rcode: 'NXDOMAIN', flags: { authoritative: false } });
   });
 
+  it('answers an alias with the CNAME alone, as BIND does for an alias into another of its zones', async () => {
+    const server = await start({ misbehave: [{ name: 'to-other.example.test', behaviour: 'cname-only' }] });
+    const answer = await ask(server, 'to-other.example.test', 'AAAA');
+    expect(answer).toMatchObject({ rcode: 'NOERROR', flags: { authoritative: true } });
+    expect(answer.answers.map((record) => `${record.type} ${String(record.data)}`)).toEqual(['CNAME host.other.test']);
+    expect((await ask(server, 'host.other.test', 'AAAA')).answers.map((record) => record.data)).toEqual(['2001:db8::1']);
+  });
+
   it('stays silent on UDP and on TCP', async () => {
     const server = await start({ misbehave: [{ name: 'sip.example.test', behaviour: 'silence' }] });
     expect(await udpExchange(server, encodeQuery('sip.example.test', 'A'), 300)).toBeUndefined();

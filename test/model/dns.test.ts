@@ -9,7 +9,10 @@ import {
   findQuery,
   isDefinitive,
   lookupAddresses,
-  selectSrvRecord,
+  federationSrvLookup,
+  selectSrvRecords,
+  selectedEndpoints,
+  selectedHosts,
   sipFederationSrvName,
   srvRecords,
   targetSrvSelection,
@@ -40,38 +43,60 @@ import {
 const SRV = '_sipfederationtls._tcp.ciscoexample.com';
 const HOST = 'sip.ciscoexample.com';
 
-describe('selectSrvRecord (Microsoft edge selection)', () => {
+describe('selectSrvRecords (Microsoft edge selection)', () => {
   it('has nothing to select from no records', () => {
-    expect(selectSrvRecord([])).toBeUndefined();
+    expect(selectSrvRecords([])).toBeUndefined();
   });
 
   it('takes the only record', () => {
-    const selection = selectSrvRecord([srv(10, 10, 5061, HOST)]);
-    expect(selection).toMatchObject({ index: 0, reason: 'the only record', selected: { target: HOST } });
+    const selection = selectSrvRecords([srv(10, 10, 5061, HOST)]);
+    expect(selection).toMatchObject({ tie: false, reason: 'the only record', selected: [{ target: HOST }] });
   });
 
   it('takes the lowest priority, whatever the weights', () => {
-    const selection = selectSrvRecord([srv(20, 100, 5061, 'b'), srv(10, 0, 5061, 'a'), srv(30, 100, 5061, 'c')]);
-    expect(selection).toMatchObject({ index: 1, reason: 'lowest priority (10)', selected: { target: 'a' } });
+    const selection = selectSrvRecords([srv(20, 100, 5061, 'b'), srv(10, 0, 5061, 'a'), srv(30, 100, 5061, 'c')]);
+    expect(selection).toMatchObject({ tie: false, reason: 'lowest priority (10)', selected: [{ target: 'a' }] });
   });
 
   it('then the highest weight', () => {
-    const selection = selectSrvRecord([srv(10, 10, 5061, 'a'), srv(10, 60, 5061, 'b'), srv(10, 30, 5061, 'c'), srv(20, 90, 5061, 'd')]);
-    expect(selection).toMatchObject({ index: 1, reason: 'lowest priority (10), then highest weight (60)' });
+    const selection = selectSrvRecords([srv(10, 10, 5061, 'a'), srv(10, 60, 5061, 'b'), srv(10, 30, 5061, 'c'), srv(20, 90, 5061, 'd')]);
+    expect(selection).toMatchObject({ tie: false, reason: 'lowest priority (10), then highest weight (60)', selected: [{ target: 'b' }] });
   });
 
-  it('on a full tie, the first record returned', () => {
-    const selection = selectSrvRecord([srv(20, 5, 5061, 'z'), srv(10, 5, 5061, 'b'), srv(10, 5, 5061, 'a')]);
-    expect(selection).toMatchObject({
-      index: 1,
-      selected: { target: 'b' },
-      reason: 'lowest priority (10) and highest weight (5) tie, so the first record returned wins',
-    });
+  it('on a full tie, selects every tied record, since the resolver order decides and it rotates', () => {
+    const selection = selectSrvRecords([srv(20, 5, 5061, 'z'), srv(10, 5, 5061, 'b'), srv(10, 5, 5061, 'a')]);
+    expect(selection?.tie).toBe(true);
+    expect(selection?.selected.map((record) => record.target)).toEqual(['a', 'b']);
   });
 
-  it('returns all records in the order given', () => {
-    const records = [srv(10, 5, 5061, 'a'), srv(10, 5, 5061, 'b')];
-    expect(selectSrvRecord(records)?.records).toEqual(records);
+  it('judges the same whatever order the resolver returned the records in', () => {
+    const records = [srv(10, 5, 5061, 'b'), srv(20, 5, 5061, 'z'), srv(10, 5, 5062, 'a'), srv(10, 5, 5061, 'a'), srv(10, 9, 5061, 'w')];
+    const expected = selectSrvRecords(records);
+    const rotations = records.map((_, shift) => [...records.slice(shift), ...records.slice(0, shift)]);
+    for (const order of [...rotations, [...records].reverse()]) expect(selectSrvRecords(order)).toEqual(expected);
+    expect(expected?.records.map((record) => `${record.priority} ${record.weight} ${record.port} ${record.target}`)).toEqual([
+      '10 9 5061 w',
+      '10 5 5061 a',
+      '10 5 5062 a',
+      '10 5 5061 b',
+      '20 5 5061 z',
+    ]);
+  });
+
+  it('keeps owner and TTL when given records', () => {
+    const records = [srvRecord(SRV, srv(10, 5, 5061, 'b', 60)), srvRecord(SRV, srv(10, 5, 5061, 'a', 30))];
+    expect(selectSrvRecords(records)?.selected).toEqual([records[1], records[0]]);
+  });
+
+  it('lists each selected host once, with the ports it is reached on, "." left out', () => {
+    const selection = selectSrvRecords([srv(10, 5, 5061, 'B'), srv(10, 5, 5062, 'b'), srv(10, 5, 5061, '.'), srv(10, 5, 5061, 'a')]);
+    expect(selectedEndpoints(selection)).toEqual([
+      { host: 'a', port: 5061 },
+      { host: 'b', port: 5061 },
+      { host: 'b', port: 5062 },
+    ]);
+    expect(selectedHosts(selection)).toEqual(['a', 'b']);
+    expect(selectedHosts(undefined)).toEqual([]);
   });
 });
 
@@ -224,9 +249,9 @@ describe('effectiveQuery', () => {
 });
 
 describe('lookupAddresses', () => {
-  it('reads a direct answer', () => {
-    const lookup = lookupAddresses(federationTarget({ ipv4: ['192.0.2.10', '192.0.2.11'] }), HOST, 'A');
-    expect(lookup.addresses).toEqual(['192.0.2.10', '192.0.2.11']);
+  it('reads a direct answer, in address order whatever order the resolver rotated them into', () => {
+    const lookup = lookupAddresses(federationTarget({ ipv4: ['192.0.2.11', '192.0.2.9', '192.0.2.10', '192.0.2.9'] }), HOST, 'A');
+    expect(lookup.addresses).toEqual(['192.0.2.9', '192.0.2.10', '192.0.2.11']);
     expect(lookup.aliases).toEqual([]);
     expect(lookup.queries).toHaveLength(1);
     expect(lookup.first).toBe(lookup.last);
@@ -267,7 +292,35 @@ describe('lookupAddresses', () => {
 
   it('is empty when the host was never queried', () => {
     const lookup = lookupAddresses(targetObservations(), HOST, 'A');
-    expect(lookup).toEqual({ queries: [], aliases: [], addresses: [] });
+    expect(lookup).toEqual({ queries: [], aliases: [], records: [], addresses: [] });
+  });
+});
+
+describe('federationSrvLookup', () => {
+  const OTHER = '_sipfederationtls._tcp.other.example';
+
+  it('follows an SRV name that is an alias across queries, where the resolver answered with the CNAME alone', () => {
+    const target = targetObservations({
+      dns: [dnsQuery(SRV, 'SRV', 'NOERROR', [cnameRecord(SRV, OTHER)]), srvQuery(OTHER, [srv(10, 10, 5061, 'sip.other.example')])],
+    });
+    const lookup = federationSrvLookup(target);
+    expect(lookup.queries.map((query) => query.name)).toEqual([SRV, OTHER]);
+    expect(lookup.aliases).toEqual([cnameRecord(SRV, OTHER)]);
+    expect(lookup.records.map((record) => record.name)).toEqual([OTHER]);
+    expect(targetSrvSelection(target)?.selected.map((record) => record.data.target)).toEqual(['sip.other.example']);
+  });
+
+  it('ends at the failed hop', () => {
+    const target = targetObservations({ dns: [dnsQuery(SRV, 'SRV', 'NOERROR', [cnameRecord(SRV, OTHER)]), refused(OTHER, 'SRV')] });
+    const lookup = federationSrvLookup(target);
+    expect(lookup.records).toEqual([]);
+    expect(dnsOutcome(lookup.last!)).toBe('refused');
+  });
+
+  it('reads the view given', () => {
+    const target = targetObservations({ dns: [srvQuery(SRV, [srv(10, 10, 5061, HOST)], { resolver: SECOND_RESOLVER })] });
+    expect(federationSrvLookup(target).records).toEqual([]);
+    expect(federationSrvLookup(target, [SECOND_RESOLVER]).records).toHaveLength(1);
   });
 });
 
@@ -281,7 +334,7 @@ describe('names and Microsoft 365', () => {
 
   it('selects the target SRV record through the effective query', () => {
     const target = federationTarget({ srv: [srv(20, 0, 5061, 'b.ciscoexample.com'), srv(10, 0, 5061, 'a.ciscoexample.com')] });
-    expect(targetSrvSelection(target)?.selected.target).toBe('a.ciscoexample.com');
+    expect(targetSrvSelection(target)?.selected.map((record) => record.data.target)).toEqual(['a.ciscoexample.com']);
     expect(targetSrvSelection(targetObservations())).toBeUndefined();
   });
 });

@@ -16,6 +16,7 @@ import {
   runResult,
   target,
   peerProbe,
+  tiedSrvRecords,
   twoSrvOutOfNamespace,
   srvQuery,
   srv,
@@ -129,6 +130,14 @@ describe('HTML report: the result, every finding once', () => {
     const coded = { ...finding('srv-single', 'warn', 's', 'm'), code: 'srv-single.several-records' };
     const output = renderHtml(runResult([{ ...base.targets[0]!, findings: [coded] }]));
     expect(output).toContain('<code class="code">srv-single.several-records</code>');
+  });
+
+  it('marks every tied SRV record Microsoft may select, and each tied target', () => {
+    const output = renderHtml(tiedSrvRecords());
+    expect(output.match(/<li class="record selected">/g)).toHaveLength(2);
+    expect(output).toMatch(/<li class="record unused"><span class="mono">20 10 5061 backup\.ciscoexample\.com<\/span>/);
+    expect(output).toContain('Targets (tied records)');
+    expect(output).toMatch(/sip1\.ciscoexample\.com<\/span><ul><li class="mono">A 192\.0\.2\.10/);
   });
 
   it('marks the SRV record Microsoft selects and greys the others', () => {

@@ -28,6 +28,7 @@ import {
   srvQuery,
   target,
   peerProbe,
+  tiedSrvRecords,
   twoSrvOutOfNamespace,
   withImPresence,
 } from './results.js';
@@ -112,10 +113,10 @@ describe('human report: a clean pass', () => {
 describe('human report: two SRV records, the selected one outside the namespace', () => {
   const output = plain(twoSrvOutOfNamespace());
 
-  it('lists every record in the order returned and marks only the one Microsoft selects', () => {
+  it("lists every record in Microsoft's order of preference and marks only the one Microsoft selects", () => {
     expect(section(output, 'SRV _sipfederationtls')).toEqual([
-      '       20  100  5061  sip.ciscoexample.com  TTL 3600  never used by Microsoft edges (no failover)',
       '    →  10  100  5061  edge.example.net      TTL 3600  selected: lowest priority (10)',
+      '       20  100  5061  sip.ciscoexample.com  TTL 3600  never used by Microsoft edges (no failover)',
     ]);
   });
 
@@ -329,13 +330,12 @@ describe('human report: a saved result', () => {
   ) as RunResult;
   const output = wide(saved);
 
-  it('follows an SRV name that is an alias and explains a full priority and weight tie', () => {
+  it('follows an SRV name that is an alias and marks every record of a full priority and weight tie', () => {
     const srv = section(output, 'SRV _sipfederationtls._tcp.ciscoexample.com');
     expect(srv[0]).toMatch(/^ {4}CNAME +_sipfederationtls\._tcp\.ciscoexample\.com → sipfed-alias\.ciscoexample\.com +TTL 300$/);
-    expect(srv[1]).toContain(
-      'selected: lowest priority (10) and highest weight (50) tie, so the first record returned wins',
-    );
+    expect(srv[1]).toContain('may be selected: tied lowest priority (10) and highest weight (50)');
     expect(srv[1]).toMatch(/^ {4}→ +10 +50 +5061 +expe\.ciscoexample\.com/);
+    expect(srv.filter((line) => /^ {4}→/.test(line))).toHaveLength(2);
   });
 
   it('shows IPv6-only peers and a stalled handshake', () => {
@@ -346,6 +346,19 @@ describe('human report: a saved result', () => {
     );
     expect(output).toContain('hosted by Microsoft 365 GCC High');
     expect(output).toContain('overall FAIL · 4.2 s');
+  });
+});
+
+describe('human report: tied SRV records', () => {
+  const output = wide(tiedSrvRecords());
+
+  it('marks every tied record and shows each tied target with its addresses and its peers', () => {
+    const marked = section(output, 'SRV _sipfederationtls').filter((line) => /^ {4}→/.test(line));
+    expect(marked.map((line) => line.split(/ +/)[5])).toEqual(['sip1.ciscoexample.com', 'sip2.ciscoexample.com']);
+    expect(section(output, 'Addresses of sip1.ciscoexample.com')[0]).toMatch(/192\.0\.2\.10/);
+    expect(section(output, 'Addresses of sip2.ciscoexample.com')[0]).toMatch(/192\.0\.2\.20/);
+    expect(section(output, 'TLS peers of sip1.ciscoexample.com')[0]).toMatch(/^ {4}192\.0\.2\.10:5061 /);
+    expect(section(output, 'TLS peers of sip2.ciscoexample.com')[0]).toMatch(/^ {4}192\.0\.2\.20:5061 .*expired 3 days ago/);
   });
 });
 

@@ -3,10 +3,12 @@ import type { RunResult, Status } from '../../src/model/findings.js';
 import { nagiosState, renderNagios } from '../../src/report/nagios.js';
 import {
   cleanPass,
+  certificate,
   cleanPassTarget,
   dnsErrors,
   finding,
   hostileStrings,
+  issuingCa,
   mixedCertificates,
   noTlsProbes,
   runResult,
@@ -211,6 +213,28 @@ describe('nagios renderer', () => {
     expect(perf(result, 'ciscoexample.com 192.0.2.11:5061 days')?.value).toBe(10);
     expect(perf(result, 'ciscoexample.com 192.0.2.12:5061 days')?.value).toBe(-3);
     expect(perf(result, 'ciscoexample.com 192.0.2.13:5061 days')).toBeUndefined();
+  });
+
+  it("gives the days of the first expiry on the validation path, the figure cert-validity's state rests on", () => {
+    const host = 'sip.ciscoexample.com';
+    const withPath = (last: string, chain: ReturnType<typeof peerProbe>['chain']) => {
+      const probe = peerProbe(host, `192.0.2.${last}`, { chain });
+      return { ...probe, trust: { ...probe.trust!, path: [0, 1] } };
+    };
+    const result = runResult([
+      {
+        ...cleanPassTarget(),
+        observations: {
+          ...cleanPassTarget().observations,
+          tls: [
+            withPath('10', [certificate(host, { daysLeft: 364 }), issuingCa(10)]),
+            withPath('11', [certificate(host, { daysLeft: 364 }), issuingCa(2000), certificate('old-device', { daysLeft: -400, issuerCN: 'old-device' })]),
+          ],
+        },
+      },
+    ]);
+    expect(perf(result, 'ciscoexample.com 192.0.2.10:5061 days')?.value).toBe(10);
+    expect(perf(result, 'ciscoexample.com 192.0.2.11:5061 days')?.value).toBe(364);
   });
 
   it('leaves the thresholds empty when the options do not give them', () => {

@@ -151,6 +151,27 @@ describe('prometheus renderer', () => {
     ]);
   });
 
+  it('counts the earliest notAfter on the validation path only, not a certificate sent beside it', () => {
+    const host = 'sip.ciscoexample.com';
+    const chain = [certificate(host, { daysLeft: 300 }), issuingCa(2000), issuingCa(-400)];
+    const probe = peerProbe(host, '192.0.2.10', { chain });
+    const result = runResult([
+      {
+        ...cleanPassTarget(),
+        observations: {
+          ...cleanPassTarget().observations,
+          tls: [{ ...probe, trust: { ...probe.trust!, path: [0, 1] } }, peerProbe(host, '192.0.2.11', { chain })],
+        },
+      },
+    ]);
+    const earliest = samplesOf(render(result), 'fedcheck_chain_earliest_not_after_timestamp_seconds');
+    // Without a recorded path (a report of an older version) every certificate sent counts, as then.
+    expect(earliest.map((sample) => [sample.labels.peer, sample.value])).toEqual([
+      ['192.0.2.10:5061', seconds(daysAfterStart(300))],
+      ['192.0.2.11:5061', seconds(daysAfterStart(-400))],
+    ]);
+  });
+
   it('reports each TLS probe as a success or a failure with its reason class, never its error text', () => {
     const exposition = render(mixedCertificates());
     expect(samplesOf(exposition, 'fedcheck_tls_probe_success').map((sample) => [sample.labels.peer, sample.value])).toEqual([

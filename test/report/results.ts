@@ -302,6 +302,36 @@ export function twoSrvOutOfNamespace(): RunResult {
   return runResult([twoSrvOutOfNamespaceTarget()]);
 }
 
+/**
+ * Two SRV records tie for first place (and a backup Microsoft never uses): both targets are
+ * resolved and probed, the one behind sip2 with an expired certificate.
+ */
+export function tiedSrvRecords(): RunResult {
+  const [sip1, sip2] = [`sip1.${LOCAL}`, `sip2.${LOCAL}`];
+  return runResult([
+    target(LOCAL, 'local', {
+      dns: [
+        srvQuery(LOCAL, [srv(10, 10, 5061, sip2), srv(20, 10, 5061, `backup.${LOCAL}`), srv(10, 10, 5061, sip1)]),
+        addressQuery(sip1, 'A', ['192.0.2.10']),
+        addressQuery(sip2, 'A', ['192.0.2.20']),
+      ],
+      tls: [
+        peerProbe(sip1, '192.0.2.10', { chain: [certificate(sip1, { daysLeft: 200 }), issuingCa(2000)] }),
+        peerProbe(sip2, '192.0.2.20', { chain: [certificate(sip2, { daysLeft: -3 }), issuingCa(2000)] }),
+      ],
+      findings: [
+        finding('srv-single', 'warn', SRV_NAME, `${SRV_NAME} has 3 SRV records; Microsoft may select ${sip1} or ${sip2}.`, {
+          remediation: `Keep only the record for ${sip1}.`,
+        }),
+        finding('srv-target-namespace', 'pass', sip1, `${sip1} is directly in ${LOCAL}.`),
+        finding('srv-target-namespace', 'pass', sip2, `${sip2} is directly in ${LOCAL}.`),
+        finding('cert-validity', 'pass', '192.0.2.10:5061', 'Valid for 200 days.'),
+        finding('cert-validity', 'fail', '192.0.2.20:5061', 'The leaf expired 3 days ago.', { remediation: `Renew the certificate for ${sip2}.` }),
+      ],
+    }),
+  ]);
+}
+
 /** The local SRV lookup fails at the resolver (SERVFAIL after a timeout); the partner's SRV does not exist. */
 export function dnsErrors(): RunResult {
   const partnerSrv = sipFederationSrvName(PARTNER);
@@ -591,6 +621,7 @@ export function everyOptionalField(): RunResult {
 export const RENDERER_SCENARIOS: Readonly<Record<string, () => RunResult>> = {
   cleanPass,
   twoSrvOutOfNamespace,
+  tiedSrvRecords,
   dnsErrors,
   mixedCertificates,
   noTlsProbes,

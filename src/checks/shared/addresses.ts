@@ -1,7 +1,8 @@
 // What a host resolves to, on the external view or another one (A and AAAA, following
 // aliases), read through src/model/dns.ts so that every check agrees, and how to say it.
 import type { TargetObservations } from '../../model/observations.js';
-import { canonicalName, describeOutcome, dnsOutcome, finalRecords, isDefinitive, lookupAddresses, type AddressLookup } from '../../model/dns.js';
+import { canonicalName, describeOutcome, dnsOutcome, isDefinitive, lookupAddresses, type AddressLookup } from '../../model/dns.js';
+import { compareIpAddresses } from '../../model/ip.js';
 import { askPartner, aliasChainText, isPartner, quotedList } from './wording.js';
 import { DEFAULT_ZONE_TTL, absoluteName, zoneLine, type AddressRecord, type CnameRecord } from './zone-file.js';
 
@@ -9,9 +10,9 @@ export interface HostAddresses {
   host: string;
   ipv4: AddressLookup;
   ipv6: AddressLookup;
-  /** Distinct IPv4 addresses, in the order returned. */
+  /** Distinct IPv4 addresses, in address order. */
   ipv4Addresses: string[];
-  /** Distinct IPv6 addresses, in the order returned. */
+  /** Distinct IPv6 addresses, in address order. */
   ipv6Addresses: string[];
   /** Distinct addresses, IPv4 first. */
   addresses: string[];
@@ -47,7 +48,7 @@ export function hostAddresses(target: TargetObservations, host: string, resolver
     ipv4Addresses,
     ipv6Addresses,
     addresses: [...ipv4Addresses, ...ipv6Addresses],
-    records: [...lookupRecords(ipv4, 'A'), ...lookupRecords(ipv6, 'AAAA')],
+    records: [...byAddress(ipv4.records), ...byAddress(ipv6.records)],
     aliases,
     ...(loop ? { aliasLoop: loop } : {}),
     canonicalHost: loop ? name : (aliases[aliases.length - 1]?.data ?? name),
@@ -89,8 +90,9 @@ export function breakAliasLoop(target: TargetObservations, host: string, loop: r
   return partner ? askPartner(target.domain, action) : action.charAt(0).toUpperCase() + action.slice(1);
 }
 
-function lookupRecords(lookup: AddressLookup, type: 'A' | 'AAAA'): AddressRecord[] {
-  return lookup.last ? finalRecords(lookup.last, type) : [];
+/** Address records in address order: resolvers rotate round-robin records, and messages must not. */
+function byAddress(records: readonly AddressRecord[]): AddressRecord[] {
+  return [...records].sort((a, b) => compareIpAddresses(a.data, b.data));
 }
 
 /** True when the lookup ended in an answer that says something about the zone (not a resolver failure). */

@@ -1,10 +1,13 @@
 // The one chain judge: cert-key, cert-signature, cert-validity and imp-tls judge every element of
-// the chain a peer sends, report the problems most serious first, and fix the worst of them
-// where it lies: the partner's certificate, a new leaf, or a current CA certificate in the chain.
+// the validation path of the chain a peer sends (model/chain.ts: certificates sent beside the
+// path play no part in validation, and cert-trust reports them), report the problems most serious
+// first, and fix the worst of them where it lies: the partner's certificate, a new leaf, or a
+// current CA certificate in the chain.
 import { STATUS_RANK, type Status } from '../../model/findings.js';
-import type { CertificateInfo, TargetObservations } from '../../model/observations.js';
+import { validationPath } from '../../model/chain.js';
+import type { CertificateInfo, TargetObservations, TlsProbeObservation } from '../../model/observations.js';
 import { chainElementRole, type ChainElementRole } from './certificates.js';
-import { askPartner, isPartner } from './wording.js';
+import { askPartner, isPartner, plural } from './wording.js';
 
 /** What a check concluded about one element of the chain. */
 export interface ElementJudgement {
@@ -51,4 +54,16 @@ export interface ChainAdvice {
 export function chainRemediation(target: TargetObservations, judgement: ChainJudgement<ElementJudgement>, advice: ChainAdvice): string {
   if (isPartner(target)) return askPartner(target.domain, advice.partner);
   return judgement.leafAtWorst ? advice.leaf : advice.intermediate;
+}
+
+/** The certificates a check judges: the probe's validation path, leaf first. */
+export function pathCertificates(probe: TlsProbeObservation): CertificateInfo[] {
+  return validationPath(probe).certificates;
+}
+
+/** " 1 more certificate sent is not on the validation path and is not judged here (cert-trust reports it)." or "". */
+export function notOnPathNote(probe: TlsProbeObservation): string {
+  const count = validationPath(probe).notOnPath.length;
+  if (count === 0) return '';
+  return ` ${plural(count, 'more certificate')} sent ${count === 1 ? 'is' : 'are'} not on the validation path and ${count === 1 ? 'is' : 'are'} not judged here (cert-trust reports ${count === 1 ? 'it' : 'them'}).`;
 }

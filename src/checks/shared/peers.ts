@@ -2,21 +2,28 @@
 // target's addresses, why there are none, and how a TCP connection ended.
 import type { Finding } from '../../model/findings.js';
 import type { TargetObservations, TlsProbeObservation } from '../../model/observations.js';
-import { peerEndpoint } from '../../model/ip.js';
+import { compareIpAddresses, peerEndpoint } from '../../model/ip.js';
 import type { CheckContext, CodeTable } from '../types.js';
 import { describeAddressLookups, hostAddresses } from './addresses.js';
 import { RAISE_TIMEOUT_ADVICE } from './deadline.js';
 import type { Skipper } from './findings.js';
 import { federationSrvTarget } from './srv.js';
+import { listOf } from './wording.js';
 
 /** The skip variant of a check that judges each federation peer (judgeEachPeer). */
 export const NO_PEERS_CODES = {
   'no-peers': { status: 'skip', summary: 'No federation peer to examine (see the DNS checks).' },
 } satisfies CodeTable;
 
-/** The probes of the selected SRV target's addresses (the edge peers Microsoft connects to). */
+/**
+ * The probes of the selected SRV targets' addresses (the edge peers Microsoft connects to), by
+ * host, then address and port: the findings read the same whatever order they were probed in.
+ */
 export function federationProbes(target: TargetObservations): TlsProbeObservation[] {
-  return target.tls.filter((probe) => probe.purpose === 'federation');
+  const host = (probe: TlsProbeObservation) => probe.host.toLowerCase();
+  return target.tls
+    .filter((probe) => probe.purpose === 'federation')
+    .sort((a, b) => (host(a) < host(b) ? -1 : host(a) > host(b) ? 1 : 0) || compareIpAddresses(a.address, b.address) || a.port - b.port);
 }
 
 interface NoFederationPeers {
@@ -30,23 +37,24 @@ interface NoFederationPeers {
 function noFederationPeers(target: TargetObservations): NoFederationPeers {
   const srv = federationSrvTarget(target);
   if (!srv.met) return { subject: srv.subject, reason: srv.reason };
-  const { host, port } = srv.value;
-  const addresses = hostAddresses(target, host);
-  if (addresses.addresses.length === 0) {
-    return {
-      subject: host,
-      reason:
-        `Not checked: the SRV target ${host} has no address (${describeAddressLookups(addresses)}), ` +
-        'so there is no federation edge to connect to (see srv-target-address).',
-    };
+  const { targets, srvName } = srv.value;
+  const subject = targets.length === 1 ? targets[0]!.host : srvName;
+  const resolved = targets.map((srvTarget) => ({ ...srvTarget, addresses: hostAddresses(target, srvTarget.host) }));
+  const edges = resolved.map(({ host, records, addresses }) => {
+    const ports = listOf([...new Set(records.map((record) => String(record.data.port)))]);
+    return `${host} port ${ports}${addresses.addresses.length > 0 ? ` (${addresses.addresses.join(', ')})` : ''}`;
+  });
+  if (resolved.every(({ addresses }) => addresses.addresses.length === 0)) {
+    const which =
+      resolved.length === 1
+        ? `the SRV target ${resolved[0]!.host} has no address (${describeAddressLookups(resolved[0]!.addresses)})`
+        : `none of the SRV targets Microsoft may select has an address (${resolved.map(({ host, addresses }) => `${host}: ${describeAddressLookups(addresses)}`).join('; ')})`;
+    return { subject, reason: `Not checked: ${which}, so there is no federation edge to connect to (see srv-target-address).` };
   }
   if (target.deadlineExceeded) {
-    return {
-      subject: host,
-      reason: `Not checked: the run's --timeout expired before ${host} port ${port} (${addresses.addresses.join(', ')}) could be probed.`,
-    };
+    return { subject, reason: `Not checked: the run's --timeout expired before ${listOf(edges)} could be probed.` };
   }
-  return { subject: host, reason: `Not checked: no TLS probe of ${host} port ${port} was recorded.` };
+  return { subject, reason: `Not checked: no TLS probe of ${listOf(edges)} was recorded.` };
 }
 
 /** `judge`'s findings on all federation peers together, or one "no-peers" skip on the target when there are none. */

@@ -2,6 +2,7 @@
 // imp-tls both read it. Dates are cert-validity's business: Node's verifier (OpenSSL) checks
 // validity periods only after it has built the path to a trusted anchor, so an 'expired' or
 // 'not-yet-valid' verdict says that the path itself is sound.
+import { validationPath } from '../../model/chain.js';
 import type { CertificateInfo, TlsProbeObservation } from '../../model/observations.js';
 import { certificateLabel } from './certificates.js';
 
@@ -25,7 +26,8 @@ export type TrustReading =
 export function readTrust(probe: TlsProbeObservation): TrustReading | undefined {
   const trust = probe.trust;
   if (!trust) return undefined;
-  const chain = probe.chain;
+  // The path the verdict was built on: a certificate sent beside it is no root or issuer of it.
+  const chain = validationPath(probe).certificates;
   const leaf = chain[0]!;
   const last = chain[chain.length - 1]!;
   switch (trust.verdict) {

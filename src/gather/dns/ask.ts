@@ -24,6 +24,26 @@ export async function ask(
   return last;
 }
 
+/**
+ * One question, and the same question of each CNAME target the answer leaves unresolved: an
+ * authoritative server answers an alias into another zone with the CNAME alone, where the
+ * recursive resolvers Microsoft's edges use follow it. Returns the first answer.
+ */
+export async function askFollowingAliases(
+  target: TargetObservations,
+  name: string,
+  type: DnsQueryType,
+  resolvers: ResolverAddress[],
+  settings: GatherSettings,
+): Promise<DnsQueryObservation> {
+  const first = await ask(target, name, type, resolvers, settings);
+  let next = unresolvedCnameTarget(first);
+  for (let hop = 1; next !== undefined && hop <= MAX_CNAME_HOPS; hop++) {
+    next = unresolvedCnameTarget(await ask(target, next, type, resolvers, settings));
+  }
+  return first;
+}
+
 /** A and AAAA of a host, following CNAME chains the resolver left unresolved. */
 export async function resolveHost(
   target: TargetObservations,
@@ -31,13 +51,5 @@ export async function resolveHost(
   resolvers: ResolverAddress[],
   settings: GatherSettings,
 ): Promise<void> {
-  await Promise.all(
-    (['A', 'AAAA'] as const).map(async (type) => {
-      let name: string | undefined = host;
-      for (let hop = 0; name !== undefined && hop <= MAX_CNAME_HOPS; hop++) {
-        const query = await ask(target, name, type, resolvers, settings);
-        name = unresolvedCnameTarget(query);
-      }
-    }),
-  );
+  await Promise.all((['A', 'AAAA'] as const).map((type) => askFollowingAliases(target, host, type, resolvers, settings)));
 }

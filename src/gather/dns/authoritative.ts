@@ -20,7 +20,7 @@ import {
   finalRecords,
   isDefinitive,
   lookupAddresses,
-  selectSrvRecord,
+  selectSrvRecords,
   sipFederationSrvName,
   srvRecords,
 } from '../../model/dns.js';
@@ -45,7 +45,7 @@ export async function gatherAuthoritative(
   if (zone === undefined) return observations;
   observations.zone = zone;
 
-  const selected = selectSrvRecord(srvRecords(srvQuery))?.selected.target;
+  const selected = selectSrvRecords(srvRecords(srvQuery))?.selected[0]?.target;
   if (selected !== undefined && selected !== '.' && isAtOrBelow(selected, zone)) {
     observations.targetHost = canonicalName(selected);
   }

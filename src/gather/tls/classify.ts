@@ -5,7 +5,7 @@
 import net from 'node:net';
 import type { LegacyProtocolProbe, TlsHandshakeOutcome, TlsProbeObservation } from '../../model/observations.js';
 import { parseCertificate, pemToDer } from './certificate.js';
-import { alertName, type ServerFlight } from './transcript.js';
+import { alertName, readServerFlight, type ServerFlight } from './transcript.js';
 import { assessTrustAgainst } from './trust.js';
 import { printable } from '../wire-text.js';
 
@@ -68,6 +68,21 @@ export interface ConnectionFacts {
   rawEnded: boolean;
   rawReset: boolean;
   afterHandshake?: AfterHandshake;
+}
+
+/** The facts of a connection before the server has sent anything: where every connection starts. */
+export function freshConnectionFacts(connect: TlsProbeObservation['connect']): ConnectionFacts {
+  return {
+    connect,
+    handshakeMs: 0,
+    peerChain: [],
+    flight: readServerFlight(Buffer.alloc(0), []),
+    inboundSample: Buffer.alloc(0),
+    inboundBytes: 0,
+    outboundBytes: 0,
+    rawEnded: false,
+    rawReset: false,
+  };
 }
 
 export interface ProbedEndpoint {
@@ -223,6 +238,42 @@ export function classifyHandshake(facts: ConnectionFacts, legacy: readonly Legac
     observation.outcome = 'protocol-mismatch';
   }
   return observation;
+}
+
+/** The errno codes of a peer's reset, as Node spells them in an error text. */
+const RESET_IN_TEXT = /\b(ECONNRESET|EPIPE)\b/;
+
+/**
+ * A probe from a report written before fedcheck classified resets after the TCP handshake as the
+ * peer's (a firewall or a load balancer that accepts and resets at once), re-judged as today's
+ * probe records it, where the observation holds what that takes:
+ * - a reset reported by connect(): it did connect (a SYN answered by a reset is ECONNREFUSED),
+ *   so the handshake was reset; that report read "local-error", a failure on this machine's side;
+ * - a handshake that ended in a bare error naming a reset, when the server did not ask for a
+ *   client certificate (had it asked, whether it was refusing ours is no longer known).
+ * Anything else, and every probe recorded since, is returned unchanged.
+ */
+export function reclassifyRecordedProbe(probe: TlsProbeObservation): TlsProbeObservation {
+  const connectReset = probe.connect.outcome === 'error' && RESET_IN_TEXT.test(probe.connect.error ?? '');
+  const handshakeReset =
+    probe.handshake?.outcome === 'error' && RESET_IN_TEXT.test(probe.handshake.error ?? '') && probe.clientAuth.requested !== 'requested';
+  if (!connectReset && !handshakeReset) return probe;
+  const message = (connectReset ? probe.connect.error : probe.handshake?.error) ?? 'ECONNRESET';
+  const facts: ConnectionFacts = {
+    ...freshConnectionFacts({ outcome: 'connected', durationMs: probe.connect.durationMs }),
+    ending: 'error',
+    handshakeMs: probe.handshake?.durationMs ?? 0,
+    ...(probe.handshake?.protocol ? { protocol: probe.handshake.protocol } : {}),
+    error: { code: RESET_IN_TEXT.exec(message)?.[1] ?? 'ECONNRESET', message },
+    rawReset: true,
+  };
+  const handshake = classifyHandshake(facts, probe.legacyProtocols);
+  return {
+    ...probe,
+    connect: facts.connect,
+    handshake,
+    clientAuth: { ...probe.clientAuth, requested: clientAuthRequested(facts, handshake.outcome) },
+  };
 }
 
 /** One TLS 1.0 or 1.1 connection: did the server accept that version, refuse it, or could we not tell? */

@@ -22,6 +22,7 @@ import { alertFromError, readServerFlight } from './transcript.js';
 import { describeError, socketErrorKind } from '../socket-errors.js';
 import { closePolitely } from './close.js';
 import {
+  freshConnectionFacts,
   observeProbe,
   RUN_DEADLINE_REACHED,
   type AfterHandshake,
@@ -275,17 +276,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
     let settle: NodeJS.Timeout | undefined;
     let finished = false;
     const keylog: string[] = [];
-    const facts: ConnectionFacts = {
-      connect: { outcome: 'error', durationMs: 0 },
-      handshakeMs: 0,
-      peerChain: [],
-      flight: readServerFlight(Buffer.alloc(0), []),
-      inboundSample: Buffer.alloc(0),
-      inboundBytes: 0,
-      outboundBytes: 0,
-      rawEnded: false,
-      rawReset: false,
-    };
+    const facts = freshConnectionFacts({ outcome: 'error', durationMs: 0 });
     const elapsed = (since: number): number => Math.round(performance.now() - since);
 
     const finish = (): void => {

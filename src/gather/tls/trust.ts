@@ -10,6 +10,12 @@ import { pemToDer } from './certificate.js';
 export interface TrustAssessment {
   verdict: TrustVerdict;
   detail: string;
+  /**
+   * The certificates the verdict was built on, as indexes into the chain sent, in path order:
+   * the leaf, each issuer up to the trust anchor (the anchor too when the server sent it), or as
+   * far as the path got. Absent when no path could be started (no leaf, or an unreadable one).
+   */
+  path?: number[];
 }
 
 export interface TrustAnchor {
@@ -106,18 +112,30 @@ function x509Of(der: Buffer): X509Certificate {
 export function assessTrust(chain: readonly Buffer[], anchors: readonly TrustAnchor[], now: Date): TrustAssessment {
   if (chain.length === 0) return { verdict: 'no-certificate', detail: 'the server sent no certificate' };
   const sent: X509Certificate[] = [];
-  for (const der of chain) {
+  const indexOf = new Map<X509Certificate, number>();
+  chain.forEach((der, index) => {
     try {
-      sent.push(x509Of(der));
+      const certificate = x509Of(der);
+      sent.push(certificate);
+      if (!indexOf.has(certificate)) indexOf.set(certificate, index);
     } catch {
-      if (sent.length === 0) return { verdict: 'unknown', detail: 'the leaf certificate could not be parsed' };
+      // An unreadable certificate cannot be on a path; the parser reports what it could read.
     }
-  }
+  });
   const leaf = sent[0];
-  if (!leaf) return { verdict: 'unknown', detail: 'the leaf certificate could not be parsed' };
+  if (!leaf || indexOf.get(leaf) !== 0) return { verdict: 'unknown', detail: 'the leaf certificate could not be parsed' };
 
   const budget = { checks: MAX_SIGNATURE_CHECKS };
   const result = extendPath([leaf], sent, anchors, budget);
+  const path = result.path.flatMap((certificate) => indexOf.get(certificate) ?? []);
+  // A trust anchor the server sent is on the path too (the verifier stopped at the store's copy).
+  const sentAnchor = result.anchor && sent.find((certificate) => certificate.fingerprint256 === result.anchor!.certificate.fingerprint256);
+  const sentAnchorIndex = sentAnchor ? indexOf.get(sentAnchor) : undefined;
+  if (sentAnchorIndex !== undefined && !path.includes(sentAnchorIndex)) path.push(sentAnchorIndex);
+  return { ...judgePath(result, leaf, now), path };
+}
+
+function judgePath(result: PathResult, leaf: X509Certificate, now: Date): TrustAssessment {
   const validityProblem = firstValidityProblem(
     result.anchor ? [...result.path, result.anchor.certificate] : result.path,
     now,

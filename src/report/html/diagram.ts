@@ -1,15 +1,15 @@
 // The path a federation message takes, drawn as a row of hops (a column on a phone): who looks
-// the domain up, the SRV records (the one Microsoft selects marked, the others greyed), the
-// selected target and its addresses, each TLS peer with its protocol and certificate, and the
+// the domain up, the SRV records (the ones Microsoft may select marked, the others greyed), the
+// selected targets and their addresses, each TLS peer with its protocol and certificate, and the
 // IM and Presence listener where one is configured. Each hop is coloured by the worst finding
 // about it.
 import type { Finding, Status, TargetResult } from '../../model/findings.js';
 import type { TlsProbeObservation } from '../../model/observations.js';
 import {
   describeOutcome,
-  effectiveQuery,
-  finalRecords,
+  federationSrvLookup,
   lookupAddresses,
+  selectedHosts,
   sipFederationSrvName,
   targetSrvSelection,
 } from '../../model/dns.js';
@@ -60,41 +60,45 @@ ${leaf ? html`<em>CN ${leaf.subjectCN ?? leaf.subject}</em>` : ''}${notes.length
 function srvHop(target: TargetResult): Markup {
   const observations = target.observations;
   const name = sipFederationSrvName(observations.domain);
-  const query = effectiveQuery(observations, name, 'SRV');
+  const query = federationSrvLookup(observations).last;
   const status = about(target.findings, name);
   const heading = html`<span class="name mono">${name}</span>`;
   if (!query) return hop('SRV record', status, html`${heading}<p class="hop-detail">not queried</p>`);
-  const records = finalRecords(query, 'SRV');
   const selection = targetSrvSelection(observations);
   const asked = html`<p class="hop-detail">asked ${query.resolver}</p>`;
-  if (!selection || records.length === 0) return hop('SRV record', status, html`${heading}<p class="hop-detail">${describeOutcome(query)}</p>`);
-  const items = records.map((record, index) => {
-    const selected = index === selection.index;
+  if (!selection) return hop('SRV record', status, html`${heading}<p class="hop-detail">${describeOutcome(query)}</p>`);
+  const items = selection.records.map((record) => {
+    const selected = selection.selected.includes(record);
     const cloud = selected ? microsoft365Cloud(record.data.target) : undefined;
     const note = selected
-      ? `selected: ${selection.reason}${record.data.target === '.' ? '; "." means not available' : ''}${cloud ? `; hosted by ${cloud}` : ''}`
+      ? `${selection.tie ? 'may be selected' : 'selected'}: ${selection.reason}${record.data.target === '.' ? '; "." means not available' : ''}${cloud ? `; hosted by ${cloud}` : ''}`
       : 'never used by Microsoft edges (no failover)';
     return html`<li class="record ${selected ? 'selected' : 'unused'}"><span class="mono">${record.data.priority} ${record.data.weight} ${record.data.port} ${record.data.target}</span><em>${note}</em></li>`;
   });
   return hop('SRV records', status, html`${heading}<ul>${items}</ul>${asked}`);
 }
 
-function targetHop(target: TargetResult, host: string | undefined): Markup {
-  if (host === undefined) return hop('Target', undefined, html`<p class="hop-detail">not reached: no usable SRV record</p>`, ' unreached');
+/** The hosts Microsoft may select (one, or each tied one) and their addresses. */
+function targetHop(target: TargetResult, hosts: string[]): Markup {
+  if (hosts.length === 0) return hop('Target', undefined, html`<p class="hop-detail">not reached: no usable SRV record</p>`, ' unreached');
   const observations = target.observations;
-  const lines: Markup[] = [];
-  for (const type of ['A', 'AAAA'] as const) {
-    const lookup = lookupAddresses(observations, host, type);
-    for (const alias of lookup.aliases) lines.push(html`<li class="mono">CNAME ${alias.data}</li>`);
-    for (const address of lookup.addresses) lines.push(html`<li class="mono">${type} ${address}</li>`);
-  }
-  const body = lines.length > 0 ? html`<ul>${lines}</ul>` : html`<p class="hop-detail">no addresses</p>`;
-  return hop('Target', about(target.findings, host), html`<span class="name mono">${host}</span>${body}`);
+  const bodies = hosts.map((host) => {
+    const lines: Markup[] = [];
+    for (const type of ['A', 'AAAA'] as const) {
+      const lookup = lookupAddresses(observations, host, type);
+      for (const alias of lookup.aliases) lines.push(html`<li class="mono">CNAME ${alias.data}</li>`);
+      for (const address of lookup.addresses) lines.push(html`<li class="mono">${type} ${address}</li>`);
+    }
+    const body = lines.length > 0 ? html`<ul>${lines}</ul>` : html`<p class="hop-detail">no addresses</p>`;
+    return html`<span class="name mono">${host}</span>${body}`;
+  });
+  const status = hopStatus(target.findings, (finding) => hosts.includes(finding.subject));
+  return hop(hosts.length === 1 ? 'Target' : 'Targets (tied records)', status, bodies);
 }
 
-function peersHop(target: TargetResult, host: string | undefined, now: string): Markup {
+function peersHop(target: TargetResult, hosts: string[], now: string): Markup {
   const probes = probesFor(target, 'federation');
-  const partnerKind = host && microsoft365Cloud(host) ? 'Microsoft 365 edge' : 'Partner edge peers';
+  const partnerKind = hosts.some((host) => microsoft365Cloud(host)) ? 'Microsoft 365 edge' : 'Partner edge peers';
   const kind = target.role === 'local' ? 'Expressway-E peers' : partnerKind;
   if (probes.length === 0) {
     const why = target.observations.deadlineExceeded ? 'not probed: the run deadline expired first' : 'not reached: no address to connect to';
@@ -116,13 +120,12 @@ function impHop(target: TargetResult, now: string): Markup | undefined {
 }
 
 export function pathDiagram(target: TargetResult, now: string): Markup {
-  const selected = targetSrvSelection(target.observations)?.selected.target;
-  const host = selected !== undefined && selected !== '.' ? selected : undefined;
+  const hosts = selectedHosts(targetSrvSelection(target.observations));
   const origin =
     target.role === 'local'
       ? hop('Microsoft edge', undefined, html`<p class="hop-detail">looks up ${target.domain}'s federation SRV record</p>`)
       : hop('Your Expressway-E', undefined, html`<p class="hop-detail">looks up the partner's federation SRV record</p>`);
-  const hops = [origin, srvHop(target), targetHop(target, host), peersHop(target, host, now), impHop(target, now)];
+  const hops = [origin, srvHop(target), targetHop(target, hosts), peersHop(target, hosts, now), impHop(target, now)];
   return html`<figure class="path" aria-label="The path a federation message takes">
 <ol class="hops">${hops}</ol>
 <figcaption class="legend"><span class="s-fail">fail or error</span><span class="s-warn">warning</span><span class="s-pass">pass</span><span class="s-info">information</span><span class="s-skip">not run</span><span class="unused-sample">SRV record Microsoft never uses</span></figcaption>

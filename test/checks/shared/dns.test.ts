@@ -31,11 +31,23 @@ describe('federationSrv / federationSrvTarget', () => {
     expect(prerequisite.met).toBe(true);
     if (!prerequisite.met) return;
     expect(prerequisite.value.srvName).toBe(SRV);
-    expect(prerequisite.value.selection.index).toBe(1);
-    expect(prerequisite.value.selectedRecord).toMatchObject({ name: SRV, ttl: 60 });
-    expect(prerequisite.value.host).toBe('a.ciscoexample.com');
-    expect(prerequisite.value.port).toBe(5062);
+    expect(prerequisite.value.selected).toEqual([expect.objectContaining({ name: SRV, ttl: 60 })]);
+    expect(prerequisite.value.targets).toEqual([{ host: 'a.ciscoexample.com', records: prerequisite.value.selected }]);
+    expect(prerequisite.value.records.map((record) => record.data.priority)).toEqual([10, 20]);
     expect(prerequisite.value.ownerAliases).toEqual([]);
+  });
+
+  it('on a tie, gives every tied record and each host once', () => {
+    const prerequisite = federationSrv(
+      federationTarget({ srv: [srv(10, 5, 5062, 'b.ciscoexample.com'), srv(10, 5, 5061, '.'), srv(10, 5, 5061, 'a.ciscoexample.com'), srv(10, 5, 5061, 'b.ciscoexample.com')] }),
+    );
+    if (!prerequisite.met) throw new Error('unmet');
+    expect(prerequisite.value.selection.tie).toBe(true);
+    expect(prerequisite.value.selected).toHaveLength(4);
+    expect(prerequisite.value.targets.map(({ host, records }) => [host, records.map((record) => record.data.port)])).toEqual([
+      ['a.ciscoexample.com', [5061]],
+      ['b.ciscoexample.com', [5061, 5062]],
+    ]);
   });
 
   it('explains why it is unmet', () => {

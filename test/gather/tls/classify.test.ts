@@ -10,11 +10,12 @@ import {
   classifyPresented,
   clientAuthRequested,
   observeProbe,
+  reclassifyRecordedProbe,
   type ConnectionFacts,
   type ProbedEndpoint,
 } from '../../../src/gather/tls/classify.js';
 import { ALERT_NAMES, type ServerFlight } from '../../../src/gather/tls/transcript.js';
-import type { LegacyProtocolProbe } from '../../../src/model/observations.js';
+import type { LegacyProtocolProbe, TlsProbeObservation } from '../../../src/model/observations.js';
 import { createPki, type IssuedCertificate, type Pki } from '../../../src/lab/pki.js';
 
 const ENDPOINT: ProbedEndpoint = { host: 'sip.example.com', address: '192.0.2.10', port: 5061, purpose: 'federation' };
@@ -250,6 +251,49 @@ describe('classifyHandshake', () => {
       durationMs: 12,
       error: 'wrong version number (EPROTO)',
     });
+  });
+});
+
+describe('reclassifyRecordedProbe (a replayed report of an older version)', () => {
+  const recorded = (overrides: Partial<TlsProbeObservation>): TlsProbeObservation => ({
+    host: 'sip.example.com',
+    address: '192.0.2.10',
+    port: 5061,
+    family: 4,
+    purpose: 'federation',
+    connect: { outcome: 'connected', durationMs: 2 },
+    chain: [],
+    legacyProtocols: [
+      { protocol: 'TLSv1', result: 'not-tested', detail: 'TCP connect error' },
+      { protocol: 'TLSv1.1', result: 'not-tested', detail: 'TCP connect error' },
+    ],
+    clientAuth: { requested: 'unknown' },
+    ...overrides,
+  });
+
+  it("turns a reset connect() reported, once read as this machine's failure, into the reset handshake today's probe records", () => {
+    const probe = reclassifyRecordedProbe(recorded({ connect: { outcome: 'error', durationMs: 3, error: 'connect ECONNRESET 192.0.2.10:5061' } }));
+    expect(probe.connect).toEqual({ outcome: 'connected', durationMs: 3 });
+    expect(probe.handshake).toMatchObject({ outcome: 'reset', error: RESET_DURING_HANDSHAKE });
+    expect(probe.clientAuth.requested).toBe('unknown');
+  });
+
+  it('turns a handshake that ended in a bare reset error into a reset, unless the server had asked for a client certificate', () => {
+    const handshake = { outcome: 'error' as const, durationMs: 5, error: 'write EPIPE' };
+    expect(reclassifyRecordedProbe(recorded({ handshake })).handshake).toMatchObject({ outcome: 'reset' });
+    // Had it asked, whether the reset refused our (missing) certificate is no longer known.
+    const asked = recorded({ handshake, clientAuth: { requested: 'requested' } });
+    expect(reclassifyRecordedProbe(asked)).toBe(asked);
+  });
+
+  it('leaves every other probe as it was recorded', () => {
+    for (const probe of [
+      recorded({ connect: { outcome: 'error', durationMs: 3, error: 'connect EADDRNOTAVAIL' } }),
+      recorded({ connect: { outcome: 'refused', durationMs: 3, error: 'connect ECONNREFUSED 192.0.2.10:5061' } }),
+      recorded({ handshake: { outcome: 'reset', durationMs: 5, error: RESET_DURING_HANDSHAKE } }),
+    ]) {
+      expect(reclassifyRecordedProbe(probe)).toBe(probe);
+    }
   });
 });
 

@@ -90,6 +90,43 @@ describe('assessTrust', () => {
     expect(result.detail).toContain('expired');
   });
 
+  describe('records the path the verdict was built on, by position in the chain sent', () => {
+    const anchors = () => trustAnchors([pki.root.certPem]);
+    const extraUnrelated = () =>
+      pki.issueLeaf(
+        { commonName: 'old-device', rsaBits: 1024, notBefore: new Date(Date.now() - 800 * DAY_MS), notAfter: new Date(Date.now() - 400 * DAY_MS) },
+        'self',
+      );
+
+    it('leaves out an unrelated expired self-signed certificate sent after the chain', () => {
+      const result = assessTrust(chainOf(leaf, pki.intermediate, extraUnrelated()), anchors(), new Date());
+      expect(result).toMatchObject({ verdict: 'trusted', path: [0, 1] });
+    });
+
+    it('leaves out an expired cross-certificate of the root beside a valid path (the AddTrust pattern)', () => {
+      const cross = pki.expiredCrossCertificate();
+      expect(cross.cert.subject).toBe(pki.root.cert.subject);
+      const result = assessTrust(chainOf(leaf, pki.intermediate, cross), anchors(), new Date());
+      expect(result).toMatchObject({ verdict: 'trusted', path: [0, 1] });
+      // Without the valid root among the anchors, the cross-certificate is where the path goes.
+      const untrusted = assessTrust(chainOf(leaf, pki.intermediate, cross), trustAnchors([]), new Date());
+      expect(untrusted).toMatchObject({ verdict: 'untrusted-root', path: [0, 1, 2] });
+    });
+
+    it('includes a sent trust anchor, in path order whatever the order sent', () => {
+      expect(assessTrust(chainOf(leaf, pki.intermediate, pki.root), anchors(), new Date()).path).toEqual([0, 1, 2]);
+      expect(assessTrust(chainOf(leaf, pki.root, pki.intermediate), anchors(), new Date()).path).toEqual([0, 2, 1]);
+    });
+
+    it('ends where an incomplete path ends', () => {
+      expect(assessTrust(chainOf(leaf, extraUnrelated()), anchors(), new Date())).toMatchObject({ verdict: 'incomplete-chain', path: [0] });
+    });
+
+    it('has none without a readable leaf', () => {
+      expect(assessTrust([randomBytes(64), pki.intermediate.der], anchors(), new Date()).path).toBeUndefined();
+    });
+  });
+
   it('handles no certificate and an unreadable leaf', () => {
     expect(assessTrust([], trustAnchors([]), new Date()).verdict).toBe('no-certificate');
     expect(assessTrust([randomBytes(64)], trustAnchors([]), new Date()).verdict).toBe('unknown');

@@ -5,7 +5,7 @@
 //   authoritativeTarget({ servers: [{}, {}, { lame: { rcode: 'REFUSED' } }] })
 //   microsoft365Target({ federation: 'sipfed.online.lync.com', lyncdiscover: { a: ['192.0.2.121'] } })
 import type { AuthoritativeObservations, AuthoritativeServerObservation } from '../../../src/model/authoritative.js';
-import { selectSrvRecord } from '../../../src/model/dns.js';
+import { selectSrvRecords } from '../../../src/model/dns.js';
 import type { DnsErrorClass, DnsQueryObservation, DnsQueryType, DnsRecord, TargetObservations } from '../../../src/model/observations.js';
 import {
   DOMAIN,
@@ -129,7 +129,7 @@ export function authoritativeTarget(options: AuthoritativeTargetOptions = {}): T
   const domain = target.domain;
   const zone = options.zone ?? domain;
   const records = options.srv ?? [srv(10, 10, 5061, `sip.${domain}`)];
-  const selected = selectSrvRecord(records)?.selected.target;
+  const selected = selectSrvRecords(records)?.selected[0]?.target;
   const targetHost = selected && selected !== '.' && (selected === zone || selected.endsWith(`.${zone}`)) ? selected : undefined;
   const base = { name: srvName(domain), zone, ...(targetHost ? { targetHost } : {}) };
   const defaults = { srv: records, ipv4: options.ipv4 ?? ['192.0.2.10'], ipv6: options.ipv6 ?? [] };

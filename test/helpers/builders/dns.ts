@@ -4,7 +4,7 @@
 //
 //   const target = federationTarget({ srv: [srv(10, 10, 5062, 'sip.ciscoexample.com')] });
 //   const target = targetObservations({ dns: [servfail(srvName('ciscoexample.com'), 'SRV')] });
-import { selectSrvRecord, sipFederationSrvName } from '../../../src/model/dns.js';
+import { selectSrvRecords, selectedHosts, sipFederationSrvName } from '../../../src/model/dns.js';
 import type {
   DnsErrorClass,
   DnsFlags,
@@ -197,7 +197,7 @@ export interface FederationDnsOptions {
   domain?: string;
   /** The SRV records, in the order the resolver returns them. Default: one, 10 10 5061 sip.<domain>. */
   srv?: SrvSpec[];
-  /** Addresses of the target Microsoft selects. Default: one IPv4 address. */
+  /** Addresses of the target Microsoft selects (of each, on a tie). Default: one IPv4 address. */
   ipv4?: string[];
   ipv6?: string[];
   /** The selected target is an alias: CNAME through these names, the addresses sit at the last. */
@@ -207,7 +207,7 @@ export interface FederationDnsOptions {
 
 /**
  * The DNS a healthy run gathers: the SRV answer and the A and AAAA lookups of the target
- * Microsoft selects (AAAA answers NOERROR/no data when there are no IPv6 addresses).
+ * Microsoft selects, of each on a tie (AAAA answers NOERROR/no data when there are no IPv6 addresses).
  */
 export function federationDns(options: FederationDnsOptions = {}): DnsQueryObservation[] {
   const domain = options.domain ?? DOMAIN;
@@ -216,12 +216,12 @@ export function federationDns(options: FederationDnsOptions = {}): DnsQueryObser
   const ipv6 = options.ipv6 ?? [];
   const at = { resolver: options.resolver ?? RESOLVER, cnames: options.targetCnames };
   const queries = [srvQuery(srvName(domain), records, { resolver: at.resolver })];
-  const host = selectSrvRecord(records)?.selected.target;
-  if (host === undefined || host === '.') return queries;
-  queries.push(
-    ipv4.length > 0 ? addressQuery(host, 'A', ipv4, at) : nodata(host, 'A', at),
-    ipv6.length > 0 ? addressQuery(host, 'AAAA', ipv6, at) : nodata(host, 'AAAA', at),
-  );
+  for (const host of selectedHosts(selectSrvRecords(records))) {
+    queries.push(
+      ipv4.length > 0 ? addressQuery(host, 'A', ipv4, at) : nodata(host, 'A', at),
+      ipv6.length > 0 ? addressQuery(host, 'AAAA', ipv6, at) : nodata(host, 'AAAA', at),
+    );
+  }
   return queries;
 }
 

@@ -143,6 +143,25 @@ export function selfSignedLeaf(overrides: Partial<CertificateInfo> = {}): Certif
   });
 }
 
+/**
+ * A certificate a server sends beside its chain, on no validation path: an old device's
+ * self-signed certificate, expired, 1024-bit, signed with SHA-1.
+ */
+export function strayCertificate(overrides: Partial<CertificateInfo> = {}): CertificateInfo {
+  return leafCertificate({
+    subject: 'CN=old-device',
+    subjectCN: 'old-device',
+    issuer: 'CN=old-device',
+    selfIssued: true,
+    keyBits: 1024,
+    signatureAlgorithm: 'sha1WithRSAEncryption',
+    signatureAlgorithmOid: '1.2.840.113549.1.1.5',
+    notBefore: '2020-01-01T00:00:00.000Z',
+    notAfter: '2024-01-01T00:00:00.000Z',
+    ...overrides,
+  });
+}
+
 /** A successful federation probe: TLS 1.3, leaf + intermediate, trusted, mutual TLS required. */
 export function tlsProbe(overrides: Partial<TlsProbeObservation> = {}): TlsProbeObservation {
   return {
