@@ -24,6 +24,11 @@ export interface ServerProcessOptions {
   port: number;
   /** Default 20 s: a loaded CI machine. */
   startTimeoutMs?: number;
+  /**
+   * The server is up once its log says so, rather than once its port accepts a connection:
+   * `openssl ocsp` stops answering after a connection that closes without a request.
+   */
+  readyWhen?: (log: string) => boolean;
   /** The log shows the port was taken (another process won the race for it). */
   portTaken?: (log: string) => boolean;
   /** Runs after stop, e.g. removing the server's folder. */
@@ -105,7 +110,8 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   };
 
   try {
-    await waitForListener(options.name, options.address, options.port, exited, options.startTimeoutMs ?? 20_000);
+    const ready = options.readyWhen ? () => Promise.resolve(options.readyWhen!(log)) : () => accepts(options.address, options.port);
+    await waitUntilReady(options, ready, exited);
   } catch (error) {
     await stop();
     const message = `${error instanceof Error ? error.message : String(error)}\n--- ${options.name} log ---\n${log}`;
@@ -114,8 +120,10 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   return { address: options.address, port: options.port, logs: () => log, stop };
 }
 
-/** Polls with TCP connects until the port accepts, the server exits, or the time is up. */
-async function waitForListener(name: string, address: string, port: number, exited: Promise<void>, timeoutMs: number): Promise<void> {
+/** Polls until the server is ready, exits, or the time is up. */
+async function waitUntilReady(options: ServerProcessOptions, ready: () => Promise<boolean>, exited: Promise<void>): Promise<void> {
+  const { name, address, port } = options;
+  const timeoutMs = options.startTimeoutMs ?? 20_000;
   let gone = false;
   void exited.then(() => {
     gone = true;
@@ -123,7 +131,7 @@ async function waitForListener(name: string, address: string, port: number, exit
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (gone) throw new Error(`${name} exited before listening`);
-    if (await accepts(address, port)) return;
+    if (await ready()) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${name} did not listen on ${address}:${port} within ${timeoutMs} ms`);

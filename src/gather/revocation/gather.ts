@@ -1,0 +1,209 @@
+// Revocation of what the TLS peers sent: for the leaf and every intermediate, each CRL
+// distribution point is fetched and each OCSP responder asked, and every answer is read against
+// the certificate and its issuer. A stapled OCSP response is read too. Fetches go through the
+// run's HttpFetcher, so a URL is fetched once however many peers and domains name it.
+import { X509Certificate } from 'node:crypto';
+import type { CertificateInfo } from '../../model/observations.js';
+import type {
+  CertificateRevocation,
+  RevocationIssuer,
+  RevocationObservations,
+  RevocationReading,
+  RevocationSource,
+} from '../../model/revocation.js';
+import { derToPem, parseCertificate, pemToDer } from '../tls/certificate.js';
+import { trustAnchors } from '../tls/trust.js';
+import type { HttpFetchResult, HttpFetcher } from './http.js';
+
+/** Enough for the CRL of a large public CA; the download stops beyond it. */
+export const CRL_MAX_BYTES = 16 * 1024 * 1024;
+/** An OCSP response is a few kilobytes, with the responder's certificate. */
+export const OCSP_MAX_BYTES = 64 * 1024;
+/** Bodies up to this size are kept in the report, so --replay can read them again. */
+export const KEPT_BODY_LIMIT = 256 * 1024;
+
+/** What revocation needs of one TLS probe: the chain as sent, and a stapled OCSP response. */
+export interface PeerChain {
+  address: string;
+  port: number;
+  chain: readonly CertificateInfo[];
+  /** base64 of the OCSP response stapled to the handshake. */
+  stapledOcsp?: string;
+}
+
+export interface RevocationGatherSettings {
+  fetcher: HttpFetcher;
+  /** --ca certificates (PEM): where the issuer of the last certificate a server sends may be. */
+  trustAnchors: readonly string[];
+}
+
+type Reader = typeof import('./read.js');
+let reader: Promise<Reader> | undefined;
+
+/** PKI.js is loaded only once something needs reading: most runs without revocation data never load it. */
+export function loadRevocationReader(): Promise<Reader> {
+  reader ??= import('./read.js');
+  return reader;
+}
+
+interface Subject {
+  info: CertificateInfo;
+  der: Buffer;
+  issuer?: { observation: RevocationIssuer; der: Buffer };
+  stapled: { address: string; port: number; body: Buffer }[];
+}
+
+export async function gatherRevocation(peers: readonly PeerChain[], settings: RevocationGatherSettings): Promise<RevocationObservations> {
+  const subjects = subjectsOf(peers, settings.trustAnchors);
+  const certificates = await Promise.all(subjects.map((subject) => certificateRevocation(subject, settings)));
+  return { certificates };
+}
+
+/** Every distinct certificate of the chains that can be revoked (not self-issued), with its issuer. */
+function subjectsOf(peers: readonly PeerChain[], extraAnchors: readonly string[]): Subject[] {
+  const subjects = new Map<string, Subject>();
+  for (const peer of peers) {
+    const sent = peer.chain.flatMap((info) => {
+      try {
+        const der = pemToDer(info.pem)[0];
+        return der ? [{ info, der, x509: new X509Certificate(der) }] : [];
+      } catch {
+        return [];
+      }
+    });
+    sent.forEach((certificate, index) => {
+      if (certificate.info.selfIssued) return;
+      let subject = subjects.get(certificate.info.fingerprintSha256);
+      if (!subject) {
+        const issuer = findIssuer(certificate.x509, sent.map((other) => other.x509), extraAnchors);
+        subject = { info: certificate.info, der: certificate.der, stapled: [], ...(issuer ? { issuer } : {}) };
+        subjects.set(certificate.info.fingerprintSha256, subject);
+      }
+      if (index === 0 && peer.stapledOcsp) {
+        subject.stapled.push({ address: peer.address, port: peer.port, body: Buffer.from(peer.stapledOcsp, 'base64') });
+      }
+    });
+  }
+  return [...subjects.values()];
+}
+
+/** The issuer among what the server sent, else among the --ca anchors, else in the system store. */
+function findIssuer(
+  certificate: X509Certificate,
+  sent: readonly X509Certificate[],
+  extraAnchors: readonly string[],
+): Subject['issuer'] {
+  const issues = (candidate: X509Certificate): boolean => {
+    try {
+      return candidate !== certificate && certificate.checkIssued(candidate) && certificate.verify(candidate.publicKey);
+    } catch {
+      return false;
+    }
+  };
+  const describe = (candidate: X509Certificate, source: RevocationIssuer['source']): Subject['issuer'] => {
+    const der = candidate.raw;
+    const info = parseCertificate(der);
+    return { observation: { subject: info.subject, fingerprintSha256: info.fingerprintSha256, source, pem: derToPem(der) }, der };
+  };
+  const fromChain = sent.find(issues);
+  if (fromChain) return describe(fromChain, 'chain');
+  // The --ca anchors alone first: the system store costs more to parse than a lab run.
+  const extra = extraAnchors.flatMap((pem) =>
+    pemToDer(pem).flatMap((der) => {
+      try {
+        return [new X509Certificate(der)];
+      } catch {
+        return [];
+      }
+    }),
+  );
+  const fromCa = extra.find(issues);
+  if (fromCa) return describe(fromCa, 'ca');
+  const fromSystem = trustAnchors([]).find((anchor) => anchor.source === 'system' && issues(anchor.certificate));
+  return fromSystem ? describe(fromSystem.certificate, 'system') : undefined;
+}
+
+async function certificateRevocation(subject: Subject, settings: RevocationGatherSettings): Promise<CertificateRevocation> {
+  const { info, issuer } = subject;
+  const ocspResponders = ocspRespondersOf(subject.der);
+  const pair = { certificate: subject.der, ...(issuer ? { issuer: issuer.der } : {}) };
+
+  const crls = Promise.all(
+    info.crlDistributionPoints.map(async (url) => {
+      const result = await settings.fetcher.fetch({ url, method: 'GET', accept: 'application/pkix-crl', maxBytes: CRL_MAX_BYTES });
+      return sourceOf(result, result.body ? (await loadRevocationReader()).readCrl(result.body, pair) : undefined);
+    }),
+  );
+  const ocsp = Promise.all(
+    ocspResponders.map(async (url): Promise<RevocationSource> => {
+      if (!issuer) {
+        return { url, method: 'POST', outcome: 'not-asked', durationMs: 0, error: "the certificate's issuer is unknown, so no OCSP request can be made" };
+      }
+      const read = await loadRevocationReader();
+      const result = await settings.fetcher.fetch({
+        url,
+        method: 'POST',
+        body: read.buildOcspRequest({ certificate: subject.der, issuer: issuer.der }),
+        contentType: 'application/ocsp-request',
+        accept: 'application/ocsp-response',
+        maxBytes: OCSP_MAX_BYTES,
+      });
+      return sourceOf(result, result.body ? read.readOcspResponse(result.body, pair) : undefined);
+    }),
+  );
+  const stapled = Promise.all(
+    subject.stapled.map(async ({ address, port, body }) => ({
+      address,
+      port,
+      reading: (await loadRevocationReader()).readOcspResponse(body, pair),
+    })),
+  );
+
+  return {
+    fingerprintSha256: info.fingerprintSha256,
+    subject: info.subject,
+    serialNumber: info.serialNumber,
+    ...(issuer ? { issuer: issuer.observation } : {}),
+    crlDistributionPoints: info.crlDistributionPoints,
+    ocspResponders,
+    crls: await crls,
+    ocsp: await ocsp,
+    stapled: await stapled,
+  };
+}
+
+function sourceOf(result: HttpFetchResult, reading: RevocationReading | undefined): RevocationSource {
+  const source: RevocationSource = { ...result.fetch };
+  if (result.body && result.body.length <= KEPT_BODY_LIMIT) source.body = result.body.toString('base64');
+  if (reading) source.reading = reading;
+  return source;
+}
+
+/**
+ * The OCSP URIs of the Authority Information Access extension, from OpenSSL's rendering of it
+ * (one "OCSP - URI:…" line each; a value with special characters comes JSON-quoted).
+ */
+function ocspRespondersOf(der: Buffer): string[] {
+  let text: string | undefined;
+  try {
+    text = new X509Certificate(der).infoAccess;
+  } catch {
+    return [];
+  }
+  const responders: string[] = [];
+  for (const line of (text ?? '').split('\n')) {
+    const match = /^OCSP - URI:(.*)$/.exec(line);
+    const value = match?.[1];
+    if (value === undefined) continue;
+    if (!value.startsWith('"')) {
+      responders.push(value);
+      continue;
+    }
+    try {
+      responders.push(String(JSON.parse(value)));
+    } catch {
+      // An unreadable rendering names no URL we could fetch.
+    }
+  }
+  return responders;
+}

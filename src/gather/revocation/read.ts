@@ -1,0 +1,418 @@
+// Reads CRLs and OCSP responses with PKI.js, and builds OCSP requests. Everything here is a pure
+// function of bytes (the response, the certificate, its issuer): no clock, no network, no
+// policy. Gather calls it when a response arrives and --replay calls it again on the kept bytes;
+// whether a reading is current, and what revoked or unknown costs, is the check's to judge.
+//
+// PKI.js is large: this module is only ever loaded with a dynamic import (loadRevocationReader),
+// so a run that fetches nothing, and `fedcheck --version`, never pay for it.
+//
+// Signatures are verified with node:crypto (synchronous, every algorithm OpenSSL knows) over the
+// exact signed bytes PKI.js kept from parsing; PKI.js's own verify() goes through WebCrypto,
+// which is asynchronous and knows fewer of the algorithms CAs have used.
+import { X509Certificate, constants, createHash, verify, type KeyObject } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import type { RevocationReading, RevocationReadingProblem } from '../../model/revocation.js';
+import { parseCertificate } from '../tls/certificate.js';
+
+/** The certificate a response is about, and the certificate of its issuer (DER). */
+export interface CertificateAndIssuer {
+  certificate: Uint8Array;
+  /** Absent when the issuer is unknown: the reading then says what it can, with problem no-issuer. */
+  issuer?: Uint8Array;
+}
+
+const OID = {
+  ocspBasic: '1.3.6.1.5.5.7.48.1.1',
+  ocspSigning: '1.3.6.1.5.5.7.3.9',
+  extendedKeyUsage: '2.5.29.37',
+  reasonCode: '2.5.29.21',
+  sha1: '1.3.14.3.2.26',
+  rsaPss: '1.2.840.113549.1.1.10',
+} as const;
+
+const HASHES: Record<string, string> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.4': 'sha224',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
+
+/** Signature algorithms by OID: the hash, and the key type they need. */
+const SIGNATURES: Record<string, { hash: string | null; key: 'rsa' | 'ec' | 'ed25519' | 'ed448' }> = {
+  '1.2.840.113549.1.1.4': { hash: 'md5', key: 'rsa' },
+  '1.2.840.113549.1.1.5': { hash: 'sha1', key: 'rsa' },
+  '1.3.14.3.2.29': { hash: 'sha1', key: 'rsa' },
+  '1.2.840.113549.1.1.14': { hash: 'sha224', key: 'rsa' },
+  '1.2.840.113549.1.1.11': { hash: 'sha256', key: 'rsa' },
+  '1.2.840.113549.1.1.12': { hash: 'sha384', key: 'rsa' },
+  '1.2.840.113549.1.1.13': { hash: 'sha512', key: 'rsa' },
+  '1.2.840.10045.4.1': { hash: 'sha1', key: 'ec' },
+  '1.2.840.10045.4.3.1': { hash: 'sha224', key: 'ec' },
+  '1.2.840.10045.4.3.2': { hash: 'sha256', key: 'ec' },
+  '1.2.840.10045.4.3.3': { hash: 'sha384', key: 'ec' },
+  '1.2.840.10045.4.3.4': { hash: 'sha512', key: 'ec' },
+  '1.3.101.112': { hash: null, key: 'ed25519' },
+  '1.3.101.113': { hash: null, key: 'ed448' },
+};
+
+/** RFC 5280 §5.3.1 CRLReason (also OCSP's revocationReason). */
+const CRL_REASONS = [
+  'unspecified',
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'certificateHold',
+  undefined, // 7 is not used
+  'removeFromCRL',
+  'privilegeWithdrawn',
+  'aACompromise',
+] as const;
+
+const OCSP_RESPONSE_STATUSES: Record<number, string> = {
+  1: 'malformedRequest',
+  2: 'internalError',
+  3: 'tryLater',
+  5: 'sigRequired',
+  6: 'unauthorized',
+};
+
+// ---------------------------------------------------------------------------------------------
+// CRLs
+
+const parsedCrls = new WeakMap<Uint8Array, pkijs.CertificateRevocationList | Error>();
+
+/** What a CRL says about one certificate: listed or not, current when, signed by its issuer or not. */
+export function readCrl(body: Uint8Array, subject: CertificateAndIssuer): RevocationReading {
+  const reading: RevocationReading = { source: 'crl' };
+  const crl = parseCrl(body);
+  if (crl instanceof Error) return withProblem(reading, 'malformed', `not a CRL: ${crl.message}`);
+  reading.thisUpdate = crl.thisUpdate.value.toISOString();
+  if (crl.nextUpdate) reading.nextUpdate = crl.nextUpdate.value.toISOString();
+  const entries = crl.revokedCertificates ?? [];
+  reading.entries = entries.length;
+
+  let certificate: pkijs.Certificate;
+  try {
+    certificate = pkijs.Certificate.fromBER(berSource(subject.certificate));
+  } catch (error) {
+    return withProblem(reading, 'malformed', `the certificate itself cannot be read: ${messageOf(error)}`);
+  }
+  const serial = integerBytes(certificate.serialNumber);
+  const entry = entries.find((candidate) => sameBytes(integerBytes(candidate.userCertificate), serial));
+  const reason = entry ? entryReason(entry) : undefined;
+  // removeFromCRL only appears in delta CRLs: the certificate is no longer on hold.
+  if (entry && reason !== 'removeFromCRL') {
+    reading.status = 'revoked';
+    reading.revokedAt = entry.revocationDate.value.toISOString();
+    if (reason) reading.reason = reason;
+  } else {
+    reading.status = 'good';
+  }
+
+  if (!crl.issuer.isEqual(certificate.issuer)) {
+    return withProblem(reading, 'wrong-issuer', `the CRL is issued by ${nameText(crl.issuer)}, not by the certificate's issuer ${nameText(certificate.issuer)}`);
+  }
+  if (!subject.issuer) return withProblem(reading, 'no-issuer', "the certificate's issuer is not known, so the CRL's signature cannot be checked");
+  const issuer = readIssuer(subject.issuer);
+  if (issuer instanceof Error) return withProblem(reading, 'no-issuer', `the issuer certificate cannot be read: ${issuer.message}`);
+  reading.signer = { kind: 'issuer', subject: issuer.subject };
+  const verdict = verifySignature(crl.signatureAlgorithm, crl.tbsView, bitStringBytes(crl.signatureValue), issuer.publicKey);
+  if (verdict !== 'valid') return withSignatureProblem(reading, verdict, `the CRL's signature (${crl.signatureAlgorithm.algorithmId})`, issuer.subject);
+  return reading;
+}
+
+function parseCrl(body: Uint8Array): pkijs.CertificateRevocationList | Error {
+  let parsed = parsedCrls.get(body);
+  if (!parsed) {
+    try {
+      parsed = pkijs.CertificateRevocationList.fromBER(berSource(derOf(body, 'X509 CRL')));
+    } catch (error) {
+      parsed = error instanceof Error ? error : new Error(String(error));
+    }
+    parsedCrls.set(body, parsed);
+  }
+  return parsed;
+}
+
+function entryReason(entry: pkijs.RevokedCertificate): string | undefined {
+  const extension = entry.crlEntryExtensions?.extensions.find((candidate) => candidate.extnID === OID.reasonCode);
+  if (!extension) return undefined;
+  const parsed = asn1js.fromBER(berSource(extension.extnValue.valueBlock.valueHexView));
+  return parsed.result instanceof asn1js.Enumerated ? reasonName(parsed.result.valueBlock.valueDec) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// OCSP
+
+/** The DER OCSPRequest for one certificate: a SHA-1 CertID (what every responder understands), no nonce. */
+export function buildOcspRequest(subject: Required<CertificateAndIssuer>): Uint8Array {
+  const certificate = pkijs.Certificate.fromBER(berSource(subject.certificate));
+  const issuer = pkijs.Certificate.fromBER(berSource(subject.issuer));
+  const certId = new pkijs.CertID({
+    hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha1, algorithmParams: new asn1js.Null() }),
+    issuerNameHash: new asn1js.OctetString({ valueHex: digest('sha1', nameBytes(certificate.issuer)) }),
+    issuerKeyHash: new asn1js.OctetString({ valueHex: digest('sha1', bitStringBytes(issuer.subjectPublicKeyInfo.subjectPublicKey)) }),
+    serialNumber: new asn1js.Integer({ valueHex: certificate.serialNumber.valueBlock.valueHexView }),
+  });
+  const request = new pkijs.OCSPRequest({
+    tbsRequest: new pkijs.TBSRequest({ requestList: [new pkijs.Request({ reqCert: certId })] }),
+  });
+  return new Uint8Array(request.toSchema(true).toBER());
+}
+
+/** What an OCSP response says about one certificate, and whether its signer may say it. */
+export function readOcspResponse(body: Uint8Array, subject: CertificateAndIssuer): RevocationReading {
+  const reading: RevocationReading = { source: 'ocsp' };
+  let basic: pkijs.BasicOCSPResponse;
+  try {
+    const response = pkijs.OCSPResponse.fromBER(berSource(body));
+    const status = response.responseStatus.valueBlock.valueDec;
+    if (status !== 0) {
+      const name = OCSP_RESPONSE_STATUSES[status] ?? `status ${status}`;
+      return withProblem(reading, 'ocsp-error', `the responder answered ${name} instead of a status`);
+    }
+    if (!response.responseBytes) return withProblem(reading, 'malformed', 'a successful OCSP response without a response');
+    if (response.responseBytes.responseType !== OID.ocspBasic) {
+      return withProblem(reading, 'malformed', `an OCSP response of type ${response.responseBytes.responseType}, not a basic response`);
+    }
+    basic = pkijs.BasicOCSPResponse.fromBER(berSource(response.responseBytes.response.valueBlock.valueHexView));
+  } catch (error) {
+    return withProblem(reading, 'malformed', `not an OCSP response: ${messageOf(error)}`);
+  }
+  const data = basic.tbsResponseData;
+  reading.producedAt = data.producedAt.toISOString();
+
+  let certificate: pkijs.Certificate;
+  try {
+    certificate = pkijs.Certificate.fromBER(berSource(subject.certificate));
+  } catch (error) {
+    return withProblem(reading, 'malformed', `the certificate itself cannot be read: ${messageOf(error)}`);
+  }
+  if (!subject.issuer) return withProblem(reading, 'no-issuer', "the certificate's issuer is not known, so the response cannot be checked");
+  let issuer: pkijs.Certificate;
+  let issuerKey: KeyObject;
+  let issuerSubject: string;
+  try {
+    issuer = pkijs.Certificate.fromBER(berSource(subject.issuer));
+    const read = readIssuer(subject.issuer);
+    if (read instanceof Error) throw read;
+    issuerKey = read.publicKey;
+    issuerSubject = read.subject;
+  } catch (error) {
+    return withProblem(reading, 'no-issuer', `the issuer certificate cannot be read: ${messageOf(error)}`);
+  }
+
+  const single = data.responses.find((candidate) => isAbout(candidate.certID, certificate, issuer));
+  if (!single) {
+    return withProblem(reading, 'wrong-certificate', `none of the ${data.responses.length} answers in the response is about serial ${hex(integerBytes(certificate.serialNumber))}`);
+  }
+  reading.thisUpdate = single.thisUpdate.toISOString();
+  if (single.nextUpdate) reading.nextUpdate = single.nextUpdate.toISOString();
+  Object.assign(reading, certStatusOf(single.certStatus));
+
+  const signer = responseSigner(basic, issuer, issuerKey, issuerSubject);
+  if (signer instanceof Error) return withProblem(reading, 'unauthorized-responder', signer.message);
+  reading.signer = signer.description;
+  const verdict = verifySignature(basic.signatureAlgorithm, data.tbsView, bitStringBytes(basic.signature), signer.publicKey);
+  if (verdict !== 'valid') return withSignatureProblem(reading, verdict, `the response's signature (${basic.signatureAlgorithm.algorithmId})`, signer.description.subject);
+  return reading;
+}
+
+function isAbout(certId: pkijs.CertID, certificate: pkijs.Certificate, issuer: pkijs.Certificate): boolean {
+  const hash = HASHES[certId.hashAlgorithm.algorithmId];
+  if (!hash) return false;
+  return (
+    sameBytes(integerBytes(certId.serialNumber), integerBytes(certificate.serialNumber)) &&
+    sameBytes(certId.issuerNameHash.valueBlock.valueHexView, digest(hash, nameBytes(certificate.issuer))) &&
+    sameBytes(certId.issuerKeyHash.valueBlock.valueHexView, digest(hash, bitStringBytes(issuer.subjectPublicKeyInfo.subjectPublicKey)))
+  );
+}
+
+function certStatusOf(status: asn1js.BaseBlock): Pick<RevocationReading, 'status' | 'revokedAt' | 'reason'> {
+  switch (status.idBlock.tagNumber) {
+    case 0:
+      return { status: 'good' };
+    case 1: {
+      const fields = status instanceof asn1js.Constructed ? status.valueBlock.value : [];
+      const result: Pick<RevocationReading, 'status' | 'revokedAt' | 'reason'> = { status: 'revoked' };
+      const time = fields[0];
+      if (time instanceof asn1js.GeneralizedTime) result.revokedAt = time.toDate().toISOString();
+      const reasonField = fields[1];
+      const reason = reasonField instanceof asn1js.Constructed ? reasonField.valueBlock.value[0] : undefined;
+      if (reason instanceof asn1js.Enumerated) {
+        const name = reasonName(reason.valueBlock.valueDec);
+        if (name) result.reason = name;
+      }
+      return result;
+    }
+    default:
+      return { status: 'unknown' };
+  }
+}
+
+interface ResponseSigner {
+  publicKey: KeyObject;
+  description: NonNullable<RevocationReading['signer']>;
+}
+
+/**
+ * RFC 6960 §4.2.2.2: the issuer itself, or a responder certificate in the response that the
+ * issuer signed and that carries id-kp-OCSPSigning.
+ */
+function responseSigner(
+  basic: pkijs.BasicOCSPResponse,
+  issuer: pkijs.Certificate,
+  issuerKey: KeyObject,
+  issuerSubject: string,
+): ResponseSigner | Error {
+  const responderId: unknown = basic.tbsResponseData.responderID;
+  const names = (certificate: pkijs.Certificate): boolean =>
+    responderId instanceof pkijs.RelativeDistinguishedNames
+      ? responderId.isEqual(certificate.subject)
+      : responderId instanceof asn1js.OctetString &&
+        sameBytes(responderId.valueBlock.valueHexView, digest('sha1', bitStringBytes(certificate.subjectPublicKeyInfo.subjectPublicKey)));
+  if (names(issuer)) return { publicKey: issuerKey, description: { kind: 'issuer', subject: issuerSubject } };
+
+  const responder = (basic.certs ?? []).find(names);
+  if (!responder) return new Error(`the response is signed by ${responderText(responderId)}, which is neither the issuer ${issuerSubject} nor a responder certificate included in the response`);
+  const der = new Uint8Array(responder.toSchema().toBER());
+  const info = parseCertificate(Buffer.from(der));
+  const description: ResponseSigner['description'] = {
+    kind: 'delegated-responder',
+    subject: info.subject,
+    notBefore: info.notBefore,
+    notAfter: info.notAfter,
+  };
+  let responderKey: KeyObject;
+  try {
+    const x509 = new X509Certificate(der);
+    if (!responder.issuer.isEqual(issuer.subject) || !x509.verify(issuerKey)) {
+      return new Error(`the responder certificate ${info.subject} that signed the response was not issued by ${issuerSubject}`);
+    }
+    responderKey = x509.publicKey;
+  } catch (error) {
+    return new Error(`the responder certificate ${info.subject} cannot be checked: ${messageOf(error)}`);
+  }
+  const usage = responder.extensions?.find((extension) => extension.extnID === OID.extendedKeyUsage)?.parsedValue;
+  if (!(usage instanceof pkijs.ExtKeyUsage) || !usage.keyPurposes.includes(OID.ocspSigning)) {
+    return new Error(`the responder certificate ${info.subject} lacks the OCSPSigning extended key usage (id-kp-OCSPSigning), so ${issuerSubject} did not delegate OCSP to it`);
+  }
+  return { publicKey: responderKey, description };
+}
+
+function responderText(responderId: unknown): string {
+  if (responderId instanceof pkijs.RelativeDistinguishedNames) return nameText(responderId);
+  if (responderId instanceof asn1js.OctetString) return `the key with SHA-1 ${hex(responderId.valueBlock.valueHexView)}`;
+  return 'an unreadable responder id';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+
+function readIssuer(der: Uint8Array): { publicKey: KeyObject; subject: string } | Error {
+  try {
+    const x509 = new X509Certificate(der);
+    return { publicKey: x509.publicKey, subject: parseCertificate(Buffer.from(der)).subject };
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+type SignatureVerdict = 'valid' | 'invalid' | 'unsupported';
+
+function verifySignature(algorithm: pkijs.AlgorithmIdentifier, data: Uint8Array, signature: Uint8Array, key: KeyObject): SignatureVerdict {
+  try {
+    if (algorithm.algorithmId === OID.rsaPss) {
+      if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'rsa-pss') return 'invalid';
+      const params = new pkijs.RSASSAPSSParams({ schema: algorithm.algorithmParams });
+      const hash = HASHES[params.hashAlgorithm.algorithmId];
+      if (!hash) return 'unsupported';
+      const valid = verify(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength }, signature);
+      return valid ? 'valid' : 'invalid';
+    }
+    const known = SIGNATURES[algorithm.algorithmId];
+    if (!known) return 'unsupported';
+    if (key.asymmetricKeyType !== known.key) return 'invalid';
+    const valid =
+      known.key === 'ec' ? verify(known.hash, data, { key, dsaEncoding: 'der' }, signature) : verify(known.hash, data, key, signature);
+    return valid ? 'valid' : 'invalid';
+  } catch {
+    // OpenSSL refusing the key or the digest (MD5 in a FIPS build) is not a forged signature.
+    return 'unsupported';
+  }
+}
+
+function withSignatureProblem(reading: RevocationReading, verdict: Exclude<SignatureVerdict, 'valid'>, what: string, signer: string): RevocationReading {
+  return verdict === 'unsupported'
+    ? withProblem(reading, 'unsupported-signature', `${what} uses an algorithm fedcheck cannot verify`)
+    : withProblem(reading, 'bad-signature', `${what} does not verify with the key of ${signer}`);
+}
+
+function withProblem(reading: RevocationReading, code: RevocationReadingProblem, detail: string): RevocationReading {
+  reading.problem = { code, detail };
+  return reading;
+}
+
+/** Accepts DER, and PEM as some CAs publish their CRLs. */
+function derOf(body: Uint8Array, label: string): Uint8Array {
+  const head = Buffer.from(body.subarray(0, 64)).toString('latin1');
+  if (!head.includes('-----BEGIN')) return body;
+  const text = Buffer.from(body).toString('latin1');
+  const match = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`).exec(text);
+  if (!match?.[1]) throw new Error(`PEM without a ${label} block`);
+  return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
+}
+
+/** Node's Buffers and PKI.js's views are never backed by a SharedArrayBuffer; PKI.js's types want that said. */
+function berSource(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes as Uint8Array<ArrayBuffer>;
+}
+
+function nameBytes(name: pkijs.RelativeDistinguishedNames): Uint8Array {
+  return name.valueBeforeDecode.byteLength > 0 ? new Uint8Array(name.valueBeforeDecode) : new Uint8Array(name.toSchema().toBER());
+}
+
+/** A one-line rendering of a name for messages: the attribute values, most specific last. */
+function nameText(name: pkijs.RelativeDistinguishedNames): string {
+  const parts = name.typesAndValues.map((attribute) => {
+    const value: unknown = (attribute.value as { valueBlock?: { value?: unknown } }).valueBlock?.value;
+    return typeof value === 'string' ? value : attribute.type;
+  });
+  return parts.length > 0 ? `"${parts.join(', ')}"` : 'an empty name';
+}
+
+/** The unsigned magnitude of an INTEGER (leading zero bytes dropped), for comparing serials. */
+function integerBytes(integer: asn1js.Integer): Uint8Array {
+  const bytes = integer.valueBlock.valueHexView;
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  return bytes.subarray(start);
+}
+
+function bitStringBytes(bits: asn1js.BitString): Uint8Array {
+  return bits.valueBlock.valueHexView;
+}
+
+function digest(hash: string, data: Uint8Array): Uint8Array {
+  return createHash(hash).update(data).digest();
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex').toUpperCase();
+}
+
+function reasonName(code: number): string | undefined {
+  return CRL_REASONS[code] ?? `reason ${code}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,83 @@
+// The lab's CRL publisher and OCSP responder on one loopback HTTP server: GET of a published
+// path returns that CRL, POST of an OCSP request to a responder path returns the answer. Paths
+// are published after start, because certificates name the server's URL and the CRLs list
+// certificates: the server comes first, then the PKI, then what it publishes.
+import http from 'node:http';
+import type net from 'node:net';
+import { formatEndpoint } from '../model/ip.js';
+import { answerOcspRequest, type OcspResponderSpec } from './revocation.js';
+
+export interface RevocationServer {
+  address: string;
+  port: number;
+  /** The http: URL of a path on this server. */
+  url(path: string): string;
+  publishCrl(path: string, der: Buffer): void;
+  answerOcsp(path: string, responder: OcspResponderSpec): void;
+  close(): Promise<void>;
+}
+
+/** OCSP requests are a few hundred bytes; anything much larger is not one. */
+const MAX_REQUEST_BYTES = 16 * 1024;
+
+export async function startRevocationServer(options: { address?: string; port?: number } = {}): Promise<RevocationServer> {
+  const crls = new Map<string, Buffer>();
+  const responders = new Map<string, OcspResponderSpec>();
+  const sockets = new Set<net.Socket>();
+
+  const server = http.createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    const crl = crls.get(path);
+    if (request.method === 'GET' && crl) {
+      response.writeHead(200, { 'Content-Type': 'application/pkix-crl', 'Content-Length': crl.length });
+      response.end(crl);
+      return;
+    }
+    const responder = responders.get(path);
+    if (request.method === 'POST' && responder) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      request.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_REQUEST_BYTES) request.destroy();
+        else chunks.push(chunk);
+      });
+      request.on('end', () => {
+        const answer = answerOcspRequest(Buffer.concat(chunks), responder);
+        response.writeHead(200, { 'Content-Type': 'application/ocsp-response', 'Content-Length': answer.length });
+        response.end(answer);
+      });
+      return;
+    }
+    response.writeHead(404, { 'Content-Type': 'text/plain' });
+    response.end('not found\n');
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  const host = options.address ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port: options.port ?? 0 }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as net.AddressInfo;
+
+  return {
+    address: host,
+    port,
+    url: (path) => `http://${formatEndpoint(host, port)}${path.startsWith('/') ? path : `/${path}`}`,
+    publishCrl: (path, der) => void crls.set(path, der),
+    answerOcsp: (path, responder) => void responders.set(path, responder),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
