@@ -3,7 +3,7 @@
 // chooses, revocations recorded in openssl's index, CRLs made with `openssl ca -gencrl`, and
 // `openssl ocsp` answering from that index. Revocation data fedcheck did not write.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findExecutable, startServerProcess, type ServerProcess } from './server-process.js';
@@ -38,6 +38,8 @@ export interface OpensslCa {
   /** An OCSP responder certificate of the intermediate; without OCSPSigning when told so. */
   issueResponder(options?: { withoutOcspSigning?: boolean }): OpensslCertificate;
   revoke(certificate: OpensslCertificate, reason: 'keyCompromise' | 'superseded' | 'cessationOfOperation'): void;
+  /** Records `count` made-up revoked serials in the intermediate's index: the CRL of a large CA. */
+  recordRevokedSerials(count: number): void;
   /** The intermediate's CRL (DER), listing the leaves revoked so far. */
   intermediateCrl(times?: CrlTimes): Buffer;
   /** The root's CRL (DER), which covers the intermediate. */
@@ -176,6 +178,14 @@ export function createOpensslCa(options: { intermediateCrlUrl?: string } = {}): 
     },
     revoke(certificate, reason) {
       run(['ca', '-config', intermediateConfig, '-revoke', certificate.certFile, '-crl_reason', reason]);
+    },
+    recordRevokedSerials(count) {
+      const lines: string[] = [];
+      for (let i = 0; i < count; i++) {
+        // openssl's index: status, expiry, revocation date and reason, serial (hex), file, subject.
+        lines.push(`R\t301231000000Z\t250101000000Z,superseded\t${(0x5000000 + i).toString(16).toUpperCase().padStart(8, '0')}\tunknown\t/CN=made-up ${i}\n`);
+      }
+      appendFileSync(join(folder, 'intermediate', 'index.txt'), lines.join(''));
     },
     intermediateCrl: (times) => crlOf(intermediateConfig, times),
     rootCrl: (times) => crlOf(rootConfig, times),

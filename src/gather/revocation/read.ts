@@ -1,14 +1,15 @@
-// Reads CRLs and OCSP responses with PKI.js, and builds OCSP requests. Everything here is a pure
-// function of bytes (the response, the certificate, its issuer): no clock, no network, no
-// policy. Gather calls it when a response arrives and --replay calls it again on the kept bytes;
-// whether a reading is current, and what revoked or unknown costs, is the check's to judge.
+// Reads CRLs and OCSP responses with PKI.js (a CRL's list of entries excepted: see crlLayout), and
+// builds OCSP requests. Everything here is a pure function of bytes (the response, the
+// certificate, its issuer): no clock, no network, no policy. Gather calls it when a response
+// arrives and --replay calls it again on the kept bytes; whether a reading is current, and what
+// revoked or unknown costs, is the check's to judge.
 //
 // PKI.js is large: this module is only ever loaded with a dynamic import (loadRevocationReader),
 // so a run that fetches nothing, and `fedcheck --version`, never pay for it.
 //
 // Signatures are verified with node:crypto (synchronous, every algorithm OpenSSL knows) over the
-// exact signed bytes PKI.js kept from parsing; PKI.js's own verify() goes through WebCrypto,
-// which is asynchronous and knows fewer of the algorithms CAs have used.
+// exact signed bytes as received; PKI.js's own verify() goes through WebCrypto, which is
+// asynchronous and knows fewer of the algorithms CAs have used.
 import { X509Certificate, constants, createHash, verify, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -83,17 +84,22 @@ const OCSP_RESPONSE_STATUSES: Record<number, string> = {
 // ---------------------------------------------------------------------------------------------
 // CRLs
 
-const parsedCrls = new WeakMap<Uint8Array, pkijs.CertificateRevocationList | Error>();
-
 /** What a CRL says about one certificate: listed or not, current when, signed by its issuer or not. */
 export function readCrl(body: Uint8Array, subject: CertificateAndIssuer): RevocationReading {
   const reading: RevocationReading = { source: 'crl' };
-  const crl = parseCrl(body);
-  if (crl instanceof Error) return withProblem(reading, 'malformed', `not a CRL: ${crl.message}`);
-  reading.thisUpdate = crl.thisUpdate.value.toISOString();
-  if (crl.nextUpdate) reading.nextUpdate = crl.nextUpdate.value.toISOString();
-  const entries = crl.revokedCertificates ?? [];
-  reading.entries = entries.length;
+  let crl: CrlLayout;
+  let issuerName: pkijs.RelativeDistinguishedNames;
+  let signatureAlgorithm: pkijs.AlgorithmIdentifier;
+  try {
+    crl = crlLayout(derOf(body, 'X509 CRL'));
+    issuerName = pkijs.RelativeDistinguishedNames.fromBER(berSource(crl.issuer));
+    signatureAlgorithm = pkijs.AlgorithmIdentifier.fromBER(berSource(crl.signatureAlgorithm));
+    reading.thisUpdate = pkijs.Time.fromBER(berSource(crl.thisUpdate)).value.toISOString();
+    if (crl.nextUpdate) reading.nextUpdate = pkijs.Time.fromBER(berSource(crl.nextUpdate)).value.toISOString();
+  } catch (error) {
+    return withProblem(reading, 'malformed', `not a CRL: ${messageOf(error)}`);
+  }
+  reading.entries = crl.entries.length;
 
   let certificate: pkijs.Certificate;
   try {
@@ -101,8 +107,8 @@ export function readCrl(body: Uint8Array, subject: CertificateAndIssuer): Revoca
   } catch (error) {
     return withProblem(reading, 'malformed', `the certificate itself cannot be read: ${messageOf(error)}`);
   }
-  const serial = integerBytes(certificate.serialNumber);
-  const entry = entries.find((candidate) => sameBytes(integerBytes(candidate.userCertificate), serial));
+  const entry = revocationEntry(crl, integerBytes(certificate.serialNumber));
+  if (entry instanceof Error) return withProblem(reading, 'malformed', `the CRL entry for this certificate cannot be read: ${entry.message}`);
   const reason = entry ? entryReason(entry) : undefined;
   // removeFromCRL only appears in delta CRLs: the certificate is no longer on hold.
   if (entry && reason !== 'removeFromCRL') {
@@ -113,29 +119,89 @@ export function readCrl(body: Uint8Array, subject: CertificateAndIssuer): Revoca
     reading.status = 'good';
   }
 
-  if (!crl.issuer.isEqual(certificate.issuer)) {
-    return withProblem(reading, 'wrong-issuer', `the CRL is issued by ${nameText(crl.issuer)}, not by the certificate's issuer ${nameText(certificate.issuer)}`);
+  if (!issuerName.isEqual(certificate.issuer)) {
+    return withProblem(reading, 'wrong-issuer', `the CRL is issued by ${nameText(issuerName)}, not by the certificate's issuer ${nameText(certificate.issuer)}`);
   }
   if (!subject.issuer) return withProblem(reading, 'no-issuer', "the certificate's issuer is not known, so the CRL's signature cannot be checked");
   const issuer = readIssuer(subject.issuer);
   if (issuer instanceof Error) return withProblem(reading, 'no-issuer', `the issuer certificate cannot be read: ${issuer.message}`);
   reading.signer = { kind: 'issuer', subject: issuer.subject };
-  const verdict = verifySignature(crl.signatureAlgorithm, crl.tbsView, bitStringBytes(crl.signatureValue), issuer.publicKey);
-  if (verdict !== 'valid') return withSignatureProblem(reading, verdict, `the CRL's signature (${crl.signatureAlgorithm.algorithmId})`, issuer.subject);
+  const verdict = verifySignature(signatureAlgorithm, crl.tbs, crl.signature, issuer.publicKey);
+  if (verdict !== 'valid') return withSignatureProblem(reading, verdict, `the CRL's signature (${signatureAlgorithm.algorithmId})`, issuer.subject);
   return reading;
 }
 
-function parseCrl(body: Uint8Array): pkijs.CertificateRevocationList | Error {
-  let parsed = parsedCrls.get(body);
-  if (!parsed) {
-    try {
-      parsed = pkijs.CertificateRevocationList.fromBER(berSource(derOf(body, 'X509 CRL')));
-    } catch (error) {
-      parsed = error instanceof Error ? error : new Error(String(error));
-    }
-    parsedCrls.set(body, parsed);
+/**
+ * The parts of a CRL (RFC 5280 §5.1), located by their DER headers. PKI.js reads each part, but
+ * not the list of revoked certificates as a whole: asn1js builds an object per node, stops at
+ * 10,000 nodes by default, and takes seconds and a gigabyte for the 100,000-entry CRL of a large
+ * public CA. The list is walked here header by header and only the matching entry is read.
+ */
+interface CrlLayout {
+  /** The signed bytes (the whole TBSCertList element). */
+  tbs: Uint8Array;
+  issuer: Uint8Array;
+  thisUpdate: Uint8Array;
+  nextUpdate?: Uint8Array;
+  /** Each entry of revokedCertificates, and the serial number INTEGER's content within it. */
+  entries: { element: Uint8Array; serial: Uint8Array }[];
+  signatureAlgorithm: Uint8Array;
+  /** The signature BIT STRING's bytes, without its unused-bits count. */
+  signature: Uint8Array;
+}
+
+const DER = { integer: 0x02, bitString: 0x03, sequence: 0x30, utcTime: 0x17, generalizedTime: 0x18 } as const;
+
+function crlLayout(der: Uint8Array): CrlLayout {
+  const outer = expectElement(der, 0, DER.sequence, 'CertificateList');
+  const [tbsElement, algorithm, signature] = elementsOf(der, outer);
+  if (!tbsElement || tbsElement.tag !== DER.sequence) throw new Error('no TBSCertList');
+  if (!algorithm || algorithm.tag !== DER.sequence) throw new Error('no signatureAlgorithm');
+  if (!signature || signature.tag !== DER.bitString || signature.length < 1) throw new Error('no signatureValue');
+
+  const fields = elementsOf(der, tbsElement);
+  let index = 0;
+  if (fields[index]?.tag === DER.integer) index++; // version
+  const next = (): Element | undefined => fields[index];
+  if (next()?.tag !== DER.sequence) throw new Error('no signature algorithm in the TBSCertList');
+  index++;
+  const issuer = next();
+  if (issuer?.tag !== DER.sequence) throw new Error('no issuer');
+  index++;
+  const isTime = (element: Element | undefined): element is Element => element?.tag === DER.utcTime || element?.tag === DER.generalizedTime;
+  const thisUpdate = next();
+  if (!isTime(thisUpdate)) throw new Error('no thisUpdate');
+  index++;
+  const nextUpdate = isTime(next()) ? next() : undefined;
+  if (nextUpdate) index++;
+  const revoked = next()?.tag === DER.sequence ? next() : undefined;
+
+  const entries = revoked
+    ? elementsOf(der, revoked).map((entry) => {
+        const serial = elementsOf(der, entry)[0];
+        if (entry.tag !== DER.sequence || serial?.tag !== DER.integer) throw new Error('a revoked-certificate entry without a serial number');
+        return { element: bytesOfElement(der, entry), serial: der.subarray(serial.contentStart, serial.end) };
+      })
+    : [];
+  return {
+    tbs: bytesOfElement(der, tbsElement),
+    issuer: bytesOfElement(der, issuer),
+    thisUpdate: bytesOfElement(der, thisUpdate),
+    ...(nextUpdate ? { nextUpdate: bytesOfElement(der, nextUpdate) } : {}),
+    entries,
+    signatureAlgorithm: bytesOfElement(der, algorithm),
+    signature: der.subarray(signature.contentStart + 1, signature.end),
+  };
+}
+
+function revocationEntry(crl: CrlLayout, serial: Uint8Array): pkijs.RevokedCertificate | Error | undefined {
+  const match = crl.entries.find((entry) => sameBytes(withoutLeadingZeros(entry.serial), serial));
+  if (!match) return undefined;
+  try {
+    return pkijs.RevokedCertificate.fromBER(berSource(match.element));
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
   }
-  return parsed;
 }
 
 function entryReason(entry: pkijs.RevokedCertificate): string | undefined {
@@ -143,6 +209,55 @@ function entryReason(entry: pkijs.RevokedCertificate): string | undefined {
   if (!extension) return undefined;
   const parsed = asn1js.fromBER(berSource(extension.extnValue.valueBlock.valueHexView));
   return parsed.result instanceof asn1js.Enumerated ? reasonName(parsed.result.valueBlock.valueDec) : undefined;
+}
+
+/** A DER element's header: its tag byte and where its content lies. */
+interface Element {
+  tag: number;
+  start: number;
+  contentStart: number;
+  length: number;
+  end: number;
+}
+
+/** The element at `offset`, within `limit`; DER only (single-byte tags, definite lengths). */
+function elementAt(der: Uint8Array, offset: number, limit: number): Element {
+  if (offset + 2 > limit) throw new Error('truncated DER');
+  const tag = der[offset]!;
+  if ((tag & 0x1f) === 0x1f) throw new Error('a multi-byte tag, which no CRL uses');
+  let length = der[offset + 1]!;
+  let contentStart = offset + 2;
+  if (length & 0x80) {
+    const octets = length & 0x7f;
+    if (octets === 0 || octets > 4) throw new Error('an indefinite or oversized length, which DER does not allow');
+    if (contentStart + octets > limit) throw new Error('truncated DER');
+    length = 0;
+    for (let i = 0; i < octets; i++) length = length * 256 + der[contentStart + i]!;
+    contentStart += octets;
+  }
+  const end = contentStart + length;
+  if (end > limit) throw new Error('an element longer than what contains it');
+  return { tag, start: offset, contentStart, length, end };
+}
+
+function expectElement(der: Uint8Array, offset: number, tag: number, name: string): Element {
+  const element = elementAt(der, offset, der.length);
+  if (element.tag !== tag) throw new Error(`no ${name}`);
+  return element;
+}
+
+function elementsOf(der: Uint8Array, parent: Element): Element[] {
+  const elements: Element[] = [];
+  for (let offset = parent.contentStart; offset < parent.end; ) {
+    const element = elementAt(der, offset, parent.end);
+    elements.push(element);
+    offset = element.end;
+  }
+  return elements;
+}
+
+function bytesOfElement(der: Uint8Array, element: Element): Uint8Array {
+  return der.subarray(element.start, element.end);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,7 +502,10 @@ function nameText(name: pkijs.RelativeDistinguishedNames): string {
 
 /** The unsigned magnitude of an INTEGER (leading zero bytes dropped), for comparing serials. */
 function integerBytes(integer: asn1js.Integer): Uint8Array {
-  const bytes = integer.valueBlock.valueHexView;
+  return withoutLeadingZeros(integer.valueBlock.valueHexView);
+}
+
+function withoutLeadingZeros(bytes: Uint8Array): Uint8Array {
   let start = 0;
   while (start < bytes.length - 1 && bytes[start] === 0) start++;
   return bytes.subarray(start);

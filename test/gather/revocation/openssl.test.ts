@@ -3,7 +3,7 @@
 // ocsp` answering from the CA's index. Each verdict is gathered several times, each time with a
 // fresh fetcher (nothing shared between the rounds).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatherRevocation, loadRevocationReader, type PeerChain } from '../../../src/gather/revocation/gather.js';
+import { KEPT_BODY_LIMIT, gatherRevocation, loadRevocationReader, type PeerChain } from '../../../src/gather/revocation/gather.js';
 import { HttpFetcher, fetchOverHttp, type HttpFetcherSettings } from '../../../src/gather/revocation/http.js';
 import { parseCertificate, pemToDer } from '../../../src/gather/tls/certificate.js';
 import { closedPort } from '../../../src/lab/tls-endpoints.js';
@@ -29,7 +29,8 @@ describe.skipIf(!ready)('revocation of an openssl CA’s certificates, CRLs on n
   let ca: OpensslCa;
   let ocspPort: number;
   let responder: ServerProcess | undefined;
-  const leaves: Record<'good' | 'revoked' | 'stale' | 'wrongIssuer' | 'unrecorded', OpensslCertificate> = {} as never;
+  const leaves: Record<'good' | 'revoked' | 'stale' | 'wrongIssuer' | 'unrecorded' | 'onLongList', OpensslCertificate> = {} as never;
+  const LONG_LIST = 30_000;
 
   const peer = (leaf: OpensslCertificate): PeerChain => ({
     address: '127.0.0.1',
@@ -59,10 +60,15 @@ describe.skipIf(!ready)('revocation of an openssl CA’s certificates, CRLs on n
     leaves.stale = ca.issueLeaf('stale.example', { crlUrl: web.url('/stale/intermediate.crl') });
     leaves.wrongIssuer = ca.issueLeaf('wrong-issuer.example', { crlUrl: web.url('/root.crl') });
     leaves.unrecorded = ca.issueUnrecordedLeaf('unrecorded.example', { ocspUrl });
+    leaves.onLongList = ca.issueLeaf('long-list.example', { crlUrl: web.url('/long/intermediate.crl') });
     ca.revoke(leaves.revoked, 'keyCompromise');
     web.publish('/intermediate.crl', ca.intermediateCrl());
     web.publish('/stale/intermediate.crl', ca.intermediateCrl({ lastUpdate: new Date(Date.now() - 10 * DAY_MS), nextUpdate: new Date(Date.now() - 3 * DAY_MS) }));
     web.publish('/root.crl', ca.rootCrl());
+    // Last, so the CRLs above stay short: a large CA's CRL, with the leaf far down the list.
+    ca.recordRevokedSerials(LONG_LIST);
+    ca.revoke(leaves.onLongList, 'cessationOfOperation');
+    web.publish('/long/intermediate.crl', ca.intermediateCrl());
     await restartResponder(ca.issueResponder());
   }, 120_000);
 
@@ -123,6 +129,17 @@ describe.skipIf(!ready)('revocation of an openssl CA’s certificates, CRLs on n
       expect(reading?.problem).toBeUndefined();
       expect(reading?.status).toBe('good');
       expect(Date.parse(reading!.nextUpdate!)).toBeLessThan(Date.now());
+    }
+  });
+
+  it('a large CA’s CRL: read in full, the leaf found far down the list, too large to keep in the report', async () => {
+    for (let i = 0; i < REPEATS; i++) {
+      const [crl] = leafOf(await gather(peer(leaves.onLongList)), leaves.onLongList).crls;
+      expect(crl?.outcome).toBe('ok');
+      expect(crl?.bytes).toBeGreaterThan(KEPT_BODY_LIMIT);
+      expect(crl?.body).toBeUndefined();
+      expect(crl?.reading).toMatchObject({ status: 'revoked', reason: 'cessationOfOperation', entries: LONG_LIST + 2 });
+      expect(crl?.reading?.problem).toBeUndefined();
     }
   });
 
