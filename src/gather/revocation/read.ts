@@ -13,8 +13,8 @@
 import { X509Certificate, constants, createHash, verify, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { RevocationReading, RevocationReadingProblem } from '../../model/revocation.js';
-import { parseCertificate } from '../tls/certificate.js';
+import type { RevocationObservations, RevocationReading, RevocationReadingProblem, RevocationSource } from '../../model/revocation.js';
+import { parseCertificate, pemToDer } from '../tls/certificate.js';
 
 /** The certificate a response is about, and the certificate of its issuer (DER). */
 export interface CertificateAndIssuer {
@@ -533,4 +533,50 @@ function reasonName(code: number): string | undefined {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replay
+
+/** What --replay needs to read kept responses again: the certificates as the peers sent them. */
+export interface SentCertificates {
+  chain: readonly { pem: string; fingerprintSha256: string }[];
+  address: string;
+  port: number;
+  stapledOcsp?: string;
+}
+
+/**
+ * The observations with every kept body read again by this version's reader (a report from an
+ * older version is judged by today's reading of the same bytes). Bodies that were too large to
+ * keep keep the reading made when they were fetched.
+ */
+export function rereadRevocation(revocation: RevocationObservations, peers: readonly SentCertificates[]): RevocationObservations {
+  const certificates = new Map<string, Uint8Array>();
+  for (const peer of peers) {
+    for (const certificate of peer.chain) {
+      const der = pemToDer(certificate.pem)[0];
+      if (der) certificates.set(certificate.fingerprintSha256, der);
+    }
+  }
+  return {
+    certificates: revocation.certificates.map((entry) => {
+      const certificate = certificates.get(entry.fingerprintSha256);
+      if (!certificate) return entry;
+      const issuer = entry.issuer ? pemToDer(entry.issuer.pem)[0] : undefined;
+      const pair: CertificateAndIssuer = { certificate, ...(issuer ? { issuer } : {}) };
+      const reread = (source: RevocationSource, read: typeof readCrl): RevocationSource =>
+        source.body === undefined ? source : { ...source, reading: read(Buffer.from(source.body, 'base64'), pair) };
+      const stapled = entry.stapled.map((reading) => {
+        const body = peers.find((peer) => peer.address === reading.address && peer.port === reading.port && peer.chain[0]?.fingerprintSha256 === entry.fingerprintSha256)?.stapledOcsp;
+        return body === undefined ? reading : { ...reading, reading: readOcspResponse(Buffer.from(body, 'base64'), pair) };
+      });
+      return {
+        ...entry,
+        crls: entry.crls.map((source) => reread(source, readCrl)),
+        ocsp: entry.ocsp.map((source) => reread(source, readOcspResponse)),
+        stapled,
+      };
+    }),
+  };
 }

@@ -4,10 +4,11 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildOcspRequest, readCrl, readOcspResponse } from '../../../src/gather/revocation/read.js';
+import { buildOcspRequest, readCrl, readOcspResponse, rereadRevocation } from '../../../src/gather/revocation/read.js';
 import { derToPem } from '../../../src/gather/tls/certificate.js';
 import { createPki, type IssuedCertificate, type Pki } from '../../../src/lab/pki.js';
 import { answerOcspRequest, issueCrl, type OcspAnswer } from '../../../src/lab/revocation.js';
+import type { CertificateRevocation, RevocationReading } from '../../../src/model/revocation.js';
 
 const DAY_MS = 86_400_000;
 
@@ -162,6 +163,33 @@ describe('reading revocation responses', () => {
       expect(entry?.reqCert.hashAlgorithm.algorithmId).toBe('1.3.14.3.2.26');
       expect(Buffer.from(entry!.reqCert.serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase().replace(/^00/, '')).toBe(leaf.cert.serialNumber);
       expect(request.tbsRequest.requestExtensions).toBeUndefined();
+    });
+  });
+
+  describe('reading kept bodies again (--replay)', () => {
+    it('replaces the readings of kept bodies, keeps those of bodies too large to keep, and reads stapled responses', () => {
+      const crl = issueCrl(pki.intermediate, { thisUpdate: days(-1), nextUpdate: days(6), revoked: [{ serialNumber: leaf.cert.serialNumber, revokedAt: days(-1) }] });
+      const stapled = answerOcspRequest(buildOcspRequest(pair()), { issuer: pki.intermediate, answer: () => ({ status: 'good' }), thisUpdate: days(-1) });
+      const outdated: RevocationReading = { source: 'crl', status: 'good' };
+      const entry: CertificateRevocation = {
+        fingerprintSha256: leaf.cert.fingerprintSha256,
+        subject: leaf.cert.subject,
+        serialNumber: leaf.cert.serialNumber,
+        issuer: { subject: pki.intermediate.cert.subject, fingerprintSha256: pki.intermediate.cert.fingerprintSha256, source: 'chain', pem: pki.intermediate.certPem },
+        crlDistributionPoints: ['http://a.example/kept.crl', 'http://a.example/large.crl'],
+        ocspResponders: [],
+        crls: [
+          { url: 'http://a.example/kept.crl', method: 'GET', outcome: 'ok', durationMs: 1, body: crl.toString('base64'), reading: outdated },
+          { url: 'http://a.example/large.crl', method: 'GET', outcome: 'ok', durationMs: 1, reading: outdated },
+        ],
+        ocsp: [],
+        stapled: [{ address: '127.0.0.1', port: 5061, reading: { source: 'ocsp', status: 'unknown' } }],
+      };
+      const peers = [{ address: '127.0.0.1', port: 5061, chain: [leaf.cert, pki.intermediate.cert], stapledOcsp: stapled.toString('base64') }];
+      const [reread] = rereadRevocation({ certificates: [entry] }, peers).certificates;
+      expect(reread?.crls[0]?.reading?.status).toBe('revoked');
+      expect(reread?.crls[1]?.reading).toBe(outdated);
+      expect(reread?.stapled[0]?.reading).toMatchObject({ status: 'good', signer: { kind: 'issuer' } });
     });
   });
 });
