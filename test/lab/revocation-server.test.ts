@@ -1,7 +1,7 @@
 // The lab's CRL publisher and OCSP responder, seen through fedcheck's own revocation gathering:
 // what the lab publishes must read as what it means (current, stale, revoked, unknown).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatherRevocation, loadRevocationReader } from '../../src/gather/revocation/gather.js';
+import { gatherRevocation, loadOcsp } from '../../src/gather/revocation/gather.js';
 import { HttpFetcher, fetchOverHttp, type HttpFetcherSettings } from '../../src/gather/revocation/http.js';
 import { createPki, type IssuedCertificate, type Pki } from '../../src/lab/pki.js';
 import { issueCrl } from '../../src/lab/revocation.js';
@@ -66,7 +66,7 @@ describe('the lab revocation server', () => {
   });
 
   it('answers OCSP requests for the issuer’s certificates', async () => {
-    const read = await loadRevocationReader();
+    const read = await loadOcsp();
     for (const [leaf, status] of [[good, 'good'], [revoked, 'revoked']] as const) {
       const pair = { certificate: leaf.der, issuer: pki.intermediate.der };
       const { fetch, body } = await fetchOverHttp(

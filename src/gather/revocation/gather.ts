@@ -13,6 +13,7 @@ import type {
 } from '../../model/revocation.js';
 import { derToPem, parseCertificate, pemToDer } from '../tls/certificate.js';
 import { trustAnchors } from '../tls/trust.js';
+import { readCrl } from './crl.js';
 import type { HttpFetchResult, HttpFetcher } from './http.js';
 
 /** Enough for the CRL of a large public CA; the download stops beyond it. */
@@ -37,13 +38,13 @@ export interface RevocationGatherSettings {
   trustAnchors: readonly string[];
 }
 
-type Reader = typeof import('./read.js');
-let reader: Promise<Reader> | undefined;
+type OcspModule = typeof import('./ocsp.js');
+let ocspModule: Promise<OcspModule> | undefined;
 
-/** PKI.js is loaded only once something needs reading: most runs without revocation data never load it. */
-export function loadRevocationReader(): Promise<Reader> {
-  reader ??= import('./read.js');
-  return reader;
+/** The OCSP reader (PKI.js) is loaded once a certificate names a responder or a server staples a response. */
+export function loadOcsp(): Promise<OcspModule> {
+  ocspModule ??= import('./ocsp.js');
+  return ocspModule;
 }
 
 interface Subject {
@@ -131,7 +132,7 @@ async function certificateRevocation(subject: Subject, settings: RevocationGathe
   const crls = Promise.all(
     info.crlDistributionPoints.map(async (url) => {
       const result = await settings.fetcher.fetch({ url, method: 'GET', accept: 'application/pkix-crl', maxBytes: CRL_MAX_BYTES });
-      return sourceOf(result, result.body ? (await loadRevocationReader()).readCrl(result.body, pair) : undefined);
+      return sourceOf(result, result.body ? readCrl(result.body, pair) : undefined);
     }),
   );
   const ocsp = Promise.all(
@@ -139,7 +140,7 @@ async function certificateRevocation(subject: Subject, settings: RevocationGathe
       if (!issuer) {
         return { url, method: 'POST', outcome: 'not-asked', durationMs: 0, error: "the certificate's issuer is unknown, so no OCSP request can be made" };
       }
-      const read = await loadRevocationReader();
+      const read = await loadOcsp();
       const result = await settings.fetcher.fetch({
         url,
         method: 'POST',
@@ -155,7 +156,7 @@ async function certificateRevocation(subject: Subject, settings: RevocationGathe
     subject.stapled.map(async ({ address, port, body }) => ({
       address,
       port,
-      reading: (await loadRevocationReader()).readOcspResponse(body, pair),
+      reading: (await loadOcsp()).readOcspResponse(body, pair),
     })),
   );
 
@@ -206,4 +207,53 @@ function ocspRespondersOf(der: Buffer): string[] {
     }
   }
   return responders;
+}
+
+/** What --replay needs to read kept responses again: the certificates as the peers sent them. */
+export interface SentCertificates {
+  address: string;
+  port: number;
+  chain: readonly { pem: string; fingerprintSha256: string }[];
+  stapledOcsp?: string;
+}
+
+/**
+ * The observations with every kept body read again by this version's readers: a report from an
+ * older version is judged by today's reading of the same bytes. Bodies too large to keep keep the
+ * reading made when they were fetched.
+ */
+export async function rereadRevocation(revocation: RevocationObservations, peers: readonly SentCertificates[]): Promise<RevocationObservations> {
+  const needsOcsp =
+    revocation.certificates.some((entry) => entry.ocsp.some((source) => source.body !== undefined) || entry.stapled.length > 0);
+  const ocsp = needsOcsp ? await loadOcsp() : undefined;
+  const certificates = new Map<string, Uint8Array>();
+  for (const peer of peers) {
+    for (const certificate of peer.chain) {
+      const der = pemToDer(certificate.pem)[0];
+      if (der) certificates.set(certificate.fingerprintSha256, der);
+    }
+  }
+  return {
+    ...revocation,
+    certificates: revocation.certificates.map((entry) => {
+      const certificate = certificates.get(entry.fingerprintSha256);
+      if (!certificate) return entry;
+      const issuer = entry.issuer ? pemToDer(entry.issuer.pem)[0] : undefined;
+      const pair = { certificate, ...(issuer ? { issuer } : {}) };
+      const reread = (source: RevocationSource, read: ((body: Uint8Array, subject: typeof pair) => RevocationReading) | undefined): RevocationSource =>
+        source.body === undefined || !read ? source : { ...source, reading: read(Buffer.from(source.body, 'base64'), pair) };
+      const stapled = entry.stapled.map((staple) => {
+        const body = peers.find(
+          (peer) => peer.address === staple.address && peer.port === staple.port && peer.chain[0]?.fingerprintSha256 === entry.fingerprintSha256,
+        )?.stapledOcsp;
+        return body === undefined || !ocsp ? staple : { ...staple, reading: ocsp.readOcspResponse(Buffer.from(body, 'base64'), pair) };
+      });
+      return {
+        ...entry,
+        crls: entry.crls.map((source) => reread(source, readCrl)),
+        ocsp: entry.ocsp.map((source) => reread(source, ocsp?.readOcspResponse)),
+        stapled,
+      };
+    }),
+  };
 }

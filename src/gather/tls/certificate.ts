@@ -440,13 +440,14 @@ function serialToHex(bytes: Buffer): string {
   return unpadded.toString('hex').toUpperCase();
 }
 
-interface RenderedName {
+export interface RenderedName {
   rendered: string;
   commonName?: string;
 }
 
 /** RFC 4514 order (most specific RDN first), values escaped so the rendering is unambiguous. */
-function readName(name: Asn1Node): RenderedName {
+/** A Name as one line ("CN=sip.example.com, O=Example", most specific first), and its CN. */
+export function readName(name: Asn1Node): RenderedName {
   const rdns: string[] = [];
   let commonName: string | undefined;
   for (const rdn of children(name)) {

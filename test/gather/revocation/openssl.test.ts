@@ -3,7 +3,7 @@
 // ocsp` answering from the CA's index. Each verdict is gathered several times, each time with a
 // fresh fetcher (nothing shared between the rounds).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEPT_BODY_LIMIT, gatherRevocation, loadRevocationReader, type PeerChain } from '../../../src/gather/revocation/gather.js';
+import { KEPT_BODY_LIMIT, gatherRevocation, loadOcsp, type PeerChain } from '../../../src/gather/revocation/gather.js';
 import { HttpFetcher, fetchOverHttp, type HttpFetcherSettings } from '../../../src/gather/revocation/http.js';
 import { parseCertificate, pemToDer } from '../../../src/gather/tls/certificate.js';
 import { closedPort } from '../../../src/lab/tls-endpoints.js';
@@ -165,7 +165,7 @@ describe.skipIf(!ready)('revocation of an openssl CA’s certificates, CRLs on n
 
   describe('who signed the OCSP response', () => {
     const ask = async () => {
-      const read = await loadRevocationReader();
+      const read = await loadOcsp();
       const pair = { certificate: pemToDer(leaves.good.certPem)[0]!, issuer: pemToDer(ca.intermediate.certPem)[0]! };
       const { fetch, body } = await fetchOverHttp(
         {

@@ -4,7 +4,9 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildOcspRequest, readCrl, readOcspResponse, rereadRevocation } from '../../../src/gather/revocation/read.js';
+import { readCrl } from '../../../src/gather/revocation/crl.js';
+import { rereadRevocation } from '../../../src/gather/revocation/gather.js';
+import { buildOcspRequest, readOcspResponse } from '../../../src/gather/revocation/ocsp.js';
 import { derToPem } from '../../../src/gather/tls/certificate.js';
 import { createPki, type IssuedCertificate, type Pki } from '../../../src/lab/pki.js';
 import { answerOcspRequest, issueCrl, type OcspAnswer } from '../../../src/lab/revocation.js';
@@ -167,7 +169,7 @@ describe('reading revocation responses', () => {
   });
 
   describe('reading kept bodies again (--replay)', () => {
-    it('replaces the readings of kept bodies, keeps those of bodies too large to keep, and reads stapled responses', () => {
+    it('replaces the readings of kept bodies, keeps those of bodies too large to keep, and reads stapled responses', async () => {
       const crl = issueCrl(pki.intermediate, { thisUpdate: days(-1), nextUpdate: days(6), revoked: [{ serialNumber: leaf.cert.serialNumber, revokedAt: days(-1) }] });
       const stapled = answerOcspRequest(buildOcspRequest(pair()), { issuer: pki.intermediate, answer: () => ({ status: 'good' }), thisUpdate: days(-1) });
       const outdated: RevocationReading = { source: 'crl', status: 'good' };
@@ -186,7 +188,7 @@ describe('reading revocation responses', () => {
         stapled: [{ address: '127.0.0.1', port: 5061, reading: { source: 'ocsp', status: 'unknown' } }],
       };
       const peers = [{ address: '127.0.0.1', port: 5061, chain: [leaf.cert, pki.intermediate.cert], stapledOcsp: stapled.toString('base64') }];
-      const [reread] = rereadRevocation({ certificates: [entry] }, peers).certificates;
+      const [reread] = (await rereadRevocation({ certificates: [entry] }, peers)).certificates;
       expect(reread?.crls[0]?.reading?.status).toBe('revoked');
       expect(reread?.crls[1]?.reading).toBe(outdated);
       expect(reread?.stapled[0]?.reading).toMatchObject({ status: 'good', signer: { kind: 'issuer' } });
