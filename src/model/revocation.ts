@@ -4,8 +4,9 @@
 //
 // Who does what: gather fetches over HTTP and reads what came back (DER parsing and signature
 // verification are deterministic functions of the bytes, the certificate and its issuer: no
-// clock, no policy; see src/gather/revocation/read.ts). The reading is recorded next to the bytes,
-// because a public CA's CRL can be megabytes and only small bodies are kept in the report.
+// clock, no policy; see src/gather/revocation/crl.ts and ocsp.ts). The reading is recorded next
+// to the bytes, because a public CA's CRL can be megabytes and only small bodies are kept in the
+// report; --replay reads the kept bodies again.
 // Checks judge readings against the run's clock and policy: whether a response is current, what
 // revoked or unknown means, whether enough sources were reached.
 
@@ -118,5 +119,7 @@ export interface CertificateRevocation {
 }
 
 export interface RevocationObservations {
+  /** Set when nothing was fetched on purpose: 'no-revocation' (the --no-revocation option). */
+  skipped?: 'no-revocation';
   certificates: CertificateRevocation[];
 }
