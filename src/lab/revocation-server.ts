@@ -12,7 +12,8 @@ export interface RevocationServer {
   port: number;
   /** The http: URL of a path on this server. */
   url(path: string): string;
-  publishCrl(path: string, der: Buffer): void;
+  /** A CRL at `path`: fixed bytes, or made at each request (a lab that revokes after it starts). */
+  publishCrl(path: string, crl: Buffer | (() => Buffer)): void;
   answerOcsp(path: string, responder: OcspResponderSpec): void;
   close(): Promise<void>;
 }
@@ -21,14 +22,15 @@ export interface RevocationServer {
 const MAX_REQUEST_BYTES = 16 * 1024;
 
 export async function startRevocationServer(options: { address?: string; port?: number } = {}): Promise<RevocationServer> {
-  const crls = new Map<string, Buffer>();
+  const crls = new Map<string, Buffer | (() => Buffer)>();
   const responders = new Map<string, OcspResponderSpec>();
   const sockets = new Set<net.Socket>();
 
   const server = http.createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
-    const crl = crls.get(path);
-    if (request.method === 'GET' && crl) {
+    const published = crls.get(path);
+    if (request.method === 'GET' && published) {
+      const crl = typeof published === 'function' ? published() : published;
       response.writeHead(200, { 'Content-Type': 'application/pkix-crl', 'Content-Length': crl.length });
       response.end(crl);
       return;
@@ -72,7 +74,7 @@ export async function startRevocationServer(options: { address?: string; port?: 
     address: host,
     port,
     url: (path) => `http://${formatEndpoint(host, port)}${path.startsWith('/') ? path : `/${path}`}`,
-    publishCrl: (path, der) => void crls.set(path, der),
+    publishCrl: (path, crl) => void crls.set(path, crl),
     answerOcsp: (path, responder) => void responders.set(path, responder),
     close: () =>
       new Promise<void>((resolve) => {
