@@ -2,12 +2,15 @@
 // One finding per target host (normally one: the SRV target Microsoft selects).
 import type { Finding } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
-import { askPartner, isPartner } from './support.js';
+import { certificateLabel } from './shared/certificates.js';
+import { findingBuilder } from './shared/findings.js';
+import { NO_PEERS_CODES, federationProbes, noFederationPeers, peerSubject } from './shared/peers.js';
+import { certificateUnavailable } from './shared/tls-session.js';
+import { isoInstant } from './shared/validity.js';
+import { askPartner, isPartner } from './shared/wording.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
-import { federationProbes, noFederationPeers, peerSubject, tlsFinding } from './tls-connect.js';
-import { certificateLabel, certificateUnavailable } from './tls-handshake.js';
 
-const meta: CheckMeta = {
+const meta = {
   id: 'cert-consistent',
   title: 'Every peer presents the same certificate',
   severity: 'warn',
@@ -17,7 +20,16 @@ const meta: CheckMeta = {
     'Microsoft\'s edge may connect to any of the addresses. A peer left with the old certificate after a renewal works until that certificate expires or is judged differently, then federation fails intermittently — a classic outage that is hard to trace.',
   source: 'Cisco Expressway cluster deployment (each peer holds its own server certificate); DESIGN §2',
   remediation: 'Install the current certificate (with its chain) on every Expressway-E peer of the cluster.',
-};
+  codes: {
+    pass: { status: 'pass', summary: 'Every peer that presented a certificate presents the same one.' },
+    'single-peer': { status: 'pass', summary: 'The target has a single peer: nothing to compare.' },
+    differ: { status: 'warn', summary: 'The peers present different certificates.' },
+    'not-compared': { status: 'skip', summary: 'Fewer than two peers presented a certificate.' },
+    ...NO_PEERS_CODES,
+  },
+} satisfies CheckMeta;
+
+const found = findingBuilder(meta);
 
 interface CertificateGroup {
   certificate: CertificateInfo;
@@ -29,9 +41,7 @@ function fingerprintKey(certificate: CertificateInfo): string {
 }
 
 function describeCertificate(certificate: CertificateInfo): string {
-  const expires = Number.isNaN(Date.parse(certificate.notAfter))
-    ? certificate.notAfter
-    : new Date(Date.parse(certificate.notAfter)).toISOString().replace('.000Z', 'Z');
+  const expires = Number.isNaN(Date.parse(certificate.notAfter)) ? certificate.notAfter : isoInstant(Date.parse(certificate.notAfter));
   return `${certificateLabel(certificate)} (serial ${certificate.serialNumber}, expires ${expires})`;
 }
 
@@ -68,19 +78,17 @@ function judgeHost(context: CheckContext, host: string, probes: TlsProbeObservat
 
   if (probes.length === 1) {
     const only = [...groups.values()][0];
-    if (!only) return tlsFinding(meta, 'skip', host, `${host} has a single peer and it presented no certificate.${skipped}`, { data });
-    return tlsFinding(
-      meta,
-      'pass',
+    if (!only) return found.skip('not-compared', host, `${host} has a single peer and it presented no certificate.${skipped}`, { data });
+    return found.pass(
+      'single-peer',
       host,
       `${host} has a single peer (${only.peers[0]}), so there is nothing to compare: it presents ${describeCertificate(only.certificate)}.`,
       { data },
     );
   }
   if (compared < 2) {
-    return tlsFinding(
-      meta,
-      'skip',
+    return found.skip(
+      'not-compared',
       host,
       `Fewer than two of the ${probes.length} peers of ${host} presented a certificate, so there is nothing to compare.${skipped}`,
       { data },
@@ -88,8 +96,7 @@ function judgeHost(context: CheckContext, host: string, probes: TlsProbeObservat
   }
   const sorted = [...groups.values()].sort(byExpiry);
   if (sorted.length === 1) {
-    return tlsFinding(
-      meta,
+    return found.pass(
       'pass',
       host,
       `All ${compared} peers of ${host} that presented a certificate present the same one: ${describeCertificate(sorted[0]!.certificate)}.${skipped}`,
@@ -99,18 +106,15 @@ function judgeHost(context: CheckContext, host: string, probes: TlsProbeObservat
   const newest = sorted[sorted.length - 1]!;
   const stale = sorted.slice(0, -1).flatMap((group) => group.peers);
   const listing = sorted.map((group) => `${group.peers.join(', ')} present${group.peers.length === 1 ? 's' : ''} ${describeCertificate(group.certificate)}`);
-  return tlsFinding(
-    meta,
-    'warn',
+  return found.warn(
+    'differ',
     host,
     `The peers of ${host} present ${sorted.length} different certificates: ${listing.join('; ')}. ` +
       `A peer left with an older certificate after a renewal fails federation when that certificate expires or is judged differently.${skipped}`,
-    {
-      data,
-      remediation: isPartner(context.target)
-        ? askPartner(context.target.domain, `install the same current certificate on every edge peer: ${stale.join(', ')} still present${stale.length === 1 ? 's' : ''} a different one than ${newest.peers.join(', ')}.`)
-        : `Install the current certificate ${describeCertificate(newest.certificate)} on ${stale.join(', ')} (Maintenance > Security > Server certificate on each Expressway-E peer).`,
-    },
+    isPartner(context.target)
+      ? askPartner(context.target.domain, `install the same current certificate on every edge peer: ${stale.join(', ')} still present${stale.length === 1 ? 's' : ''} a different one than ${newest.peers.join(', ')}.`)
+      : `Install the current certificate ${describeCertificate(newest.certificate)} on ${stale.join(', ')} (Maintenance > Security > Server certificate on each Expressway-E peer).`,
+    { data },
   );
 }
 
@@ -120,7 +124,7 @@ export const check: Check = {
     const probes = federationProbes(context.target);
     if (probes.length === 0) {
       const none = noFederationPeers(context.target);
-      return [tlsFinding(meta, 'skip', none.subject, none.reason)];
+      return [found.skip('no-peers', none.subject, none.reason)];
     }
     const byHost = new Map<string, TlsProbeObservation[]>();
     for (const probe of probes) {

@@ -2,16 +2,17 @@
 // is mutual TLS and the Expressway-E presents the same certificate in both directions.
 import type { Finding } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
-import { askPartner, isPartner } from './support.js';
-import type { Check, CheckContext, CheckMeta } from './types.js';
-import { tlsFinding } from './tls-connect.js';
 import {
+  CERTIFICATE_PREREQUISITE_CODES,
   OID_EXTENDED_KEY_USAGE,
   certificateLabel,
   judgeEachCertificate,
   parseNote,
   unreadableExtension,
-} from './tls-handshake.js';
+} from './shared/certificates.js';
+import { findingBuilder } from './shared/findings.js';
+import { askPartner, isPartner } from './shared/wording.js';
+import type { Check, CheckContext, CheckMeta } from './types.js';
 
 const SERVER_AUTH = ['serverauth', '1.3.6.1.5.5.7.3.1'];
 const CLIENT_AUTH = ['clientauth', '1.3.6.1.5.5.7.3.2'];
@@ -24,7 +25,7 @@ const MUTUAL_TLS =
 const CA_TREND =
   'Public CAs are removing clientAuth from TLS server certificates (2025–2027), so the next renewal from a public CA will break federation unless the CA still issues a clientAuth-capable certificate.';
 
-const meta: CheckMeta = {
+const meta = {
   id: 'cert-eku',
   title: 'Certificate allows server and client authentication',
   severity: 'fail',
@@ -37,7 +38,19 @@ const meta: CheckMeta = {
     'RFC 5280 §4.2.1.12 (extended key usage); Cisco Expressway Certificate Creation and Use Deployment Guide (server certificates need client and server authentication); Chrome Root Program policy (dedicated TLS server-authentication hierarchies, 2025–2027)',
   remediation:
     'Reissue the Expressway-E certificate with Extended Key Usage serverAuth and clientAuth (TLS Web Server and TLS Web Client Authentication); at renewal, use a CA product that still includes clientAuth.',
-};
+  codes: {
+    pass: { status: 'pass', summary: 'The Extended Key Usage allows serverAuth and clientAuth.' },
+    'no-eku': { status: 'pass', summary: 'No Extended Key Usage extension: every usage is allowed.' },
+    'any-usage': { status: 'pass', summary: 'The Extended Key Usage allows any usage (anyExtendedKeyUsage).' },
+    'no-server-auth': { status: 'fail', summary: 'The Extended Key Usage does not allow serverAuth.' },
+    'no-client-auth': { status: 'fail', summary: 'The Extended Key Usage does not allow clientAuth, which the mutual TLS of federation needs.' },
+    'partner-no-client-auth': { status: 'info', summary: "A partner's certificate lacks clientAuth: theirs to manage, Microsoft does not need it." },
+    unreadable: { status: 'fail', summary: 'The Extended Key Usage extension could not be decoded.' },
+    ...CERTIFICATE_PREREQUISITE_CODES,
+  },
+} satisfies CheckMeta;
+
+const found = findingBuilder(meta);
 
 function allows(usages: readonly string[], wanted: readonly string[]): boolean {
   return usages.some((usage) => wanted.includes(usage.trim().toLowerCase()));
@@ -49,9 +62,8 @@ function judgeEku(context: CheckContext, probe: TlsProbeObservation, subject: st
   const label = certificateLabel(leaf);
   const renewalNote = partner ? '' : ` Keep clientAuth at renewal: ${CA_TREND.charAt(0).toLowerCase()}${CA_TREND.slice(1)}`;
   if (usages === undefined) {
-    return tlsFinding(
-      meta,
-      'pass',
+    return found.pass(
+      'no-eku',
       subject,
       `The certificate ${label} has no Extended Key Usage extension, so it may be used for both serverAuth and clientAuth.${renewalNote}`,
       { data: { extendedKeyUsage: null } },
@@ -60,30 +72,26 @@ function judgeEku(context: CheckContext, probe: TlsProbeObservation, subject: st
   const data = { extendedKeyUsage: usages };
   const unreadable = unreadableExtension(leaf, OID_EXTENDED_KEY_USAGE);
   if (unreadable !== undefined || usages.includes(UNREADABLE_USAGE)) {
-    return tlsFinding(
-      meta,
-      'fail',
+    return found.fail(
+      'unreadable',
       subject,
       `The certificate ${label} has an Extended Key Usage extension that could not be read${unreadable ? ` (${unreadable})` : ''}, ` +
         'so nothing shows that it allows serverAuth and clientAuth: it is not the same as having no EKU extension, and ' +
         'strict TLS stacks (OpenSSL among them) reject a certificate whose extensions they cannot decode.',
-      {
-        data,
-        remediation: partner
-          ? askPartner(context.target.domain, 'reissue their edge certificate with a well-formed Extended Key Usage extension listing serverAuth and clientAuth.')
-          : `Reissue the Expressway-E certificate for ${probe.host} with a well-formed Extended Key Usage extension listing serverAuth and clientAuth, and install it on every peer.`,
-      },
+      partner
+        ? askPartner(context.target.domain, 'reissue their edge certificate with a well-formed Extended Key Usage extension listing serverAuth and clientAuth.')
+        : `Reissue the Expressway-E certificate for ${probe.host} with a well-formed Extended Key Usage extension listing serverAuth and clientAuth, and install it on every peer.`,
+      { data },
     );
   }
   const listed = usages.length > 0 ? usages.join(', ') : 'empty';
   if (allows(usages, ANY_USAGE)) {
-    return tlsFinding(meta, 'pass', subject, `The certificate ${label} allows any extended key usage (anyExtendedKeyUsage).${renewalNote}`, { data });
+    return found.pass('any-usage', subject, `The certificate ${label} allows any extended key usage (anyExtendedKeyUsage).${renewalNote}`, { data });
   }
   const server = allows(usages, SERVER_AUTH);
   const client = allows(usages, CLIENT_AUTH);
   if (server && client) {
-    return tlsFinding(
-      meta,
+    return found.pass(
       'pass',
       subject,
       `The certificate ${label} allows serverAuth and clientAuth, as the mutual TLS of federation needs.${renewalNote}`,
@@ -92,23 +100,19 @@ function judgeEku(context: CheckContext, probe: TlsProbeObservation, subject: st
   }
   if (!server) {
     const clientToo = client ? '' : ` It lacks clientAuth as well. ${MUTUAL_TLS} ${CA_TREND}`;
-    return tlsFinding(
-      meta,
-      'fail',
+    return found.fail(
+      'no-server-auth',
       subject,
       `The certificate ${label} does not allow serverAuth (its Extended Key Usage is ${listed}): Microsoft's edge rejects it as a TLS server certificate.${clientToo}${parseNote(leaf)}`,
-      {
-        data,
-        remediation: partner
-          ? askPartner(context.target.domain, 'reissue their edge certificate with Extended Key Usage serverAuth (and clientAuth).')
-          : `Reissue the Expressway-E certificate for ${probe.host} with Extended Key Usage serverAuth and clientAuth.`,
-      },
+      partner
+        ? askPartner(context.target.domain, 'reissue their edge certificate with Extended Key Usage serverAuth (and clientAuth).')
+        : `Reissue the Expressway-E certificate for ${probe.host} with Extended Key Usage serverAuth and clientAuth.`,
+      { data },
     );
   }
   if (partner) {
-    return tlsFinding(
-      meta,
-      'info',
+    return found.info(
+      'partner-no-client-auth',
       subject,
       `The certificate ${label} of ${context.target.domain}'s edge allows serverAuth but not clientAuth (its Extended Key Usage is ${listed}). ` +
         "That is theirs to manage and Microsoft does not need it from their edge, so this is informational. The rule matters for your own Expressway-E: " +
@@ -116,21 +120,18 @@ function judgeEku(context: CheckContext, probe: TlsProbeObservation, subject: st
       { data },
     );
   }
-  return tlsFinding(
-    meta,
-    'fail',
+  return found.fail(
+    'no-client-auth',
     subject,
     `The certificate ${label} allows serverAuth but not clientAuth (its Extended Key Usage is ${listed}). ${MUTUAL_TLS} ${CA_TREND}${parseNote(leaf)}`,
-    {
-      data,
-      remediation: `Reissue the Expressway-E certificate for ${probe.host} with Extended Key Usage serverAuth and clientAuth: ask your CA for a product that still includes TLS Web Client Authentication, or use a CA that issues certificates for mutual TLS.`,
-    },
+    `Reissue the Expressway-E certificate for ${probe.host} with Extended Key Usage serverAuth and clientAuth: ask your CA for a product that still includes TLS Web Client Authentication, or use a CA that issues certificates for mutual TLS.`,
+    { data },
   );
 }
 
 export const check: Check = {
   meta,
   run(context) {
-    return judgeEachCertificate(context, meta, (probe, subject, leaf) => judgeEku(context, probe, subject, leaf));
+    return judgeEachCertificate(context, found, (probe, subject, leaf) => judgeEku(context, probe, subject, leaf));
   },
 };

@@ -2,8 +2,6 @@
 // the CN only when there is no SAN extension). A match only through a wildcard is a warning.
 import type { Finding } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
-import { askPartner, isPartner } from './support.js';
-import type { Check, CheckContext, CheckMeta } from './types.js';
 import {
   certificateIdentity,
   findCertificateNameMatch,
@@ -11,17 +9,20 @@ import {
   matchCertificateName,
   normalizeDnsName,
   unusableWildcardReason,
-} from './certificate-names.js';
-import { tlsFinding } from './tls-connect.js';
+} from './shared/certificate-names.js';
 import {
+  CERTIFICATE_PREREQUISITE_CODES,
   OID_SUBJECT_ALT_NAME,
   certificateLabel,
   judgeEachCertificate,
   parseNote,
   unreadableExtension,
-} from './tls-handshake.js';
+} from './shared/certificates.js';
+import { findingBuilder } from './shared/findings.js';
+import { askPartner, isPartner } from './shared/wording.js';
+import type { Check, CheckContext, CheckMeta } from './types.js';
 
-const meta: CheckMeta = {
+const meta = {
   id: 'cert-name',
   title: 'Certificate carries the SRV target name',
   severity: 'fail',
@@ -34,7 +35,16 @@ const meta: CheckMeta = {
   source: 'RFC 6125 §6 (service identity); RFC 5922 §7 (SIP domain certificates); Cisco TAC 212383 (certificate requirements for federation with Lync/Skype for Business)',
   remediation:
     'Reissue the Expressway-E certificate with the SRV target FQDN as an exact subjectAltName dNSName (not a wildcard) and install it on every peer.',
-};
+  codes: {
+    pass: { status: 'pass', summary: 'The certificate names the SRV target exactly.' },
+    wildcard: { status: 'warn', summary: 'The certificate covers the SRV target only through a wildcard, which Expressway does not support.' },
+    mismatch: { status: 'fail', summary: 'The certificate does not name the SRV target (SEC_E_WRONG_PRINCIPAL).' },
+    'san-unreadable': { status: 'fail', summary: 'The subjectAltName extension could not be decoded, so no name can be matched.' },
+    ...CERTIFICATE_PREREQUISITE_CODES,
+  },
+} satisfies CheckMeta;
+
+const found = findingBuilder(meta);
 
 function listNames(names: readonly string[]): string {
   return names.map((name) => `"${name}"`).join(', ');
@@ -73,60 +83,51 @@ function judgeName(context: CheckContext, probe: TlsProbeObservation, subject: s
 
   const unreadable = unreadableExtension(leaf, OID_SUBJECT_ALT_NAME);
   if (leaf.hasSanExtension && unreadable !== undefined) {
-    return tlsFinding(
-      meta,
-      'fail',
+    return found.fail(
+      'san-unreadable',
       subject,
       `The certificate ${certificateLabel(leaf)} has a subjectAltName extension that could not be read (${unreadable}), so ` +
         `whether it names ${host} cannot be established, and its CN${leaf.subjectCN ? ` "${leaf.subjectCN}"` : ''} does not ` +
         'count while the extension is there: a client that cannot decode the extension cannot match the name and refuses ' +
         "the certificate (Microsoft's edge logs ms-diagnostics: 1010 … SEC_E_WRONG_PRINCIPAL).",
-      {
-        data: { ...data, unreadable },
-        remediation: partner
-          ? askPartner(context.target.domain, `reissue their edge certificate with a well-formed subjectAltName extension carrying DNS:${host}.`)
-          : `Reissue the Expressway-E certificate with a well-formed subjectAltName extension carrying DNS:${host} (and the names it should carry besides) and install it on every peer.`,
-      },
+      partner
+        ? askPartner(context.target.domain, `reissue their edge certificate with a well-formed subjectAltName extension carrying DNS:${host}.`)
+        : `Reissue the Expressway-E certificate with a well-formed subjectAltName extension carrying DNS:${host} (and the names it should carry besides) and install it on every peer.`,
+      { data: { ...data, unreadable } },
     );
   }
   if (match?.kind === 'exact') {
-    return tlsFinding(meta, 'pass', subject, `The certificate ${certificateLabel(leaf)} names ${host} exactly in its ${where}.`, { data });
+    return found.pass('pass', subject, `The certificate ${certificateLabel(leaf)} names ${host} exactly in its ${where}.`, { data });
   }
   if (match?.kind === 'wildcard') {
-    return tlsFinding(
-      meta,
-      'warn',
+    return found.warn(
+      'wildcard',
       subject,
       `The certificate ${certificateLabel(leaf)} covers ${host} only through the wildcard "${match.certificateName}" in its ${where}: TLS clients accept it, but Expressway does not support wildcard certificates.`,
-      {
-        data,
-        remediation: partner
-          ? askPartner(context.target.domain, `add ${host} to their edge certificate as an exact subjectAltName dNSName if federation with them misbehaves.`)
-          : `Reissue the Expressway-E certificate with ${host} as an exact subjectAltName dNSName (DNS:${host}) instead of relying on "${match.certificateName}".`,
-      },
+      partner
+        ? askPartner(context.target.domain, `add ${host} to their edge certificate as an exact subjectAltName dNSName if federation with them misbehaves.`)
+        : `Reissue the Expressway-E certificate with ${host} as an exact subjectAltName dNSName (DNS:${host}) instead of relying on "${match.certificateName}".`,
+      { data },
     );
   }
   const ignored = ignoredNames(leaf, host);
-  return tlsFinding(
-    meta,
-    'fail',
+  return found.fail(
+    'mismatch',
     subject,
     (identity.names.length === 0
       ? `The certificate ${certificateLabel(leaf)} does not name ${host}: it carries no DNS name in its ${where}`
       : `The certificate ${certificateLabel(leaf)} does not name ${host}: its ${where} ${identity.names.length === 1 ? 'is' : 'are'} ${listNames(identity.names)}`) +
       `${ignored.length > 0 ? `; ${ignored.join('; ')}` : ''}. Microsoft's edge refuses it (ms-diagnostics: 1010 … SEC_E_WRONG_PRINCIPAL).${parseNote(leaf)}`,
-    {
-      data,
-      remediation: partner
-        ? askPartner(context.target.domain, `reissue their edge certificate with ${host} as a subjectAltName dNSName.`)
-        : `Reissue the Expressway-E certificate with the subjectAltName DNS:${host} (keep the names it carries now) and install it on every peer.`,
-    },
+    partner
+      ? askPartner(context.target.domain, `reissue their edge certificate with ${host} as a subjectAltName dNSName.`)
+      : `Reissue the Expressway-E certificate with the subjectAltName DNS:${host} (keep the names it carries now) and install it on every peer.`,
+    { data },
   );
 }
 
 export const check: Check = {
   meta,
   run(context) {
-    return judgeEachCertificate(context, meta, (probe, subject, leaf) => judgeName(context, probe, subject, leaf));
+    return judgeEachCertificate(context, found, (probe, subject, leaf) => judgeName(context, probe, subject, leaf));
   },
 };

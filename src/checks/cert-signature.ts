@@ -3,18 +3,12 @@
 //
 // A self-signed root's own signature is exempt: a trust anchor is trusted because it is in the
 // store, not because of its signature, which path validation never checks (RFC 5280 §6.1).
-import { STATUS_RANK, type Finding, type Status } from '../model/findings.js';
+import type { Finding } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
-import { askPartner, isPartner } from './support.js';
+import { CERTIFICATE_PREREQUISITE_CODES, certificateLabel, describeChainElement, judgeEachCertificate, type ChainElementRole } from './shared/certificates.js';
+import { chainRemediation, judgeChain, type ElementJudgement } from './shared/chain.js';
+import { findingBuilder } from './shared/findings.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
-import { tlsFinding } from './tls-connect.js';
-import {
-  certificateLabel,
-  chainElementRole,
-  describeChainElement,
-  judgeEachCertificate,
-  type ChainElementRole,
-} from './tls-handshake.js';
 
 const WEAK_SIGNATURE_OIDS: Record<string, string> = {
   '1.2.840.113549.1.1.2': 'MD2',
@@ -29,7 +23,7 @@ const WEAK_SIGNATURE_OIDS: Record<string, string> = {
 };
 const RSASSA_PSS_OID = '1.2.840.113549.1.1.10';
 
-const meta: CheckMeta = {
+const meta = {
   id: 'cert-signature',
   title: 'No SHA-1 or MD5 signatures in the chain',
   severity: 'fail',
@@ -40,15 +34,21 @@ const meta: CheckMeta = {
     "Microsoft's edge (Windows) no longer accepts SHA-1 or MD5 signatures in a TLS certificate chain, and Skype for Business Server cannot validate RSASSA-PSS signatures: the TLS connection fails.",
   source: 'RFC 6194 and RFC 9155 (SHA-1 and MD5 deprecated in TLS signatures); RFC 5280 §6.1 (trust anchors are not verified); CA/Browser Forum Baseline Requirements §7.1.3.2',
   remediation: 'Reissue the certificate signed with SHA-256 (sha256WithRSAEncryption or ecdsa-with-SHA256) and serve the CA\'s SHA-256 intermediate.',
-};
+  codes: {
+    pass: { status: 'pass', summary: 'No certificate in the chain is signed with SHA-1, MD5 or RSASSA-PSS.' },
+    'weak-hash': { status: 'fail', summary: 'A certificate is signed with SHA-1 or MD5.' },
+    'rsassa-pss': { status: 'warn', summary: 'A certificate is signed with RSASSA-PSS, which Skype for Business Server does not support.' },
+    unreadable: { status: 'warn', summary: "A certificate's signature algorithm could not be read." },
+    ...CERTIFICATE_PREREQUISITE_CODES,
+  },
+} satisfies CheckMeta;
 
-export type SignatureProblem = 'weak-hash' | 'rsassa-pss' | 'unreadable';
+const found = findingBuilder(meta);
 
-export interface SignatureJudgement {
-  element: ChainElementRole;
-  index: number;
+type SignatureProblem = 'weak-hash' | 'rsassa-pss' | 'unreadable';
+
+interface SignatureJudgement extends ElementJudgement {
   algorithm: string;
-  status: Status;
   problem?: SignatureProblem;
   /** "SHA-1", "MD5", … for weak-hash. */
   hash?: string;
@@ -57,7 +57,7 @@ export interface SignatureJudgement {
 }
 
 /** The weak hash a signature algorithm uses, by OID first and by name for parsers that give only a name. */
-export function weakSignatureHash(certificate: Pick<CertificateInfo, 'signatureAlgorithm' | 'signatureAlgorithmOid'>): string | undefined {
+function weakSignatureHash(certificate: Pick<CertificateInfo, 'signatureAlgorithm' | 'signatureAlgorithmOid'>): string | undefined {
   const byOid = WEAK_SIGNATURE_OIDS[certificate.signatureAlgorithmOid];
   if (byOid) return byOid;
   const name = certificate.signatureAlgorithm;
@@ -67,13 +67,12 @@ export function weakSignatureHash(certificate: Pick<CertificateInfo, 'signatureA
   return undefined;
 }
 
-export function isRsassaPss(certificate: Pick<CertificateInfo, 'signatureAlgorithm' | 'signatureAlgorithmOid'>): boolean {
+function isRsassaPss(certificate: Pick<CertificateInfo, 'signatureAlgorithm' | 'signatureAlgorithmOid'>): boolean {
   return certificate.signatureAlgorithmOid === RSASSA_PSS_OID || /pss/i.test(certificate.signatureAlgorithm);
 }
 
-export function judgeSignature(chain: readonly CertificateInfo[], index: number): SignatureJudgement {
+function judgeSignature(chain: readonly CertificateInfo[], index: number, element: ChainElementRole): SignatureJudgement {
   const certificate = chain[index]!;
-  const element = chainElementRole(chain, index);
   const algorithm = certificate.signatureAlgorithm || certificate.signatureAlgorithmOid || 'unknown';
   const base = { element, index, algorithm };
   if (element === 'root') return { ...base, status: 'pass', exempt: true };
@@ -102,46 +101,40 @@ function describeProblem(chain: readonly CertificateInfo[], judgement: Signature
 
 function judgeSignatures(context: CheckContext, probe: TlsProbeObservation, subject: string): Finding {
   const chain = probe.chain;
-  const judgements = chain.map((_, index) => judgeSignature(chain, index));
-  const worst = judgements.reduce((a, b) => (STATUS_RANK[b.status] > STATUS_RANK[a.status] ? b : a));
-  const exemptRoots = judgements.filter((judgement) => judgement.exempt);
-  const weakRoots = exemptRoots.filter((judgement) => weakSignatureHash(chain[judgement.index]!) !== undefined);
-  const weakRoot = weakRoots[0] === undefined ? undefined : chain[weakRoots[0].index];
+  const judgement = judgeChain(chain, judgeSignature);
+  const { elements, worst, problems } = judgement;
+  const weakRoot = elements
+    .filter((element) => element.exempt)
+    .map((element) => chain[element.index]!)
+    .find((root) => weakSignatureHash(root) !== undefined);
   const rootNote = weakRoot
     ? ` The root ${certificateLabel(weakRoot)} signs itself with ${weakSignatureHash(weakRoot)}, which is harmless: a root is trusted because it is in the trust store, and its own signature is never checked.`
     : '';
   const data = {
-    signatures: judgements.map((judgement) => ({
-      element: judgement.element,
-      algorithm: judgement.algorithm,
-      status: judgement.status,
-      ...(judgement.exempt ? { exempt: true } : {}),
+    signatures: elements.map((element) => ({
+      element: element.element,
+      algorithm: element.algorithm,
+      status: element.status,
+      ...(element.exempt ? { exempt: true } : {}),
     })),
   };
-  if (worst.status === 'pass') {
-    const judged = judgements.filter((judgement) => !judgement.exempt);
-    const algorithms = [...new Set(judged.map((judgement) => judgement.algorithm))].join(', ');
-    return tlsFinding(meta, 'pass', subject, `The certificates ${subject} sends are signed with ${algorithms}.${rootNote}`, { data });
+  if (worst.problem === undefined) {
+    const judged = elements.filter((element) => !element.exempt);
+    const algorithms = [...new Set(judged.map((element) => element.algorithm))].join(', ');
+    return found.pass('pass', subject, `The certificates ${subject} sends are signed with ${algorithms}.${rootNote}`, { data });
   }
-  const problems = judgements
-    .filter((judgement) => judgement.status !== 'pass')
-    .sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status])
-    .map((judgement) => describeProblem(chain, judgement));
-  const leafAffected = judgements.some((judgement) => judgement.element === 'leaf' && judgement.status === worst.status);
-  let remediation: string;
-  if (isPartner(context.target)) {
-    remediation = askPartner(context.target.domain, 'serve a certificate and chain signed with SHA-256 (RSA PKCS#1 v1.5 or ECDSA).');
-  } else if (leafAffected) {
-    remediation = `Have the certificate for ${probe.host} reissued with a SHA-256 signature (sha256WithRSAEncryption or ecdsa-with-SHA256, not RSASSA-PSS) and install it on every Expressway-E peer.`;
-  } else {
-    remediation = 'Replace the intermediate in the chain the Expressway-E sends with the CA\'s SHA-256 (PKCS#1 v1.5 or ECDSA) intermediate.';
-  }
-  return tlsFinding(meta, worst.status, subject, `On ${subject}, ${problems.join('; ')}.${rootNote}`, { data, remediation });
+  const remediation = chainRemediation(context.target, judgement, {
+    partner: 'serve a certificate and chain signed with SHA-256 (RSA PKCS#1 v1.5 or ECDSA).',
+    leaf: `Have the certificate for ${probe.host} reissued with a SHA-256 signature (sha256WithRSAEncryption or ecdsa-with-SHA256, not RSASSA-PSS) and install it on every Expressway-E peer.`,
+    intermediate: "Replace the intermediate in the chain the Expressway-E sends with the CA's SHA-256 (PKCS#1 v1.5 or ECDSA) intermediate.",
+  });
+  const sentences = problems.map((element) => describeProblem(chain, element));
+  return found.as(worst.problem, subject, `On ${subject}, ${sentences.join('; ')}.${rootNote}`, { data, remediation });
 }
 
 export const check: Check = {
   meta,
   run(context) {
-    return judgeEachCertificate(context, meta, (probe, subject) => judgeSignatures(context, probe, subject));
+    return judgeEachCertificate(context, found, (probe, subject) => judgeSignatures(context, probe, subject));
   },
 };

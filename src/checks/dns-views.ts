@@ -1,7 +1,6 @@
 // dns-views: with split DNS (--internal-resolver), the external and the internal view of the own
 // domain agree where Microsoft depends on them: the SRV record, and the addresses of the target
-// Microsoft selects. This file also holds the reading of a host's addresses on a chosen view
-// (hostAddresses for a view) and the private-address test, which the IM and Presence checks share.
+// Microsoft selects.
 import type { Finding } from '../model/findings.js';
 import type { DnsQueryObservation, SrvData, TargetObservations } from '../model/observations.js';
 import {
@@ -14,143 +13,16 @@ import {
   selectSrvRecord,
   sipFederationSrvName,
 } from '../model/dns.js';
-import {
-  addressZoneLine,
-  aliasChainText,
-  deadlineAdvice,
-  describeLookup,
-  findingBuilder,
-  hostAddresses,
-  hostInDomain,
-  listOf,
-  lookupIsDefinitive,
-  namespacePosition,
-  quotedList,
-  srvZoneLine,
-  zoneLine,
-  type HostAddresses,
-} from './support.js';
+import { addressesDefinitive, describeAddressLookups, hostAddresses, throughAliases } from './shared/addresses.js';
+import { deadlineAdvice } from './shared/deadline.js';
+import { findingBuilder } from './shared/findings.js';
+import { hostInDomain, namespacePosition } from './shared/namespace.js';
+import { privateAddressRange } from './shared/private-ranges.js';
+import { capitalised, listOf, quotedList } from './shared/wording.js';
+import { addressZoneLine, srvZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
-// ---------------------------------------------------------------------------------------------
-// Reading a view
-
-/** Both lookups of a host were asked and ended in answers about the zone (not resolver failures). */
-export function addressesDefinitive(resolved: HostAddresses): boolean {
-  return lookupIsDefinitive(resolved.ipv4) && lookupIsDefinitive(resolved.ipv6);
-}
-
-/** "A: … ; AAAA: …", for messages. */
-export function describeAddressLookups(resolved: HostAddresses): string {
-  return `${describeLookup(resolved.ipv4, 'A')}; ${describeLookup(resolved.ipv6, 'AAAA')}`;
-}
-
-/** " (through the alias a → b)" when the host is an alias, else "". */
-export function throughAliases(resolved: HostAddresses): string {
-  return resolved.aliases.length > 0 ? ` (through the alias ${aliasChainText(resolved.host, resolved.aliases)})` : '';
-}
-
-// ---------------------------------------------------------------------------------------------
-// Private addresses
-
-interface AddressRange {
-  family: 4 | 6;
-  network: number[];
-  bits: number;
-  label: string;
-}
-
-function range(cidr: string, label: string): AddressRange {
-  const [text = '', bits = ''] = cidr.split('/');
-  const ipv4 = ipv4Bytes(text);
-  const network = ipv4 ?? ipv6Bytes(text);
-  if (!network) throw new Error(`bad range ${cidr}`);
-  return { family: ipv4 ? 4 : 6, network, bits: Number(bits), label: `${cidr}, ${label}` };
-}
-
-// Loopback (127.0.0.0/8, ::1) is deliberately absent: it is no more reachable from the Internet
-// than these, but the embedded lab serves every scenario on 127.x, and a loopback answer in a
-// report can only come from a test setup, so counting it as private would make the lab unable
-// to show a healthy split-DNS pass.
-const PRIVATE_RANGES: AddressRange[] = [
-  range('10.0.0.0/8', 'private (RFC 1918)'),
-  range('172.16.0.0/12', 'private (RFC 1918)'),
-  range('192.168.0.0/16', 'private (RFC 1918)'),
-  range('100.64.0.0/10', 'carrier-grade NAT shared space (RFC 6598)'),
-  range('169.254.0.0/16', 'link-local (RFC 3927)'),
-  range('fc00::/7', 'unique local (RFC 4193)'),
-  range('fe80::/10', 'link-local (RFC 4291)'),
-];
-
-/**
- * The private range an address belongs to ("10.0.0.0/8, private (RFC 1918)"), or undefined for
- * an address the Internet can route to, or text that is not an address. IPv4-mapped IPv6
- * addresses (::ffff:10.0.0.1) are judged as the IPv4 address they carry.
- */
-export function privateAddressRange(address: string): string | undefined {
-  let bytes = ipv4Bytes(address);
-  let family: 4 | 6 = 4;
-  if (!bytes) {
-    const ipv6 = ipv6Bytes(address);
-    if (!ipv6) return undefined;
-    const mapped = ipv6.slice(0, 10).every((byte) => byte === 0) && ipv6[10] === 0xff && ipv6[11] === 0xff;
-    bytes = mapped ? ipv6.slice(12) : ipv6;
-    family = mapped ? 4 : 6;
-  }
-  return PRIVATE_RANGES.find((candidate) => candidate.family === family && inRange(bytes!, candidate))?.label;
-}
-
-function inRange(bytes: number[], candidate: AddressRange): boolean {
-  for (let bit = 0; bit < candidate.bits; bit++) {
-    const index = bit >> 3;
-    const mask = 0x80 >> (bit & 7);
-    if (((bytes[index] ?? 0) & mask) !== ((candidate.network[index] ?? 0) & mask)) return false;
-  }
-  return true;
-}
-
-function ipv4Bytes(text: string): number[] | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part))) return undefined;
-  const bytes = parts.map(Number);
-  return bytes.every((byte) => byte <= 255) ? bytes : undefined;
-}
-
-function ipv6Bytes(text: string): number[] | undefined {
-  const address = (text.split('%')[0] ?? '').toLowerCase();
-  const halves = address.split('::');
-  if (halves.length > 2) return undefined;
-  const groupsOf = (part: string | undefined): string[] | undefined => {
-    if (part === undefined || part === '') return [];
-    const groups = part.split(':');
-    const last = groups[groups.length - 1] ?? '';
-    if (last.includes('.')) {
-      const embedded = ipv4Bytes(last);
-      if (!embedded) return undefined;
-      groups.splice(-1, 1, hex16(embedded[0]!, embedded[1]!), hex16(embedded[2]!, embedded[3]!));
-    }
-    return groups.every((group) => /^[0-9a-f]{1,4}$/.test(group)) ? groups : undefined;
-  };
-  const head = groupsOf(halves[0]);
-  const tail = halves.length === 2 ? groupsOf(halves[1]) : [];
-  if (!head || !tail) return undefined;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
-  const groups = [...head, ...Array<string>(missing).fill('0'), ...tail];
-  return groups.flatMap((group) => {
-    const value = parseInt(group, 16);
-    return [value >> 8, value & 0xff];
-  });
-}
-
-function hex16(high: number, low: number): string {
-  return ((high << 8) | low).toString(16);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The check
-
-const meta: CheckMeta = {
+const meta = {
   id: 'dns-views',
   title: 'External and internal DNS views agree where Microsoft depends on them',
   severity: 'warn',
@@ -169,7 +41,25 @@ const meta: CheckMeta = {
   remediation:
     'Publish the federation SRV record and the A/AAAA records of its target in the public (external) zone, with the ' +
     "Expressway-E's public addresses; keep internal-only answers in the internal zone.",
-};
+  codes: {
+    'srv-internal-only': { status: 'warn', summary: 'Only the internal view has the federation SRV record: Microsoft cannot find it (1008).' },
+    'srv-external-only': { status: 'info', summary: 'Only the external view has the SRV record: no effect on federation.' },
+    'srv-in-neither': { status: 'info', summary: 'Neither view has the SRV record (srv-present reports it).' },
+    'srv-same': { status: 'info', summary: 'Both views answer the SRV name alike.' },
+    'srv-same-selection': { status: 'info', summary: 'The SRV record sets differ, but both views select the same record.' },
+    'srv-different-selection': { status: 'info', summary: 'The views select different SRV records; only the external one matters for federation.' },
+    'srv-lookup-failed': { status: 'error', summary: 'The SRV lookup failed on one view, so the views could not be compared.' },
+    'srv-not-queried': { status: 'error', summary: 'The SRV name was never asked of one view.' },
+    'private-address': { status: 'warn', summary: 'On the external view, the SRV target resolves to private addresses the Internet cannot reach.' },
+    'target-internal-only': { status: 'warn', summary: 'Only the internal view has addresses for the SRV target.' },
+    'target-external-only': { status: 'info', summary: 'Only the external view has addresses for the SRV target: no effect on federation.' },
+    'target-in-neither': { status: 'info', summary: 'Neither view has an address for the SRV target (srv-target-address reports it).' },
+    'target-same': { status: 'info', summary: 'Both views resolve the SRV target alike.' },
+    'target-different': { status: 'info', summary: 'The views resolve the SRV target to different addresses, as split DNS usually does.' },
+    'target-lookup-failed': { status: 'error', summary: "The target's lookups failed on one view, so the views could not be compared." },
+    'target-not-queried': { status: 'error', summary: 'The SRV target was never asked of one view.' },
+  },
+} satisfies CheckMeta;
 
 const found = findingBuilder(meta);
 
@@ -232,14 +122,14 @@ function judgeSrv(target: TargetObservations, views: Views): Finding {
   const internalLabel = viewLabel('internal', views.internal);
   const external = views.external.query;
   const internal = views.internal.query;
-  if (!external) return found.error(srvName, notQueried(target, srvName, externalLabel));
-  if (!internal) return found.error(srvName, notQueried(target, srvName, internalLabel));
+  if (!external) return found.error('srv-not-queried', srvName, notQueried(target, srvName, externalLabel));
+  if (!internal) return found.error('srv-not-queried', srvName, notQueried(target, srvName, internalLabel));
   for (const [query, label] of [
     [external, externalLabel],
     [internal, internalLabel],
   ] as const) {
     if (!isDefinitive(dnsOutcome(query))) {
-      return found.error(srvName, `Could not compare the DNS views: on ${label}, ${srvName} ${describeOutcome(query)}.${deadlineAdvice(query)}`, {
+      return found.error('srv-lookup-failed', srvName, `Could not compare the DNS views: on ${label}, ${srvName} ${describeOutcome(query)}.${deadlineAdvice(query)}`, {
         data: { view: label === externalLabel ? 'external' : 'internal', resolver: query.resolver, outcome: dnsOutcome(query) },
       });
     }
@@ -251,6 +141,7 @@ function judgeSrv(target: TargetObservations, views: Views): Finding {
 
   if (externalRecords.length === 0 && internalRecords.length === 0) {
     return found.info(
+      'srv-in-neither',
       srvName,
       `Neither view has ${srvName}: on ${externalLabel} it ${describeOutcome(external)}, on ${internalLabel} it ` +
         `${describeOutcome(internal)}. The views agree; srv-present reports the missing record.`,
@@ -264,6 +155,7 @@ function judgeSrv(target: TargetObservations, views: Views): Finding {
         ? canonicalName(internalSelected.target)
         : hostInDomain(internalSelected.target, target.domain);
     return found.warn(
+      'srv-internal-only',
       srvName,
       `${capitalised(internalLabel)} has ${srvName} (${quotedList(data.internal)}), but on ` +
         `${externalLabel} it ${describeOutcome(external)}: a split-DNS zone with the federation record on the inside only. ` +
@@ -280,6 +172,7 @@ function judgeSrv(target: TargetObservations, views: Views): Finding {
   const externalLine = zoneLine(finalRecords(external, 'SRV')[externalSelected.index]!);
   if (internalRecords.length === 0) {
     return found.info(
+      'srv-external-only',
       srvName,
       `${capitalised(externalLabel)} has ${srvName} (Microsoft selects "${externalLine}"); on ${internalLabel} it ` +
         `${describeOutcome(internal)}. That does not affect federation: Microsoft's edges resolve the external view.`,
@@ -294,6 +187,7 @@ function judgeSrv(target: TargetObservations, views: Views): Finding {
 
   if (sameSelection && sameSrvSet(externalRecords, internalRecords)) {
     return found.info(
+      'srv-same',
       srvName,
       `Both views answer ${srvName} alike: ${externalLabel} with ${quotedList(data.external)}, ${internalLabel} with ` +
         `${quotedList(data.internal)}.`,
@@ -302,6 +196,7 @@ function judgeSrv(target: TargetObservations, views: Views): Finding {
   }
   if (sameSelection) {
     return found.info(
+      'srv-same-selection',
       srvName,
       `Both views select "${externalLine}" (external) and "${internalLine}" (internal), though their record sets differ ` +
         `(external: ${quotedList(data.external)}; internal: ${quotedList(data.internal)}). Microsoft's edges use only ` +
@@ -311,6 +206,7 @@ function judgeSrv(target: TargetObservations, views: Views): Finding {
   }
   const outside = namespacePosition(externalSelected.selected.target, target.domain) === 'outside';
   return found.info(
+    'srv-different-selection',
     srvName,
     `The views select different records: on ${externalLabel} "${externalLine}" (the one Microsoft's edges use), on ` +
       `${internalLabel} "${internalLine}". Split DNS often does this on purpose (internal clients reach another name); ` +
@@ -341,6 +237,7 @@ function judgeTargetAddresses(target: TargetObservations, host: string, internal
     );
     const owner = external.canonicalHost;
     return found.warn(
+      'private-address',
       host,
       `On ${externalLabel}, ${host}${throughAliases(external)}, the SRV target Microsoft selects, resolves to ` +
         `${listOf(listed)}: ${privateAddresses.length === 1 ? 'a private address' : 'private addresses'}, which ` +
@@ -355,20 +252,22 @@ function judgeTargetAddresses(target: TargetObservations, host: string, internal
   }
 
   if (!external.ipv4.last && !external.ipv6.last) {
-    return found.error(host, notQueried(target, `the address of ${host}`, externalLabel), { data });
+    return found.error('target-not-queried', host, notQueried(target, `the address of ${host}`, externalLabel), { data });
   }
   if (!addressesDefinitive(external)) {
     return found.error(
+      'target-lookup-failed',
       host,
       `Could not compare the DNS views: on ${externalLabel}, ${describeAddressLookups(external)}.${deadlineAdvice(external.ipv4, external.ipv6)}`,
       { data },
     );
   }
   if (!internal.ipv4.last && !internal.ipv6.last) {
-    return found.error(host, notQueried(target, `the address of ${host}`, internalLabel), { data });
+    return found.error('target-not-queried', host, notQueried(target, `the address of ${host}`, internalLabel), { data });
   }
   if (!addressesDefinitive(internal)) {
     return found.error(
+      'target-lookup-failed',
       host,
       `Could not compare the DNS views: on ${internalLabel}, ${describeAddressLookups(internal)}.${deadlineAdvice(internal.ipv4, internal.ipv6)}`,
       { data },
@@ -379,6 +278,7 @@ function judgeTargetAddresses(target: TargetObservations, host: string, internal
   const internalText = `${internalLabel} ${listOf(internal.addresses)}`;
   if (external.addresses.length === 0 && internal.addresses.length > 0) {
     return found.warn(
+      'target-internal-only',
       host,
       `${capitalised(internalLabel)} resolves ${host}, the SRV target Microsoft selects, to ${listOf(internal.addresses)}, ` +
         `but ${externalLabel} has no address for it (${describeAddressLookups(external)}): the public zone lacks its ` +
@@ -390,6 +290,7 @@ function judgeTargetAddresses(target: TargetObservations, host: string, internal
   }
   if (external.addresses.length === 0) {
     return found.info(
+      'target-in-neither',
       host,
       `Neither view has an address for ${host} (external: ${describeAddressLookups(external)}; internal: ` +
         `${describeAddressLookups(internal)}). The views agree; srv-target-address reports the missing records.`,
@@ -398,6 +299,7 @@ function judgeTargetAddresses(target: TargetObservations, host: string, internal
   }
   if (internal.addresses.length === 0) {
     return found.info(
+      'target-external-only',
       host,
       `${capitalised(externalLabel)} resolves ${host} to ${listOf(external.addresses)}; ${internalLabel} has no address ` +
         `for it (${describeAddressLookups(internal)}). That does not affect federation: Microsoft's edges resolve the external view.`,
@@ -410,18 +312,15 @@ function judgeTargetAddresses(target: TargetObservations, host: string, internal
     externalSorted.length === internalSorted.length &&
     externalSorted.every((address, index) => address === internalSorted[index]);
   if (same) {
-    return found.info(host, `Both views resolve ${host} alike: ${externalText}, ${internalText}.`, { data });
+    return found.info('target-same', host, `Both views resolve ${host} alike: ${externalText}, ${internalText}.`, { data });
   }
   return found.info(
+    'target-different',
     host,
     `The views resolve ${host} differently: ${externalText} (what Microsoft's edges connect to), ${internalText}. ` +
       'That is usual with split DNS (inside, the name leads to an internal interface).',
     { data },
   );
-}
-
-function capitalised(text: string): string {
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 export const check: Check = { meta, run };

@@ -1,51 +1,16 @@
 // imp-fqdn-address: the Federation Routing IM/P FQDN has an A record on the DNS the
-// Expressway-C uses. This file also holds what the IM and Presence checks share: which view the
-// Expressway-C sees, and what the routing FQDN resolves to there.
+// Expressway-C uses.
 import type { Finding } from '../model/findings.js';
-import type { ImpObservations, TargetObservations } from '../model/observations.js';
 import { canonicalName } from '../model/dns.js';
-import {
-  absoluteName,
-  addressRecordPlacement,
-  DEFAULT_ZONE_TTL,
-  deadlineAdvice,
-  describeLookup,
-  findingBuilder,
-  hostAddresses,
-  listOf,
-  lookupIsDefinitive,
-  type HostAddresses,
-} from './support.js';
-import { describeAddressLookups, throughAliases } from './dns-views.js';
+import { addressRecordPlacement, describeAddressLookups, describeLookup, lookupIsDefinitive, throughAliases } from './shared/addresses.js';
+import { deadlineAdvice, deadlineNote } from './shared/deadline.js';
+import { findingBuilder } from './shared/findings.js';
+import { impFqdnAddresses, impView } from './shared/imp.js';
+import { listOf } from './shared/wording.js';
+import { DEFAULT_ZONE_TTL, absoluteName } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
-/** IM and Presence's SIP proxy listener that the Expressway-C neighbor zone must point at. */
-export const PEER_AUTH_LISTENER = 'Default Cisco SIP Proxy TLS Listener - Peer Auth';
-
-/**
- * The DNS the Expressway-C is taken to use, for messages: "the internal DNS (10.1.1.53:53)", or,
- * without --internal-resolver, the external resolvers with a hint to name the internal one.
- */
-export function impView(target: TargetObservations, imp: ImpObservations): string {
-  const resolvers = imp.resolvers.length > 0 ? listOf(imp.resolvers) : 'no resolver';
-  const internal = target.internalResolvers ?? [];
-  const isInternal = internal.length > 0 && imp.resolvers.every((resolver) => internal.includes(resolver));
-  return isInternal
-    ? `the internal DNS (${resolvers})`
-    : `${resolvers} (no --internal-resolver was given: pass the Expressway-C's DNS server with it if it differs)`;
-}
-
-/** What the Federation Routing IM/P FQDN resolves to on the Expressway-C's view. */
-export function impFqdnAddresses(target: TargetObservations, imp: ImpObservations): HostAddresses {
-  return hostAddresses(target, canonicalName(imp.fqdn), imp.resolvers);
-}
-
-/** "the run's --timeout expired first" when it did, for "never looked up" messages. */
-export function deadlineNote(target: TargetObservations): string {
-  return target.deadlineExceeded ? ": the run's --timeout expired first" : '';
-}
-
-const meta: CheckMeta = {
+const meta = {
   id: 'imp-fqdn-address',
   title: 'Federation Routing IM/P FQDN has an internal A record',
   severity: 'fail',
@@ -63,7 +28,14 @@ const meta: CheckMeta = {
   remediation:
     'On the internal DNS the Expressway-C uses, create an A record of the Federation Routing IM/P FQDN with the IM and ' +
     'Presence publisher\'s IP address, and no PTR record for it.',
-};
+  codes: {
+    pass: { status: 'pass', summary: 'The routing FQDN has an A record on the Expressway-C\'s DNS.' },
+    'ipv6-only': { status: 'warn', summary: 'The routing FQDN has only AAAA records, no A record.' },
+    missing: { status: 'fail', summary: 'The routing FQDN has no A record: the Expressway-C cannot route to IM and Presence.' },
+    'lookup-failed': { status: 'error', summary: 'The A lookup failed, so whether the record exists is unknown.' },
+    'not-queried': { status: 'error', summary: 'The routing FQDN was never looked up.' },
+  },
+} satisfies CheckMeta;
 
 const found = findingBuilder(meta);
 
@@ -87,6 +59,7 @@ function run({ target }: CheckContext): Finding[] {
     const alsoIpv6 = ipv6Addresses.length > 0 ? ` (and IPv6 ${listOf(ipv6Addresses)})` : '';
     return [
       found.pass(
+        'pass',
         fqdn,
         `${fqdn} resolves${via} on ${view} to ${listOf(ipv4Addresses)}${alsoIpv6}: the Expressway-C can resolve the ` +
           'Federation Routing IM/P FQDN.',
@@ -95,11 +68,12 @@ function run({ target }: CheckContext): Finding[] {
     ];
   }
   if (!ipv4.last) {
-    return [found.error(fqdn, `Could not determine whether ${fqdn} has an A record: it was never looked up${deadlineNote(target)}.`, { data })];
+    return [found.error('not-queried', fqdn, `Could not determine whether ${fqdn} has an A record: it was never looked up${deadlineNote(target)}.`, { data })];
   }
   if (!lookupIsDefinitive(ipv4)) {
     return [
       found.error(
+        'lookup-failed',
         fqdn,
         `Could not determine whether ${fqdn} has an A record on ${view}: ${describeLookup(ipv4, 'A')}. Whether the ` +
           `Expressway-C can resolve the Federation Routing IM/P FQDN is unknown until this lookup succeeds.${deadlineAdvice(ipv4)}`,
@@ -117,6 +91,7 @@ function run({ target }: CheckContext): Finding[] {
   if (ipv6Addresses.length > 0) {
     return [
       found.warn(
+        'ipv6-only',
         fqdn,
         `${fqdn}${via} has no A record on ${view} (${describeLookup(ipv4, 'A')}), only IPv6 addresses: ` +
           `${listOf(ipv6Addresses)}. The deployment guide asks for an A record with the publisher's IPv4 address; the ` +
@@ -128,6 +103,7 @@ function run({ target }: CheckContext): Finding[] {
   }
   return [
     found.fail(
+      'missing',
       fqdn,
       `${fqdn}${via} has no A record on ${view} (${describeAddressLookups(resolved)}): the Expressway-C cannot ` +
         'resolve the Federation Routing IM/P FQDN, so its search rule cannot route presence and IM from Microsoft ' +

@@ -4,12 +4,15 @@
 import type { Finding } from '../model/findings.js';
 import type { ImpObservations, TargetObservations } from '../model/observations.js';
 import { canonicalName, describeOutcome, dnsOutcome, effectiveQuery, finalRecords, reverseName } from '../model/dns.js';
-import { deadlineAdvice, findingBuilder, listOf, quotedList, zoneLine } from './support.js';
-import { describeAddressLookups } from './dns-views.js';
-import { deadlineNote, impFqdnAddresses, impView } from './imp-fqdn-address.js';
+import { describeAddressLookups } from './shared/addresses.js';
+import { deadlineAdvice, deadlineNote } from './shared/deadline.js';
+import { findingBuilder } from './shared/findings.js';
+import { impFqdnAddresses, impView } from './shared/imp.js';
+import { listOf, quotedList } from './shared/wording.js';
+import { zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
-const meta: CheckMeta = {
+const meta = {
   id: 'imp-fqdn-no-ptr',
   title: 'No PTR record points back to the Federation Routing IM/P FQDN',
   severity: 'fail',
@@ -27,7 +30,15 @@ const meta: CheckMeta = {
   remediation:
     'Delete the PTR record that names the Federation Routing IM/P FQDN; if the address needs a reverse record, point it ' +
     "at the IM and Presence node's own hostname.",
-};
+  codes: {
+    pass: { status: 'pass', summary: 'The address has no PTR record.' },
+    'other-name': { status: 'info', summary: "The address has a PTR record naming another host (normally the node's own hostname)." },
+    'points-back': { status: 'fail', summary: 'A PTR record of the address names the routing FQDN.' },
+    'lookup-failed': { status: 'error', summary: 'The PTR lookup failed, so whether a record exists is unknown.' },
+    'not-queried': { status: 'error', summary: 'The reverse name was never looked up.' },
+    'no-address': { status: 'skip', summary: 'The routing FQDN has no address (see imp-fqdn-address).' },
+  },
+} satisfies CheckMeta;
 
 const found = findingBuilder(meta);
 
@@ -39,6 +50,7 @@ function run({ target }: CheckContext): Finding[] {
   if (resolved.addresses.length === 0) {
     return [
       found.skip(
+        'no-address',
         fqdn,
         `Not checked: ${fqdn} has no address on ${impView(target, imp)} (${describeAddressLookups(resolved)}), so ` +
           'there is no pointer record to look for (see imp-fqdn-address).',
@@ -53,6 +65,7 @@ function judgeAddress(target: TargetObservations, imp: ImpObservations, fqdn: st
   const query = effectiveQuery(target, reverse, 'PTR', imp.resolvers);
   if (!query) {
     return found.error(
+      'not-queried',
       reverse,
       `Could not determine whether ${address} (an address of ${fqdn}) has a PTR record: ${reverse} was never looked up${deadlineNote(target)}.`,
       { data: { fqdn, address, reverseName: reverse } },
@@ -71,6 +84,7 @@ function judgeAddress(target: TargetObservations, imp: ImpObservations, fqdn: st
 
   if (outcome === 'nxdomain' || outcome === 'nodata') {
     return found.pass(
+      'pass',
       reverse,
       `${address}, the address of ${fqdn}, has no PTR record: ${reverse} ${describeOutcome(query)}. Reverse lookups ` +
         `do not return the Federation Routing IM/P FQDN, as the deployment guide requires.`,
@@ -79,6 +93,7 @@ function judgeAddress(target: TargetObservations, imp: ImpObservations, fqdn: st
   }
   if (outcome !== 'answer') {
     return found.error(
+      'lookup-failed',
       reverse,
       `Could not determine whether ${address} (an address of ${fqdn}) has a PTR record: ${reverse} ${describeOutcome(query)}.` +
         deadlineAdvice(query),
@@ -91,6 +106,7 @@ function judgeAddress(target: TargetObservations, imp: ImpObservations, fqdn: st
   const otherNames = others.map((record) => canonicalName(record.data));
   if (pointingBack.length === 0) {
     return found.info(
+      'other-name',
       reverse,
       `${address}, the address of ${fqdn}, has a PTR record naming ${listOf(otherNames)} (at ${query.resolver}), not ` +
         "the routing FQDN: that is normal, typically the IM and Presence node's own hostname.",
@@ -103,6 +119,7 @@ function judgeAddress(target: TargetObservations, imp: ImpObservations, fqdn: st
       ? ` Keep ${quotedList(others.map(zoneLine))} (the node's own name).`
       : ` If ${address} needs a reverse record, point it at the IM and Presence node's own hostname instead.`;
   return found.fail(
+    'points-back',
     reverse,
     `${address}, the address of ${fqdn}, has a PTR record naming the Federation Routing IM/P FQDN: ${quotedList(lines)} ` +
       `(at ${query.resolver}). The deployment guide: "This DNS A record must not have a pointer record (PTR) associated ` +

@@ -4,34 +4,33 @@
 // Peer authentication is mutual TLS, so a listener that ends fedcheck's handshake because
 // fedcheck presented no client certificate is doing its job: the server's part of the handshake
 // (version, certificate) is still judged. With --cert/--key, the listener must accept the
-// certificate presented.
-import type { Finding, Status } from '../model/findings.js';
+// certificate presented. The connection, trust and validity readings are the ones the federation
+// checks make (shared/); only the wording and the fixes are IM and Presence's.
+import { STATUS_RANK, worstStatus, type Finding } from '../model/findings.js';
 import type { CertificateInfo, ImpObservations, TargetObservations, TlsProbeObservation } from '../model/observations.js';
 import { canonicalName } from '../model/dns.js';
-import { findingBuilder, listOf } from './support.js';
-import { describeAddressLookups } from './dns-views.js';
-import { PEER_AUTH_LISTENER, impFqdnAddresses, impView } from './imp-fqdn-address.js';
+import { describeAddressLookups } from './shared/addresses.js';
+import { certificateIdentity, findCertificateNameMatch } from './shared/certificate-names.js';
+import { certificateLabel } from './shared/certificates.js';
+import { judgeChain } from './shared/chain.js';
+import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
+import { findingBuilder } from './shared/findings.js';
+import { CERTIFICATE_MANAGEMENT, LISTENER_SETTINGS, PEER_AUTH_LISTENER, impFqdnAddresses, impView } from './shared/imp.js';
+import { UNTESTED_CONNECTION_CODES, connectionVerdict, peerSubject, untestedConnectionMessage } from './shared/peers.js';
 import {
-  RUN_AGAIN_WITH_LONGER_TIMEOUT,
-  certificateLabel,
+  acceptedLegacyProtocols,
   demandedClientCertificate,
   handshakeFailurePhrase,
+  isModernProtocol,
   presentedCertificateCutShort,
   serverAnsweredTls,
-} from './tls-handshake.js';
-import { judgeElement, type ElementValidity } from './cert-validity.js';
-import { certificateIdentity, findCertificateNameMatch } from './certificate-names.js';
+} from './shared/tls-session.js';
+import { readTrust } from './shared/trust.js';
+import { describeValidity, firstToExpire, judgeValidity, marginsNote } from './shared/validity.js';
+import { listOf } from './shared/wording.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
-import { formatEndpoint } from '../model/ip.js';
 
-const MODERN_PROTOCOLS = new Set(['TLSv1.2', 'TLSv1.3']);
-const DAY_MS = 86_400_000;
-
-const LISTENER_SETTINGS =
-  `Cisco Unified CM IM and Presence Administration > System > Application Listeners > "${PEER_AUTH_LISTENER}"`;
-const CERTIFICATE_MANAGEMENT = 'Cisco Unified OS Administration > Security > Certificate Management';
-
-const meta: CheckMeta = {
+const meta = {
   id: 'imp-tls',
   title: 'IM and Presence TLS peer-authentication listener',
   severity: 'fail',
@@ -52,9 +51,46 @@ const meta: CheckMeta = {
     `Check the listener's port in ${LISTENER_SETTINGS} and point the Expressway-C neighbor zone at it; give IM and Presence ` +
     'a valid cup certificate from a CA the Expressway-C trusts; make IM and Presence trust the Expressway-C certificate ' +
     '(cup-trust, TLS peer subject).',
-};
+  codes: {
+    pass: { status: 'pass', summary: 'The listener answers TLS 1.2+ with a valid, trusted certificate and asks for a client certificate.' },
+    'name-mismatch': { status: 'info', summary: 'Otherwise fine, but the certificate does not name the routing FQDN (matters with TLS verify mode).' },
+    'certificate-unread': { status: 'info', summary: 'The listener ended the handshake before its certificate could be read.' },
+    refused: { status: 'fail', summary: 'The TCP connection was refused: no listener on the port.' },
+    timeout: { status: 'fail', summary: 'The TCP connection timed out: a firewall drops it, or no node uses the address.' },
+    unreachable: { status: 'fail', summary: 'The network reports the address unreachable.' },
+    ...UNTESTED_CONNECTION_CODES,
+    'no-handshake-recorded': { status: 'error', summary: 'TCP connected but no TLS handshake was recorded.' },
+    'handshake-aborted': { status: 'error', summary: "The run's --timeout expired during the TLS handshake." },
+    'protocol-mismatch': { status: 'fail', summary: 'The listener shares no TLS version with a TLS 1.2+ client.' },
+    plaintext: { status: 'fail', summary: 'The port answers in plain text: not the TLS peer-authentication listener.' },
+    'handshake-failed': { status: 'fail', summary: 'The TLS handshake failed (reset, closed, stalled or an alert).' },
+    'handshake-error': { status: 'error', summary: 'The handshake failed with an error fedcheck cannot attribute to the listener.' },
+    'old-protocol': { status: 'fail', summary: 'The listener negotiated a version below TLS 1.2.' },
+    'legacy-accepted': { status: 'warn', summary: 'The listener still accepts TLS 1.0 or 1.1 when offered only that.' },
+    'not-peer-auth': { status: 'warn', summary: 'The listener does not ask for a client certificate: not the peer-authentication listener.' },
+    'client-certificate-rejected': { status: 'fail', summary: 'The listener rejected the client certificate presented with --cert.' },
+    'client-certificate-undetermined': { status: 'error', summary: "The run's --timeout cut the handshake presenting --cert short." },
+    'no-certificate-sent': { status: 'fail', summary: 'The listener completed the handshake without presenting a certificate.' },
+    'no-trust-verdict': { status: 'error', summary: 'No trust verdict was recorded for the certificate.' },
+    'self-signed': { status: 'fail', summary: 'The cup certificate is self-signed and not a trust anchor.' },
+    'private-root': { status: 'fail', summary: 'The chain ends at a self-signed root that is not a trust anchor (pass it with --ca).' },
+    'untrusted-root': { status: 'fail', summary: 'The chain leads to a CA that is not a trusted root.' },
+    'incomplete-chain': { status: 'fail', summary: 'The chain misses an intermediate certificate.' },
+    'trust-contradiction': { status: 'error', summary: 'The trust verdict says there is no certificate, yet the listener sent one.' },
+    'trust-undetermined': { status: 'error', summary: 'Whether the certificate is trusted could not be determined.' },
+    expired: { status: 'fail', summary: 'A certificate of the chain has expired.' },
+    'not-yet-valid': { status: 'fail', summary: 'A certificate of the chain is not valid yet.' },
+    'expiring-critical': { status: 'fail', summary: 'A certificate of the chain expires within --crit-days.' },
+    expiring: { status: 'warn', summary: 'A certificate of the chain expires within --warn-days.' },
+    'unreadable-date': { status: 'error', summary: "A certificate's validity period could not be read." },
+    'no-address': { status: 'skip', summary: 'The routing FQDN has no address (see imp-fqdn-address).' },
+    'not-probed': { status: 'skip', summary: 'No TLS probe of the listener was recorded.' },
+  },
+} satisfies CheckMeta;
 
 const found = findingBuilder(meta);
+
+type ImpTlsVariant = keyof typeof meta.codes & string;
 
 function run(context: CheckContext): Finding[] {
   const { target } = context;
@@ -70,6 +106,7 @@ function noProbes(target: TargetObservations, imp: ImpObservations): Finding {
   const resolved = impFqdnAddresses(target, imp);
   if (resolved.addresses.length === 0) {
     return found.skip(
+      'no-address',
       fqdn,
       `Not checked: ${fqdn} has no address on ${impView(target, imp)} (${describeAddressLookups(resolved)}), so there ` +
         'is no IM and Presence listener to connect to (see imp-fqdn-address).',
@@ -78,20 +115,23 @@ function noProbes(target: TargetObservations, imp: ImpObservations): Finding {
   const why = target.deadlineExceeded
     ? `the run's --timeout expired before ${listOf(resolved.addresses)} port ${imp.port} could be probed`
     : `no TLS probe of ${listOf(resolved.addresses)} port ${imp.port} was recorded`;
-  return found.skip(fqdn, `Not checked: ${why}.`);
+  return found.skip('not-probed', fqdn, `Not checked: ${why}.`);
 }
 
-/** One part of the verdict on a listener; the finding takes the worst status and every sentence. */
+/** One part of the verdict on a listener; the finding takes the worst variant and every sentence. */
 interface Aspect {
-  status: Status;
+  variant: ImpTlsVariant;
   sentence: string;
+  /** The fix, for a warn or fail variant. */
   remediation?: string;
 }
 
-const RANK: Record<Status, number> = { pass: 0, skip: 0, info: 1, warn: 2, error: 3, fail: 4 };
+function aspectStatus(aspect: Aspect) {
+  return meta.codes[aspect.variant].status;
+}
 
 function judgeListener(context: CheckContext, imp: ImpObservations, probe: TlsProbeObservation): Finding {
-  const subject = formatEndpoint(probe.address, probe.port);
+  const subject = peerSubject(probe);
   const data: Record<string, unknown> = {
     fqdn: canonicalName(imp.fqdn),
     address: probe.address,
@@ -106,7 +146,7 @@ function judgeListener(context: CheckContext, imp: ImpObservations, probe: TlsPr
   const unconnected = judgeConnection(probe, subject, data);
   if (unconnected) return unconnected;
   const handshake = probe.handshake;
-  if (!handshake) return found.error(subject, `TCP connected to ${subject}, but no TLS handshake was recorded.`, { data });
+  if (!handshake) return found.error('no-handshake-recorded', subject, `TCP connected to ${subject}, but no TLS handshake was recorded.`, { data });
   if (!serverAnsweredTls(probe)) return judgeFailedHandshake(probe, subject, data);
 
   const aspects: Aspect[] = [
@@ -114,24 +154,16 @@ function judgeListener(context: CheckContext, imp: ImpObservations, probe: TlsPr
     ...judgeClientAuthentication(probe),
     ...judgeCertificate(context, imp, probe, data),
   ];
-  const worst = aspects.reduce<Status>((status, aspect) => (RANK[aspect.status] > RANK[status] ? aspect.status : status), 'pass');
+  const status = worstStatus(aspects.map(aspectStatus));
+  const worst = aspects.find((aspect) => aspectStatus(aspect) === status)!;
   const negotiated = [handshake.protocol, handshake.cipher].filter(Boolean).join(', ');
+  const cutShort = aspects.some((aspect) => aspect.variant === 'client-certificate-undetermined') ? ` ${RAISE_TIMEOUT_ADVICE}` : '';
   const message =
     `The IM and Presence TLS peer-authentication listener at ${subject} answers TLS${negotiated ? ` (${negotiated})` : ''}: ` +
-    `${aspects.map((aspect) => aspect.sentence).join('; ')}.`;
-  const remediations = [...new Set(aspects.filter((aspect) => RANK[aspect.status] >= RANK.warn && aspect.remediation).map((aspect) => aspect.remediation!))];
-  switch (worst) {
-    case 'fail':
-      return found.fail(subject, message, remediations.join(' '), { data });
-    case 'warn':
-      return found.warn(subject, message, remediations.join(' '), { data });
-    case 'error':
-      return found.error(subject, message, { data });
-    case 'info':
-      return found.info(subject, message, { data });
-    default:
-      return found.pass(subject, message, { data });
-  }
+    `${aspects.map((aspect) => aspect.sentence).join('; ')}.${cutShort}`;
+  const broken = aspects.filter((aspect) => STATUS_RANK[aspectStatus(aspect)] >= STATUS_RANK.warn && aspect.remediation);
+  const remediation = [...new Set(broken.map((aspect) => aspect.remediation!))].join(' ');
+  return found.as(worst.variant, subject, message, { data, ...(status === 'warn' || status === 'fail' ? { remediation } : {}) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -146,13 +178,15 @@ function listenerCheck(port: number): string {
 }
 
 function judgeConnection(probe: TlsProbeObservation, subject: string, data: Record<string, unknown>): Finding | undefined {
-  const { outcome, durationMs, error } = probe.connect;
+  const { durationMs, error } = probe.connect;
   const ms = Math.round(durationMs);
-  switch (outcome) {
+  const verdict = connectionVerdict(probe);
+  switch (verdict) {
     case 'connected':
       return undefined;
     case 'refused':
       return found.fail(
+        'refused',
         subject,
         `TCP connection to ${subject} refused: nothing listens on port ${probe.port} at ${probe.address}, so the IM and ` +
           `Presence TLS peer-authentication listener ("${PEER_AUTH_LISTENER}") is not up there, or ${probe.port} is not its port.`,
@@ -161,6 +195,7 @@ function judgeConnection(probe: TlsProbeObservation, subject: string, data: Reco
       );
     case 'timeout':
       return found.fail(
+        'timeout',
         subject,
         `TCP connection to ${subject} timed out after ${ms} ms: packets to port ${probe.port} are dropped, typically by a ` +
           `firewall between the Expressway-C and IM and Presence, or ${probe.address} is an address no node uses.`,
@@ -169,24 +204,17 @@ function judgeConnection(probe: TlsProbeObservation, subject: string, data: Reco
       );
     case 'unreachable':
       return found.fail(
+        'unreachable',
         subject,
         `TCP connection to ${subject} failed: the network reports ${probe.address} unreachable${error ? ` (${error})` : ''}.`,
         `Check that ${probe.address} is the IM and Presence publisher's address and is routed from the Expressway-C's network; ` +
           "if it is not the publisher's, correct the Federation Routing IM/P FQDN's A record.",
         { data },
       );
+    case 'no-ipv6-route':
     case 'aborted':
-      return found.error(
-        subject,
-        `Could not test ${subject}: the run's --timeout expired before the TCP connection completed. Run again with a longer --timeout.`,
-        { data },
-      );
-    default:
-      return found.error(
-        subject,
-        `Could not test ${subject}: the TCP connection failed on this machine's side (${error ?? outcome}), which says nothing about the listener.`,
-        { data },
-      );
+    case 'local-error':
+      return found.error(verdict, subject, untestedConnectionMessage(verdict, probe, subject), { data });
   }
 }
 
@@ -196,13 +224,15 @@ function judgeFailedHandshake(probe: TlsProbeObservation, subject: string, data:
   switch (handshake.outcome) {
     case 'aborted':
       return found.error(
+        'handshake-aborted',
         subject,
         `Not determined: the run's --timeout expired during the TLS handshake with ${subject}, so nothing is known about ` +
-          `the listener. ${RUN_AGAIN_WITH_LONGER_TIMEOUT}`,
+          `the listener. ${RAISE_TIMEOUT_ADVICE}`,
         { data },
       );
     case 'protocol-mismatch':
       return found.fail(
+        'protocol-mismatch',
         subject,
         `${subject} shares no TLS version with a TLS 1.2+ client (${phrase}): the Expressway-C requires TLS 1.2 or newer ` +
           'for its neighbor zone, so the connection to IM and Presence fails.',
@@ -212,6 +242,7 @@ function judgeFailedHandshake(probe: TlsProbeObservation, subject: string, data:
       );
     case 'plaintext':
       return found.fail(
+        'plaintext',
         subject,
         `${subject} answers in plain text${handshake.plaintextSample ? ` ('${handshake.plaintextSample.slice(0, 60)}')` : ''}: ` +
           `port ${probe.port} is not a TLS listener, probably the SIP TCP listener rather than "${PEER_AUTH_LISTENER}".`,
@@ -223,6 +254,7 @@ function judgeFailedHandshake(probe: TlsProbeObservation, subject: string, data:
     case 'timeout':
     case 'alert':
       return found.fail(
+        'handshake-failed',
         subject,
         `The TLS handshake with ${subject} failed: ${phrase}${handshake.error ? ` (${handshake.error})` : ''}. The ` +
           'Expressway-C neighbor zone cannot connect to IM and Presence through it.',
@@ -232,6 +264,7 @@ function judgeFailedHandshake(probe: TlsProbeObservation, subject: string, data:
       );
     default:
       return found.error(
+        'handshake-error',
         subject,
         `The TLS handshake with ${subject} failed with an error fedcheck cannot attribute to the listener: ${handshake.error ?? handshake.outcome}.`,
         { data },
@@ -249,20 +282,20 @@ function judgeVersion(probe: TlsProbeObservation): Aspect[] {
   const aspects: Aspect[] = [];
   if (protocol === undefined) {
     // fedcheck's main handshake offers nothing below TLS 1.2, so a listener that answered it speaks 1.2 or newer.
-    aspects.push({ status: 'pass', sentence: 'it answers a TLS 1.2+ handshake (the exact version was not recorded)' });
-  } else if (!MODERN_PROTOCOLS.has(protocol)) {
+    aspects.push({ variant: 'pass', sentence: 'it answers a TLS 1.2+ handshake (the exact version was not recorded)' });
+  } else if (!isModernProtocol(protocol)) {
     aspects.push({
-      status: 'fail',
+      variant: 'old-protocol',
       sentence: `it negotiated ${protocol}, below the TLS 1.2 the Expressway-C requires`,
       remediation: MIN_VERSION_FIX,
     });
   } else {
-    aspects.push({ status: 'pass', sentence: `it negotiates ${protocol}` });
+    aspects.push({ variant: 'pass', sentence: `it negotiates ${protocol}` });
   }
-  const legacy = probe.legacyProtocols.filter((entry) => entry.result === 'accepted').map((entry) => entry.protocol);
+  const legacy = acceptedLegacyProtocols(probe);
   if (legacy.length > 0) {
     aspects.push({
-      status: 'warn',
+      variant: 'legacy-accepted',
       sentence: `it still accepts ${listOf(legacy)} when a client offers only that (deprecated, RFC 8996)`,
       remediation: MIN_VERSION_FIX,
     });
@@ -276,19 +309,19 @@ function judgeClientAuthentication(probe: TlsProbeObservation): Aspect[] {
     if (presentedCertificateCutShort(probe)) {
       return [
         {
-          status: 'error',
+          variant: 'client-certificate-undetermined',
           sentence:
             `whether it accepts the client certificate ${presentedCertificate.subject} presented with --cert is not ` +
-            `determined: the run's --timeout expired during that handshake (run again with a longer --timeout)`,
+            "determined: the run's --timeout expired during that handshake",
         },
       ];
     }
     if (presentedCertificate.accepted) {
-      return [{ status: 'pass', sentence: `it accepted the client certificate ${presentedCertificate.subject} presented with --cert` }];
+      return [{ variant: 'pass', sentence: `it accepted the client certificate ${presentedCertificate.subject} presented with --cert` }];
     }
     return [
       {
-        status: 'fail',
+        variant: 'client-certificate-rejected',
         sentence:
           `it rejected the client certificate ${presentedCertificate.subject} presented with --cert` +
           `${presentedCertificate.error ? ` (${presentedCertificate.error})` : ''}, so a connection presenting it (the ` +
@@ -305,7 +338,7 @@ function judgeClientAuthentication(probe: TlsProbeObservation): Aspect[] {
   if (demandedClientCertificate(probe) || requested === 'required') {
     return [
       {
-        status: 'pass',
+        variant: 'pass',
         sentence:
           'it demands a client certificate and ended the handshake when fedcheck presented none, as a peer-authentication ' +
           "listener should (pass --cert/--key with the Expressway-C certificate to test that IM and Presence accepts it)",
@@ -313,12 +346,12 @@ function judgeClientAuthentication(probe: TlsProbeObservation): Aspect[] {
     ];
   }
   if (requested === 'requested') {
-    return [{ status: 'pass', sentence: 'it asks for a client certificate (peer authentication)' }];
+    return [{ variant: 'pass', sentence: 'it asks for a client certificate (peer authentication)' }];
   }
   if (requested === 'not-requested') {
     return [
       {
-        status: 'warn',
+        variant: 'not-peer-auth',
         sentence:
           `it does not ask for a client certificate, so port ${probe.port} is not a peer-authentication listener (the ` +
           'Server Auth listener, 5061 by default, does not ask); the Expressway-C neighbor zone must use the Peer Auth one',
@@ -341,16 +374,16 @@ function judgeCertificate(
     if (probe.handshake?.outcome === 'ok') {
       return [
         {
-          status: 'fail',
+          variant: 'no-certificate-sent',
           sentence: 'it completed the handshake without presenting a certificate, so the Expressway-C cannot authenticate it',
           remediation: `Assign IM and Presence a cup certificate (${CERTIFICATE_MANAGEMENT}) and restart the Cisco SIP Proxy service.`,
         },
       ];
     }
-    return [{ status: 'info', sentence: 'its certificate could not be read before the handshake ended, so it was not examined' }];
+    return [{ variant: 'certificate-unread', sentence: 'its certificate could not be read before the handshake ended, so it was not examined' }];
   }
   data.chain = chain.map(certificateLabel);
-  return [...judgeTrust(probe, leaf, data), ...judgeValidity(context, chain, data), ...judgeNames(imp, leaf, data)];
+  return [...judgeTrust(probe, leaf, data), ...judgeValidityOfChain(context, chain, data), ...judgeNames(imp, leaf, data)];
 }
 
 const TRUST_FIX_CA =
@@ -359,22 +392,21 @@ const TRUST_FIX_CA =
 
 function judgeTrust(probe: TlsProbeObservation, leaf: CertificateInfo, data: Record<string, unknown>): Aspect[] {
   const trust = probe.trust;
-  if (!trust) return [{ status: 'error', sentence: `no trust verdict was recorded for its certificate ${certificateLabel(leaf)}` }];
+  const reading = readTrust(probe);
+  if (!trust || !reading) return [{ variant: 'no-trust-verdict', sentence: `no trust verdict was recorded for its certificate ${certificateLabel(leaf)}` }];
   data.trust = trust.verdict;
   data.trustDetail = trust.detail;
   const chain = probe.chain;
-  const last = chain[chain.length - 1]!;
-  switch (trust.verdict) {
+  switch (reading.kind) {
     case 'trusted':
-      return [{ status: 'pass', sentence: `its certificate ${certificateLabel(leaf)} validates to a trusted root (${trust.detail})` }];
-    case 'expired':
-    case 'not-yet-valid':
-      // The verifier reaches the dates only once the path to a trusted root is built; the dates are judged below.
-      return [{ status: 'pass', sentence: `its certificate ${certificateLabel(leaf)} builds a path to a trusted root` }];
+      return [{ variant: 'pass', sentence: `its certificate ${certificateLabel(leaf)} validates to a trusted root (${trust.detail})` }];
+    case 'dates-only':
+      // The dates are judged with the validity of the chain.
+      return [{ variant: 'pass', sentence: `its certificate ${certificateLabel(leaf)} builds a path to a trusted root` }];
     case 'self-signed':
       return [
         {
-          status: 'fail',
+          variant: 'self-signed',
           sentence:
             `its certificate ${certificateLabel(leaf)} is self-signed and not among the trust anchors; ` +
             'IM and Presence ships with a self-signed cup certificate, which the Expressway-C must trust explicitly',
@@ -384,58 +416,38 @@ function judgeTrust(probe: TlsProbeObservation, leaf: CertificateInfo, data: Rec
             'the cup certificate signed by your internal CA and pass that CA with --ca.',
         },
       ];
-    case 'untrusted-root':
+    case 'private-root':
       return [
         {
-          status: 'fail',
-          sentence: `its chain leads to ${last.selfIssued ? certificateLabel(last) : last.issuer}, which is not a trusted root`,
+          variant: 'private-root',
+          sentence: `its chain ends at the self-signed root ${reading.root}, which is not among the trust anchors`,
           remediation: TRUST_FIX_CA,
         },
       ];
+    case 'untrusted-root':
+      return [{ variant: 'untrusted-root', sentence: `its chain leads to ${reading.root}, which is not a trusted root`, remediation: TRUST_FIX_CA }];
     case 'incomplete-chain':
       return [
         {
-          status: 'fail',
+          variant: 'incomplete-chain',
           sentence:
-            `its chain is incomplete: it sends ${chain.map(certificateLabel).join(' → ')} but not ${last.issuer}, the ` +
+            `its chain is incomplete: it sends ${chain.map(certificateLabel).join(' → ')} but not ${reading.missingIssuer}, the ` +
             'issuer of the last one, and no trust anchor issued it',
           remediation:
-            `Upload the intermediate ${last.issuer} to IM and Presence as cup-trust (${CERTIFICATE_MANAGEMENT}) so that ` +
+            `Upload the intermediate ${reading.missingIssuer} to IM and Presence as cup-trust (${CERTIFICATE_MANAGEMENT}) so that ` +
             'the cup certificate chain is complete, and make sure the Expressway-C trusts its root; if the intermediate ' +
             'belongs to your internal CA, pass it to fedcheck with --ca.',
         },
       ];
-    case 'no-certificate':
-      return [{ status: 'error', sentence: `the trust verdict says no certificate, yet it sent ${chain.length}: ${trust.detail}` }];
-    default:
-      return [{ status: 'error', sentence: `whether its certificate is trusted could not be determined (${trust.detail})` }];
+    case 'contradiction':
+      return [{ variant: 'trust-contradiction', sentence: `the trust verdict says no certificate, yet it sent ${chain.length}: ${trust.detail}` }];
+    case 'undetermined':
+      return [{ variant: 'trust-undetermined', sentence: `whether its certificate is trusted could not be determined (${trust.detail})` }];
   }
 }
 
-function isoDate(iso: string): string {
-  return new Date(Date.parse(iso)).toISOString().slice(0, 10);
-}
-
-function days(count: number): string {
-  return `${count} day${count === 1 ? '' : 's'}`;
-}
-
-function describeElement(element: ElementValidity, now: Date): string {
-  const who = `the ${element.element} ${element.subject}`;
-  switch (element.problem) {
-    case 'unreadable-date':
-      return `${who} has a validity period that could not be read`;
-    case 'not-yet-valid':
-      return `${who} is not valid until ${isoDate(element.notBefore)}`;
-    case 'expired':
-      return `${who} expired on ${isoDate(element.notAfter)} (${days(Math.floor((now.getTime() - Date.parse(element.notAfter)) / DAY_MS))} ago)`;
-    default:
-      return `${who} expires on ${isoDate(element.notAfter)}, in ${days(element.daysLeft)}`;
-  }
-}
-
-function judgeValidity(context: CheckContext, chain: readonly CertificateInfo[], data: Record<string, unknown>): Aspect[] {
-  const elements = chain.map((_, index) => judgeElement(chain, index, context));
+function judgeValidityOfChain(context: CheckContext, chain: readonly CertificateInfo[], data: Record<string, unknown>): Aspect[] {
+  const { elements, problems } = judgeChain(chain, (certificates, index, element) => judgeValidity(certificates, index, element, context));
   data.validity = elements.map(({ element, subject, notAfter, daysLeft, status }) => ({
     element,
     subject,
@@ -443,24 +455,19 @@ function judgeValidity(context: CheckContext, chain: readonly CertificateInfo[],
     daysLeft: Number.isNaN(daysLeft) ? null : daysLeft,
     status,
   }));
-  const problems = elements.filter((element) => element.status !== 'pass');
   if (problems.length === 0) {
-    const soonest = elements.reduce((a, b) => (b.daysLeft < a.daysLeft ? b : a));
-    return [{ status: 'pass', sentence: `its chain is valid (first to expire: ${describeElement(soonest, context.now)})` }];
+    return [{ variant: 'pass', sentence: `its chain is valid (first to expire: ${describeValidity(firstToExpire(elements)!, context.now)})` }];
   }
-  return problems.map((element) => {
-    const thresholds =
-      element.problem === 'expires-soon'
-        ? ` (warning within ${days(context.warnDays)}, failure within ${days(context.critDays)})`
-        : '';
-    const remediation =
+  return problems.map((element) => ({
+    variant: element.problem!,
+    sentence: `${describeValidity(element, context.now)}${marginsNote(element.problem, context)}`,
+    remediation:
       element.element === 'leaf'
         ? `Renew the IM and Presence cup certificate (${CERTIFICATE_MANAGEMENT}: generate a CSR for "cup", have your CA ` +
           'sign it, upload it) on every node and restart the Cisco SIP Proxy service.'
         : `Replace the CA certificate ${element.subject} in the IM and Presence cup-trust store and the cup chain with ` +
-          "the CA's current one, or renew the cup certificate under a current chain.";
-    return { status: element.status, sentence: `${describeElement(element, context.now)}${thresholds}`, remediation };
-  });
+          "the CA's current one, or renew the cup certificate under a current chain.",
+  }));
 }
 
 function judgeNames(imp: ImpObservations, leaf: CertificateInfo, data: Record<string, unknown>): Aspect[] {
@@ -473,7 +480,7 @@ function judgeNames(imp: ImpObservations, leaf: CertificateInfo, data: Record<st
   const names = identity.names.length > 0 ? `it names ${listOf(identity.names)}` : 'it names no host';
   return [
     {
-      status: 'info',
+      variant: 'name-mismatch',
       sentence:
         `its certificate does not name ${fqdn} (${names}): with TLS verify mode on, the Expressway-C neighbor zone's ` +
         'peer address must be one of the names the certificate carries',

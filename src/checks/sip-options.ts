@@ -3,17 +3,14 @@
 // middlebox, answers behind the TLS listener; silence, non-SIP bytes or a hang-up do not.
 import type { Finding } from '../model/findings.js';
 import type { SipOptionsObservation, TlsProbeObservation } from '../model/observations.js';
-import { askPartner, isPartner } from './support.js';
+import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
+import { findingBuilder } from './shared/findings.js';
+import { connectionFailurePhrase, federationProbes, peerSubject } from './shared/peers.js';
+import { demandedClientCertificate, presentedCertificateCutShort, tlsSessionUnavailable } from './shared/tls-session.js';
+import { askPartner, isPartner } from './shared/wording.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
-import { connectionFailurePhrase, federationProbes, judgeEachPeer, tlsFinding } from './tls-connect.js';
-import {
-  RUN_AGAIN_WITH_LONGER_TIMEOUT,
-  demandedClientCertificate,
-  presentedCertificateCutShort,
-  tlsSessionUnavailable,
-} from './tls-handshake.js';
 
-const meta: CheckMeta = {
+const meta = {
   id: 'sip-options',
   title: 'SIP OPTIONS over TLS gets a SIP response',
   severity: 'fail',
@@ -25,7 +22,22 @@ const meta: CheckMeta = {
   source: 'RFC 3261 §11 (OPTIONS) and §18 (SIP over TLS); Cisco Expressway SIP configuration (Configuration > Protocols > SIP); DESIGN §2 (sip-options)',
   remediation:
     "Forward the SRV port straight to the Expressway-E's SIP TLS listener (Configuration > Protocols > SIP: TLS mode On), not to another device or service, and disable SIP inspection (SIP ALG) on the firewall for this traffic.",
-};
+  codes: {
+    pass: { status: 'pass', summary: 'The peer answered OPTIONS with a SIP response (any status code).' },
+    'no-response': { status: 'fail', summary: 'TLS is accepted but no SIP response came: no SIP stack answers behind the listener.' },
+    'not-sip': { status: 'fail', summary: 'The peer answered OPTIONS with bytes that are not SIP.' },
+    closed: { status: 'fail', summary: 'The peer closed the connection without a SIP response.' },
+    'certificate-rejected': { status: 'skip', summary: 'The peer rejected the client certificate presented, so the request was never read (see tls-client-auth).' },
+    'client-certificate-needed': { status: 'skip', summary: 'The peer demands a client certificate and none was presented: pass --cert/--key.' },
+    'no-tls-session': { status: 'skip', summary: 'The TCP connection or the TLS handshake failed (see tls-connect, tls-handshake).' },
+    'not-recorded': { status: 'skip', summary: 'No SIP OPTIONS exchange was recorded for the peer.' },
+    'handshake-failed': { status: 'error', summary: "The OPTIONS request's own TLS handshake failed, although the TLS probe's had succeeded." },
+    'undetermined-close': { status: 'error', summary: "The peer hung up, and whether it refuses the --cert certificate is unknown (the run's --timeout cut that short)." },
+    'local-error': { status: 'error', summary: "The exchange failed on this machine's side or was cut short." },
+  },
+} satisfies CheckMeta;
+
+const found = findingBuilder(meta);
 
 type Outcome = SipOptionsObservation['outcome'];
 
@@ -83,8 +95,7 @@ function statusMeaning(code: number, domain: string): string {
 function judgeResponse(context: CheckContext, sip: SipOptionsObservation, subject: string): Finding {
   const rtt = sip.rttMs !== undefined ? ` in ${Math.round(sip.rttMs)} ms` : '';
   const code = sip.statusCode ?? 0;
-  return tlsFinding(
-    meta,
+  return found.pass(
     'pass',
     subject,
     `${subject} answered SIP OPTIONS over TLS with ${statusText(sip)}${rtt}${identification(sip)}: a SIP stack is listening.${statusMeaning(code, context.target.domain)}`,
@@ -114,20 +125,23 @@ function failRemediation(context: CheckContext, probe: TlsProbeObservation, outc
 
 function judgeNoResponse(context: CheckContext, probe: TlsProbeObservation, sip: SipOptionsObservation, subject: string): Finding {
   const detail = sip.error ? ` (${sip.error})` : '';
-  const fail = (message: string): Finding =>
-    tlsFinding(meta, 'fail', subject, message, { data: sipData(sip), remediation: failRemediation(context, probe, sip.outcome) });
+  const fail = (variant: 'no-response' | 'not-sip' | 'closed', message: string): Finding =>
+    found.fail(variant, subject, message, failRemediation(context, probe, sip.outcome), { data: sipData(sip) });
   switch (sip.outcome) {
     case 'timeout':
       return fail(
+        'no-response',
         `${subject} completed the TLS handshake but sent no SIP response to OPTIONS${detail}. Something accepts TLS there without a SIP stack answering behind it: ` +
           "a port forward to another service, a TLS-terminating proxy or load balancer with no SIP backend, a firewall SIP ALG holding the stream, or an Expressway-E whose SIP TLS mode is off.",
       );
     case 'not-sip':
       return fail(
+        'not-sip',
         `${subject} answered SIP OPTIONS with bytes that are not SIP${detail}: the port is forwarded to something other than the Expressway-E's SIP stack.`,
       );
     default:
       return fail(
+        'closed',
         `${subject} closed the connection without a SIP response to OPTIONS${detail}: typically a TLS-terminating proxy or load balancer with no SIP backend, a firewall that drops SIP it cannot inspect, or an edge that refuses connections from this address.`,
       );
   }
@@ -144,18 +158,19 @@ function judgeNotSent(probe: TlsProbeObservation, sip: SipOptionsObservation, su
   const why = sip.error ? ` (${sip.error})` : '';
   const presented = probe.clientAuth.presentedCertificate;
   if (presented && !presented.accepted && !presentedCertificateCutShort(probe)) {
-    return tlsFinding(
-      meta,
-      'skip',
+    return found.skip(
+      'certificate-rejected',
       subject,
       `Not checked: ${subject} rejected the client certificate fedcheck presented (${presented.subject}), so the OPTIONS request was never read${why}; tls-client-auth has the details.`,
       data,
     );
   }
+  // The OPTIONS exchange is a handshake of its own, and SipOptionsObservation has no verdict on a
+  // demanded client certificate: a demand seen only there (the probe's handshake ended before the
+  // server objected) is read from its error text.
   if (!presented && (demandedClientCertificate(probe) || /certificate_required/.test(sip.error ?? ''))) {
-    return tlsFinding(
-      meta,
-      'skip',
+    return found.skip(
+      'client-certificate-needed',
       subject,
       `Not checked: ${subject} demands a client certificate (mutual TLS) and fedcheck presented none, so the OPTIONS request was never read${why}. ` +
         "Run again with --cert and --key (your Expressway-E's certificate and key, or another certificate the peer trusts) to test SIP over mutual TLS.",
@@ -165,11 +180,10 @@ function judgeNotSent(probe: TlsProbeObservation, sip: SipOptionsObservation, su
   const unavailable = tlsSessionUnavailable(probe, 'no SIP request could be sent');
   if (unavailable !== undefined) {
     const explainer = connectionFailurePhrase(probe) !== undefined ? 'tls-connect' : 'tls-handshake';
-    return tlsFinding(meta, 'skip', subject, `Not checked: ${unavailable} ${explainer} has the details.`, data);
+    return found.skip('no-tls-session', subject, `Not checked: ${unavailable} ${explainer} has the details.`, data);
   }
-  return tlsFinding(
-    meta,
-    'error',
+  return found.error(
+    'handshake-failed',
     subject,
     `Could not test ${subject}: the TLS handshake for the OPTIONS request failed${why}, although the TLS probe's own handshake had succeeded. Run again; if it persists, the edge may limit connections per source address.`,
     data,
@@ -178,14 +192,13 @@ function judgeNotSent(probe: TlsProbeObservation, sip: SipOptionsObservation, su
 
 function judgeClosedUnexplained(probe: TlsProbeObservation, sip: SipOptionsObservation, subject: string): Finding {
   const presented = probe.clientAuth.presentedCertificate;
-  return tlsFinding(
-    meta,
-    'error',
+  return found.error(
+    'undetermined-close',
     subject,
     `Not determined: ${subject} closed the connection without a SIP response to OPTIONS${sip.error ? ` (${sip.error})` : ''}, ` +
       `which a peer that refuses the client certificate presented with --cert${presented ? ` (${presented.subject})` : ''} also does, ` +
       "and whether it refuses it is unknown: the run's --timeout cut the TLS probe's handshake with that certificate short. " +
-      RUN_AGAIN_WITH_LONGER_TIMEOUT,
+      RAISE_TIMEOUT_ADVICE,
     { data: sipData(sip) },
   );
 }
@@ -194,11 +207,10 @@ function judgeError(probe: TlsProbeObservation, sip: SipOptionsObservation, subj
   const data = { data: sipData(sip) };
   const connectFailure = connectionFailurePhrase(probe);
   if (connectFailure !== undefined) {
-    return tlsFinding(meta, 'skip', subject, `Not checked: the TCP connection to ${subject} ${connectFailure}, so no SIP request could be sent; tls-connect has the details.`, data);
+    return found.skip('no-tls-session', subject, `Not checked: the TCP connection to ${subject} ${connectFailure}, so no SIP request could be sent; tls-connect has the details.`, data);
   }
-  return tlsFinding(
-    meta,
-    'error',
+  return found.error(
+    'local-error',
     subject,
     `Could not test ${subject}: the SIP OPTIONS exchange failed on this machine's side or was cut short (${sip.error ?? 'unknown error'}), which says nothing about the peer.`,
     data,
@@ -209,9 +221,9 @@ function judgeSipOptions(context: CheckContext, probe: TlsProbeObservation, subj
   const sip = probe.sipOptions;
   if (sip === undefined) {
     const unavailable = tlsSessionUnavailable(probe, 'no SIP request was sent');
-    if (unavailable !== undefined) return tlsFinding(meta, 'skip', subject, `Not checked: ${unavailable}`);
+    if (unavailable !== undefined) return found.skip('no-tls-session', subject, `Not checked: ${unavailable}`);
     const why = context.target.deadlineExceeded ? " (the run's --timeout expired first)" : '';
-    return tlsFinding(meta, 'skip', subject, `Not checked: no SIP OPTIONS exchange with ${subject} was recorded${why}.`);
+    return found.skip('not-recorded', subject, `Not checked: no SIP OPTIONS exchange with ${subject} was recorded${why}.`);
   }
   switch (sip.outcome) {
     case 'response':
@@ -234,8 +246,9 @@ function judgeSipOptions(context: CheckContext, probe: TlsProbeObservation, subj
 export const check: Check = {
   meta,
   run(context) {
-    // The request is only made with --sip-options; without it there is nothing to judge.
-    if (!federationProbes(context.target).some((probe) => probe.sipOptions !== undefined)) return [];
-    return judgeEachPeer(context, meta, (probe, subject) => judgeSipOptions(context, probe, subject));
+    // The request is only made with --sip-options, on peers that were probed; without it there is nothing to judge.
+    const probes = federationProbes(context.target);
+    if (!probes.some((probe) => probe.sipOptions !== undefined)) return [];
+    return probes.map((probe) => judgeSipOptions(context, probe, peerSubject(probe)));
   },
 };

@@ -1,8 +1,11 @@
 import type { Finding } from '../model/findings.js';
-import { askPartner, federationSrv, findingBuilder, isPartner, srvZoneLine, zoneLine } from './support.js';
+import { findingBuilder } from './shared/findings.js';
+import { SRV_PREREQUISITE_CODES, federationSrv } from './shared/srv.js';
+import { askPartner, isPartner } from './shared/wording.js';
+import { srvZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
-const meta: CheckMeta = {
+const meta = {
   id: 'srv-available',
   title: 'SRV record does not declare the service unavailable',
   severity: 'fail',
@@ -13,18 +16,23 @@ const meta: CheckMeta = {
     'nobody connects, and messages to its users are rejected.',
   source: 'RFC 2782 (Target "."); DESIGN.md §2',
   remediation: 'Replace the "." record with one pointing at the Expressway-E cluster FQDN on port 5061.',
-};
+  codes: {
+    pass: { status: 'pass', summary: 'The selected SRV record points at a host.' },
+    unavailable: { status: 'fail', summary: 'The selected SRV record has target ".": the service is declared not available.' },
+    ...SRV_PREREQUISITE_CODES,
+  },
+} satisfies CheckMeta;
 
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
   const srv = federationSrv(target);
-  if (!srv.met) return [found.skip(srv.subject, srv.reason)];
+  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
   const { srvName, selectedRecord, selection, host, port } = srv.value;
   const line = zoneLine(selectedRecord);
   const data = { record: line, selectedIndex: selection.index, target: host, port };
   if (host !== '.') {
-    return [found.pass(srvName, `The SRV record Microsoft selects, "${line}", points at ${host} port ${port}.`, { data })];
+    return [found.pass('pass', srvName, `The SRV record Microsoft selects, "${line}", points at ${host} port ${port}.`, { data })];
   }
   const consequence = isPartner(target)
     ? `${target.domain} declares it does not federate, so your Expressway-E will not route messages to it.`
@@ -39,6 +47,7 @@ function run({ target }: CheckContext): Finding[] {
     : `Replace "${line}" with "${replacement}" pointing at your Expressway-E cluster FQDN (sip.${target.domain} here).`;
   return [
     found.fail(
+      'unavailable',
       srvName,
       `The SRV record Microsoft selects, "${line}", has target ".": by RFC 2782 the service is decidedly not available at ${target.domain}. ${consequence}`,
       remediation,

@@ -1,10 +1,13 @@
 import type { Finding } from '../model/findings.js';
-import { askPartner, federationSrvTarget, findingBuilder, isPartner, srvZoneLine, zoneLine } from './support.js';
+import { findingBuilder } from './shared/findings.js';
+import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget } from './shared/srv.js';
+import { askPartner, isPartner } from './shared/wording.js';
+import { srvZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
 const FEDERATION_PORT = 5061;
 
-const meta: CheckMeta = {
+const meta = {
   id: 'srv-port',
   title: 'SRV record uses port 5061',
   severity: 'warn',
@@ -17,18 +20,24 @@ const meta: CheckMeta = {
     'outbound firewalls in front of Microsoft edges commonly allow only 5061, so another port tends to time out.',
   source: 'Seed "DNS Summary" Table 3 (port 5061); RFC 2782 (Port, and Target "." for a service decidedly not available); DESIGN.md §2',
   remediation: 'Set the SRV port to 5061 and have the Expressway-E accept SIP TLS on 5061.',
-};
+  codes: {
+    pass: { status: 'pass', summary: 'The selected SRV record uses port 5061.' },
+    'other-port': { status: 'warn', summary: 'The selected SRV record uses a port other than 5061.' },
+    'port-zero': { status: 'fail', summary: 'The selected SRV record gives port 0 on a real target: no connection can be made.' },
+    ...SRV_TARGET_PREREQUISITE_CODES,
+  },
+} satisfies CheckMeta;
 
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
   const srv = federationSrvTarget(target);
-  if (!srv.met) return [found.skip(srv.subject, srv.reason)];
+  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
   const { srvName, selectedRecord, port } = srv.value;
   const line = zoneLine(selectedRecord);
   const data = { record: line, port };
   if (port === FEDERATION_PORT) {
-    return [found.pass(srvName, `The SRV record Microsoft selects, "${line}", uses port ${FEDERATION_PORT}.`, { data })];
+    return [found.pass('pass', srvName, `The SRV record Microsoft selects, "${line}", uses port ${FEDERATION_PORT}.`, { data })];
   }
   const fixed = srvZoneLine(selectedRecord.name, { ...selectedRecord.data, port: FEDERATION_PORT }, selectedRecord.ttl);
   if (port === 0) {
@@ -39,6 +48,7 @@ function run({ target }: CheckContext): Finding[] {
     const change = `change "${line}" to "${fixed}"`;
     return [
       found.fail(
+        'port-zero',
         srvName,
         `The SRV record Microsoft selects, "${line}", gives port 0, which is not a usable port: no TCP connection can be ` +
           `made to port 0, so ${consequence} and federation fails. RFC 2782 gives port 0 a meaning only with the target ` +
@@ -54,6 +64,7 @@ function run({ target }: CheckContext): Finding[] {
   if (isPartner(target)) {
     return [
       found.warn(
+        'other-port',
         srvName,
         `The SRV record Microsoft selects, "${line}", uses port ${port}, not ${FEDERATION_PORT}. Your Expressway-E will ` +
           `connect to ${target.domain} on TCP ${port}, so your firewall must allow that outbound; Microsoft edges of other ` +
@@ -65,6 +76,7 @@ function run({ target }: CheckContext): Finding[] {
   }
   return [
     found.warn(
+      'other-port',
       srvName,
       `The SRV record Microsoft selects, "${line}", sends federation traffic to port ${port}, not ${FEDERATION_PORT}. ` +
         `Microsoft edges and the Expressway-E's Microsoft interoperability expect ${FEDERATION_PORT}: firewalls in front ` +

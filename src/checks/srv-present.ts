@@ -9,23 +9,15 @@ import {
   selectSrvRecord,
   sipFederationSrvName,
 } from '../model/dns.js';
-import {
-  aliasChainText,
-  askPartner,
-  cutByDeadline,
-  findingBuilder,
-  isPartner,
-  plural,
-  quotedList,
-  RAISE_TIMEOUT_ADVICE,
-  srvZoneLine,
-  zoneLine,
-} from './support.js';
+import { RAISE_TIMEOUT_ADVICE, cutByDeadline } from './shared/deadline.js';
+import { findingBuilder } from './shared/findings.js';
+import { aliasChainText, askPartner, isPartner, plural, quotedList } from './shared/wording.js';
+import { srvZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
 const MS_DIAGNOSTICS_1008 = 'ms-diagnostics: 1008;reason="Unable to resolve DNS SRV record"';
 
-const meta: CheckMeta = {
+const meta = {
   id: 'srv-present',
   title: 'Federation SRV record exists',
   severity: 'fail',
@@ -40,7 +32,14 @@ const meta: CheckMeta = {
   remediation:
     'Publish one SRV record _sipfederationtls._tcp.<domain> (port 5061) pointing at the Expressway-E ' +
     'cluster FQDN, a name in the SIP domain with one A/AAAA record per Expressway-E peer.',
-};
+  codes: {
+    pass: { status: 'pass', summary: 'The federation SRV name has SRV records.' },
+    missing: { status: 'fail', summary: 'The federation SRV name does not exist (NXDOMAIN) or has no SRV record (NODATA).' },
+    'lookup-failed': { status: 'error', summary: 'The resolvers failed (SERVFAIL, REFUSED, timeout…), so whether the record exists is unknown.' },
+    aborted: { status: 'error', summary: "The run's --timeout expired before the resolver answered." },
+    'not-queried': { status: 'error', summary: 'The SRV name was never queried.' },
+  },
+} satisfies CheckMeta;
 
 const found = findingBuilder(meta);
 
@@ -52,7 +51,7 @@ function run({ target }: CheckContext): Finding[] {
   const query = effectiveQuery(target, srvName, 'SRV');
   if (!query) {
     const why = target.deadlineExceeded ? `: the run's --timeout expired before the lookup. ${RAISE_TIMEOUT_ADVICE}` : '.';
-    return [found.error(srvName, `Could not determine whether ${srvName} has SRV records: it was never queried${why}`)];
+    return [found.error('not-queried', srvName, `Could not determine whether ${srvName} has SRV records: it was never queried${why}`)];
   }
   const data = {
     resolver: query.resolver,
@@ -72,6 +71,7 @@ function run({ target }: CheckContext): Finding[] {
       const selection = selectSrvRecord(records.map((record) => record.data));
       return [
         found.pass(
+          'pass',
           srvName,
           `${srvName} has ${plural(records.length, 'SRV record')}: ${quotedList(records.map(zoneLine))}.${aliasNote}`,
           {
@@ -92,6 +92,7 @@ function run({ target }: CheckContext): Finding[] {
         : `Microsoft edges cannot find where to send SIP federation traffic for ${target.domain} and reject messages to its users with ${MS_DIAGNOSTICS_1008}.`;
       return [
         found.fail(
+          'missing',
           srvName,
           `${srvName} ${describeOutcome(query)}.${aliasNote} ${consequence}`,
           missingSrvRemediation(target, srvName, ownerAliases[0] ? zoneLine(ownerAliases[0]) : undefined),
@@ -106,6 +107,7 @@ function run({ target }: CheckContext): Finding[] {
         failed.length > 0 ? ` Before that, ${failed.map((attempt) => `it ${describeOutcome(attempt)}`).join('; ')}.` : '';
       return [
         found.error(
+          'aborted',
           srvName,
           `Could not determine whether ${srvName} has SRV records: ${query.resolver} was not asked, because the run's ` +
             `--timeout expired first.${before} ${RAISE_TIMEOUT_ADVICE}`,
@@ -116,6 +118,7 @@ function run({ target }: CheckContext): Finding[] {
     default:
       return [
         found.error(
+          'lookup-failed',
           srvName,
           `Could not determine whether ${srvName} has SRV records: ${attempts.map((attempt) => `it ${describeOutcome(attempt)}`).join('; ')}. ` +
             'Check that the resolver answers for this domain (or give another with --resolver) and that the ' +

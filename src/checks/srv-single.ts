@@ -1,22 +1,13 @@
 import type { Finding } from '../model/findings.js';
-import {
-  addressZoneLine,
-  askPartner,
-  federationSrv,
-  findingBuilder,
-  hostAddresses,
-  isPartner,
-  listOf,
-  plural,
-  quotedList,
-  zoneLine,
-  type FederationSrv,
-  type SrvRecord,
-} from './support.js';
 import type { TargetObservations } from '../model/observations.js';
+import { hostAddresses } from './shared/addresses.js';
+import { findingBuilder } from './shared/findings.js';
+import { SRV_PREREQUISITE_CODES, federationSrv, type FederationSrv } from './shared/srv.js';
+import { askPartner, isPartner, listOf, plural, quotedList } from './shared/wording.js';
+import { addressZoneLine, zoneLine, type SrvRecord } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
-const meta: CheckMeta = {
+const meta = {
   id: 'srv-single',
   title: 'Exactly one federation SRV record',
   severity: 'warn',
@@ -32,13 +23,18 @@ const meta: CheckMeta = {
   remediation:
     'Keep a single SRV record pointing at one name (e.g. sip.<domain>) that holds an A/AAAA record for every ' +
     'Expressway-E peer: round-robin DNS, which Microsoft best practices recommend.',
-};
+  codes: {
+    pass: { status: 'pass', summary: 'The federation SRV name has exactly one record.' },
+    several: { status: 'warn', summary: 'Several SRV records: Microsoft uses only the one it selects, with no failover.' },
+    ...SRV_PREREQUISITE_CODES,
+  },
+} satisfies CheckMeta;
 
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
   const srv = federationSrv(target);
-  if (!srv.met) return [found.skip(srv.subject, srv.reason)];
+  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
   const { srvName, records, selection, selectedRecord } = srv.value;
   const selectedLine = zoneLine(selectedRecord);
   const data = {
@@ -47,7 +43,7 @@ function run({ target }: CheckContext): Finding[] {
     reason: selection.reason,
   };
   if (records.length === 1) {
-    return [found.pass(srvName, `${srvName} has exactly one SRV record, "${selectedLine}".`, { data })];
+    return [found.pass('pass', srvName, `${srvName} has exactly one SRV record, "${selectedLine}".`, { data })];
   }
 
   const ignored = records.filter((_, index) => index !== selection.index).map(zoneLine);
@@ -68,6 +64,7 @@ function run({ target }: CheckContext): Finding[] {
       'traffic from Microsoft and give no failover.';
   return [
     found.warn(
+      'several',
       srvName,
       `${srvName} has ${plural(records.length, 'SRV record')}. Microsoft edges do not use SRV priorities and weights ` +
         'for failover or load balancing: they take the lowest priority, then the highest weight, and on a tie the ' +

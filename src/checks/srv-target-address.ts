@@ -1,24 +1,13 @@
 import type { Finding } from '../model/findings.js';
-import {
-  absoluteName,
-  aliasChainText,
-  DEFAULT_ZONE_TTL,
-  askPartner,
-  breakAliasLoop,
-  deadlineAdvice,
-  describeLookup,
-  federationSrvTarget,
-  findingBuilder,
-  hostAddresses,
-  isPartner,
-  listOf,
-  lookupIsDefinitive,
-  plural,
-  RAISE_TIMEOUT_ADVICE,
-} from './support.js';
+import { breakAliasLoop, describeLookup, hostAddresses, lookupIsDefinitive } from './shared/addresses.js';
+import { RAISE_TIMEOUT_ADVICE, deadlineAdvice } from './shared/deadline.js';
+import { findingBuilder } from './shared/findings.js';
+import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget } from './shared/srv.js';
+import { aliasChainText, askPartner, isPartner, listOf, plural } from './shared/wording.js';
+import { DEFAULT_ZONE_TTL, absoluteName } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
-const meta: CheckMeta = {
+const meta = {
   id: 'srv-target-address',
   title: 'SRV target has addresses',
   severity: 'fail',
@@ -29,13 +18,21 @@ const meta: CheckMeta = {
     'federation with the domain fails.',
   source: 'Seed "DNS Summary" Table 3 (A/AAAA per Expressway-E peer) and "Limitations Related to DNS"; DESIGN.md §2',
   remediation: 'Create one A (and/or AAAA) record on the SRV target for each Expressway-E peer public address.',
-};
+  codes: {
+    pass: { status: 'pass', summary: 'The SRV target resolves to at least one address.' },
+    missing: { status: 'fail', summary: 'The SRV target has no A or AAAA record.' },
+    'alias-loop': { status: 'fail', summary: "The SRV target's alias chain loops, so it never reaches an address." },
+    'lookup-failed': { status: 'error', summary: "The target's lookups failed, so whether it has addresses is unknown." },
+    'not-queried': { status: 'error', summary: 'The SRV target was never looked up.' },
+    ...SRV_TARGET_PREREQUISITE_CODES,
+  },
+} satisfies CheckMeta;
 
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
   const srv = federationSrvTarget(target);
-  if (!srv.met) return [found.skip(srv.subject, srv.reason)];
+  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
   const { host } = srv.value;
   const resolved = hostAddresses(target, host);
   const { ipv4, ipv6, canonicalHost } = resolved;
@@ -59,6 +56,7 @@ function run({ target }: CheckContext): Finding[] {
     );
     return [
       found.pass(
+        'pass',
         host,
         `${host} resolves${via} to ${plural(resolved.addresses.length, 'address', 'addresses')}: ${listOf(resolved.addresses)}.${note.join('')}`,
         { data },
@@ -68,7 +66,7 @@ function run({ target }: CheckContext): Finding[] {
 
   if (!ipv4.last && !ipv6.last) {
     const why = target.deadlineExceeded ? `: the run's --timeout expired before the lookups. ${RAISE_TIMEOUT_ADVICE}` : '.';
-    return [found.error(host, `Could not determine the addresses of ${host}: it was never looked up${why}`, { data })];
+    return [found.error('not-queried', host, `Could not determine the addresses of ${host}: it was never looked up${why}`, { data })];
   }
   const partner = isPartner(target);
   const who = partner ? 'your Expressway-E and Microsoft edges' : 'Microsoft edges';
@@ -77,6 +75,7 @@ function run({ target }: CheckContext): Finding[] {
     const loop = aliasChainText(host, resolved.aliasLoop);
     return [
       found.fail(
+        'alias-loop',
         host,
         `${host} cannot be resolved: its alias chain loops (${loop}), so it never reaches an A or AAAA record: ${who} ` +
           `find the SRV record but cannot resolve its target, so they have nowhere to connect and federation with ` +
@@ -90,6 +89,7 @@ function run({ target }: CheckContext): Finding[] {
   if (!lookupIsDefinitive(ipv4) || !lookupIsDefinitive(ipv6)) {
     return [
       found.error(
+        'lookup-failed',
         host,
         `Could not determine the addresses of ${host}${via}: ${outcomes}. Whether it has any is unknown until ` +
           `these lookups succeed.${deadlineAdvice(ipv4, ipv6)}`,
@@ -107,6 +107,7 @@ function run({ target }: CheckContext): Finding[] {
       `"${absoluteName(canonicalHost)} ${DEFAULT_ZONE_TTL} IN AAAA <peer public IPv6>", up to 6 peers.`;
   return [
     found.fail(
+      'missing',
       host,
       `${host}${via} has no A or AAAA record (${outcomes}): ${who} find the SRV record but cannot resolve its ` +
         `target, so they have nowhere to connect and federation with ${target.domain} fails.`,

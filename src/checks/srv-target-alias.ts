@@ -1,29 +1,16 @@
 import type { Finding } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import { microsoft365Cloud } from '../model/dns.js';
-import {
-  addressZoneLine,
-  aliasChainText,
-  askPartner,
-  breakAliasLoop,
-  deadlineAdvice,
-  describeLookup,
-  federationSrvTarget,
-  findingBuilder,
-  hostAddresses,
-  isPartner,
-  lookupIsDefinitive,
-  namespacePosition,
-  quotedList,
-  RAISE_TIMEOUT_ADVICE,
-  srvZoneLine,
-  zoneLine,
-  type FederationSrv,
-  type HostAddresses,
-} from './support.js';
+import { breakAliasLoop, describeLookup, hostAddresses, lookupIsDefinitive, type HostAddresses } from './shared/addresses.js';
+import { RAISE_TIMEOUT_ADVICE, deadlineAdvice } from './shared/deadline.js';
+import { findingBuilder } from './shared/findings.js';
+import { namespacePosition } from './shared/namespace.js';
+import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget, type FederationSrv } from './shared/srv.js';
+import { aliasChainText, askPartner, isPartner, quotedList } from './shared/wording.js';
+import { addressZoneLine, srvZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
-const meta: CheckMeta = {
+const meta = {
   id: 'srv-target-alias',
   title: 'SRV target is not an alias',
   severity: 'warn',
@@ -37,13 +24,23 @@ const meta: CheckMeta = {
   source: 'RFC 2782 (Target: "the name MUST NOT be an alias"); DESIGN.md §2',
   remediation:
     'Point the SRV record at the canonical name, or replace the CNAME with A/AAAA records for the Expressway-E peers.',
-};
+  codes: {
+    pass: { status: 'pass', summary: 'The SRV target has its own A/AAAA records.' },
+    alias: { status: 'warn', summary: 'The SRV target is an alias (CNAME), which RFC 2782 forbids.' },
+    'alias-loop': { status: 'fail', summary: "The SRV target's alias chain loops: no resolver can resolve it." },
+    microsoft365: { status: 'info', summary: "The SRV target is an alias of Microsoft 365's federation edge, as Microsoft runs its DNS." },
+    'no-address': { status: 'skip', summary: 'The SRV target has no address records and is not an alias (see srv-target-address).' },
+    'lookup-failed': { status: 'error', summary: "The target's lookups failed, so whether it is an alias is unknown." },
+    'not-queried': { status: 'error', summary: 'The SRV target was never looked up.' },
+    ...SRV_TARGET_PREREQUISITE_CODES,
+  },
+} satisfies CheckMeta;
 
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
   const srv = federationSrvTarget(target);
-  if (!srv.met) return [found.skip(srv.subject, srv.reason)];
+  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
   const { host } = srv.value;
   const resolved = hostAddresses(target, host);
   const { aliases } = resolved;
@@ -57,6 +54,7 @@ function run({ target }: CheckContext): Finding[] {
     const loop = resolved.aliasLoop;
     return [
       found.fail(
+        'alias-loop',
         host,
         `${host}, the SRV target Microsoft selects, is an alias whose chain loops (${aliasChainText(host, loop)}): it never ` +
           'reaches a name with A/AAAA records, so no resolver can resolve it and Microsoft edges have nowhere to connect ' +
@@ -73,6 +71,7 @@ function run({ target }: CheckContext): Finding[] {
     if (cloud) {
       return [
         found.info(
+          'microsoft365',
           host,
           `${host} is an alias (${chain}). It is the federation edge of ${cloud}, and Microsoft runs its DNS ` +
             'that way; nothing to change.',
@@ -82,6 +81,7 @@ function run({ target }: CheckContext): Finding[] {
     }
     return [
       found.warn(
+        'alias',
         host,
         `${host}, the SRV target Microsoft selects, is an alias (${chain}). RFC 2782 forbids an alias as SRV target: ` +
           'SIP stacks may refuse to follow it, and federation then also depends on every zone the chain crosses.',
@@ -92,15 +92,16 @@ function run({ target }: CheckContext): Finding[] {
   }
 
   if (resolved.addresses.length > 0) {
-    return [found.pass(host, `${host} is not an alias: it has its own A/AAAA records, as RFC 2782 requires.`, { data })];
+    return [found.pass('pass', host, `${host} is not an alias: it has its own A/AAAA records, as RFC 2782 requires.`, { data })];
   }
   if (!resolved.ipv4.last && !resolved.ipv6.last) {
     const why = target.deadlineExceeded ? `: the run's --timeout expired before the lookups. ${RAISE_TIMEOUT_ADVICE}` : '.';
-    return [found.error(host, `Could not determine whether ${host} is an alias: it was never looked up${why}`, { data })];
+    return [found.error('not-queried', host, `Could not determine whether ${host} is an alias: it was never looked up${why}`, { data })];
   }
   if (lookupIsDefinitive(resolved.ipv4) || lookupIsDefinitive(resolved.ipv6)) {
     return [
       found.skip(
+        'no-address',
         host,
         `Not checked: ${host} has no address records and is not an alias (${describeLookup(resolved.ipv4, 'A')}; ` +
           `${describeLookup(resolved.ipv6, 'AAAA')}); srv-target-address reports it.`,
@@ -110,6 +111,7 @@ function run({ target }: CheckContext): Finding[] {
   }
   return [
     found.error(
+      'lookup-failed',
       host,
       `Could not determine whether ${host} is an alias: ${describeLookup(resolved.ipv4, 'A')}; ${describeLookup(resolved.ipv6, 'AAAA')}.` +
         deadlineAdvice(resolved.ipv4, resolved.ipv6),

@@ -1,26 +1,19 @@
 import type { Finding } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import { microsoft365Cloud } from '../model/dns.js';
-import {
-  addressZoneLine,
-  federationSrvTarget,
-  findingBuilder,
-  hostAddresses,
-  hostInDomain,
-  isPartner,
-  namespacePosition,
-  quotedList,
-  srvZoneLine,
-  zoneLine,
-  type FederationSrv,
-} from './support.js';
+import { hostAddresses } from './shared/addresses.js';
+import { findingBuilder } from './shared/findings.js';
+import { hostInDomain, namespacePosition } from './shared/namespace.js';
+import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget, type FederationSrv } from './shared/srv.js';
+import { isPartner, quotedList } from './shared/wording.js';
+import { addressZoneLine, srvZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
 const MS_DIAGNOSTICS_1009 = 'ms-diagnostics: 1009;reason="No match for domain in DNS SRV results"';
 const SEED_NAMESPACE = 'Seed "Limitations Related to DNS" › Domain Namespace Compatibility for Microsoft Skype for Business';
 const TAC_212383 = `${SEED_NAMESPACE}; Cisco TAC document 212383`;
 
-const meta: CheckMeta = {
+const meta = {
   id: 'srv-target-namespace',
   title: 'SRV target is in the SIP domain namespace',
   severity: 'fail',
@@ -36,13 +29,23 @@ const meta: CheckMeta = {
   remediation:
     'Give the Expressway-E cluster a name directly in the SIP domain (sip.<domain>) with A/AAAA records for ' +
     'its peers, point the SRV record at it, and include that name in the Expressway-E certificate.',
-};
+  codes: {
+    pass: { status: 'pass', summary: 'The SRV target is directly in the SIP domain (<host>.<domain>).' },
+    apex: { status: 'pass', summary: 'The SRV target is the SIP domain itself.' },
+    deeper: { status: 'warn', summary: 'The SRV target is in a deeper subdomain (a.b.<domain>), which Microsoft is reported to reject.' },
+    outside: { status: 'fail', summary: 'The SRV target is outside the SIP domain: Microsoft rejects it (ms-diagnostics 1009).' },
+    microsoft365: { status: 'info', summary: 'The SRV target is a Microsoft 365 federation edge: the domain is hosted by Microsoft.' },
+    'partner-deeper': { status: 'info', summary: "A partner's SRV target is in a deeper subdomain: the partner's to fix, not your federation's problem." },
+    'partner-outside': { status: 'info', summary: "A partner's SRV target is outside its domain: the partner's to fix, not your federation's problem." },
+    ...SRV_TARGET_PREREQUISITE_CODES,
+  },
+} satisfies CheckMeta;
 
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
   const srv = federationSrvTarget(target);
-  if (!srv.met) return [found.skip(srv.subject, srv.reason)];
+  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
   const { host } = srv.value;
   const domain = target.domain;
   const partner = isPartner(target);
@@ -55,6 +58,7 @@ function run({ target }: CheckContext): Finding[] {
     if (partner) {
       return [
         found.info(
+          'microsoft365',
           host,
           `${domain} is hosted by ${cloud}: its SRV record points at Microsoft's federation edge ${host}. Federation ` +
             `with it is federation with Microsoft 365, so the tenant must allow external access for your domain.`,
@@ -64,6 +68,7 @@ function run({ target }: CheckContext): Finding[] {
     }
     return [
       found.info(
+        'microsoft365',
         host,
         `${domain} is hosted by ${cloud}: its SRV record points at Microsoft's federation edge ${host}, so Microsoft ` +
           'routes federation traffic for it to Microsoft 365 (Teams), not to your Expressway-E. The namespace rule does ' +
@@ -78,10 +83,11 @@ function run({ target }: CheckContext): Finding[] {
 
   switch (position) {
     case 'child':
-      return [found.pass(host, `${host} is directly in ${domain}, the namespace Microsoft edges require.`, { data })];
+      return [found.pass('pass', host, `${host} is directly in ${domain}, the namespace Microsoft edges require.`, { data })];
     case 'apex':
       return [
         found.pass(
+          'apex',
           host,
           `${host} is the SIP domain itself, which is inside its own namespace, so Microsoft accepts it. Its A/AAAA ` +
             `records must then be the ${partner ? 'federation edge servers' : 'Expressway-E peers'} (not, say, a web ` +
@@ -93,22 +99,23 @@ function run({ target }: CheckContext): Finding[] {
       const message =
         `${host} is in a subdomain of ${domain}, not directly in it. Microsoft edges require the federation edge in ` +
         "the SIP domain's namespace, and Cisco TAC (document 212383) reports they reject targets in a deeper subdomain too.";
-      if (partner) return [partnerInfo(host, message, data)];
-      return [found.warn(host, message, remediation(target, srv.value), { data, reference: TAC_212383 })];
+      if (partner) return [partnerInfo('partner-deeper', host, message, data)];
+      return [found.warn('deeper', host, message, remediation(target, srv.value), { data, reference: TAC_212383 })];
     }
     case 'outside': {
       const message =
         `${host} is outside ${domain}'s namespace. Microsoft edges require the federation edge in the SIP domain's ` +
         `namespace and reject the connection with ${MS_DIAGNOSTICS_1009}, unless each Microsoft organization adds ` +
         `${domain} with this edge FQDN to its federated domains by hand.`;
-      if (partner) return [partnerInfo(host, message, data)];
-      return [found.fail(host, message, remediation(target, srv.value), { data })];
+      if (partner) return [partnerInfo('partner-outside', host, message, data)];
+      return [found.fail('outside', host, message, remediation(target, srv.value), { data })];
     }
   }
 }
 
-function partnerInfo(host: string, message: string, data: Record<string, unknown>): Finding {
+function partnerInfo(variant: 'partner-deeper' | 'partner-outside', host: string, message: string, data: Record<string, unknown>): Finding {
   return found.info(
+    variant,
     host,
     `${message} That rule is applied by Microsoft edges, not by your Expressway-E: your outbound federation to ` +
       "this partner is not affected by it; it matters for other Microsoft organizations and is the partner's to fix.",

@@ -1,20 +1,15 @@
 import type { Finding } from '../model/findings.js';
-import {
-  federationSrvTarget,
-  findingBuilder,
-  hostAddresses,
-  isPartner,
-  listOf,
-  plural,
-  quotedList,
-  zoneLine,
-} from './support.js';
+import { hostAddresses } from './shared/addresses.js';
+import { findingBuilder } from './shared/findings.js';
+import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget } from './shared/srv.js';
+import { isPartner, listOf, plural, quotedList } from './shared/wording.js';
+import { zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
 /** An Expressway-E cluster has at most 6 peers, each with one public address per family. */
-export const MAX_EXPRESSWAY_PEERS = 6;
+const MAX_EXPRESSWAY_PEERS = 6;
 
-const meta: CheckMeta = {
+const meta = {
   id: 'srv-target-peers',
   title: 'SRV target holds at most 6 peers',
   severity: 'warn',
@@ -27,19 +22,26 @@ const meta: CheckMeta = {
     'stale or foreign hosts, and the federation connections sent to them fail.',
   source: 'Seed "DNS Summary" Table 3 ("one record for each peer in the Expressway-E cluster (Up to 6 records)"); DESIGN.md §2',
   remediation: 'Delete the A/AAAA records of the SRV target that are not Expressway-E cluster peers.',
-};
+  codes: {
+    pass: { status: 'pass', summary: 'The SRV target has at most 6 addresses per family.' },
+    'too-many': { status: 'warn', summary: 'The SRV target has more than 6 A or AAAA records: some are not Expressway-E peers.' },
+    'partner-many': { status: 'info', summary: "A partner's SRV target has more than 6 addresses: the Expressway-E limit does not apply to a Microsoft edge." },
+    'no-address': { status: 'skip', summary: 'The SRV target has no addresses to count (see srv-target-address).' },
+    ...SRV_TARGET_PREREQUISITE_CODES,
+  },
+} satisfies CheckMeta;
 
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
   const srv = federationSrvTarget(target);
-  if (!srv.met) return [found.skip(srv.subject, srv.reason)];
+  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
   const { host } = srv.value;
   const resolved = hostAddresses(target, host);
   const { addresses, ipv4Addresses, ipv6Addresses, canonicalHost } = resolved;
   const data = { target: host, count: addresses.length, ipv4: ipv4Addresses, ipv6: ipv6Addresses };
   if (addresses.length === 0) {
-    return [found.skip(host, `Not checked: ${host} has no addresses to count (see srv-target-address).`, { data })];
+    return [found.skip('no-address', host, `Not checked: ${host} has no addresses to count (see srv-target-address).`, { data })];
   }
 
   const families = `${ipv4Addresses.length} IPv4, ${ipv6Addresses.length} IPv6`;
@@ -56,6 +58,7 @@ function run({ target }: CheckContext): Finding[] {
         : '';
     return [
       found.pass(
+        'pass',
         host,
         `${host} has ${plural(addresses.length, 'peer address', 'peer addresses')} (${families}); ${probed}${dualStack}`,
         { data },
@@ -67,6 +70,7 @@ function run({ target }: CheckContext): Finding[] {
   if (isPartner(target)) {
     return [
       found.info(
+        'partner-many',
         host,
         `${host} has ${excess}. ${target.domain} runs a Microsoft edge, not an Expressway-E cluster, so the ` +
           `${MAX_EXPRESSWAY_PEERS}-peer limit does not apply; ${probed}`,
@@ -77,6 +81,7 @@ function run({ target }: CheckContext): Finding[] {
   const records = resolved.records.filter((record) => crowded.some(({ type }) => type === record.type));
   return [
     found.warn(
+      'too-many',
       host,
       `${host} has ${excess}, more than the ${MAX_EXPRESSWAY_PEERS} peers an Expressway-E cluster can have, so some ` +
         'of these addresses are not Expressway-E peers (a decommissioned peer, another service). Round-robin DNS hands ' +

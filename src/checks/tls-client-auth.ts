@@ -2,17 +2,14 @@
 // federation: informational), and, with --cert/--key, whether it accepts the one presented.
 import type { Finding } from '../model/findings.js';
 import type { TlsProbeObservation } from '../model/observations.js';
-import { askPartner, isPartner } from './support.js';
+import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
+import { findingBuilder } from './shared/findings.js';
+import { NO_PEERS_CODES, judgeEachPeer } from './shared/peers.js';
+import { handshakeCutShort, presentedCertificateCutShort, tlsSessionUnavailable } from './shared/tls-session.js';
+import { askPartner, isPartner } from './shared/wording.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
-import { judgeEachPeer, tlsFinding } from './tls-connect.js';
-import {
-  RUN_AGAIN_WITH_LONGER_TIMEOUT,
-  handshakeCutShort,
-  presentedCertificateCutShort,
-  tlsSessionUnavailable,
-} from './tls-handshake.js';
 
-const meta: CheckMeta = {
+const meta = {
   id: 'tls-client-auth',
   title: 'Mutual TLS: client certificate requested and accepted',
   severity: 'fail',
@@ -24,7 +21,21 @@ const meta: CheckMeta = {
   source: 'RFC 8446 §4.3.2 and RFC 5246 §7.4.4 (CertificateRequest); Microsoft Skype for Business federation (MTLS between edges); DESIGN §2',
   remediation:
     "Make the peer trust the CA that issued the presented certificate (on Expressway-E: Maintenance > Security > Trusted CA certificate), and present a certificate with clientAuth in its Extended Key Usage.",
-};
+  codes: {
+    required: { status: 'info', summary: 'The peer demands a client certificate (mutual TLS): expected.' },
+    requested: { status: 'info', summary: 'The peer asks for a client certificate but continues without one.' },
+    'not-requested': { status: 'info', summary: 'The peer does not ask for a client certificate: unusual for a federation edge.' },
+    unknown: { status: 'info', summary: 'Whether the peer asks for a client certificate could not be determined.' },
+    accepted: { status: 'pass', summary: 'The peer accepted the client certificate presented with --cert.' },
+    rejected: { status: 'fail', summary: 'The peer rejected the client certificate presented with --cert.' },
+    'presented-cut-short': { status: 'error', summary: "The run's --timeout cut the handshake presenting --cert short." },
+    aborted: { status: 'error', summary: "The run's --timeout cut the handshake short, so whether the peer asks is unknown." },
+    'no-tls-session': { status: 'skip', summary: 'The TCP connection or the TLS handshake failed (see tls-connect, tls-handshake).' },
+    ...NO_PEERS_CODES,
+  },
+} satisfies CheckMeta;
+
+const found = findingBuilder(meta);
 
 function describeRequest(requested: TlsProbeObservation['clientAuth']['requested']): string {
   switch (requested) {
@@ -44,7 +55,9 @@ function judgeClientAuth(context: CheckContext, probe: TlsProbeObservation, subj
   const { requested, presentedCertificate } = probe.clientAuth;
   // A rejection after a handshake that failed for another reason (plain text, reset) says nothing about the certificate.
   // Whether the peer asks is read from its own handshake, so one cut short by the run's --timeout leaves it undetermined.
-  if (unavailable !== undefined) return tlsFinding(meta, handshakeCutShort(probe) ? 'error' : 'skip', subject, unavailable);
+  if (unavailable !== undefined) {
+    return handshakeCutShort(probe) ? found.error('aborted', subject, unavailable) : found.skip('no-tls-session', subject, unavailable);
+  }
   const data = {
     requested,
     ...(presentedCertificate
@@ -55,37 +68,32 @@ function judgeClientAuth(context: CheckContext, probe: TlsProbeObservation, subj
 
   if (presentedCertificate) {
     if (presentedCertificateCutShort(probe)) {
-      return tlsFinding(
-        meta,
-        'error',
+      return found.error(
+        'presented-cut-short',
         subject,
         `${request}; whether it accepts the client certificate ${presentedCertificate.subject} presented with --cert is not ` +
           `determined: the run's --timeout expired during that handshake${presentedCertificate.error ? ` (${presentedCertificate.error})` : ''}. ` +
-          RUN_AGAIN_WITH_LONGER_TIMEOUT,
+          RAISE_TIMEOUT_ADVICE,
         { data },
       );
     }
     if (presentedCertificate.accepted) {
-      return tlsFinding(
-        meta,
-        'pass',
+      return found.pass(
+        'accepted',
         subject,
         `${request}; it accepted the client certificate ${presentedCertificate.subject} presented with --cert.`,
         { data },
       );
     }
-    return tlsFinding(
-      meta,
-      'fail',
+    return found.fail(
+      'rejected',
       subject,
       `${request}; it rejected the client certificate ${presentedCertificate.subject} presented with --cert${presentedCertificate.error ? `: ${presentedCertificate.error}` : ''}. ` +
         'Connections in which this certificate is the client side fail.',
-      {
-        data,
-        remediation: isPartner(context.target)
-          ? `Their edge does not accept your certificate: make sure it is issued by a public CA and carries clientAuth in its Extended Key Usage. ` + askPartner(context.target.domain, 'trust the CA that issued it if it is private.')
-          : `Add the CA that issued ${presentedCertificate.subject} to the Expressway-E's trusted CA list (Maintenance > Security > Trusted CA certificate), and check that the certificate carries clientAuth in its Extended Key Usage.`,
-      },
+      isPartner(context.target)
+        ? `Their edge does not accept your certificate: make sure it is issued by a public CA and carries clientAuth in its Extended Key Usage. ` + askPartner(context.target.domain, 'trust the CA that issued it if it is private.')
+        : `Add the CA that issued ${presentedCertificate.subject} to the Expressway-E's trusted CA list (Maintenance > Security > Trusted CA certificate), and check that the certificate carries clientAuth in its Extended Key Usage.`,
+      { data },
     );
   }
 
@@ -95,12 +103,12 @@ function judgeClientAuth(context: CheckContext, probe: TlsProbeObservation, subj
       : requested === 'not-requested'
         ? " Expressway-E and Skype for Business edges normally ask for the partner's certificate (federation is mutual TLS); a device in front of the edge that terminates TLS would explain it."
         : '';
-  return tlsFinding(meta, 'info', subject, `${request}.${why} Pass --cert/--key to test that it accepts your edge's certificate.`, { data });
+  return found.info(requested, subject, `${request}.${why} Pass --cert/--key to test that it accepts your edge's certificate.`, { data });
 }
 
 export const check: Check = {
   meta,
   run(context) {
-    return judgeEachPeer(context, meta, (probe, subject) => judgeClientAuth(context, probe, subject));
+    return judgeEachPeer(context, found, (probe, subject) => judgeClientAuth(context, probe, subject));
   },
 };

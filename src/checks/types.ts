@@ -1,4 +1,4 @@
-import type { Finding } from '../model/findings.js';
+import type { Finding, Status } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 
 /** Everything a check may read. Checks never touch the network or the clock. */
@@ -10,7 +10,21 @@ export interface CheckContext {
   critDays: number;
 }
 
-export interface CheckMeta {
+/**
+ * One finding variant of a check. Its full code, `<check-id>.<variant>`, is part of the JSON
+ * contract: consumers, fixtures and severity overrides match codes, never English text.
+ */
+export interface CodeDeclaration {
+  /** The status a finding of this variant has (before any severity override). */
+  status: Status;
+  /** What the variant means, in one line (shown by `fedcheck explain` and the README). */
+  summary: string;
+}
+
+/** The variants of one check, by variant name ("outside", "pass", "no-peers"…). */
+export type CodeTable = Readonly<Record<string, CodeDeclaration>>;
+
+export interface CheckMeta<Codes extends CodeTable = CodeTable> {
   /** Stable id; part of the JSON and command-line contract. */
   id: string;
   title: string;
@@ -28,6 +42,8 @@ export interface CheckMeta {
   source: string;
   /** How to fix it, in general terms (findings carry the exact change). */
   remediation: string;
+  /** Every finding variant the check can produce. */
+  codes: Codes;
 }
 
 export interface Check {

@@ -3,20 +3,23 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import yargs from 'yargs';
-import {
-  DEFAULT_CONCURRENCY,
-  DEFAULT_CRIT_DAYS,
-  DEFAULT_IMP_PORT,
-  DEFAULT_TIMEOUT_MS,
-  DEFAULT_WARN_DAYS,
-  FORMATS,
-  type ClientCertificate,
-  type Format,
-  type RunOptions,
-} from '../model/options.js';
+import type { ClientCertificate, Format, RunOptions } from '../model/options.js';
 import type { DeploymentConfig } from './config.js';
 import { readCaFile, readClientCertificate, readDomainsFile } from './files.js';
-import { UsageError, normaliseDomain, parseInteger, parseResolver } from './input.js';
+import { UsageError } from './input.js';
+import {
+  SETTINGS,
+  argumentLabel,
+  defaultOf,
+  helpLine,
+  requireWarnNotBelowCrit,
+  setting,
+  type DefaultedName,
+  type SettingName,
+  type Setting,
+  type SettingValue,
+} from './options.js';
+import { keyLabel, valueFromArgument, yargsType } from './values.js';
 
 export interface OutputSettings {
   format: Format;
@@ -25,6 +28,8 @@ export interface OutputSettings {
   /** undefined = decide from the terminal and NO_COLOR. */
   color?: boolean;
   strict: boolean;
+  /** --verbose: the human report shows every finding in full. */
+  verbose: boolean;
 }
 
 export type Command =
@@ -42,39 +47,25 @@ Business, Lync or Microsoft 365 the way the Microsoft edge sees it: the
 _sipfederationtls._tcp SRV record, its target, and TLS on every Expressway-E peer.`;
 
 function buildParser(argv: string[]) {
-  return yargs(argv)
+  const parser = yargs(argv)
     .scriptName('fedcheck')
     .usage(USAGE)
     .command('$0 [domains..]', 'check the federation set-up of one or more SIP domains')
     .command('demo', 'start the embedded lab and check its sample deployment (no internet needed)')
     .command('explain [check]', 'explain a check, or list all checks')
-    .option('resolver', { type: 'string', array: true, description: 'DNS server to ask, ip[:port] (repeatable; default: the system resolvers)' })
-    .option('partner', { type: 'string', array: true, description: 'a Microsoft partner domain to check as the Expressway-E reaches it (repeatable)' })
-    .option('domains-file', { type: 'string', description: 'read SIP domains from a file, one per line, # comments' })
-    .option('internal-resolver', { type: 'string', array: true, description: 'DNS server of the internal view (what the Expressway-C uses), ip[:port] (repeatable)' })
-    .option('imp-fqdn', { type: 'string', description: 'the Federation Routing IM/P FQDN of the IM and Presence cluster' })
-    .option('imp-port', { type: 'string', description: `IM and Presence TLS peer-authentication listener port (default ${DEFAULT_IMP_PORT})` })
-    .option('imp-publisher', { type: 'string', description: 'the IM and Presence publisher FQDN, which must resolve publicly' })
-    .option('config', { type: 'string', description: 'deployment config file (default: fedcheck.config.json here, when present)' })
-    .option('sip-options', { type: 'boolean', description: 'send a SIP OPTIONS request over each TLS connection' })
-    .option('ca', { type: 'string', array: true, description: 'extra trusted CA certificates, PEM file (repeatable)' })
-    .option('cert', { type: 'string', description: 'client certificate (PEM) to present in the mutual TLS handshake' })
-    .option('key', { type: 'string', description: 'private key (PEM) of --cert' })
-    .option('timeout', { type: 'string', description: `deadline for the whole run in ms (default ${DEFAULT_TIMEOUT_MS})` })
-    .option('warn-days', { type: 'string', description: `warn when a certificate expires within this many days (default ${DEFAULT_WARN_DAYS})` })
-    .option('crit-days', { type: 'string', description: `fail when a certificate expires within this many days (default ${DEFAULT_CRIT_DAYS})` })
-    .option('concurrency', { type: 'string', description: `domains checked at once (default ${DEFAULT_CONCURRENCY})` })
-    .option('format', { type: 'string', description: `output format: ${FORMATS.join('|')} (default human)` })
-    .option('json', { type: 'boolean', description: 'same as --format json' })
-    .option('output', { type: 'string', description: 'write the report to this file (atomically) instead of stdout' })
-    .option('replay', { type: 'string', description: 're-judge the observations in a saved JSON report, without network access' })
-    .option('markdown', { type: 'boolean', description: 'with explain: print the check reference as a Markdown table' })
-    .option('strict', { type: 'boolean', description: 'warnings fail the run (exit 2)' })
-    .option('color', { type: 'boolean', description: 'colour the human report (--no-color or NO_COLOR turn it off)' })
+    // fedcheck's own --help and --version are entries of the table.
     .version(false)
-    .help(false)
-    .option('help', { alias: 'h', type: 'boolean', description: 'show help' })
-    .option('version', { type: 'boolean', description: 'show the version' })
+    .help(false);
+  for (const entry of Object.values<Setting>(SETTINGS)) {
+    if (!entry.flag) continue;
+    parser.option(entry.flag, {
+      type: yargsType(entry),
+      ...(entry.list ? { array: true } : {}),
+      ...(entry.alias ? { alias: entry.alias } : {}),
+      description: helpLine(entry),
+    });
+  }
+  return parser
     .strict()
     .parserConfiguration({ 'duplicate-arguments-array': true, 'strip-aliased': true })
     .exitProcess(false)
@@ -115,22 +106,57 @@ function list(value: unknown, option: string): string[] {
   });
 }
 
+/** The setting as the command line gives it, validated; undefined when it was not given. */
+function fromCommandLine<N extends SettingName>(args: ParsedArgs, name: N): SettingValue<N> | undefined {
+  const entry = setting(name);
+  const raw = args[entry.flag ?? name];
+  const label = argumentLabel(entry);
+  if (entry.kind === 'boolean') return (typeof raw === 'boolean' ? raw : undefined) as SettingValue<N> | undefined;
+  if (entry.list) {
+    const texts = list(raw, label);
+    return texts.length > 0 ? (texts.map((text) => valueFromArgument(entry, text, label)) as SettingValue<N>) : undefined;
+  }
+  const text = single(raw, label);
+  return text === undefined ? undefined : (valueFromArgument(entry, text, label) as SettingValue<N>);
+}
+
+/** Settings the command line and a config file both give. */
+type SharedName = SettingName & keyof DeploymentConfig;
+
+interface Merged<N extends SharedName> {
+  value: N extends DefaultedName ? SettingValue<N> : SettingValue<N> | undefined;
+  /** Where the value came from, as a message names it: `--warn-days`, `"warnDays" in FILE`, `the default --warn-days`. */
+  origin: string;
+  onCommandLine: boolean;
+}
+
+/** The command line over the config file over the default. */
+function merged<N extends SharedName>(args: ParsedArgs, name: N, config?: DeploymentConfig): Merged<N> {
+  const entry = setting(name);
+  const given = fromCommandLine(args, name);
+  if (given !== undefined) return { value: given as Merged<N>['value'], origin: argumentLabel(entry), onCommandLine: true };
+  const configured = config?.[name];
+  if (config && configured !== undefined) {
+    return { value: configured as Merged<N>['value'], origin: `${keyLabel(entry.key!)} in ${config.file}`, onCommandLine: false };
+  }
+  return { value: entry.default as Merged<N>['value'], origin: `the default ${argumentLabel(entry)}`, onCommandLine: false };
+}
+
 /** `toStdout`: the command line said `--output -` (which yargs reads as an empty value). */
 function outputSettings(args: ParsedArgs, config: DeploymentConfig | undefined, toStdout: boolean): OutputSettings {
   const formatText = single(args.format, '--format');
   if (args.json && formatText && formatText !== 'json') throw new UsageError(`--json contradicts --format ${formatText}`);
-  const format = (args.json ? 'json' : formatText ?? config?.format ?? 'human') as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(formatText)}`);
+  const format: Format = args.json ? 'json' : merged(args, 'format', config).value;
   // `--output -` is standard output, also to override a config file's "output".
-  const fileArg = toStdout ? undefined : single(args.output, '--output');
-  const file = toStdout ? undefined : fileArg ?? config?.output;
-  if (file) checkOutputFolder(file, fileArg !== undefined ? '--output' : `"output" in ${config?.file}`);
-  const strict = typeof args.strict === 'boolean' ? args.strict : config?.strict ?? false;
+  const output = toStdout ? undefined : merged(args, 'output', config);
+  if (output?.value) checkOutputFolder(output.value, output.origin);
+  const color = fromCommandLine(args, 'color');
   return {
     format,
-    ...(file ? { file } : {}),
-    ...(typeof args.color === 'boolean' ? { color: args.color } : {}),
-    strict,
+    ...(output?.value ? { file: output.value } : {}),
+    ...(color !== undefined ? { color } : {}),
+    strict: merged(args, 'strict', config).value,
+    verbose: fromCommandLine(args, 'verbose') === true,
   };
 }
 
@@ -146,40 +172,24 @@ function checkOutputFolder(file: string, what: string): void {
   if (!isFolder) throw new UsageError(`cannot write ${what} ${file}: the directory ${folder} does not exist`);
 }
 
-function thresholds(args: ParsedArgs, config?: DeploymentConfig): { warnDays?: number; critDays?: number } {
-  const warnText = single(args['warn-days'], '--warn-days');
-  const critText = single(args['crit-days'], '--crit-days');
-  const warnDays = warnText === undefined ? config?.warnDays : parseInteger(warnText, '--warn-days', 0, 3650);
-  const critDays = critText === undefined ? config?.critDays : parseInteger(critText, '--crit-days', 0, 3650);
-  const effectiveWarn = warnDays ?? DEFAULT_WARN_DAYS;
-  const effectiveCrit = critDays ?? DEFAULT_CRIT_DAYS;
-  if (effectiveWarn < effectiveCrit) {
-    const origin = (argument: string | undefined, key: string, option: string) =>
-      argument !== undefined ? option : config?.[key as 'warnDays' | 'critDays'] !== undefined ? `"${key}" in ${config?.file}` : `the default ${option}`;
-    throw new UsageError(
-      `${origin(warnText, 'warnDays', '--warn-days')} (${effectiveWarn}) must not be less than ` +
-        `${origin(critText, 'critDays', '--crit-days')} (${effectiveCrit})`,
-    );
-  }
-  return { ...(warnDays !== undefined ? { warnDays } : {}), ...(critDays !== undefined ? { critDays } : {}) };
-}
-
-function timeout(args: ParsedArgs, config?: DeploymentConfig): number {
-  const text = single(args.timeout, '--timeout');
-  return text === undefined ? config?.timeoutMs ?? DEFAULT_TIMEOUT_MS : parseInteger(text, '--timeout', 100, 3_600_000);
+function thresholds(args: ParsedArgs, config?: DeploymentConfig): { warn: Merged<'warnDays'>; crit: Merged<'critDays'> } {
+  const warn = merged(args, 'warnDays', config);
+  const crit = merged(args, 'critDays', config);
+  requireWarnNotBelowCrit({ days: warn.value, label: warn.origin }, { days: crit.value, label: crit.origin });
+  return { warn, crit };
 }
 
 /** `--config FILE`, else fedcheck.config.json in the working directory when there is one. */
 async function deploymentConfig(args: ParsedArgs): Promise<DeploymentConfig | undefined> {
   // Loaded on demand: validating check ids pulls in every check, which --version need not pay for.
   const { findDefaultConfig, loadConfig } = await import('./config.js');
-  const file = single(args.config, '--config') ?? findDefaultConfig(process.cwd());
+  const file = fromCommandLine(args, 'config') ?? findDefaultConfig(process.cwd());
   return file ? loadConfig(file) : undefined;
 }
 
 function clientCertificateOption(args: ParsedArgs, config?: DeploymentConfig): ClientCertificate | undefined {
-  const certFile = single(args.cert, '--cert');
-  const keyFile = single(args.key, '--key');
+  const certFile = fromCommandLine(args, 'cert');
+  const keyFile = fromCommandLine(args, 'key');
   if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--cert and --key go together');
   if (certFile && keyFile) {
     return readClientCertificate(certFile, keyFile, { cert: '--cert file', key: '--key file' });
@@ -189,26 +199,24 @@ function clientCertificateOption(args: ParsedArgs, config?: DeploymentConfig): C
 
 /** Command-line options override the config file, which overrides the defaults. */
 function checkOptions(args: ParsedArgs, output: OutputSettings, config?: DeploymentConfig): RunOptions {
-  const domainArgs = list(args.domains, 'domain');
-  const domainsFile = single(args['domains-file'], '--domains-file');
-  const commandLineDomains = [...domainArgs.map((d) => normaliseDomain(d)), ...(domainsFile ? readDomainsFile(domainsFile) : [])];
+  const domainsFile = fromCommandLine(args, 'domainsFile');
+  const commandLineDomains = [...(fromCommandLine(args, 'domains') ?? []), ...(domainsFile ? readDomainsFile(domainsFile) : [])];
   const domains = commandLineDomains.length > 0 ? commandLineDomains : config?.domains ?? [];
-  const partnerArgs = list(args.partner, '--partner').map((d) => normaliseDomain(d, '--partner'));
-  const partners = partnerArgs.length > 0 ? partnerArgs : config?.partners ?? [];
+  const partners = merged(args, 'partners', config).value ?? [];
   if (domains.length === 0 && partners.length === 0) {
     throw new UsageError('give at least one SIP domain to check, e.g. fedcheck ciscoexample.com (or fedcheck demo)');
   }
-  const resolverArgs = list(args.resolver, '--resolver').map((r) => parseResolver(r));
-  const internalArgs = list(args['internal-resolver'], '--internal-resolver').map((r) => parseResolver(r, '--internal-resolver'));
-  const impFqdnArg = single(args['imp-fqdn'], '--imp-fqdn');
-  const impFqdn = impFqdnArg !== undefined ? normaliseDomain(impFqdnArg, '--imp-fqdn') : config?.imp?.fqdn;
+  const resolvers = merged(args, 'resolvers', config).value ?? [];
+  const internalResolvers = merged(args, 'internalResolvers', config).value ?? [];
+  const impFqdnArg = fromCommandLine(args, 'impFqdn');
+  const impFqdn = impFqdnArg ?? config?.imp?.fqdn;
   // A --imp-fqdn on the command line names another cluster: the config's port and publisher
   // belong to the cluster it replaces.
   const configImp = impFqdnArg === undefined ? config?.imp : undefined;
-  const impPortArg = single(args['imp-port'], '--imp-port');
-  const impPort = impPortArg !== undefined ? parseInteger(impPortArg, '--imp-port', 1, 65535) : configImp?.port ?? DEFAULT_IMP_PORT;
-  const publisherArg = single(args['imp-publisher'], '--imp-publisher');
-  const impPublisher = publisherArg !== undefined ? normaliseDomain(publisherArg, '--imp-publisher') : configImp?.publisher;
+  const impPortArg = fromCommandLine(args, 'impPort');
+  const impPort = impPortArg ?? configImp?.port ?? defaultOf('impPort');
+  const publisherArg = fromCommandLine(args, 'impPublisher');
+  const impPublisher = publisherArg ?? configImp?.publisher;
   if ((impPortArg !== undefined || publisherArg !== undefined) && !impFqdn) {
     throw new UsageError('--imp-port and --imp-publisher go with --imp-fqdn (the Federation Routing IM/P FQDN)');
   }
@@ -217,29 +225,27 @@ function checkOptions(args: ParsedArgs, output: OutputSettings, config?: Deploym
       `${impFqdnArg !== undefined ? '--imp-fqdn' : `"imp" in ${config?.file}`} needs a local SIP domain to check it with (IM and Presence serves your own domains)`,
     );
   }
-  const caArgs = list(args.ca, '--ca');
-  const caFiles = caArgs.length > 0 ? caArgs : config?.caFiles ?? [];
-  const caCertificates = caArgs.length > 0 ? caArgs.flatMap((file) => readCaFile(file)) : config?.caCertificates ?? [];
+  const caArgs = fromCommandLine(args, 'caFiles');
+  const caFiles = caArgs ?? config?.caFiles ?? [];
+  const caCertificates = caArgs ? caArgs.flatMap((file) => readCaFile(file)) : config?.caCertificates ?? [];
   const clientCertificate = clientCertificateOption(args, config);
-  const { warnDays, critDays } = thresholds(args, config);
-  const concurrencyText = single(args.concurrency, '--concurrency');
+  const { warn, crit } = thresholds(args, config);
   return {
     domains: [...new Set(domains)],
     partners: [...new Set(partners)],
-    resolvers: resolverArgs.length > 0 ? resolverArgs : config?.resolvers ?? [],
-    internalResolvers: internalArgs.length > 0 ? internalArgs : config?.internalResolvers ?? [],
+    resolvers,
+    internalResolvers,
     ...(impFqdn ? { impFqdn } : {}),
     impPort,
     ...(impPublisher ? { impPublisher } : {}),
     caFiles,
     caCertificates,
     ...(clientCertificate ? { clientCertificate } : {}),
-    timeoutMs: timeout(args, config),
-    warnDays: warnDays ?? DEFAULT_WARN_DAYS,
-    critDays: critDays ?? DEFAULT_CRIT_DAYS,
-    concurrency:
-      concurrencyText === undefined ? config?.concurrency ?? DEFAULT_CONCURRENCY : parseInteger(concurrencyText, '--concurrency', 1, 1024),
-    sipOptions: typeof args['sip-options'] === 'boolean' ? args['sip-options'] : config?.sipOptions ?? false,
+    timeoutMs: merged(args, 'timeoutMs', config).value,
+    warnDays: warn.value,
+    critDays: crit.value,
+    concurrency: merged(args, 'concurrency', config).value,
+    sipOptions: merged(args, 'sipOptions', config).value,
     strict: output.strict,
     checkOverrides: config?.checkOverrides ?? {},
   };
@@ -264,14 +270,27 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
   }
   if (command === 'demo') {
     if (rest.length > 0) throw new UsageError(`demo takes no domains, got ${rest.join(' ')}`);
-    return { kind: 'demo', output: outputSettings(args, undefined, toStdout), timeoutMs: timeout(args), sipOptions: args['sip-options'] === true };
+    return {
+      kind: 'demo',
+      output: outputSettings(args, undefined, toStdout),
+      timeoutMs: merged(args, 'timeoutMs').value,
+      sipOptions: merged(args, 'sipOptions').value,
+    };
   }
-  const replay = single(args.replay, '--replay');
+  const replay = fromCommandLine(args, 'replay');
   if (replay) {
     if (list(args.domains, 'domain').length > 0 || args.partner !== undefined || args.resolver !== undefined) {
       throw new UsageError('--replay re-judges a saved report: give no domains, --partner or --resolver with it');
     }
-    return { kind: 'replay', file: replay, output: outputSettings(args, undefined, toStdout), thresholds: thresholds(args) };
+    const output = outputSettings(args, undefined, toStdout);
+    // Thresholds the command line leaves out come from the report.
+    const { warn, crit } = thresholds(args);
+    return {
+      kind: 'replay',
+      file: replay,
+      output,
+      thresholds: { ...(warn.onCommandLine ? { warnDays: warn.value } : {}), ...(crit.onCommandLine ? { critDays: crit.value } : {}) },
+    };
   }
   const config = await deploymentConfig(args);
   try {

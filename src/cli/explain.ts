@@ -1,8 +1,9 @@
-import { ALL_CHECKS, findCheck } from '../checks/index.js';
-import type { CheckMeta } from '../checks/types.js';
+import { ALL_CHECKS, declaredCodes, findCheck, findCheckByCode } from '../checks/index.js';
+import type { Check } from '../checks/types.js';
 import { UsageError } from './input.js';
 
-function describe(meta: CheckMeta): string {
+function describe(check: Check): string {
+  const { meta } = check;
   const lines = [
     `${meta.id} — ${meta.title}`,
     '',
@@ -12,19 +13,28 @@ function describe(meta: CheckMeta): string {
     ...(meta.msDiagnostics ? [`Microsoft:   ${meta.msDiagnostics}`] : []),
     `Source:      ${meta.source}`,
     `Fix:         ${meta.remediation}`,
+    '',
+    'Codes (each finding carries one; severity overrides may name them):',
+    ...codeLines(check),
   ];
   return `${lines.join('\n')}\n`;
 }
 
-/** `fedcheck explain [check-id]`: one check in full, or the list of all. */
+function codeLines(check: Check): string[] {
+  const codes = declaredCodes(check);
+  const width = Math.max(...codes.map(({ code }) => code.length));
+  return codes.map(({ code, status, summary }) => `  ${code.padEnd(width)}  ${status.padEnd(5)}  ${summary}`);
+}
+
+/** `fedcheck explain [check-id | code]`: one check in full (a code shows its check), or the list of all. */
 export function explain(checkId?: string): string {
   if (checkId === undefined) {
     const width = Math.max(...ALL_CHECKS.map((check) => check.meta.id.length));
-    return `${ALL_CHECKS.map((check) => `${check.meta.id.padEnd(width)}  ${check.meta.severity.padEnd(4)}  ${check.meta.title}`).join('\n')}\n\nfedcheck explain <check-id> tells the rule, why it matters and how to fix it.\n`;
+    return `${ALL_CHECKS.map((check) => `${check.meta.id.padEnd(width)}  ${check.meta.severity.padEnd(4)}  ${check.meta.title}`).join('\n')}\n\nfedcheck explain <check-id> tells the rule, why it matters, how to fix it and the codes of its findings.\n`;
   }
-  const check = findCheck(checkId);
-  if (!check) throw new UsageError(`no check named ${JSON.stringify(checkId)}; fedcheck explain lists them`);
-  return describe(check.meta);
+  const check = findCheck(checkId) ?? findCheckByCode(checkId);
+  if (!check) throw new UsageError(`no check named ${JSON.stringify(checkId)}, nor a code of that name; fedcheck explain lists the checks`);
+  return describe(check);
 }
 
 /** The check reference of the README, from the same definitions `explain` prints. */
@@ -35,10 +45,20 @@ export function checksReferenceMarkdown(): string {
     const diagnostics = meta.msDiagnostics ? ` Microsoft logs \`ms-diagnostics: ${cell(meta.msDiagnostics)}\`.` : '';
     return `| \`${meta.id}\` | ${meta.severity} | ${meta.roles.join(', ')} | ${cell(meta.rule)} | ${cell(meta.impact)}${diagnostics} | ${cell(meta.source)} |`;
   });
+  const codeRows = ALL_CHECKS.flatMap((check) =>
+    declaredCodes(check).map(({ code, status, summary }) => `| \`${code}\` | ${status} | ${cell(summary)} |`),
+  );
   return [
     '| id | when broken | for | rule | why it matters | source |',
     '|---|---|---|---|---|---|',
     ...rows,
+    '',
+    'Every finding carries the stable code of its variant, `<check-id>.<variant>` (the `code` field of the JSON',
+    'report). Match codes, not messages; a severity override in the config file may name a code as well as a check id.',
+    '',
+    '| code | status | meaning |',
+    '|---|---|---|',
+    ...codeRows,
     '',
   ].join('\n');
 }

@@ -13,10 +13,18 @@ function useColor(output: OutputSettings): boolean {
   return process.stdout.isTTY === true;
 }
 
+/** The human report's width: COLUMNS when set (as for ls), else the terminal's, else the renderer's default. */
+function reportWidth(): number | undefined {
+  const columns = Number(process.env.COLUMNS);
+  if (Number.isInteger(columns) && columns > 0) return columns;
+  return process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : undefined;
+}
+
 async function emit(result: RunResult, output: OutputSettings): Promise<number> {
   const { renderChunks } = await import('../report/index.js');
   const { exitCodeFor } = await import('../checks/index.js');
-  const chunks = renderChunks(output.format, result, { color: useColor(output) });
+  const width = output.file ? undefined : reportWidth();
+  const chunks = renderChunks(output.format, result, { color: useColor(output), verbose: output.verbose, ...(width ? { width } : {}) });
   if (output.file) await writeReportFile(output.file, chunks);
   else await writeStream(process.stdout, chunks);
   // A report run with --strict stays strict when replayed: exit code and Nagios state agree.
@@ -40,6 +48,14 @@ async function progress(total: number, label: string) {
   };
 }
 
+/**
+ * --timeout bounds the whole process, start-up and argument checks included: performance.now()
+ * counts from process start, so on its clock the deadline is the timeout itself.
+ */
+function processDeadline(timeoutMs: number): number {
+  return timeoutMs;
+}
+
 async function execute(command: Command): Promise<number> {
   switch (command.kind) {
     case 'help':
@@ -58,10 +74,10 @@ async function execute(command: Command): Promise<number> {
       return emit(await replay(command.file, command.thresholds, command.output.strict), command.output);
     }
     case 'demo': {
-      const { runDemo } = await import('../lab/demo.js');
+      const { runDemo } = await import('./demo.js');
       const spinner = await progress(0, 'Starting the demo lab…');
       try {
-        const result = await runDemo({ timeoutMs: command.timeoutMs, sipOptions: command.sipOptions });
+        const result = await runDemo({ timeoutMs: command.timeoutMs, sipOptions: command.sipOptions }, { deadline: processDeadline(command.timeoutMs) });
         spinner?.stop();
         await emit(result, command.output);
         // The demo's mistakes are deliberate: a completed demo is a success.
@@ -71,11 +87,14 @@ async function execute(command: Command): Promise<number> {
       }
     }
     case 'check': {
-      const { runChecks } = await import('./run.js');
+      const { runChecks } = await import('../pipeline/run.js');
       const total = command.options.domains.length + command.options.partners.length;
       const spinner = await progress(total, `Checking ${total === 1 ? 'one domain' : `${total} domains`}…`);
       try {
-        const result = await runChecks(command.options, { onTargetDone: (done, _total, domain) => spinner?.update(done, domain) });
+        const result = await runChecks(command.options, {
+          deadline: processDeadline(command.options.timeoutMs),
+          onTargetDone: (done, _total, domain) => spinner?.update(done, domain),
+        });
         spinner?.stop();
         return await emit(result, command.output);
       } finally {

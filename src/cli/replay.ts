@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { RunResult } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
-import { DEFAULT_CRIT_DAYS, DEFAULT_WARN_DAYS } from '../model/options.js';
 import { createResultValidator } from '../report/schema.js';
+import { assembleResult, type RecordedOptions } from '../pipeline/run.js';
 import { UsageError } from './input.js';
-import { assembleResult, type RecordedOptions } from './run.js';
+import { argumentLabel, defaultOf, requireWarnNotBelowCrit, setting } from './options.js';
 
 function isObservations(value: unknown): value is TargetObservations {
   const target = value as TargetObservations | undefined;
@@ -57,9 +57,12 @@ export async function replay(
   const startedAt = new Date(saved.startedAt ?? '');
   if (Number.isNaN(startedAt.getTime())) throw new UsageError(`--replay ${file}: startedAt is not a date`);
   const recorded = (saved.options ?? {}) as Partial<RecordedOptions>;
-  const warnDays = thresholds.warnDays ?? recorded.warnDays ?? DEFAULT_WARN_DAYS;
-  const critDays = thresholds.critDays ?? recorded.critDays ?? DEFAULT_CRIT_DAYS;
-  if (warnDays < critDays) throw new UsageError(`--warn-days (${warnDays}) must not be less than --crit-days (${critDays})`);
+  const warnDays = thresholds.warnDays ?? recorded.warnDays ?? defaultOf('warnDays');
+  const critDays = thresholds.critDays ?? recorded.critDays ?? defaultOf('critDays');
+  requireWarnNotBelowCrit(
+    { days: warnDays, label: argumentLabel(setting('warnDays')) },
+    { days: critDays, label: argumentLabel(setting('critDays')) },
+  );
   const options = {
     ...recorded,
     warnDays,

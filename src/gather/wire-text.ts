@@ -1,15 +1,5 @@
-// How the gather layer words what a peer or the socket layer said: one line per error, and the
-// bytes a server sent rendered safe for any terminal or report.
-
-/** One line for a socket or TLS error: OpenSSL's reason without its prefix, with the errno code. */
-export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as NodeJS.ErrnoException).code;
-  const parts = error.message.split(':');
-  const reason = error.message.includes(':error:') && parts.length > 5 ? parts[5]?.trim() : undefined;
-  const text = reason ?? error.message.split('\n')[0] ?? error.message;
-  return code && !text.includes(code) ? `${text} (${code})` : text;
-}
+// The bytes a peer sent, rendered safe for any terminal or report (socket-errors.ts words what
+// the socket layer said).
 
 /** Printable ASCII kept, CR/LF/TAB and backslash escaped, the rest as \xNN: safe to show anywhere. */
 export function printable(bytes: Buffer): string {

@@ -1,5 +1,6 @@
 // Named certificate profiles for lab endpoints: each is a realistic way an Expressway-E or edge
 // certificate is right or wrong. Dates are relative to the PKI's clock.
+import { DAY_MS } from '../model/time.js';
 import type { LeafSpec, Pki } from './pki.js';
 
 export const CERTIFICATE_PROFILES = [
@@ -27,8 +28,6 @@ export interface LabCertificate {
   keyPem: string;
   certPem: string;
 }
-
-const DAY_MS = 86_400_000;
 
 function leafSpec(profile: CertificateProfile, names: string[], now: Date): LeafSpec {
   const days = (n: number) => new Date(now.getTime() + n * DAY_MS);

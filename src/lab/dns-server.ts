@@ -39,6 +39,8 @@ export interface RunningDnsServer {
   address: string;
   /** DNS queries received so far (UDP and TCP; undecodable packets are not counted). */
   readonly queries: number;
+  /** Resolves once `count` queries have been received in all: what tests wait on instead of a clock. */
+  whenQueries(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -184,6 +186,7 @@ class LabDnsServer {
   private tcp: net.Server | undefined;
   private port = 0;
   private queries = 0;
+  private queryWaiters: { count: number; resolve: () => void }[] = [];
   private closing: Promise<void> | undefined;
   private readonly connections = new Set<net.Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -251,8 +254,14 @@ class LabDnsServer {
       get queries() {
         return server.queries;
       },
+      whenQueries: (count) => this.whenQueries(count),
       close: () => this.close(),
     };
+  }
+
+  private whenQueries(count: number): Promise<void> {
+    if (this.queries >= count) return Promise.resolve();
+    return new Promise((resolve) => this.queryWaiters.push({ count, resolve }));
   }
 
   private close(): Promise<void> {
@@ -341,6 +350,9 @@ class LabDnsServer {
     }
     if (query.flag_qr) return { kind: 'ignore' };
     this.queries++;
+    const waiting = this.queryWaiters;
+    this.queryWaiters = waiting.filter((waiter) => waiter.count > this.queries);
+    for (const waiter of waiting) if (waiter.count <= this.queries) waiter.resolve();
     try {
       return this.answer(query, transport);
     } catch {

@@ -12,13 +12,12 @@ import {
   sign,
   type KeyObject,
 } from 'node:crypto';
-import { isIP } from 'node:net';
 import { promisify } from 'node:util';
 import type forge from 'node-forge';
-import { asn1 } from '../gather/tls/forge-asn1.js';
+import { asn1, bytesOf, children, decodeDer, derToPem, encodeDer, parseCertificate, type Asn1Node } from '../gather/index.js';
+import { parseIpAddress } from '../model/ip.js';
 import type { CertificateInfo } from '../model/observations.js';
-import { derToPem, parseCertificate } from '../gather/tls/certificate.js';
-import { bytesOf, children, decodeDer, encodeDer, type Asn1Node } from '../gather/tls/der.js';
+import { DAY_MS } from '../model/time.js';
 
 export interface IssuedCertificate {
   certPem: string;
@@ -70,8 +69,6 @@ export interface Pki {
 }
 
 export const DEFAULT_CRL_URL = 'http://crl.lab.invalid/fedcheck-lab.crl';
-
-const DAY_MS = 86_400_000;
 
 const OID = {
   rsaWithMd5: '1.2.840.113549.1.1.4',
@@ -154,37 +151,14 @@ export async function createPki(options: { now?: Date; label?: string } = {}): P
   // the main thread at the first issueLeaf.
   const [rootKeys, intermediateKeys] = await Promise.all([rsaKeyPair(2048), rsaKeyPair(2048), warmDefaultLeafKey()]);
 
-  const rootName = encodeName(`fedcheck lab root ${label}`);
-  const rootKeyIdentifier = keyIdentifier(rootKeys.publicKey);
-  const rootIssuer: Issuer = { name: rootName, keys: rootKeys, keyIdentifier: rootKeyIdentifier };
-  const root = issue({
-    subject: rootName,
-    keys: rootKeys,
-    issuer: rootIssuer,
-    notBefore: new Date(now.getTime() - DAY_MS),
-    notAfter: new Date(now.getTime() + 3650 * DAY_MS),
-    extensions: caExtensions(rootKeyIdentifier, undefined, undefined),
-    signatureHash: 'sha256',
-    signatureScheme: 'pkcs1',
-  });
-
-  const intermediateName = encodeName(`fedcheck lab intermediate ${label}`);
-  const intermediateKeyIdentifier = keyIdentifier(intermediateKeys.publicKey);
-  const intermediateIssuer: Issuer = {
-    name: intermediateName,
-    keys: intermediateKeys,
-    keyIdentifier: intermediateKeyIdentifier,
-  };
-  const intermediate = issue({
-    subject: intermediateName,
-    keys: intermediateKeys,
-    issuer: rootIssuer,
-    notBefore: new Date(now.getTime() - DAY_MS),
-    notAfter: new Date(now.getTime() + 1825 * DAY_MS),
-    extensions: caExtensions(intermediateKeyIdentifier, rootKeyIdentifier, 0),
-    signatureHash: 'sha256',
-    signatureScheme: 'pkcs1',
-  });
+  const { certificate: root, issuer: rootIssuer } = issueCa(`fedcheck lab root ${label}`, rootKeys, now, 3650);
+  const { certificate: intermediate, issuer: intermediateIssuer } = issueCa(
+    `fedcheck lab intermediate ${label}`,
+    intermediateKeys,
+    now,
+    1825,
+    rootIssuer,
+  );
 
   return {
     now,
@@ -218,6 +192,31 @@ export async function createPki(options: { now?: Date; label?: string } = {}): P
       return leaf.certPem + intermediate.certPem + root.certPem;
     },
   };
+}
+
+/** The root (no parent: self-signed) or the intermediate under it, valid from a day before `now`. */
+function issueCa(
+  commonName: string,
+  keys: KeyPair,
+  now: Date,
+  lifetimeDays: number,
+  parent?: Issuer,
+): { certificate: IssuedCertificate; issuer: Issuer } {
+  const name = encodeName(commonName);
+  const ownKeyIdentifier = keyIdentifier(keys.publicKey);
+  const issuer: Issuer = { name, keys, keyIdentifier: ownKeyIdentifier };
+  const certificate = issue({
+    subject: name,
+    keys,
+    issuer: parent ?? issuer,
+    notBefore: new Date(now.getTime() - DAY_MS),
+    notAfter: new Date(now.getTime() + lifetimeDays * DAY_MS),
+    // The intermediate signs leaves only (path length 0); the root's constraints are open.
+    extensions: caExtensions(ownKeyIdentifier, parent?.keyIdentifier, parent ? 0 : undefined),
+    signatureHash: 'sha256',
+    signatureScheme: 'pkcs1',
+  });
+  return { certificate, issuer };
 }
 
 interface IssueRequest {
@@ -352,20 +351,10 @@ function leafExtensions(
   return extensions;
 }
 
+/** An IP literal becomes an iPAddress entry, anything else a dNSName. */
 function generalName(name: string): Asn1Node {
-  const version = isIP(name);
-  if (version === 0) return primitiveContext(2, Buffer.from(name, 'latin1'));
-  return primitiveContext(7, version === 4 ? Buffer.from(name.split('.').map(Number)) : ipv6Bytes(name));
-}
-
-function ipv6Bytes(address: string): Buffer {
-  const [head = '', tail] = address.split('::');
-  const headGroups = head ? head.split(':') : [];
-  const tailGroups = tail ? tail.split(':') : [];
-  const zeros = tail === undefined ? [] : Array<string>(8 - headGroups.length - tailGroups.length).fill('0');
-  const bytes = Buffer.alloc(16);
-  [...headGroups, ...zeros, ...tailGroups].forEach((group, index) => bytes.writeUInt16BE(parseInt(group, 16), index * 2));
-  return bytes;
+  const address = parseIpAddress(name);
+  return address ? primitiveContext(7, Buffer.from(address.bytes)) : primitiveContext(2, Buffer.from(name, 'latin1'));
 }
 
 function authorityKeyIdentifier(issuerKeyIdentifier: Buffer): Asn1Node {

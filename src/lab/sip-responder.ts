@@ -3,7 +3,7 @@
 // or misbehaves the ways a wrong port forward does.
 import { randomBytes } from 'node:crypto';
 import type tls from 'node:tls';
-import { headerValue, readMessageHead, type SipHeaders } from '../gather/sip/message.js';
+import { headerValue, readMessageHead, type SipHeaders } from '../gather/index.js';
 
 export type SipResponderBehaviour =
   /** A SIP response to every request. */

@@ -49,6 +49,12 @@ export interface EndpointOptions {
   address?: string;
   /** Default 0: an ephemeral port. */
   port?: number;
+  /**
+   * Called with every accepted TCP socket, after the endpoint's own handlers: tests act on what
+   * a peer sent (a ClientHello arrived) instead of sleeping. Under 'tls' the socket belongs to
+   * the TLS layer: count it, do not read it.
+   */
+  onConnection?: (socket: net.Socket) => void;
 }
 
 export async function startEndpoint(
@@ -67,6 +73,7 @@ export async function startEndpoint(
   server.on('connection', track);
   server.on('error', () => undefined);
   if (behaviour.kind !== 'tls') server.on('connection', (socket) => misbehave(behaviour, socket, timers));
+  if (options.onConnection) server.on('connection', options.onConnection);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

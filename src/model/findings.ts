@@ -6,6 +6,11 @@ export type Status = (typeof STATUSES)[number];
 export interface Finding {
   /** Stable check id, e.g. "srv-present". */
   check: string;
+  /**
+   * Stable code of the finding's variant, `<check-id>.<variant>` (e.g. "srv-target-namespace.outside"):
+   * what JSON consumers and tests match, never the English message.
+   */
+  code: string;
   status: Status;
   /** What the finding is about: a record name, or "address:port". */
   subject: string;

@@ -1,9 +1,10 @@
 import type { ResolverAddress } from './observations.js';
 
-export const FORMATS = ['human', 'json', 'junit', 'nagios', 'prometheus'] as const;
+export const FORMATS = ['human', 'json', 'junit', 'nagios', 'prometheus', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export type SeverityOverride = 'off' | 'info' | 'warn' | 'fail';
+export const SEVERITY_OVERRIDES = ['off', 'info', 'warn', 'fail'] as const;
+export type SeverityOverride = (typeof SEVERITY_OVERRIDES)[number];
 
 /** A client certificate to present (`--cert/--key`). The key never leaves the TLS layer. */
 export interface ClientCertificate {
@@ -12,7 +13,10 @@ export interface ClientCertificate {
   keyPem: string;
 }
 
-/** Everything a run needs, validated and normalised by the CLI (or the config loader). */
+/**
+ * Everything a run needs, validated and normalised by its caller (the CLI from the command line
+ * and the config file, the demo, an exporter). The defaults are in src/cli/options.ts.
+ */
 export interface RunOptions {
   /** Local SIP domains, normalised (lower-case, no trailing dot, punycode). */
   domains: string[];
@@ -39,11 +43,6 @@ export interface RunOptions {
   checkOverrides: Record<string, SeverityOverride>;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_WARN_DAYS = 30;
-export const DEFAULT_CRIT_DAYS = 14;
-export const DEFAULT_IMP_PORT = 5062;
-export const DEFAULT_CONCURRENCY = 32;
 /** Each DNS question gets at most this long (further bounded by the run deadline). */
 export const DNS_QUERY_TIMEOUT_MS = 2_000;
 /** Each TCP connect + TLS handshake gets at most this long (further bounded by the run deadline). */

@@ -1,9 +1,11 @@
 // Readings of a result that several renderers share, so that "days left", a peer's label and
 // the order of statuses mean the same thing in every format.
-import { STATUS_RANK, type Finding, type Status, type TargetResult } from '../model/findings.js';
-import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
+import { STATUS_RANK, worstStatus, type Finding, type RunResult, type Status, type TargetResult } from '../model/findings.js';
+import type { CertificateInfo, DnsQueryObservation, DnsQueryType, DnsRecord, TlsProbeObservation } from '../model/observations.js';
+import { cnameChain, dnsOutcome, effectiveQuery, finalRecords, targetSrvSelection } from '../model/dns.js';
 import { formatEndpoint } from '../model/ip.js';
-
+import { wholeDaysBetween } from '../model/time.js';
+import { oneLine, truncate } from './text.js';
 
 /** Most urgent first: the order in which findings are listed. */
 export const STATUS_SEVERITY_ORDER: readonly Status[] = ['fail', 'error', 'warn', 'info', 'pass', 'skip'];
@@ -15,8 +17,6 @@ export function statusWord(status: Status): string {
   return status.toUpperCase();
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Whole days from `now` until `notAfter`, rounded down (so a certificate expiring in 13.9 days
  * counts as 13, as a threshold of 14 expects); negative once expired. Undefined when either
@@ -26,7 +26,7 @@ export function daysLeft(notAfter: string, now: string): number | undefined {
   const end = Date.parse(notAfter);
   const start = Date.parse(now);
   if (Number.isNaN(end) || Number.isNaN(start)) return undefined;
-  return Math.floor((end - start) / DAY_MS);
+  return wholeDaysBetween(new Date(start), new Date(end));
 }
 
 /** "192.0.2.10:5061", "[2001:db8::10]:5061": the subject the TLS checks use. */
@@ -63,4 +63,226 @@ export function numericOption(options: Record<string, unknown>, name: string): n
 
 export function roleTitle(target: TargetResult): string {
   return target.role === 'local' ? `Local SIP domain ${target.domain}` : `Partner ${target.domain}`;
+}
+
+export function daysText(days: number | undefined): string {
+  if (days === undefined) return 'validity unreadable';
+  if (days < 0) return `expired ${-days} day${days === -1 ? '' : 's'} ago`;
+  return `${days} day${days === 1 ? '' : 's'} left`;
+}
+
+export function milliseconds(durationMs: number): string {
+  return `${Math.round(durationMs)} ms`;
+}
+
+export function duration(durationMs: number): string {
+  return durationMs < 1000 ? milliseconds(durationMs) : `${(durationMs / 1000).toFixed(1)} s`;
+}
+
+/** "2 fail, 5 warn, 72 pass": the statuses that occur, most urgent first. */
+export function countsText(counts: Record<Status, number>): string {
+  const present = STATUS_SEVERITY_ORDER.filter((status) => (counts[status] ?? 0) > 0);
+  return present.length === 0 ? 'no findings' : present.map((status) => `${counts[status]} ${status}`).join(', ');
+}
+
+/**
+ * Why a probe has no certificate to show: the connection or handshake that failed, in one
+ * phrase ("connect refused after 2 ms: …"), or undefined when a certificate was obtained.
+ * `undetermined` marks a probe cut short by the run's --timeout: not the peer's failure.
+ */
+export function probeFailure(probe: TlsProbeObservation): { text: string; undetermined: boolean } | undefined {
+  const { connect, handshake } = probe;
+  if (connect.outcome !== 'connected') {
+    const error = connect.error ? `: ${oneLine(connect.error)}` : '';
+    return { text: `connect ${connect.outcome} after ${milliseconds(connect.durationMs)}${error}`, undetermined: connect.outcome === 'aborted' };
+  }
+  if (!handshake) return { text: `connected in ${milliseconds(connect.durationMs)}, no TLS handshake attempted`, undetermined: false };
+  if (handshake.outcome === 'ok' || leafCertificate(probe)) return undefined;
+  const details: string[] = [];
+  if (handshake.alert) details.push(`alert ${oneLine(handshake.alert)}`);
+  if (handshake.plaintextSample) details.push(`server sent "${truncate(oneLine(handshake.plaintextSample), 60)}"`);
+  if (handshake.error) details.push(oneLine(handshake.error));
+  const detail = details.length > 0 ? `: ${details.join('; ')}` : '';
+  return { text: `handshake ${handshake.outcome} after ${milliseconds(handshake.durationMs)}${detail}`, undetermined: handshake.outcome === 'aborted' };
+}
+
+/** What else a probe that got a certificate showed: mutual TLS, the client certificate's fate, legacy protocols. */
+export function probeNotes(probe: TlsProbeObservation): string[] {
+  const notes: string[] = [];
+  const handshake = probe.handshake;
+  if (handshake?.outcome === 'client-certificate-required') {
+    notes.push('handshake refused: the server demands a client certificate');
+  } else if (handshake && handshake.outcome !== 'ok') {
+    notes.push(`handshake ${handshake.outcome}${handshake.alert ? ` (alert ${oneLine(handshake.alert)})` : ''}`);
+  } else if (probe.clientAuth.requested === 'required') {
+    notes.push('demands a client certificate');
+  }
+  const presented = probe.clientAuth.presentedCertificate;
+  if (presented) {
+    notes.push(`client certificate ${presented.accepted ? 'accepted' : presented.cutShort ? 'not tested (--timeout expired)' : 'rejected'}`);
+  }
+  const legacy = probe.legacyProtocols.filter((probed) => probed.result === 'accepted').map((probed) => probed.protocol);
+  if (legacy.length > 0) notes.push(`also accepts ${legacy.join(', ')}`);
+  return notes;
+}
+
+/** The worst status among the findings about any of `subjects` (or from a check the predicate picks); undefined when none. */
+export function statusOf(findings: readonly Finding[], about: (finding: Finding) => boolean): Status | undefined {
+  const matching = findings.filter(about);
+  return matching.length === 0 ? undefined : worstStatus(matching.map((finding) => finding.status));
+}
+
+const NOT_CHECKED = /^Not checked:\s*/i;
+
+export interface SkipGroup {
+  /** What the skipped checks wait on, as the checks said it (without their "Not checked:" lead). */
+  reason: string;
+  checks: string[];
+  findings: Finding[];
+}
+
+/** Skipped findings grouped by their reason, in the order the reasons first appear. */
+export function skipGroups(findings: readonly Finding[]): SkipGroup[] {
+  const groups = new Map<string, SkipGroup>();
+  for (const finding of findings) {
+    if (finding.status !== 'skip') continue;
+    const reason = oneLine(finding.message).replace(NOT_CHECKED, '');
+    const group = groups.get(reason) ?? { reason, checks: [], findings: [] };
+    if (!group.checks.includes(finding.check)) group.checks.push(finding.check);
+    group.findings.push(finding);
+    groups.set(reason, group);
+  }
+  return [...groups.values()];
+}
+
+/** The ids of the checks with a passing finding, in the order the checks ran. */
+export function passedChecks(findings: readonly Finding[]): string[] {
+  return [...new Set(findings.filter((finding) => finding.status === 'pass').map((finding) => finding.check))];
+}
+
+/** An answer in a few words: the records it gave, or how the question failed. */
+export function answerText(query: DnsQueryObservation): string {
+  const outcome = dnsOutcome(query);
+  const aliases = cnameChain(query).map((alias) => `CNAME ${alias.data}`);
+  switch (outcome) {
+    case 'answer': {
+      const records = finalRecords(query, query.type as DnsRecord['type']).map((record) => recordData(record));
+      return [...aliases, ...records].join(', ');
+    }
+    case 'nodata':
+      return [...aliases, 'no record (NOERROR, no data)'].join(', ');
+    case 'nxdomain':
+      return [...aliases, 'NXDOMAIN'].join(', ');
+    case 'servfail':
+    case 'refused':
+    case 'other-rcode':
+      return query.rcode ?? outcome;
+    case 'timeout':
+      return `no answer within ${milliseconds(query.durationMs)}`;
+    case 'aborted':
+      return 'not asked: the run deadline expired';
+    default:
+      return `${outcome}${query.error ? ` (${oneLine(query.error.message)})` : ''}`;
+  }
+}
+
+function recordData(record: DnsRecord): string {
+  switch (record.type) {
+    case 'SRV':
+      return `${record.data.priority} ${record.data.weight} ${record.data.port} ${record.data.target}`;
+    case 'SOA':
+      return `${record.data.mname} serial ${record.data.serial}`;
+    case 'TXT':
+      return record.data.map((part) => JSON.stringify(part)).join(' ');
+    default:
+      return record.data;
+  }
+}
+
+export interface QuestionAcrossResolvers {
+  name: string;
+  type: DnsQueryType;
+  /** One exchange per resolver asked, in the order they were asked. */
+  queries: DnsQueryObservation[];
+  /** The exchange the run went on with (the first definitive one). */
+  used?: DnsQueryObservation;
+  /** Two resolvers gave different definitive answers, or one answered and another failed. */
+  disagree: boolean;
+}
+
+/**
+ * The questions of the external view that more than one resolver answered (a resolver that
+ * failed makes gather ask the next one): which resolver said what, so that resolvers that
+ * disagree are visible.
+ */
+export function questionsAcrossResolvers(target: TargetResult): QuestionAcrossResolvers[] {
+  const observations = target.observations;
+  const byQuestion = new Map<string, DnsQueryObservation[]>();
+  for (const query of observations.dns) {
+    if (!observations.resolvers.includes(query.resolver)) continue;
+    const key = `${query.name} ${query.type}`;
+    byQuestion.set(key, [...(byQuestion.get(key) ?? []), query]);
+  }
+  const questions: QuestionAcrossResolvers[] = [];
+  for (const queries of byQuestion.values()) {
+    const resolvers = new Set(queries.map((query) => query.resolver));
+    if (resolvers.size < 2) continue;
+    const first = queries[0]!;
+    const used = effectiveQuery(observations, first.name, first.type);
+    const answers = new Set(queries.map((query) => answerKey(query)));
+    questions.push({ name: first.name, type: first.type, queries, ...(used ? { used } : {}), disagree: answers.size > 1 });
+  }
+  return questions;
+}
+
+/** What a resolver said, independent of record order and TTLs. */
+function answerKey(query: DnsQueryObservation): string {
+  const outcome = dnsOutcome(query);
+  if (outcome !== 'answer') return outcome;
+  return finalRecords(query, query.type as DnsRecord['type'])
+    .map((record) => recordData(record))
+    .sort()
+    .join('|');
+}
+
+/** How well the certificate a local domain's peers present names that domain's SRV target. */
+export type CertificateNameCoverage =
+  | { kind: 'not-examined' }
+  | { kind: 'missing'; peers: string[]; names: string[] }
+  | { kind: 'wildcard'; peers: string[] }
+  | { kind: 'named'; named: number; peers: number };
+
+export interface DomainCertificateNames {
+  domain: string;
+  /** The SRV target the certificate must name. */
+  host?: string;
+  coverage: CertificateNameCoverage;
+}
+
+/**
+ * Every local SIP domain needs its own SRV target named in the Expressway-E certificate: with
+ * several local domains, per domain which names the certificate lacks (empty with fewer). It
+ * reads what cert-name matched (its data), not the finding's status, which a severity override
+ * may change.
+ */
+export function certificateNamesPerDomain(result: RunResult): DomainCertificateNames[] {
+  const locals = result.targets.filter((target) => target.role === 'local');
+  if (locals.length < 2) return [];
+  return locals.map((target) => {
+    const host = targetSrvSelection(target.observations)?.selected.target;
+    const judged = target.findings.filter(
+      (finding) => finding.check === 'cert-name' && (finding.status === 'pass' || finding.status === 'warn' || finding.status === 'fail'),
+    );
+    const entry = (coverage: CertificateNameCoverage): DomainCertificateNames => ({ domain: target.domain, ...(host ? { host } : {}), coverage });
+    if (judged.length === 0) return entry({ kind: 'not-examined' });
+    const subjects = (findings: Finding[]) => findings.map((finding) => finding.subject);
+    const missing = judged.filter((finding) => finding.data?.match === undefined);
+    if (missing.length > 0) {
+      const names = missing[0]?.data?.names;
+      return entry({ kind: 'missing', peers: subjects(missing), names: Array.isArray(names) ? names.map((name) => String(name)) : [] });
+    }
+    const wildcard = judged.filter((finding) => finding.data?.match === 'wildcard');
+    if (wildcard.length > 0) return entry({ kind: 'wildcard', peers: subjects(wildcard) });
+    return entry({ kind: 'named', named: judged.filter((finding) => finding.data?.match === 'exact').length, peers: judged.length });
+  });
 }

@@ -1,6 +1,7 @@
-// The report a person reads. Each target follows the path a federation message takes: the SRV
-// record the Microsoft edge selects, the addresses of its target, the TLS peers behind those
-// addresses and their certificates; then the findings, most urgent first.
+// The report a person reads in a terminal. It leads with the verdict; then each target follows
+// the path a federation message takes (the SRV record the Microsoft edge selects, the addresses
+// of its target, the TLS peers behind them and their certificates) and lists what is wrong, each
+// problem with its fix. What passed or was not run takes one line per target unless --verbose.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, RunResult, Status, TargetResult } from '../model/findings.js';
 import type { DnsQueryObservation, DnsRecord, TlsProbeObservation } from '../model/observations.js';
@@ -15,28 +16,45 @@ import {
   targetSrvSelection,
 } from '../model/dns.js';
 import {
-  STATUS_SEVERITY_ORDER,
+  answerText,
   bySeverity,
+  certificateNamesPerDomain,
+  countStatuses,
+  countsText,
   daysLeft,
+  daysText,
+  duration,
   leafCertificate,
+  milliseconds,
+  passedChecks,
   peerLabel,
+  probeFailure,
+  probeNotes,
   probesFor,
+  questionsAcrossResolvers,
   roleTitle,
+  skipGroups,
   statusWord,
+  STATUS_SEVERITY_ORDER,
 } from './facts.js';
 import { oneLine, truncate, wrap } from './text.js';
 import type { RenderOptions } from './types.js';
 
-/** Long messages and remediations wrap here, whatever the terminal width. */
+/** The width when the caller names none (a file, a pipe without COLUMNS). */
 export const HUMAN_WRAP_COLUMNS = 100;
+/** Below this a report is unreadable anyway; narrower terminals get lines that wrap in the terminal. */
+export const HUMAN_MIN_COLUMNS = 40;
 
 const STATUS_COLUMN = 5; // "ERROR"
 const FINDING_INDENT = '    ';
 const FINDING_TEXT_INDENT = ' '.repeat(FINDING_INDENT.length + STATUS_COLUMN + 2);
 const FIX_LABEL = 'Fix: ';
 const ADVICE_LABEL = 'Advice: ';
+/** A table's last cell wraps beside the other columns only while it keeps this much room. */
+const MIN_LAST_CELL = 24;
 
 type Paint = (text: string) => string;
+const unpainted: Paint = (text) => text;
 
 interface Cell {
   text: string;
@@ -49,6 +67,14 @@ interface Styles {
   status(status: Status): Paint;
 }
 
+/** What every section needs: the styles, the width to wrap at, the run's clock, the detail asked for. */
+interface Layout {
+  styles: Styles;
+  width: number;
+  now: string;
+  verbose: boolean;
+}
+
 function createStyles(color: boolean): Styles {
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const byStatus: Record<Status, Paint> = {
@@ -59,38 +85,94 @@ function createStyles(color: boolean): Styles {
     info: chalk.cyan,
     skip: chalk.dim,
   };
-  return { chalk, status: (status) => byStatus[status] ?? ((text: string) => text) };
+  return { chalk, status: (status) => byStatus[status] ?? unpainted };
+}
+
+/** Wraps a text and paints each line, so colour codes never count towards the width. */
+function paintedWrap(text: string, width: number, firstIndent: string, restIndent: string, paint: Paint = unpainted): string[] {
+  return wrap(text, width, firstIndent, restIndent).map((line) => {
+    const indent = line.length - line.trimStart().length;
+    return line.slice(0, indent) + (line.length > indent ? paint(line.slice(indent)) : '');
+  });
 }
 
 /**
- * Aligns cells in columns. The last cell of a row is never padded, and does not widen its
- * column: a row that ends early with a long explanation ("connect refused after 3 ms: …") must
- * not push the other rows' columns apart.
+ * A row too wide for aligned columns: its cells one after another, a cell that does not fit
+ * starting a new line, a cell wider than a line split across lines.
  */
-function table(rows: Cell[][], indent: string): string[] {
+function flowRow(row: Cell[], indent: string, width: number): string[] {
+  const hanging = `${indent}  `;
+  const lines: string[] = [];
+  let lineIndent = indent;
+  let content = '';
+  let used = 0;
+  const room = (): number => width - lineIndent.length;
+  const flush = (): void => {
+    lines.push((lineIndent + content).trimEnd());
+    lineIndent = hanging;
+    content = '';
+    used = 0;
+  };
+  for (const cell of row) {
+    if (cell.text === '') continue;
+    const paint = cell.paint ?? unpainted;
+    if (used > 0 && used + 2 + cell.text.length > room()) flush();
+    const gap = used > 0 ? '  ' : '';
+    if (used + gap.length + cell.text.length <= room()) {
+      content += gap + paint(cell.text);
+      used += gap.length + cell.text.length;
+      continue;
+    }
+    // Only a cell wider than a whole line gets here, at the start of a line.
+    const pieces = wrap(cell.text, width, lineIndent, hanging);
+    pieces.forEach((piece, index) => {
+      const pieceIndent = index === 0 ? lineIndent : hanging;
+      const text = piece.slice(pieceIndent.length);
+      if (index < pieces.length - 1) {
+        lines.push(pieceIndent + paint(text));
+      } else {
+        lineIndent = pieceIndent;
+        content = paint(text);
+        used = text.length;
+      }
+    });
+  }
+  if (used > 0) flush();
+  return lines;
+}
+
+/**
+ * Aligns cells in columns. The last cell of a row is never padded and does not widen its
+ * column (a long explanation must not push the other rows' columns apart); it wraps beside the
+ * columns when the row is wider than the terminal. Columns too wide to leave it room (a
+ * 180-character name) give up alignment: each row then flows on its own.
+ */
+function table(rows: Cell[][], indent: string, width: number): string[] {
   const widths: number[] = [];
   for (const row of rows) {
     row.slice(0, -1).forEach((cell, column) => {
       widths[column] = Math.max(widths[column] ?? 0, cell.text.length);
     });
   }
-  return rows.map((row) => {
-    const parts = row.map((cell, column) => {
-      const isLast = column === row.length - 1;
-      const padding = isLast ? '' : ' '.repeat(Math.max(0, (widths[column] ?? 0) - cell.text.length));
-      const text = cell.paint ? cell.paint(cell.text) : cell.text;
-      return cell.alignRight ? padding + text : text + padding;
-    });
-    return (indent + parts.join('  ')).trimEnd();
+  return rows.flatMap((row) => {
+    const columns = row.slice(0, -1);
+    const last = row[row.length - 1];
+    const prefixWidth = indent.length + columns.reduce((sum, _cell, column) => sum + (widths[column] ?? 0) + 2, 0);
+    if (prefixWidth > width - MIN_LAST_CELL) return flowRow(row, indent, width);
+    const prefix =
+      indent +
+      columns
+        .map((cell, column) => {
+          const padding = ' '.repeat(Math.max(0, (widths[column] ?? 0) - cell.text.length));
+          const text = (cell.paint ?? unpainted)(cell.text);
+          return `${cell.alignRight ? padding + text : text + padding}  `;
+        })
+        .join('');
+    if (!last || last.text === '') return [prefix.trimEnd()];
+    if (prefixWidth + last.text.length <= width) return [(prefix + (last.paint ?? unpainted)(last.text)).trimEnd()];
+    const lines = paintedWrap(last.text, width, ' '.repeat(prefixWidth), ' '.repeat(prefixWidth), last.paint);
+    return [prefix + (lines[0] ?? '').trimStart(), ...lines.slice(1)];
   });
-}
-
-function milliseconds(durationMs: number): string {
-  return `${Math.round(durationMs)} ms`;
-}
-
-function duration(durationMs: number): string {
-  return durationMs < 1000 ? milliseconds(durationMs) : `${(durationMs / 1000).toFixed(1)} s`;
 }
 
 function queryNote(query: DnsQueryObservation): string {
@@ -106,23 +188,29 @@ function aliasCells(alias: Extract<DnsRecord, { type: 'CNAME' }>): Cell[] {
   ];
 }
 
-function srvSection(target: TargetResult, styles: Styles): string[] {
+function srvSection(target: TargetResult, layout: Layout): string[] {
+  const { styles, width } = layout;
   const observations = target.observations;
   const name = sipFederationSrvName(observations.domain);
   const query = effectiveQuery(observations, name, 'SRV');
-  const lines = [`  SRV ${oneLine(name)}${query ? styles.chalk.dim(` (${queryNote(query)})`) : ''}`];
+  const heading = (detail: string, secondary = false): string[] => {
+    const text = `  SRV ${oneLine(name)} ${detail}`;
+    // The resolver and timing are secondary: dimmed when the heading fits on its line.
+    if (text.length <= width) return [`  SRV ${oneLine(name)} ${secondary ? styles.chalk.dim(detail) : detail}`];
+    return wrap(text.trimStart(), width, '  ', '      ');
+  };
   if (!query) {
     const why = observations.deadlineExceeded ? ': the run deadline expired first' : '';
-    return [...lines, `    not queried${why}`];
+    return heading(`not queried${why}`);
   }
-  lines.push(...table(cnameChain(query).map(aliasCells), '    '));
   const records = finalRecords(query, 'SRV');
   const selection = targetSrvSelection(observations);
+  const aliases = table(cnameChain(query).map(aliasCells), '    ', width);
   if (!selection || records.length === 0) {
-    return [...lines, ...wrap(`${query.name} ${describeOutcome(query)}`, HUMAN_WRAP_COLUMNS, '    ', '      ')];
+    // Nothing to tabulate: the outcome fits on the heading's line.
+    return [...heading(`${oneLine(describeOutcome(query))} (${milliseconds(query.durationMs)})`), ...aliases];
   }
-  const rows: Cell[][] = [];
-  records.forEach((record, index) => {
+  const rows: Cell[][] = records.map((record, index) => {
     const isSelected = index === selection.index;
     const notes: string[] = [];
     if (isSelected) {
@@ -131,7 +219,7 @@ function srvSection(target: TargetResult, styles: Styles): string[] {
       const cloud = microsoft365Cloud(record.data.target);
       if (cloud) notes.push(`hosted by ${cloud}`);
     }
-    rows.push([
+    return [
       { text: isSelected ? '→' : '', paint: styles.chalk.bold },
       { text: String(record.data.priority), alignRight: true },
       { text: String(record.data.weight), alignRight: true },
@@ -141,13 +229,19 @@ function srvSection(target: TargetResult, styles: Styles): string[] {
       isSelected
         ? { text: notes.join('; ') }
         : { text: 'never used by Microsoft edges (no failover)', paint: styles.chalk.dim },
-    ]);
+    ];
   });
-  return [...lines, ...table(rows, '    ')];
+  return [
+    ...heading(`(${queryNote(query)})`, true),
+    ...aliases,
+    ...table(rows, '    ', width),
+  ];
 }
 
-function addressSection(target: TargetResult, host: string): string[] {
+function addressSection(target: TargetResult, host: string, layout: Layout): string[] {
   const observations = target.observations;
+  // With several resolvers, each row says which one answered.
+  const severalResolvers = observations.resolvers.length > 1;
   const aliasRows: Cell[][] = [];
   const seenAliases = new Set<string>();
   const addressRows: Cell[][] = [];
@@ -161,212 +255,267 @@ function addressSection(target: TargetResult, host: string): string[] {
     }
     const answered = lookup.addresses.length > 0 && lookup.last ? finalRecords(lookup.last, type) : [];
     if (answered.length > 0) {
+      const resolver: Cell[] = severalResolvers && lookup.last ? [{ text: `from ${oneLine(lookup.last.resolver)}` }] : [];
       for (const record of answered) {
-        addressRows.push([{ text: type }, { text: oneLine(record.data) }, { text: `TTL ${record.ttl}` }]);
+        addressRows.push([{ text: type }, { text: oneLine(record.data) }, { text: `TTL ${record.ttl}` }, ...resolver]);
       }
     } else if (lookup.last) {
-      const outcome = `${oneLine(lookup.last.name)} ${oneLine(describeOutcome(lookup.last))}`;
-      addressRows.push([{ text: type }, { text: outcome }]);
+      addressRows.push([{ text: type }, { text: `${oneLine(lookup.last.name)} ${oneLine(describeOutcome(lookup.last))}` }]);
     } else {
       addressRows.push([{ text: type }, { text: 'not queried' }]);
     }
   }
-  return [`  Addresses of ${oneLine(host)}`, ...table([...aliasRows, ...addressRows], '    ')];
+  return [...paintedWrap(`Addresses of ${oneLine(host)}`, layout.width, '  ', '      '), ...table([...aliasRows, ...addressRows], '    ', layout.width)];
 }
 
-function daysText(days: number | undefined): string {
-  if (days === undefined) return 'validity unreadable';
-  if (days < 0) return `expired ${-days} day${days === -1 ? '' : 's'} ago`;
-  return `${days} day${days === 1 ? '' : 's'} left`;
+/** The questions more than one resolver answered, each resolver's answer on its own row. */
+function resolverSection(target: TargetResult, layout: Layout): string[] {
+  const { styles, width } = layout;
+  const questions = questionsAcrossResolvers(target);
+  if (questions.length === 0) return [];
+  const lines = ['  Answers per resolver'];
+  for (const question of questions) {
+    const verdict = question.disagree ? styles.status('warn')(' (the resolvers disagree)') : ' (the resolvers agree)';
+    lines.push(...paintedWrap(`${oneLine(question.name)} ${question.type}`, width, '    ', '      ').map((line, index, all) => (index === all.length - 1 ? line + verdict : line)));
+    const rows = question.queries.map((query): Cell[] => [
+      { text: query === question.used ? '→' : '', paint: styles.chalk.bold },
+      { text: oneLine(query.resolver) },
+      { text: oneLine(answerText(query)) },
+    ]);
+    lines.push(...table(rows, '      ', width));
+  }
+  return lines;
 }
 
-function handshakeFailure(handshake: NonNullable<TlsProbeObservation['handshake']>): string {
-  const details: string[] = [];
-  if (handshake.alert) details.push(`alert ${oneLine(handshake.alert)}`);
-  if (handshake.plaintextSample) details.push(`server sent "${truncate(oneLine(handshake.plaintextSample), 60)}"`);
-  if (handshake.error) details.push(oneLine(handshake.error));
-  const detail = details.length > 0 ? `: ${details.join('; ')}` : '';
-  return `handshake ${handshake.outcome} after ${milliseconds(handshake.durationMs)}${detail}`;
-}
-
-function probeRow(probe: TlsProbeObservation, now: string, styles: Styles): Cell[] {
+function probeRow(probe: TlsProbeObservation, layout: Layout): Cell[] {
+  const { styles, now } = layout;
   const peer: Cell = { text: peerLabel(probe) };
-  const failed = styles.chalk.red;
-  const { connect, handshake } = probe;
+  const failure = probeFailure(probe);
   // Cut short by the run's --timeout: nothing is known about the peer, which is not its failure.
-  const undetermined = styles.chalk.yellow;
-  if (connect.outcome !== 'connected') {
-    const error = connect.error ? `: ${oneLine(connect.error)}` : '';
-    const text = `connect ${connect.outcome} after ${milliseconds(connect.durationMs)}${error}`;
-    return [peer, { text, paint: connect.outcome === 'aborted' ? undetermined : failed }];
-  }
-  if (!handshake) {
-    const text = `connected in ${milliseconds(connect.durationMs)}, no TLS handshake attempted`;
-    return [peer, { text, paint: failed }];
-  }
+  if (failure) return [peer, { text: failure.text, paint: failure.undetermined ? styles.chalk.yellow : styles.chalk.red }];
   const leaf = leafCertificate(probe);
-  if (handshake.outcome !== 'ok' && !leaf) {
-    return [peer, { text: handshakeFailure(handshake), paint: handshake.outcome === 'aborted' ? undetermined : failed }];
-  }
-
   const verdict = probe.trust?.verdict ?? 'unknown';
-  const notes: string[] = [];
-  if (handshake.outcome === 'client-certificate-required') {
-    notes.push('handshake refused: the server demands a client certificate');
-  } else if (handshake.outcome !== 'ok') {
-    notes.push(`handshake ${handshake.outcome}${handshake.alert ? ` (alert ${oneLine(handshake.alert)})` : ''}`);
-  } else if (probe.clientAuth.requested === 'required') {
-    notes.push('demands a client certificate');
-  }
-  const presented = probe.clientAuth.presentedCertificate;
-  if (presented) {
-    notes.push(`client certificate ${presented.accepted ? 'accepted' : presented.cutShort ? 'not tested (--timeout expired)' : 'rejected'}`);
-  }
-  const legacy = probe.legacyProtocols
-    .filter((probed) => probed.result === 'accepted')
-    .map((probed) => probed.protocol);
-  if (legacy.length > 0) notes.push(`also accepts ${legacy.join(', ')}`);
   const commonName = leaf ? oneLine(leaf.subjectCN ?? leaf.subject) : '';
   return [
     peer,
-    { text: handshake.protocol ? oneLine(handshake.protocol) : '-' },
+    { text: probe.handshake?.protocol ? oneLine(probe.handshake.protocol) : '-' },
     { text: leaf ? `CN ${commonName === '' ? '(none)' : commonName}` : 'no certificate' },
     { text: leaf ? daysText(daysLeft(leaf.notAfter, now)) : '' },
-    { text: verdict, paint: verdict === 'trusted' ? styles.chalk.green : failed },
-    { text: milliseconds(handshake.durationMs), alignRight: true },
-    { text: notes.join('; '), paint: styles.chalk.yellow },
+    { text: verdict, paint: verdict === 'trusted' ? styles.chalk.green : styles.chalk.red },
+    { text: milliseconds(probe.handshake?.durationMs ?? 0), alignRight: true },
+    { text: probeNotes(probe).join('; '), paint: styles.chalk.yellow },
   ];
 }
 
-function tlsSection(target: TargetResult, host: string | undefined, now: string, styles: Styles): string[] {
+function tlsSection(target: TargetResult, host: string | undefined, layout: Layout): string[] {
   const probes = probesFor(target, 'federation');
   if (probes.length === 0) {
+    // Without a target there was nothing to probe, and the SRV line already says why.
+    if (host === undefined && !target.observations.deadlineExceeded) return [];
     const why = target.observations.deadlineExceeded ? ' (the run deadline expired first)' : '';
-    return ['  TLS peers', `    none probed${why}`];
+    return wrap(`TLS peers: none probed${why}`, layout.width, '  ', '    ');
   }
-  const sni = host ? styles.chalk.dim(` (SNI ${oneLine(host)})`) : '';
-  return [`  TLS peers${sni}`, ...table(probes.map((probe) => probeRow(probe, now, styles)), '    ')];
+  const heading = host ? paintedWrap(`TLS peers (SNI ${oneLine(host)})`, layout.width, '  ', '      ') : ['  TLS peers'];
+  return [...heading, ...table(probes.map((probe) => probeRow(probe, layout)), '    ', layout.width)];
 }
 
-function impSection(target: TargetResult, now: string, styles: Styles): string[] {
+function impSection(target: TargetResult, layout: Layout): string[] {
   const probes = probesFor(target, 'imp');
   if (probes.length === 0) return [];
   const ports = [...new Set(probes.map((probe) => probe.port))].join(', ');
   const hosts = [...new Set(probes.map((probe) => oneLine(probe.host)))].join(', ');
   return [
-    `  IM and Presence (Expressway-C → IM/P FQDN → ${ports})`,
-    `    IM/P FQDN ${hosts}`,
+    ...wrap(`IM and Presence (Expressway-C → IM/P FQDN → ${ports})`, layout.width, '  ', '    '),
+    ...paintedWrap(`IM/P FQDN ${hosts}`, layout.width, '    ', '      '),
     ...table(
-      probes.map((probe) => probeRow(probe, now, styles)),
+      probes.map((probe) => probeRow(probe, layout)),
       '    ',
+      layout.width,
     ),
   ];
 }
 
-function findingLines(finding: Finding, checkWidth: number, styles: Styles): string[] {
-  const word = statusWord(finding.status);
-  const gap = ' '.repeat(STATUS_COLUMN - word.length + 2);
-  const prefix = `${FINDING_INDENT}${styles.status(finding.status)(word)}${gap}`;
-  const heading = `${oneLine(finding.check).padEnd(checkWidth)}  ${oneLine(finding.subject)}`;
-  const available = HUMAN_WRAP_COLUMNS - FINDING_TEXT_INDENT.length;
-  if (finding.status === 'pass' || finding.status === 'skip') {
-    return [prefix + truncate(`${heading} — ${oneLine(finding.message)}`, available)];
-  }
-  const lines = [prefix + heading.trimEnd()];
-  lines.push(...wrap(finding.message, HUMAN_WRAP_COLUMNS, FINDING_TEXT_INDENT));
+function statusPrefix(status: Status, styles: Styles): string {
+  const word = statusWord(status);
+  return `${FINDING_INDENT}${styles.status(status)(word)}${' '.repeat(STATUS_COLUMN - word.length + 2)}`;
+}
+
+/** A finding in full: its check and subject, the message, and the fix (or advice). */
+function fullFinding(finding: Finding, checkWidth: number, layout: Layout): string[] {
+  const { width } = layout;
+  // The check column is padded; the subject (a name of any length) wraps after it.
+  const check = `${oneLine(finding.check).padEnd(checkWidth)}  `;
+  const subject = wrap(oneLine(finding.subject), width, FINDING_TEXT_INDENT + check, FINDING_TEXT_INDENT + '  ');
+  const lines = [statusPrefix(finding.status, layout.styles) + (subject[0] ?? '').slice(FINDING_TEXT_INDENT.length), ...subject.slice(1)].map((line) => line.trimEnd());
+  lines.push(...wrap(finding.message, width, FINDING_TEXT_INDENT));
   if (finding.remediation) {
     // Only a broken rule has a fix; an info or error finding's remediation is advice.
     const label = finding.status === 'fail' || finding.status === 'warn' ? FIX_LABEL : ADVICE_LABEL;
-    lines.push(
-      ...wrap(
-        `${label}${finding.remediation}`,
-        HUMAN_WRAP_COLUMNS,
-        FINDING_TEXT_INDENT,
-        FINDING_TEXT_INDENT + ' '.repeat(label.length),
-      ),
-    );
+    lines.push(...wrap(`${label}${finding.remediation}`, width, FINDING_TEXT_INDENT, FINDING_TEXT_INDENT + ' '.repeat(label.length)));
   }
   return lines;
 }
 
-function findingsSection(target: TargetResult, styles: Styles): string[] {
-  if (target.findings.length === 0) return ['  Findings', '    none'];
-  const checkWidth = Math.max(...target.findings.map((finding) => oneLine(finding.check).length));
-  return ['  Findings', ...bySeverity(target.findings).flatMap((finding) => findingLines(finding, checkWidth, styles))];
+/** The first sentence of a message: what an info finding says in one line. */
+function firstSentence(text: string): string {
+  const line = oneLine(text);
+  const end = /[.!?](?=\s+[A-Z"(])/.exec(line);
+  return end ? line.slice(0, end.index + 1) : line;
 }
 
-function targetSection(target: TargetResult, now: string, styles: Styles): string[] {
+/** An info finding on one line, cut at the terminal width. */
+function briefFinding(finding: Finding, checkWidth: number, layout: Layout): string[] {
+  const text = `${oneLine(finding.check).padEnd(checkWidth)}  ${oneLine(finding.subject)} — ${firstSentence(finding.message)}`;
+  return [statusPrefix(finding.status, layout.styles) + truncate(text, Math.max(1, layout.width - FINDING_TEXT_INDENT.length))];
+}
+
+/** "srv-present, srv-single, … and 9 more": as many names as fit in `room` columns. */
+function namesThatFit(names: string[], room: number): string {
+  for (let shown = names.length; shown > 0; shown--) {
+    const rest = names.length - shown;
+    const text = names.slice(0, shown).join(', ') + (rest > 0 ? ` and ${rest} more` : '');
+    if (text.length <= room) return text;
+  }
+  return `${names.length} checks`;
+}
+
+/** All passes of a target on one line: how many, naming the checks as far as the line allows. */
+function passLine(findings: readonly Finding[], layout: Layout): string[] {
+  const passes = findings.filter((finding) => finding.status === 'pass');
+  if (passes.length === 0) return [];
+  const checks = passedChecks(passes);
+  const lead = `${passes.length} passed${checks.length !== passes.length ? ` (${checks.length} checks)` : ''}: `;
+  const room = layout.width - FINDING_TEXT_INDENT.length - lead.length;
+  return [statusPrefix('pass', layout.styles) + lead + namesThatFit(checks, room)];
+}
+
+/** The skipped checks, one line per thing they wait on (wrapped, never cut: the reason is the point). */
+function skipLines(findings: readonly Finding[], layout: Layout): string[] {
+  return skipGroups(findings).flatMap((group) => {
+    const count = group.findings.length;
+    const what = group.checks.length === 1 ? `${group.checks[0]}${count > 1 ? ` (${count})` : ''}` : `${count} checks`;
+    const text = `${what} not run: ${group.reason}`;
+    const lines = wrap(text, layout.width, FINDING_TEXT_INDENT);
+    return [statusPrefix('skip', layout.styles) + (lines[0] ?? '').slice(FINDING_TEXT_INDENT.length), ...lines.slice(1)];
+  });
+}
+
+function findingsSection(target: TargetResult, layout: Layout): string[] {
+  if (target.findings.length === 0) return ['  Findings: none'];
+  const ordered = bySeverity(target.findings);
+  if (layout.verbose) {
+    const checkWidth = Math.max(...ordered.map((finding) => oneLine(finding.check).length));
+    return ['  Findings', ...ordered.flatMap((finding) => fullFinding(finding, checkWidth, layout))];
+  }
+  const problems = ordered.filter((finding) => finding.status === 'fail' || finding.status === 'error' || finding.status === 'warn');
+  const infos = ordered.filter((finding) => finding.status === 'info');
+  const checkWidth = Math.max(0, ...[...problems, ...infos].map((finding) => oneLine(finding.check).length));
+  return [
+    '  Findings',
+    ...problems.flatMap((finding) => fullFinding(finding, checkWidth, layout)),
+    ...infos.flatMap((finding) => briefFinding(finding, checkWidth, layout)),
+    ...passLine(ordered, layout),
+    ...skipLines(ordered, layout),
+  ];
+}
+
+function targetSection(target: TargetResult, layout: Layout): string[] {
+  const { styles, width } = layout;
   const { chalk } = styles;
   const path =
     target.role === 'local'
       ? 'Microsoft edge → SRV → Expressway-E peers → certificate'
       : 'Expressway-E → SRV → Microsoft edge → certificate';
-  const lines = [
-    `${chalk.bold(oneLine(roleTitle(target)))}  ${styles.status(target.status)(statusWord(target.status))}`,
-    chalk.dim(`  ${path}`),
-  ];
+  const title = oneLine(roleTitle(target));
+  const word = statusWord(target.status);
+  const heading =
+    title.length + word.length + path.length + 4 <= width
+      ? [`${chalk.bold(title)}  ${styles.status(target.status)(word)}  ${chalk.dim(path)}`]
+      : [
+          ...paintedWrap(title, width - word.length - 2, '', '  ', chalk.bold).map((line, index, all) =>
+            index === all.length - 1 ? `${line}  ${styles.status(target.status)(word)}` : line,
+          ),
+          ...paintedWrap(path, width, '  ', '  ', chalk.dim),
+        ];
+  const lines = [...heading];
   if (target.observations.deadlineExceeded) {
-    const note = '  Gathering was cut short by the run deadline (--timeout): some lookups or probes did not run.';
-    lines.push(chalk.yellow(note));
+    lines.push(...paintedWrap('Gathering was cut short by the run deadline (--timeout): some lookups or probes did not run.', width, '  ', '  ', chalk.yellow));
   }
-  lines.push(...srvSection(target, styles));
-  const host = targetSrvSelection(target.observations)?.selected.target;
-  if (host !== undefined && host !== '.') lines.push(...addressSection(target, host));
-  lines.push(...tlsSection(target, host, now, styles));
-  lines.push(...impSection(target, now, styles));
-  lines.push(...findingsSection(target, styles));
+  lines.push(...srvSection(target, layout));
+  const selected = targetSrvSelection(target.observations)?.selected.target;
+  const host = selected !== undefined && selected !== '.' ? selected : undefined;
+  if (host !== undefined) lines.push(...addressSection(target, host, layout));
+  lines.push(...resolverSection(target, layout));
+  lines.push(...tlsSection(target, host, layout));
+  lines.push(...impSection(target, layout));
+  lines.push(...findingsSection(target, layout));
   return lines;
 }
 
-/**
- * Every local SIP domain needs its own SRV target named in the Expressway-E certificate: with
- * several domains, one table says per domain which names the certificate lacks. It reads what
- * cert-name matched (its data), not the finding's status, which a severity override may change.
- */
-function certificateNamesSection(result: RunResult, styles: Styles): string[] {
-  const locals = result.targets.filter((target) => target.role === 'local');
-  if (locals.length < 2) return [];
-  const rows: Cell[][] = locals.map((target) => {
-    const host = targetSrvSelection(target.observations)?.selected.target;
-    const judged = target.findings.filter(
-      (finding) => finding.check === 'cert-name' && (finding.status === 'pass' || finding.status === 'warn' || finding.status === 'fail'),
-    );
-    const domainCells: Cell[] = [{ text: oneLine(target.domain) }, { text: host ? oneLine(host) : '-' }];
-    if (judged.length === 0) return [...domainCells, { text: 'not examined (no certificate was obtained)', paint: styles.chalk.dim }];
-    const exact = judged.filter((finding) => finding.data?.match === 'exact');
-    const wildcard = judged.filter((finding) => finding.data?.match === 'wildcard');
-    const missing = judged.filter((finding) => finding.data?.match === undefined);
-    const peers = (findings: Finding[]) => findings.map((finding) => oneLine(finding.subject)).join(', ');
-    if (missing.length > 0) {
-      const names = missing[0]?.data?.names;
-      const carried = Array.isArray(names) && names.length > 0 ? ` (the certificate names ${names.map((name) => oneLine(String(name))).join(', ')})` : '';
-      return [...domainCells, { text: `MISSING on ${peers(missing)}${carried}`, paint: styles.status('fail') }];
+function certificateNamesSection(result: RunResult, layout: Layout): string[] {
+  const { styles } = layout;
+  const domains = certificateNamesPerDomain(result);
+  if (domains.length === 0) return [];
+  const rows: Cell[][] = domains.map(({ domain, host, coverage }) => {
+    const domainCells: Cell[] = [{ text: oneLine(domain) }, { text: host ? oneLine(host) : '-' }];
+    const peers = (subjects: string[]) => subjects.map((subject) => oneLine(subject)).join(', ');
+    switch (coverage.kind) {
+      case 'not-examined':
+        return [...domainCells, { text: 'not examined (no certificate was obtained)', paint: styles.chalk.dim }];
+      case 'missing': {
+        const carried = coverage.names.length > 0 ? ` (the certificate names ${peers(coverage.names)})` : '';
+        return [...domainCells, { text: `MISSING on ${peers(coverage.peers)}${carried}`, paint: styles.status('fail') }];
+      }
+      case 'wildcard':
+        return [...domainCells, { text: `only through a wildcard on ${peers(coverage.peers)} (Expressway needs the exact name)`, paint: styles.status('warn') }];
+      case 'named':
+        return [...domainCells, { text: `named on ${coverage.named} of ${coverage.peers} peer${coverage.peers === 1 ? '' : 's'}` }];
     }
-    if (wildcard.length > 0) {
-      return [...domainCells, { text: `only through a wildcard on ${peers(wildcard)} (Expressway needs the exact name)`, paint: styles.status('warn') }];
-    }
-    return [...domainCells, { text: `named on ${exact.length} of ${judged.length} peer${judged.length === 1 ? '' : 's'}` }];
   });
-  return ['', styles.chalk.bold('Certificate names per local SIP domain'), ...table(rows, '  ')];
+  return ['', styles.chalk.bold('Certificate names per local SIP domain'), ...table(rows, '  ', layout.width)];
 }
 
-function summaryLine(result: RunResult, styles: Styles): string {
-  const counts = STATUS_SEVERITY_ORDER.map((status) => {
-    const count = result.summary[status] ?? 0;
-    const text = `${count} ${status}`;
-    return count > 0 ? styles.status(status)(text) : text;
-  });
-  const targets = `${result.targets.length} target${result.targets.length === 1 ? '' : 's'}`;
-  const verdict = styles.status(result.status)(statusWord(result.status));
-  return `Summary: ${counts.join(', ')} · ${targets} · overall ${verdict} · ${duration(result.durationMs)}`;
+function targetsText(count: number): string {
+  return `${count} target${count === 1 ? '' : 's'}`;
+}
+
+/** The first line: the overall status and the counts that matter. */
+function verdictLines(result: RunResult, layout: Layout): string[] {
+  const { styles } = layout;
+  const word = statusWord(result.status);
+  const counts = countsText(countStatuses(result.targets.flatMap((target) => target.findings)));
+  const lines = wrap(`${counts} in ${targetsText(result.targets.length)}`, layout.width, ' '.repeat(word.length + 2), '      ');
+  return [styles.chalk.bold(styles.status(result.status)(word)) + (lines[0] ?? '').slice(word.length), ...lines.slice(1)];
+}
+
+function summaryLines(result: RunResult, layout: Layout): string[] {
+  const { styles } = layout;
+  const line = (paint: (status: Status) => Paint): string => {
+    const counts = STATUS_SEVERITY_ORDER.map((status) => {
+      const count = result.summary[status] ?? 0;
+      const text = `${count} ${status}`;
+      return count > 0 ? paint(status)(text) : text;
+    });
+    const verdict = paint(result.status)(statusWord(result.status));
+    return `Summary: ${counts.join(', ')} · ${targetsText(result.targets.length)} · overall ${verdict} · ${duration(result.durationMs)}`;
+  };
+  const plain = line(() => unpainted);
+  // Colour only on a line that needs no wrapping: wrap counts characters, not escape codes.
+  return plain.length <= layout.width ? [line(styles.status)] : wrap(plain, layout.width, '', '  ');
 }
 
 export function renderHuman(result: RunResult, options: RenderOptions): string {
   const styles = createStyles(options.color);
-  const title = styles.chalk.bold(`fedcheck ${oneLine(result.tool.version)}`);
-  const lines = [`${title}  started ${oneLine(result.startedAt)}`];
-  for (const target of result.targets) lines.push('', ...targetSection(target, result.startedAt, styles));
-  lines.push(...certificateNamesSection(result, styles));
-  lines.push('', summaryLine(result, styles));
+  const layout: Layout = {
+    styles,
+    width: Math.max(HUMAN_MIN_COLUMNS, Math.floor(options.width ?? HUMAN_WRAP_COLUMNS)),
+    now: result.startedAt,
+    verbose: options.verbose === true,
+  };
+  const run = `fedcheck ${oneLine(result.tool.version)} · started ${oneLine(result.startedAt)} · took ${duration(result.durationMs)}`;
+  const lines = [...verdictLines(result, layout), ...paintedWrap(run, layout.width, '', '  ', styles.chalk.dim)];
+  for (const target of result.targets) lines.push('', ...targetSection(target, layout));
+  lines.push(...certificateNamesSection(result, layout));
+  lines.push('', ...summaryLines(result, layout));
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 // Renderers by output format name, like ESLint formatters: plain functions over a RunResult.
 import type { Format } from '../model/options.js';
+import { renderHtml } from './html.js';
 import { renderHuman } from './human.js';
 import { jsonChunks, renderJson } from './json.js';
 import { renderJunit } from './junit.js';
@@ -9,11 +10,12 @@ import type { RunResult } from '../model/findings.js';
 import type { RenderOptions, Renderer } from './types.js';
 
 export type { RenderOptions, Renderer } from './types.js';
-export { renderHuman, renderJson, renderJunit, renderNagios, renderPrometheus };
+export { renderHtml, renderHuman, renderJson, renderJunit, renderNagios, renderPrometheus };
 export { nagiosState, type NagiosState } from './nagios.js';
 
 export const RENDERERS: Record<Format, Renderer> = {
   human: renderHuman,
+  html: renderHtml,
   json: renderJson,
   junit: renderJunit,
   nagios: renderNagios,

@@ -1,8 +1,15 @@
-// Prometheus text exposition format 0.0.4, for node_exporter's textfile collector (which rejects
-// sample timestamps, so there are none: the run's time is a metric of its own).
-import type { RunResult, Status } from '../model/findings.js';
-import { STATUS_RANK, daysLeft, leafCertificate, peerLabel } from './facts.js';
-import { printable } from './text.js';
+// A run's result as Prometheus metric families: `--format prometheus` writes them for
+// node_exporter's textfile collector, and the exporter's /probe answers with the same families,
+// so one set of names, dashboards and alert rules serves both. Names follow the Prometheus
+// conventions (base units, `_timestamp_seconds`, `_info`) and pass `promtool check metrics`.
+//
+// Labels identify, never describe: domain, role, peer ("address:port"), check id, the finding's
+// subject (a record name or a peer), and small closed vocabularies (failure reasons, TLS
+// versions). Messages never become labels, so a series keeps its identity while its text changes.
+import type { RunResult, Status, TargetResult } from '../model/findings.js';
+import type { CertificateInfo, TcpConnectOutcome, TlsHandshakeOutcome, TlsProbeObservation } from '../model/observations.js';
+import { renderExposition, type MetricDefinition, type MetricFamily, type Sample } from './exposition.js';
+import { STATUS_RANK, leafCertificate, peerLabel } from './facts.js';
 
 /**
  * A status as a number for alert rules (`>= 2` is a warning or worse, `max by (domain)` the
@@ -20,158 +27,267 @@ export const PROMETHEUS_STATUS_VALUES: Record<Status, number> = {
 
 const STATUS_ENCODING = '-1 skip, 0 pass, 1 info, 2 warn, 3 error, 4 fail';
 
-interface Sample {
-  labels: Array<[name: string, value: string]>;
-  value: number;
-  /** The status the value encodes, for status families. */
-  status?: Status;
-}
-
-interface Family {
-  name: string;
-  help: string;
-  samples: Sample[];
-}
-
 /**
- * The format escapes backslash, double quote and newline; control characters a peer may have
- * put in a certificate subject are shown as `\xHH` first, so the file stays plain text.
+ * Why a TLS probe of a peer failed, as `reason` label values: the connect and handshake outcome
+ * classes gather reports, never an error text. `deadline` is the run's own --timeout (or the
+ * scrape deadline), not the peer's doing.
  */
-export function escapeLabelValue(value: string): string {
-  return printable(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+const CONNECT_FAILURE_REASONS: Record<Exclude<TcpConnectOutcome, 'connected'>, string> = {
+  refused: 'connect-refused',
+  timeout: 'connect-timeout',
+  unreachable: 'connect-unreachable',
+  error: 'connect-error',
+  aborted: 'deadline',
+};
+
+/** A server demanding a client certificate completed its side correctly: federation is mutual TLS. */
+const HANDSHAKE_FAILURE_REASONS: Record<Exclude<TlsHandshakeOutcome, 'ok' | 'client-certificate-required'>, string> = {
+  plaintext: 'handshake-plaintext',
+  reset: 'handshake-reset',
+  closed: 'handshake-closed',
+  timeout: 'handshake-timeout',
+  aborted: 'deadline',
+  alert: 'handshake-alert',
+  'protocol-mismatch': 'handshake-protocol-mismatch',
+  error: 'handshake-error',
+};
+
+/** An outcome this version does not know (a replayed report from a newer fedcheck). */
+const UNKNOWN_FAILURE_REASON = 'other';
+
+/** Every value the `reason` label can take. */
+export const TLS_FAILURE_REASONS: readonly string[] = [
+  ...new Set([...Object.values(CONNECT_FAILURE_REASONS), ...Object.values(HANDSHAKE_FAILURE_REASONS), UNKNOWN_FAILURE_REASON]),
+];
+
+function lookup(table: Record<string, string>, outcome: string): string {
+  return Object.hasOwn(table, outcome) ? table[outcome]! : UNKNOWN_FAILURE_REASON;
 }
 
-function escapeHelp(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+/** Undefined when the peer completed a TLS handshake. */
+export function tlsFailureReason(probe: TlsProbeObservation): string | undefined {
+  if (probe.connect.outcome !== 'connected') return lookup(CONNECT_FAILURE_REASONS, probe.connect.outcome);
+  const outcome = probe.handshake?.outcome;
+  if (outcome === 'ok' || outcome === 'client-certificate-required') return undefined;
+  return outcome === undefined ? UNKNOWN_FAILURE_REASON : lookup(HANDSHAKE_FAILURE_REASONS, outcome);
 }
 
-export function formatSampleValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
-}
+const TARGET_LABELS = ['domain', 'role'] as const;
+const PEER_LABELS = ['domain', 'role', 'peer'] as const;
 
-function seriesKey(labels: Sample['labels']): string {
-  return JSON.stringify(labels);
-}
+/** Every family a result can produce, in the order they are written. */
+export const RESULT_METRICS = {
+  runTimestamp: {
+    name: 'fedcheck_run_timestamp_seconds',
+    type: 'gauge',
+    labels: [],
+    help: 'When the fedcheck run started, in seconds since the Unix epoch.',
+  },
+  runDuration: {
+    name: 'fedcheck_run_duration_seconds',
+    type: 'gauge',
+    labels: [],
+    help: 'Wall-clock duration of the fedcheck run.',
+  },
+  runStatus: {
+    name: 'fedcheck_run_status',
+    type: 'gauge',
+    labels: [],
+    help: `Worst finding status of the whole run: ${STATUS_ENCODING}.`,
+  },
+  probeSuccess: {
+    name: 'fedcheck_probe_success',
+    type: 'gauge',
+    labels: TARGET_LABELS,
+    help: 'Whether the domain passed: 1 when no check failed or ended in error (with --strict, none warned either), else 0.',
+  },
+  targetStatus: {
+    name: 'fedcheck_target_status',
+    type: 'gauge',
+    labels: TARGET_LABELS,
+    help: `Worst finding status of each checked domain: ${STATUS_ENCODING}.`,
+  },
+  checkStatus: {
+    name: 'fedcheck_check_status',
+    type: 'gauge',
+    labels: [...TARGET_LABELS, 'check', 'subject'],
+    help: `Status of each check per subject (a record name or a peer), the worst when a check reports one subject more than once: ${STATUS_ENCODING}.`,
+  },
+  tlsProbeSuccess: {
+    name: 'fedcheck_tls_probe_success',
+    type: 'gauge',
+    labels: PEER_LABELS,
+    help: 'Whether the TCP connection and the TLS handshake with the peer completed (a demanded client certificate counts as completed): 1 or 0.',
+  },
+  tlsProbeFailureReason: {
+    name: 'fedcheck_tls_probe_failure_reason',
+    type: 'gauge',
+    labels: [...PEER_LABELS, 'reason'],
+    help: 'Present, with value 1, only for a peer whose TLS probe failed; reason is the connect or handshake outcome class.',
+  },
+  tcpConnectDuration: {
+    name: 'fedcheck_tcp_connect_duration_seconds',
+    type: 'gauge',
+    labels: PEER_LABELS,
+    help: 'How long the TCP connection to the peer took to establish (absent when it was not established).',
+  },
+  tlsHandshakeDuration: {
+    name: 'fedcheck_tls_handshake_duration_seconds',
+    type: 'gauge',
+    labels: PEER_LABELS,
+    help: 'How long the completed TLS handshake with the peer took (absent when it did not complete).',
+  },
+  tlsVersion: {
+    name: 'fedcheck_tls_version_info',
+    type: 'gauge',
+    labels: [...PEER_LABELS, 'version'],
+    help: 'The TLS version the peer negotiated, as a label; the value is always 1.',
+  },
+  tlsCipher: {
+    name: 'fedcheck_tls_cipher_info',
+    type: 'gauge',
+    labels: [...PEER_LABELS, 'cipher'],
+    help: 'The cipher suite the peer negotiated, as a label; the value is always 1.',
+  },
+  certificateInfo: {
+    name: 'fedcheck_certificate_info',
+    type: 'gauge',
+    labels: [...PEER_LABELS, 'subject_cn', 'issuer_cn', 'serial_number', 'fingerprint_sha256'],
+    help: 'Identity of the leaf certificate the peer sent, trusted or not, valid or not, as labels; the value is always 1.',
+  },
+  certificateNotBefore: {
+    name: 'fedcheck_certificate_not_before_timestamp_seconds',
+    type: 'gauge',
+    labels: PEER_LABELS,
+    help: 'notBefore of the leaf certificate the peer sent, in seconds since the Unix epoch.',
+  },
+  certificateNotAfter: {
+    name: 'fedcheck_certificate_not_after_timestamp_seconds',
+    type: 'gauge',
+    labels: PEER_LABELS,
+    help: 'notAfter (expiry) of the leaf certificate the peer sent, in seconds since the Unix epoch; kept when expired or untrusted.',
+  },
+  chainEarliestNotAfter: {
+    name: 'fedcheck_chain_earliest_not_after_timestamp_seconds',
+    type: 'gauge',
+    labels: PEER_LABELS,
+    help: 'The earliest notAfter among the certificates the peer sent (leaf and intermediates), in seconds since the Unix epoch.',
+  },
+} satisfies Record<string, MetricDefinition>;
 
-/**
- * One sample per label set, as the format demands. When several findings share a label set
- * (a check reporting per chain element under one subject), the most urgent status wins.
- */
-function uniqueSeries(samples: Sample[], keep: (kept: Sample, next: Sample) => Sample): Sample[] {
-  const byKey = new Map<string, Sample>();
-  for (const sample of samples) {
-    const key = seriesKey(sample.labels);
-    const kept = byKey.get(key);
-    byKey.set(key, kept ? keep(kept, sample) : sample);
-  }
-  return [...byKey.values()];
-}
-
-const worst = (kept: Sample, next: Sample): Sample =>
-  (STATUS_RANK[next.status ?? 'pass'] ?? 0) > (STATUS_RANK[kept.status ?? 'pass'] ?? 0) ? next : kept;
-const first = (kept: Sample): Sample => kept;
+export const RESULT_METRIC_DEFINITIONS: readonly MetricDefinition[] = Object.values(RESULT_METRICS);
 
 function statusValue(status: Status): number {
   // A status from a newer or damaged replayed document has no number; NaN says so.
   return PROMETHEUS_STATUS_VALUES[status] ?? Number.NaN;
 }
 
-function families(result: RunResult): Family[] {
-  const checkStatus: Sample[] = [];
-  const expiry: Sample[] = [];
-  const handshake: Sample[] = [];
-  const targetStatus: Sample[] = [];
-  for (const target of result.targets) {
-    const { domain, role } = target;
-    targetStatus.push({
-      labels: [['domain', domain], ['role', role]],
-      value: statusValue(target.status),
-      status: target.status,
-    });
-    for (const finding of target.findings) {
-      checkStatus.push({
-        labels: [['domain', domain], ['role', role], ['check', finding.check], ['subject', finding.subject]],
-        value: statusValue(finding.status),
-        status: finding.status,
-      });
-    }
-    for (const probe of target.observations.tls) {
-      const peer = peerLabel(probe);
-      const leaf = leafCertificate(probe);
-      const days = leaf ? daysLeft(leaf.notAfter, result.startedAt) : undefined;
-      if (leaf && days !== undefined) {
-        expiry.push({ labels: [['domain', domain], ['peer', peer], ['subject', leaf.subject]], value: days });
-      }
-      if (probe.handshake?.outcome === 'ok') {
-        handshake.push({ labels: [['domain', domain], ['peer', peer]], value: probe.handshake.durationMs / 1000 });
-      }
-    }
-  }
-  const run: Family[] = [
-    {
-      name: 'fedcheck_run_status',
-      help: `Overall status of the fedcheck run: ${STATUS_ENCODING}.`,
-      samples: [{ labels: [], value: statusValue(result.status) }],
-    },
-    {
-      name: 'fedcheck_run_duration_seconds',
-      help: 'Wall-clock duration of the fedcheck run.',
-      samples: [{ labels: [], value: result.durationMs / 1000 }],
-    },
-  ];
-  const startedMs = Date.parse(result.startedAt);
-  if (!Number.isNaN(startedMs)) {
-    run.push({
-      name: 'fedcheck_run_timestamp_seconds',
-      help: 'When the fedcheck run started, in seconds since the Unix epoch.',
-      samples: [{ labels: [], value: startedMs / 1000 }],
-    });
-  }
-  return [
-    ...run,
-    {
-      name: 'fedcheck_target_status',
-      help: `Worst finding status of each checked domain: ${STATUS_ENCODING}.`,
-      samples: uniqueSeries(targetStatus, worst),
-    },
-    {
-      name: 'fedcheck_check_status',
-      help:
-        'Status of each fedcheck finding, the worst when a check reports one subject more than once: ' +
-        `${STATUS_ENCODING}.`,
-      samples: uniqueSeries(checkStatus, worst),
-    },
-    {
-      name: 'fedcheck_certificate_expiry_days',
-      help: "Whole days from the run's start until each TLS peer's leaf certificate expires; negative once expired.",
-      samples: uniqueSeries(expiry, first),
-    },
-    {
-      name: 'fedcheck_tls_handshake_seconds',
-      help: 'Duration of each completed TLS handshake with a peer (failed handshakes are omitted).',
-      samples: uniqueSeries(handshake, first),
-    },
-  ];
+/** The exit code's verdict on one domain: what `fedcheck_probe_success` reports. */
+export function targetPassed(status: Status, strict: boolean): boolean {
+  return status !== 'fail' && status !== 'error' && !(strict && status === 'warn');
 }
 
-function sampleLine(name: string, sample: Sample): string {
-  const labels =
-    sample.labels.length === 0
-      ? ''
-      : `{${sample.labels.map(([label, value]) => `${label}="${escapeLabelValue(value)}"`).join(',')}}`;
-  return `${name}${labels} ${formatSampleValue(sample.value)}`;
+function timestampSeconds(iso: string): number | undefined {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : ms / 1000;
+}
+
+function earliestNotAfter(chain: readonly CertificateInfo[]): number | undefined {
+  const times = chain.map((certificate) => timestampSeconds(certificate.notAfter)).filter((time) => time !== undefined);
+  return times.length > 0 ? Math.min(...times) : undefined;
+}
+
+/** Status samples of one label set merged into the most urgent, in the place of the first. */
+function worstPerSeries(samples: { labels: Record<string, string>; status: Status }[]): Sample[] {
+  const merged = new Map<string, { labels: Record<string, string>; status: Status }>();
+  for (const sample of samples) {
+    const key = JSON.stringify(sample.labels);
+    const kept = merged.get(key);
+    if (!kept || (STATUS_RANK[sample.status] ?? 0) > (STATUS_RANK[kept.status] ?? 0)) merged.set(key, sample);
+  }
+  return [...merged.values()].map(({ labels, status }) => ({ labels, value: statusValue(status) }));
+}
+
+/** The per-peer samples of one target's TLS probes, by family. */
+function peerSamples(target: TargetResult): Map<MetricDefinition, Sample[]> {
+  const M = RESULT_METRICS;
+  const samples = new Map<MetricDefinition, Sample[]>();
+  const add = (definition: MetricDefinition, sample: Sample): void => {
+    const list = samples.get(definition) ?? [];
+    list.push(sample);
+    samples.set(definition, list);
+  };
+  for (const probe of target.observations.tls) {
+    const labels = { domain: target.domain, role: target.role, peer: peerLabel(probe) };
+    const reason = tlsFailureReason(probe);
+    add(M.tlsProbeSuccess, { labels, value: reason === undefined ? 1 : 0 });
+    if (reason !== undefined) add(M.tlsProbeFailureReason, { labels: { ...labels, reason }, value: 1 });
+    if (probe.connect.outcome === 'connected') add(M.tcpConnectDuration, { labels, value: probe.connect.durationMs / 1000 });
+    const handshake = probe.handshake;
+    if (handshake?.outcome === 'ok') add(M.tlsHandshakeDuration, { labels, value: handshake.durationMs / 1000 });
+    if (handshake?.protocol) add(M.tlsVersion, { labels: { ...labels, version: handshake.protocol }, value: 1 });
+    if (handshake?.cipher) add(M.tlsCipher, { labels: { ...labels, cipher: handshake.cipher }, value: 1 });
+    // Whatever the trust verdict or the dates: a certificate is reported because it was sent.
+    const leaf = leafCertificate(probe);
+    if (!leaf) continue;
+    const identity = {
+      subject_cn: leaf.subjectCN ?? '',
+      issuer_cn: leaf.issuerCN ?? '',
+      serial_number: leaf.serialNumber,
+      fingerprint_sha256: leaf.fingerprintSha256,
+    };
+    add(M.certificateInfo, { labels: { ...labels, ...identity }, value: 1 });
+    const notBefore = timestampSeconds(leaf.notBefore);
+    if (notBefore !== undefined) add(M.certificateNotBefore, { labels, value: notBefore });
+    const notAfter = timestampSeconds(leaf.notAfter);
+    if (notAfter !== undefined) add(M.certificateNotAfter, { labels, value: notAfter });
+    const chainNotAfter = earliestNotAfter(probe.chain);
+    if (chainNotAfter !== undefined) add(M.chainEarliestNotAfter, { labels, value: chainNotAfter });
+  }
+  return samples;
+}
+
+const PEER_FAMILIES: readonly MetricDefinition[] = [
+  RESULT_METRICS.tlsProbeSuccess,
+  RESULT_METRICS.tlsProbeFailureReason,
+  RESULT_METRICS.tcpConnectDuration,
+  RESULT_METRICS.tlsHandshakeDuration,
+  RESULT_METRICS.tlsVersion,
+  RESULT_METRICS.tlsCipher,
+  RESULT_METRICS.certificateInfo,
+  RESULT_METRICS.certificateNotBefore,
+  RESULT_METRICS.certificateNotAfter,
+  RESULT_METRICS.chainEarliestNotAfter,
+];
+
+/** The metric families of a run's result: what `--format prometheus` and /probe write. */
+export function resultFamilies(result: RunResult): MetricFamily[] {
+  const M = RESULT_METRICS;
+  const strict = result.options.strict === true;
+  const targets = result.targets.map((target) => ({ labels: { domain: target.domain, role: target.role }, target }));
+  const peers = result.targets.map(peerSamples);
+  const started = timestampSeconds(result.startedAt);
+  return [
+    { definition: M.runTimestamp, samples: started === undefined ? [] : [{ labels: {}, value: started }] },
+    { definition: M.runDuration, samples: [{ labels: {}, value: result.durationMs / 1000 }] },
+    { definition: M.runStatus, samples: [{ labels: {}, value: statusValue(result.status) }] },
+    {
+      definition: M.probeSuccess,
+      samples: targets.map(({ labels, target }) => ({ labels, value: targetPassed(target.status, strict) ? 1 : 0 })),
+    },
+    { definition: M.targetStatus, samples: worstPerSeries(targets.map(({ labels, target }) => ({ labels, status: target.status }))) },
+    {
+      definition: M.checkStatus,
+      samples: worstPerSeries(
+        targets.flatMap(({ labels, target }) =>
+          target.findings.map((finding) => ({ labels: { ...labels, check: finding.check, subject: finding.subject }, status: finding.status })),
+        ),
+      ),
+    },
+    ...PEER_FAMILIES.map((definition) => ({ definition, samples: peers.flatMap((samples) => samples.get(definition) ?? []) })),
+  ];
 }
 
 export function renderPrometheus(result: RunResult): string {
-  const lines = families(result)
-    .filter((family) => family.samples.length > 0)
-    .flatMap((family) => [
-      `# HELP ${family.name} ${escapeHelp(family.help)}`,
-      `# TYPE ${family.name} gauge`,
-      ...family.samples.map((sample) => sampleLine(family.name, sample)),
-    ]);
-  return `${lines.join('\n')}\n`;
+  return renderExposition(resultFamilies(result));
 }

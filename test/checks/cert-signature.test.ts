@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { check, judgeSignature, weakSignatureHash } from '../../src/checks/cert-signature.js';
-import { federationTarget, singleFinding } from './observations.js';
+import { check } from '../../src/checks/cert-signature.js';
+import { federationTarget, singleFinding } from '../helpers/builders/index.js';
 import {
-  INTERMEDIATE_NAME,
   PARTNER_DOMAIN,
-  ROOT_NAME,
   SUBJECT,
   intermediateCertificate,
   judgeOne,
@@ -14,7 +12,7 @@ import {
   selfSignedLeaf,
   tlsProbe,
   unconnectedProbe,
-} from './tls-observations.js';
+} from '../helpers/builders/index.js';
 
 const SHA1_RSA = { signatureAlgorithm: 'sha1WithRSAEncryption', signatureAlgorithmOid: '1.2.840.113549.1.1.5' };
 const MD5_RSA = { signatureAlgorithm: 'md5WithRSAEncryption', signatureAlgorithmOid: '1.2.840.113549.1.1.4' };
@@ -23,72 +21,67 @@ const PSS = { signatureAlgorithm: 'RSASSA-PSS', signatureAlgorithmOid: '1.2.840.
 describe('cert-signature', () => {
   it('passes SHA-256 signatures', () => {
     const finding = judgeOne(check, tlsProbe());
-    expect(finding).toMatchObject({ check: 'cert-signature', status: 'pass', subject: SUBJECT });
-    expect(finding.message).toContain('signed with sha256WithRSAEncryption');
+    expect(finding).toMatchObject({ check: 'cert-signature', code: 'cert-signature.pass', status: 'pass', subject: SUBJECT });
   });
 
   it('fails a SHA-1 signed leaf', () => {
     const finding = judgeOne(check, tlsProbe({ chain: [leafCertificate(SHA1_RSA), intermediateCertificate()] }));
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain('the leaf CN=sip.ciscoexample.com, O=Cisco Example is signed with SHA-1 (sha1WithRSAEncryption)');
+    expect(finding.code).toBe('cert-signature.weak-hash');
     expect(finding.remediation).toContain('SHA-256');
     expect(finding.remediation).toContain('sip.ciscoexample.com');
   });
 
   it('fails an MD5 signed intermediate, with the intermediate remediation', () => {
     const finding = judgeOne(check, tlsProbe({ chain: [leafCertificate(), intermediateCertificate(MD5_RSA)] }));
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain(`the intermediate ${INTERMEDIATE_NAME} is signed with MD5`);
+    expect(finding.code).toBe('cert-signature.weak-hash');
+    expect(finding.data).toMatchObject({ signatures: [{ element: 'leaf', status: 'pass' }, { element: 'intermediate', status: 'fail' }] });
     expect(finding.remediation).toContain("CA's SHA-256");
   });
 
-  it('exempts a self-signed root\'s own SHA-1 signature, and says why', () => {
+  it('exempts a self-signed root\'s own SHA-1 signature', () => {
     const probe = tlsProbe({ chain: [leafCertificate(), intermediateCertificate(), rootCertificate(SHA1_RSA)] });
     const finding = judgeOne(check, probe);
-    expect(finding.status).toBe('pass');
-    expect(finding.message).toContain(`The root ${ROOT_NAME} signs itself with SHA-1, which is harmless`);
-    expect(finding.message).toContain('never checked');
+    expect(finding.code).toBe('cert-signature.pass');
     expect(finding.data).toMatchObject({ signatures: [{ element: 'leaf' }, { element: 'intermediate' }, { element: 'root', exempt: true }] });
   });
 
   it('does not exempt a self-signed leaf', () => {
     const finding = judgeOne(check, tlsProbe({ chain: [selfSignedLeaf(SHA1_RSA)] }));
-    expect(finding.status).toBe('fail');
+    expect(finding.code).toBe('cert-signature.weak-hash');
   });
 
   it('warns on RSASSA-PSS: unsupported by Skype for Business Server', () => {
     const finding = judgeOne(check, tlsProbe({ chain: [leafCertificate(PSS), intermediateCertificate()] }));
-    expect(finding.status).toBe('warn');
-    expect(finding.message).toContain('signed with RSASSA-PSS, which Skype for Business Server does not support');
+    expect(finding.code).toBe('cert-signature.rsassa-pss');
     expect(finding.remediation).toContain('not RSASSA-PSS');
   });
 
   it('warns when the signature algorithm could not be read', () => {
     const finding = judgeOne(check, tlsProbe({ chain: [leafCertificate({ signatureAlgorithm: '', signatureAlgorithmOid: '', parseError: 'truncated' })] }));
-    expect(finding.status).toBe('warn');
-    expect(finding.message).toContain('could not be read (truncated)');
+    expect(finding.code).toBe('cert-signature.unreadable');
   });
 
-  it('recognises weak hashes by OID or by name alone', () => {
-    expect(weakSignatureHash({ signatureAlgorithm: '', signatureAlgorithmOid: '1.2.840.10045.4.1' })).toBe('SHA-1');
-    expect(weakSignatureHash({ signatureAlgorithm: 'ecdsa-with-SHA1', signatureAlgorithmOid: '' })).toBe('SHA-1');
-    expect(weakSignatureHash({ signatureAlgorithm: 'md5WithRSA', signatureAlgorithmOid: '' })).toBe('MD5');
-    expect(weakSignatureHash({ signatureAlgorithm: 'sha256WithRSAEncryption', signatureAlgorithmOid: '1.2.840.113549.1.1.11' })).toBeUndefined();
-    expect(weakSignatureHash({ signatureAlgorithm: 'ecdsa-with-SHA512', signatureAlgorithmOid: '' })).toBeUndefined();
-    expect(judgeSignature([leafCertificate(SHA1_RSA)], 0)).toMatchObject({ status: 'fail', hash: 'SHA-1', exempt: false });
+  it.each([
+    ['an ECDSA SHA-1 OID alone', { signatureAlgorithm: '', signatureAlgorithmOid: '1.2.840.10045.4.1' }, 'cert-signature.weak-hash'],
+    ['the name ecdsa-with-SHA1 alone', { signatureAlgorithm: 'ecdsa-with-SHA1', signatureAlgorithmOid: '' }, 'cert-signature.weak-hash'],
+    ['the name md5WithRSA alone', { signatureAlgorithm: 'md5WithRSA', signatureAlgorithmOid: '' }, 'cert-signature.weak-hash'],
+    ['SHA-256', { signatureAlgorithm: 'sha256WithRSAEncryption', signatureAlgorithmOid: '1.2.840.113549.1.1.11' }, 'cert-signature.pass'],
+    ['the name ecdsa-with-SHA512 alone', { signatureAlgorithm: 'ecdsa-with-SHA512', signatureAlgorithmOid: '' }, 'cert-signature.pass'],
+  ])('recognises weak hashes by OID or by name alone: %s', (_, algorithm, code) => {
+    expect(judgeOne(check, tlsProbe({ chain: [leafCertificate(algorithm)] })).code).toBe(code);
   });
 
   it('asks the partner to fix a partner edge', () => {
     const finding = judgeOne(check, partnerProbe({ chain: [leafCertificate(SHA1_RSA)] }), { role: 'partner' });
-    expect(finding.status).toBe('fail');
+    expect(finding.code).toBe('cert-signature.weak-hash');
     expect(finding.remediation).toContain(`Ask the administrators of ${PARTNER_DOMAIN}`);
   });
 
   it('skips when no certificate was obtained', () => {
-    expect(judgeOne(check, unconnectedProbe('unreachable')).status).toBe('skip');
+    expect(judgeOne(check, unconnectedProbe('unreachable')).code).toBe('cert-signature.no-certificate');
   });
 
   it('skips without federation peers', () => {
-    expect(singleFinding(check, federationTarget({ ipv4: [] })).status).toBe('skip');
+    expect(singleFinding(check, federationTarget({ ipv4: [] })).code).toBe('cert-signature.no-peers');
   });
 });

@@ -11,8 +11,8 @@ import {
   servfail,
   singleFinding,
   timeout,
-} from './observations.js';
-import { IMP_ADDRESS, IMP_FQDN, IMP_IPV6, INTERNAL_RESOLVER, impTarget } from './imp-observations.js';
+} from '../helpers/builders/index.js';
+import { IMP_ADDRESS, IMP_FQDN, IMP_IPV6, INTERNAL_RESOLVER, impTarget } from '../helpers/builders/index.js';
 
 const AT = { resolver: INTERNAL_RESOLVER };
 const A_RECORD_FIX = '"imp1-public.ciscoexample.com. 3600 IN A <IM and Presence publisher IP>"';
@@ -20,11 +20,7 @@ const A_RECORD_FIX = '"imp1-public.ciscoexample.com. 3600 IN A <IM and Presence 
 describe('imp-fqdn-address', () => {
   it('passes when the routing FQDN has an A record on the internal DNS', () => {
     const finding = singleFinding(check, impTarget());
-    expect(finding).toMatchObject({ check: 'imp-fqdn-address', status: 'pass', subject: IMP_FQDN });
-    expect(finding.message).toBe(
-      'imp1-public.ciscoexample.com resolves on the internal DNS (10.1.1.53:53) to 10.1.1.20: the Expressway-C can ' +
-        'resolve the Federation Routing IM/P FQDN.',
-    );
+    expect(finding).toMatchObject({ check: 'imp-fqdn-address', code: 'imp-fqdn-address.pass', status: 'pass', subject: IMP_FQDN });
     expect(finding.data).toMatchObject({ ipv4: [IMP_ADDRESS], ipv6: [], resolvers: [INTERNAL_RESOLVER] });
     expect(finding.reference).toContain('More About Configuring Search Rules on Expressway');
   });
@@ -37,16 +33,14 @@ describe('imp-fqdn-address', () => {
       ],
     });
     const finding = singleFinding(check, target);
-    expect(finding.status).toBe('pass');
-    expect(finding.message).toContain('through the alias imp1-public.ciscoexample.com → cup01.ciscoexample.com');
-    expect(finding.message).toContain('to 10.1.1.20 (and IPv6 2001:db8:10::20)');
+    expect(finding.code).toBe('imp-fqdn-address.pass');
   });
 
   it('reads the name case-insensitively, with or without the trailing dot', () => {
     const target = impTarget();
     target.imp!.fqdn = 'IMP1-Public.ciscoexample.com.';
     const finding = singleFinding(check, target);
-    expect(finding.status).toBe('pass');
+    expect(finding.code).toBe('imp-fqdn-address.pass');
     expect(finding.subject).toBe(IMP_FQDN);
   });
 
@@ -55,11 +49,8 @@ describe('imp-fqdn-address', () => {
     ['no data', nodata(IMP_FQDN, 'A', AT), 'exists but has no A record (NOERROR, no data) at 10.1.1.53:53'],
   ])('fails when the internal DNS has no A record (%s), naming the record to create', (_, a, phrase) => {
     const finding = singleFinding(check, impTarget({ impQueries: [a, nodata(IMP_FQDN, 'AAAA', AT)] }));
-    expect(finding.status).toBe('fail');
+    expect(finding.code).toBe('imp-fqdn-address.missing');
     expect(finding.subject).toBe(IMP_FQDN);
-    expect(finding.message).toContain('has no A record on the internal DNS (10.1.1.53:53)');
-    expect(finding.message).toContain(phrase);
-    expect(finding.message).toContain('the Expressway-C cannot resolve the Federation Routing IM/P FQDN');
     expect(finding.remediation).toBe(
       `On the internal DNS the Expressway-C uses (10.1.1.53:53), create ${A_RECORD_FIX}, with no PTR record for that ` +
         'address pointing back to imp1-public.ciscoexample.com (see imp-fqdn-no-ptr).',
@@ -74,7 +65,7 @@ describe('imp-fqdn-address', () => {
       ],
     });
     const finding = singleFinding(check, target);
-    expect(finding.status).toBe('fail');
+    expect(finding.code).toBe('imp-fqdn-address.missing');
     expect(finding.remediation).toContain('"cup01.ciscoexample.com. 3600 IN A <IM and Presence publisher IP>"');
     expect(finding.remediation).toContain('the record belongs on cup01.ciscoexample.com, its canonical name');
   });
@@ -87,13 +78,12 @@ describe('imp-fqdn-address', () => {
         nxdomain(IMP_FQDN, 'AAAA', AT),
       ],
     });
-    expect(singleFinding(check, target).status).toBe('fail');
+    expect(singleFinding(check, target).code).toBe('imp-fqdn-address.missing');
   });
 
   it('warns when the FQDN resolves to IPv6 only', () => {
     const finding = singleFinding(check, impTarget({ impQueries: [nodata(IMP_FQDN, 'A', AT), addressQuery(IMP_FQDN, 'AAAA', [IMP_IPV6], AT)] }));
-    expect(finding.status).toBe('warn');
-    expect(finding.message).toContain('only IPv6 addresses: 2001:db8:10::20');
+    expect(finding.code).toBe('imp-fqdn-address.ipv6-only');
     expect(finding.remediation).toContain(A_RECORD_FIX);
   });
 
@@ -102,40 +92,31 @@ describe('imp-fqdn-address', () => {
     ['a timeout', timeout(IMP_FQDN, 'A', AT), 'no answer within 2000 ms at 10.1.1.53:53'],
   ])('is an error, not a fail, on %s', (_, a, phrase) => {
     const finding = singleFinding(check, impTarget({ impQueries: [a, nodata(IMP_FQDN, 'AAAA', AT)] }));
-    expect(finding.status).toBe('error');
-    expect(finding.message).toContain('Could not determine whether imp1-public.ciscoexample.com has an A record');
-    expect(finding.message).toContain(phrase);
+    expect(finding.code).toBe('imp-fqdn-address.lookup-failed');
     expect(finding.remediation).toBeUndefined();
   });
 
   it('advises a longer --timeout when the run deadline stopped the lookup', () => {
     const finding = singleFinding(check, impTarget({ impQueries: [noResponse(IMP_FQDN, 'A', 'aborted', AT), nodata(IMP_FQDN, 'AAAA', AT)] }));
-    expect(finding.status).toBe('error');
-    expect(finding.message).toContain("A: imp1-public.ciscoexample.com was not queried: the run's --timeout expired first");
-    expect(finding.message).toContain('Run again with a longer --timeout (or a lower --concurrency when checking many domains in one run).');
+    expect(finding.code).toBe('imp-fqdn-address.lookup-failed');
   });
 
   it('puts the A record in place of the CNAME when the FQDN is an alias that loops', () => {
     const loop = { ...AT, cnames: ['imp-alias.ciscoexample.com', IMP_FQDN] };
     const finding = singleFinding(check, impTarget({ impQueries: [nodata(IMP_FQDN, 'A', loop), nodata(IMP_FQDN, 'AAAA', loop)] }));
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain(`A: ${IMP_FQDN} cannot be resolved: its alias chain loops (${IMP_FQDN} → imp-alias.ciscoexample.com → ${IMP_FQDN})`);
+    expect(finding.code).toBe('imp-fqdn-address.missing');
     expect(finding.remediation).toContain(`"${IMP_FQDN}. 3600 IN A <IM and Presence publisher IP>" in place of its CNAME record, which breaks the alias loop`);
   });
 
   it('is an error when the FQDN was never looked up, saying when the deadline was why', () => {
     const finding = singleFinding(check, impTarget({ impQueries: [], deadlineExceeded: true }));
-    expect(finding.status).toBe('error');
-    expect(finding.message).toContain("never looked up: the run's --timeout expired first");
+    expect(finding.code).toBe('imp-fqdn-address.not-queried');
   });
 
   it('without --internal-resolver, names the resolver used and how to give the internal one', () => {
     const target = impTarget({ impResolvers: [RESOLVER], internalResolvers: null, resolver: RESOLVER });
     const finding = singleFinding(check, target);
-    expect(finding.status).toBe('pass');
-    expect(finding.message).toContain(
-      "on 192.0.2.53:53 (no --internal-resolver was given: pass the Expressway-C's DNS server with it if it differs)",
-    );
+    expect(finding.code).toBe('imp-fqdn-address.pass');
   });
 
   it('produces nothing without --imp-fqdn', () => {

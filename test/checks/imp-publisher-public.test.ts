@@ -12,8 +12,8 @@ import {
   servfail,
   singleFinding,
   timeout,
-} from './observations.js';
-import { INTERNAL_RESOLVER, PUBLISHER, impTarget } from './imp-observations.js';
+} from '../helpers/builders/index.js';
+import { INTERNAL_RESOLVER, PUBLISHER, impTarget } from '../helpers/builders/index.js';
 
 const PUBLIC_ADDRESS = '198.51.100.20';
 
@@ -24,11 +24,7 @@ function withPublisher(...publisherQueries: DnsQueryObservation[]) {
 describe('imp-publisher-public', () => {
   it('passes when the publisher resolves on the external view', () => {
     const finding = singleFinding(check, withPublisher(addressQuery(PUBLISHER, 'A', [PUBLIC_ADDRESS]), nodata(PUBLISHER, 'AAAA')));
-    expect(finding).toMatchObject({ check: 'imp-publisher-public', status: 'pass', subject: PUBLISHER });
-    expect(finding.message).toBe(
-      'imp1.ciscoexample.com, the IM and Presence publisher, resolves on the external view (192.0.2.53:53) to ' +
-        '198.51.100.20: it is publicly resolvable, as routing federation requests by its FQDN requires.',
-    );
+    expect(finding).toMatchObject({ check: 'imp-publisher-public', code: 'imp-publisher-public.pass', status: 'pass', subject: PUBLISHER });
     expect(finding.reference).toContain('Process Summary for Microsoft Federation" 1a');
   });
 
@@ -40,17 +36,12 @@ describe('imp-publisher-public', () => {
         addressQuery(PUBLISHER, 'AAAA', ['2001:db8::20'], { cnames: ['cup.ciscoexample.com'] }),
       ),
     );
-    expect(finding.status).toBe('pass');
-    expect(finding.message).toContain('resolves (through the alias imp1.ciscoexample.com → cup.ciscoexample.com)');
-    expect(finding.message).toContain('to 2001:db8::20');
+    expect(finding.code).toBe('imp-publisher-public.pass');
   });
 
   it('fails when the publisher does not resolve publicly, naming the record to publish', () => {
     const finding = singleFinding(check, withPublisher(nxdomain(PUBLISHER, 'A'), nxdomain(PUBLISHER, 'AAAA')));
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain('does not resolve on the external view (192.0.2.53:53)');
-    expect(finding.message).toContain('A: imp1.ciscoexample.com does not exist (NXDOMAIN) at 192.0.2.53:53');
-    expect(finding.message).toContain('federation requests are routed based on this FQDN');
+    expect(finding.code).toBe('imp-publisher-public.missing');
     expect(finding.remediation).toBe(
       'Publish the publisher\'s FQDN in your public DNS zone: "imp1.ciscoexample.com. 3600 IN A <public address>".',
     );
@@ -65,7 +56,7 @@ describe('imp-publisher-public', () => {
         nxdomain(PUBLISHER, 'AAAA', { resolver: RESOLVER }),
       ),
     );
-    expect(finding.status).toBe('fail');
+    expect(finding.code).toBe('imp-publisher-public.missing');
   });
 
   it.each([
@@ -73,21 +64,17 @@ describe('imp-publisher-public', () => {
     ['a timeout', nxdomain(PUBLISHER, 'A'), timeout(PUBLISHER, 'AAAA'), 'no answer within 2000 ms'],
   ])('is an error on %s', (_, a, aaaa, phrase) => {
     const finding = singleFinding(check, withPublisher(a, aaaa));
-    expect(finding.status).toBe('error');
-    expect(finding.message).toContain('Could not determine whether imp1.ciscoexample.com, the IM and Presence publisher, is publicly resolvable');
-    expect(finding.message).toContain(phrase);
+    expect(finding.code).toBe('imp-publisher-public.lookup-failed');
   });
 
   it('advises a longer --timeout when the run deadline stopped the lookups', () => {
     const finding = singleFinding(check, withPublisher(noResponse(PUBLISHER, 'A', 'aborted'), noResponse(PUBLISHER, 'AAAA', 'aborted')));
-    expect(finding.status).toBe('error');
-    expect(finding.message).toContain('Run again with a longer --timeout (or a lower --concurrency when checking many domains in one run).');
+    expect(finding.code).toBe('imp-publisher-public.lookup-failed');
   });
 
   it('is an error when the publisher was never looked up', () => {
     const finding = singleFinding(check, withPublisher());
-    expect(finding.status).toBe('error');
-    expect(finding.message).toContain('never looked up');
+    expect(finding.code).toBe('imp-publisher-public.not-queried');
   });
 
   it('produces nothing without --imp-publisher or without --imp-fqdn', () => {

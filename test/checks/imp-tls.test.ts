@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/checks/imp-tls.js';
 import type { TlsProbeObservation } from '../../src/model/observations.js';
-import { federationTarget, nxdomain, runCheck, singleFinding } from './observations.js';
-import { daysFromNow, failedHandshakeProbe, tlsProbe, unconnectedProbe } from './tls-observations.js';
+import { federationTarget, nxdomain, runCheck, singleFinding } from '../helpers/builders/index.js';
+import { daysFromNow, failedHandshakeProbe, tlsProbe, unconnectedProbe } from '../helpers/builders/index.js';
 import {
   IMP_ADDRESS,
   IMP_FQDN,
@@ -16,7 +16,7 @@ import {
   impProbe,
   impTarget,
   internalRootCertificate,
-} from './imp-observations.js';
+} from '../helpers/builders/index.js';
 
 const LEAF = `CN=${IMP_NODE}, O=Cisco Example`;
 
@@ -24,7 +24,7 @@ function judge(probe: TlsProbeObservation, overrides?: Parameters<typeof singleF
   return singleFinding(check, impTarget({ tls: [probe] }), overrides);
 }
 
-/** A probe moved to the IM/P listener, from the federation builders of tls-observations.ts. */
+/** A federation probe of the shared builders, moved to the IM/P listener. */
 function asImp(probe: TlsProbeObservation): TlsProbeObservation {
   return { ...probe, host: IMP_FQDN, address: IMP_ADDRESS, port: IMP_PORT, purpose: 'imp' };
 }
@@ -32,14 +32,7 @@ function asImp(probe: TlsProbeObservation): TlsProbeObservation {
 describe('imp-tls', () => {
   it('passes a listener that demands a client certificate and presents a valid, trusted certificate', () => {
     const finding = judge(impProbe());
-    expect(finding).toMatchObject({ check: 'imp-tls', status: 'pass', subject: IMP_SUBJECT });
-    expect(finding.message).toContain(
-      'The IM and Presence TLS peer-authentication listener at 10.1.1.20:5062 answers TLS (TLSv1.2, ECDHE-RSA-AES256-GCM-SHA384)',
-    );
-    expect(finding.message).toContain('it negotiates TLSv1.2');
-    expect(finding.message).toContain('it demands a client certificate and ended the handshake when fedcheck presented none');
-    expect(finding.message).toContain(`its certificate ${LEAF} validates to a trusted root`);
-    expect(finding.message).toContain(`first to expire: the leaf ${LEAF} expires on 2026-01-01, in 213 days`);
+    expect(finding).toMatchObject({ check: 'imp-tls', code: 'imp-tls.pass', status: 'pass', subject: IMP_SUBJECT });
     expect(finding.remediation).toBeUndefined();
     expect(finding.data).toMatchObject({
       fqdn: IMP_FQDN,
@@ -51,19 +44,17 @@ describe('imp-tls', () => {
     });
   });
 
-  it('passes when the listener ends the handshake with a certificate_required alert', () => {
+  it("takes the demand for a client certificate from gather's verdict: an alert it did not classify fails the handshake", () => {
     const probe = impProbe({
       handshake: { outcome: 'alert', durationMs: 20, protocol: 'TLSv1.3', alert: 'certificate_required' },
     });
     const finding = judge(probe);
-    expect(finding.status).toBe('pass');
-    expect(finding.message).toContain('it negotiates TLSv1.3');
+    expect(finding.code).toBe('imp-tls.handshake-failed');
   });
 
   it('passes a completed handshake that asks for a client certificate', () => {
     const finding = judge(impProbe({ handshake: { outcome: 'ok', durationMs: 20, protocol: 'TLSv1.3' }, clientAuth: { requested: 'requested' } }));
-    expect(finding.status).toBe('pass');
-    expect(finding.message).toContain('it asks for a client certificate (peer authentication)');
+    expect(finding.code).toBe('imp-tls.pass');
   });
 
   it('passes when the client certificate presented with --cert is accepted', () => {
@@ -71,8 +62,7 @@ describe('imp-tls', () => {
       clientAuth: { requested: 'required', presentedCertificate: { subject: 'CN=expc.ciscoexample.com', accepted: true } },
     });
     const finding = judge(probe);
-    expect(finding.status).toBe('pass');
-    expect(finding.message).toContain('it accepted the client certificate CN=expc.ciscoexample.com presented with --cert');
+    expect(finding.code).toBe('imp-tls.pass');
   });
 
   it('fails when the client certificate presented is rejected, saying how to make IM and Presence trust it', () => {
@@ -83,10 +73,7 @@ describe('imp-tls', () => {
       },
     });
     const finding = judge(probe);
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain(
-      'it rejected the client certificate CN=expc.ciscoexample.com presented with --cert (the server rejected it: alert unknown_ca)',
-    );
+    expect(finding.code).toBe('imp-tls.client-certificate-rejected');
     expect(finding.remediation).toContain('If CN=expc.ciscoexample.com is the Expressway-C certificate, make IM and Presence trust it');
     expect(finding.remediation).toContain('as cup-trust');
     expect(finding.remediation).toContain('System > Security > TLS Peer Subjects');
@@ -95,8 +82,7 @@ describe('imp-tls', () => {
 
   it('warns when the port does not ask for a client certificate (not the Peer Auth listener)', () => {
     const finding = judge(impProbe({ handshake: { outcome: 'ok', durationMs: 20, protocol: 'TLSv1.2' }, clientAuth: { requested: 'not-requested' } }));
-    expect(finding.status).toBe('warn');
-    expect(finding.message).toContain('it does not ask for a client certificate, so port 5062 is not a peer-authentication listener');
+    expect(finding.code).toBe('imp-tls.not-peer-auth');
     expect(finding.remediation).toContain('System > Application Listeners > "Default Cisco SIP Proxy TLS Listener - Peer Auth"');
   });
 
@@ -105,8 +91,7 @@ describe('imp-tls', () => {
       trust: { verdict: 'untrusted-root', detail: `the chain ends in the self-signed root "${INTERNAL_CA_NAME}", which is not a trusted root` },
     });
     const finding = judge(probe);
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain(`its chain leads to ${INTERNAL_CA_NAME}, which is not a trusted root`);
+    expect(finding.code).toBe('imp-tls.untrusted-root');
     expect(finding.remediation).toContain('Pass the root of the CA that issued the IM and Presence cup certificate to fedcheck with --ca');
     expect(finding.remediation).toContain('IM and Presence usually carries an internal CA');
     expect(finding.data).toMatchObject({ trust: 'untrusted-root' });
@@ -117,15 +102,14 @@ describe('imp-tls', () => {
       chain: [impLeafCertificate()],
       trust: { verdict: 'untrusted-root', detail: 'the chain leads to an unknown issuer' },
     });
-    expect(judge(probe).message).toContain(`its chain leads to ${INTERNAL_CA_NAME}, which is not a trusted root`);
+    expect(judge(probe).code).toBe('imp-tls.untrusted-root');
   });
 
   it("fails IM and Presence's default self-signed cup certificate, saying to pass it with --ca", () => {
     const selfSigned = impLeafCertificate({ issuer: LEAF, selfIssued: true });
     const probe = impProbe({ chain: [selfSigned], trust: { verdict: 'self-signed', detail: 'the leaf certificate is self-signed' } });
     const finding = judge(probe);
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain(`its certificate ${LEAF} is self-signed and not among the trust anchors`);
+    expect(finding.code).toBe('imp-tls.self-signed');
     expect(finding.remediation).toContain('pass it to fedcheck with --ca (download "cup" from Cisco Unified OS Administration');
   });
 
@@ -135,43 +119,38 @@ describe('imp-tls', () => {
       trust: { verdict: 'incomplete-chain', detail: 'an intermediate certificate is missing' },
     });
     const finding = judge(probe);
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain(`its chain is incomplete: it sends ${LEAF} but not CN=Cisco Example Issuing CA`);
+    expect(finding.code).toBe('imp-tls.incomplete-chain');
     expect(finding.remediation).toContain('Upload the intermediate CN=Cisco Example Issuing CA to IM and Presence as cup-trust');
   });
 
   it('is an error when the trust verdict could not be determined', () => {
     const finding = judge(impProbe({ trust: { verdict: 'unknown', detail: 'the leaf certificate could not be parsed' } }));
-    expect(finding.status).toBe('error');
-    expect(finding.message).toContain('whether its certificate is trusted could not be determined (the leaf certificate could not be parsed)');
+    expect(finding.code).toBe('imp-tls.trust-undetermined');
   });
 
   it.each([
-    [20.5, 'warn', 'in 20 days (warning within 30 days, failure within 14 days)'],
-    [10.5, 'fail', 'in 10 days'],
-    [-3, 'fail', 'expired on 2025-05-29 (3 days ago)'],
-  ] as const)('judges the dates with the run clock and thresholds (%s days left → %s)', (daysLeft, status, phrase) => {
+    [20.5, 'imp-tls.expiring'],
+    [10.5, 'imp-tls.expiring-critical'],
+    [-3, 'imp-tls.expired'],
+  ] as const)('judges the dates with the run clock and thresholds (%s days left → %s)', (daysLeft, code) => {
     const probe = impProbe({
       chain: [impLeafCertificate({ notAfter: daysFromNow(daysLeft) }), internalRootCertificate()],
       trust: { verdict: daysLeft < 0 ? 'expired' : 'trusted', detail: 'dates' },
     });
     const finding = judge(probe);
-    expect(finding.status).toBe(status);
-    expect(finding.message).toContain(`the leaf ${LEAF}`);
-    expect(finding.message).toContain(phrase);
+    expect(finding.code).toBe(code);
     expect(finding.remediation).toContain('Renew the IM and Presence cup certificate');
   });
 
   it('honours --warn-days from the context', () => {
     const probe = impProbe({ chain: [impLeafCertificate({ notAfter: daysFromNow(20.5) }), internalRootCertificate()] });
-    expect(judge(probe, { warnDays: 15, critDays: 7 }).status).toBe('pass');
+    expect(judge(probe, { warnDays: 15, critDays: 7 }).code).toBe('imp-tls.pass');
   });
 
   it('fails an expiring CA certificate with a CA remediation', () => {
     const probe = impProbe({ chain: [impLeafCertificate(), internalRootCertificate({ notAfter: daysFromNow(5) })] });
     const finding = judge(probe);
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain(`the root ${INTERNAL_CA_NAME} expires on`);
+    expect(finding.code).toBe('imp-tls.expiring-critical');
     expect(finding.remediation).toContain(`Replace the CA certificate ${INTERNAL_CA_NAME} in the IM and Presence cup-trust store`);
   });
 
@@ -181,9 +160,7 @@ describe('imp-tls', () => {
       trust: { verdict: 'untrusted-root', detail: 'not trusted' },
     });
     const finding = judge(probe);
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain('which is not a trusted root');
-    expect(finding.message).toContain('in 20 days');
+    expect(finding.code).toBe('imp-tls.untrusted-root');
     expect(finding.remediation).toContain('--ca');
     expect(finding.remediation).toContain('Renew the IM and Presence cup certificate');
   });
@@ -191,15 +168,13 @@ describe('imp-tls', () => {
   it('warns when the listener still accepts TLS 1.0', () => {
     const probe = impProbe({ legacyProtocols: [{ protocol: 'TLSv1', result: 'accepted' }, { protocol: 'TLSv1.1', result: 'refused' }] });
     const finding = judge(probe);
-    expect(finding.status).toBe('warn');
-    expect(finding.message).toContain('it still accepts TLSv1 when a client offers only that');
+    expect(finding.code).toBe('imp-tls.legacy-accepted');
     expect(finding.remediation).toBe('On the admin CLI of every IM and Presence node, run "set tls min-version 1.2".');
   });
 
   it('is info when the certificate does not name the routing FQDN', () => {
     const finding = judge(impProbe({ chain: [impLeafCertificate({ sanDnsNames: [IMP_NODE] }), internalRootCertificate()] }));
-    expect(finding.status).toBe('info');
-    expect(finding.message).toContain(`its certificate does not name ${IMP_FQDN} (it names ${IMP_NODE})`);
+    expect(finding.code).toBe('imp-tls.name-mismatch');
     expect(finding.data).toMatchObject({ namesFqdn: false, certificateNames: [IMP_NODE] });
   });
 
@@ -207,22 +182,18 @@ describe('imp-tls', () => {
     const probe = impProbe({ chain: [] });
     delete probe.trust;
     const finding = judge(probe);
-    expect(finding.status).toBe('info');
-    expect(finding.message).toContain('its certificate could not be read before the handshake ended');
+    expect(finding.code).toBe('imp-tls.certificate-unread');
   });
 
   it('fails a completed handshake without a certificate', () => {
     const probe = impProbe({ handshake: { outcome: 'ok', durationMs: 5, protocol: 'TLSv1.2' }, chain: [], trust: { verdict: 'no-certificate', detail: 'none' } });
     const finding = judge(probe);
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain('without presenting a certificate');
+    expect(finding.code).toBe('imp-tls.no-certificate-sent');
   });
 
   it('fails a refused connection: the listener is not up, and says where to check it', () => {
     const finding = judge(asImp(unconnectedProbe('refused')));
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain('TCP connection to 10.1.1.20:5062 refused: nothing listens on port 5062 at 10.1.1.20');
-    expect(finding.message).toContain('"Default Cisco SIP Proxy TLS Listener - Peer Auth"');
+    expect(finding.code).toBe('imp-tls.refused');
     expect(finding.remediation).toContain(
       'In Cisco Unified CM IM and Presence Administration > System > Application Listeners > "Default Cisco SIP Proxy TLS Listener - Peer Auth", check the listener\'s port (5062 here',
     );
@@ -231,34 +202,27 @@ describe('imp-tls', () => {
 
   it('fails a timed-out connection: a firewall drops it', () => {
     const finding = judge(asImp(unconnectedProbe('timeout')));
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain('timed out after 4000 ms: packets to port 5062 are dropped');
+    expect(finding.code).toBe('imp-tls.timeout');
     expect(finding.remediation).toContain('Allow TCP 5062 from the Expressway-C to 10.1.1.20');
     expect(finding.remediation).toContain('System > Application Listeners');
   });
 
   it('fails an unreachable address', () => {
     const finding = judge(asImp(unconnectedProbe('unreachable')));
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain('the network reports 10.1.1.20 unreachable (connect EHOSTUNREACH)');
+    expect(finding.code).toBe('imp-tls.unreachable');
   });
 
   it.each([
-    ['aborted', "the run's --timeout expired"],
-    ['error', "failed on this machine's side (connect EADDRNOTAVAIL)"],
-  ] as const)('is an error when the connection %s on our side', (outcome, phrase) => {
+    ['aborted', 'imp-tls.aborted'],
+    ['error', 'imp-tls.local-error'],
+  ] as const)('is an error when the connection %s on our side', (outcome, code) => {
     const finding = judge(asImp(unconnectedProbe(outcome)));
-    expect(finding.status).toBe('error');
-    expect(finding.message).toContain(phrase);
+    expect(finding.code).toBe(code);
   });
 
   it('is an error, not a failure, when the run deadline cut the handshake short', () => {
     const finding = judge(asImp(failedHandshakeProbe('aborted', { error: 'the run deadline was reached during the handshake' })));
-    expect(finding.status).toBe('error');
-    expect(finding.message).toBe(
-      "Not determined: the run's --timeout expired during the TLS handshake with 10.1.1.20:5062, so nothing is known " +
-        'about the listener. Run again with a longer --timeout.',
-    );
+    expect(finding.code).toBe('imp-tls.handshake-aborted');
     expect(finding.data).toMatchObject({ handshake: 'aborted' });
   });
 
@@ -270,63 +234,92 @@ describe('imp-tls', () => {
       },
     });
     const finding = judge(probe);
-    expect(finding.status).toBe('error');
-    expect(finding.message).toContain('whether it accepts the client certificate CN=expc.ciscoexample.com presented with --cert is not determined');
-    expect(finding.message).not.toContain('rejected');
+    expect(finding.code).toBe('imp-tls.client-certificate-undetermined');
+  });
+
+  it('fails a listener that negotiated a version below TLS 1.2', () => {
+    const finding = judge(impProbe({ handshake: { outcome: 'client-certificate-required', durationMs: 20, protocol: 'TLSv1.1' } }));
+    expect(finding.code).toBe('imp-tls.old-protocol');
+    expect(finding.remediation).toContain('"set tls min-version 1.2"');
+  });
+
+  it('is an error when this machine has no route to an IPv6 listener', () => {
+    const probe = asImp(
+      unconnectedProbe('unreachable', { address: IMP_IPV6, family: 6, connect: { outcome: 'unreachable', durationMs: 1, error: 'connect ENETUNREACH' } }),
+    );
+    expect(judge({ ...probe, address: IMP_IPV6 }).code).toBe('imp-tls.no-ipv6-route');
+  });
+
+  it('is an error when no handshake was recorded, or one failed for a reason fedcheck cannot attribute', () => {
+    const probe = impProbe();
+    delete probe.handshake;
+    expect(judge(probe).code).toBe('imp-tls.no-handshake-recorded');
+    expect(judge(asImp(failedHandshakeProbe('error', { error: 'EPROTO odd' }))).code).toBe('imp-tls.handshake-error');
+  });
+
+  it('fails a chain ending at a private root that is not a trust anchor', () => {
+    const probe = impProbe({ trust: { verdict: 'self-signed', detail: 'self-signed certificate in certificate chain' } });
+    const finding = judge(probe);
+    expect(finding.code).toBe('imp-tls.private-root');
+    expect(finding.remediation).toContain('--ca');
+  });
+
+  it('is an error when the trust verdict is missing or contradicts the chain', () => {
+    const unrecorded = impProbe();
+    delete unrecorded.trust;
+    expect(judge(unrecorded).code).toBe('imp-tls.no-trust-verdict');
+    expect(judge(impProbe({ trust: { verdict: 'no-certificate', detail: 'none' } })).code).toBe('imp-tls.trust-contradiction');
+  });
+
+  it('fails a certificate that is not valid yet, and is an error on dates it cannot read', () => {
+    const early = impProbe({ chain: [impLeafCertificate({ notBefore: daysFromNow(2) }), internalRootCertificate()] });
+    expect(judge(early).code).toBe('imp-tls.not-yet-valid');
+    const unreadable = impProbe({ chain: [impLeafCertificate({ notAfter: 'not a date' }), internalRootCertificate()] });
+    expect(judge(unreadable).code).toBe('imp-tls.unreadable-date');
   });
 
   it('fails a listener below TLS 1.2', () => {
     const finding = judge(asImp(failedHandshakeProbe('protocol-mismatch', { alert: 'protocol_version' })));
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain('shares no TLS version with a TLS 1.2+ client');
+    expect(finding.code).toBe('imp-tls.protocol-mismatch');
     expect(finding.remediation).toContain('"set tls min-version 1.2"');
   });
 
   it('fails a port that answers in plain text', () => {
     const finding = judge(asImp(failedHandshakeProbe('plaintext', { plaintextSample: 'SIP/2.0 400 Bad Request' })));
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain("answers in plain text ('SIP/2.0 400 Bad Request'): port 5062 is not a TLS listener");
+    expect(finding.code).toBe('imp-tls.plaintext');
   });
 
-  it.each([
-    ['reset', 'the connection was reset'],
-    ['timeout', 'no TLS reply within 4000 ms'],
-    ['alert', 'TLS alert internal_error'],
-  ] as const)('fails a handshake that ends in %s', (outcome, phrase) => {
+  it.each(['reset', 'timeout', 'alert'] as const)('fails a handshake that ends in %s', (outcome) => {
     const finding = judge(asImp(failedHandshakeProbe(outcome, outcome === 'alert' ? { alert: 'internal_error' } : {})));
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain(`The TLS handshake with 10.1.1.20:5062 failed: ${phrase}`);
+    expect(finding.code).toBe('imp-tls.handshake-failed');
     expect(finding.remediation).toContain('Default Cisco SIP Proxy Peer Auth TLS Context');
   });
 
   it('names IPv6 listeners in brackets, one finding per address', () => {
     const target = impTarget({ ipv6: [IMP_IPV6] });
     const findings = runCheck(check, target);
-    expect(findings.map((finding) => [finding.subject, finding.status])).toEqual([
-      [IMP_SUBJECT, 'pass'],
-      ['[2001:db8:10::20]:5062', 'pass'],
+    expect(findings.map((finding) => [finding.subject, finding.code])).toEqual([
+      [IMP_SUBJECT, 'imp-tls.pass'],
+      ['[2001:db8:10::20]:5062', 'imp-tls.pass'],
     ]);
   });
 
   it('judges only the IM and Presence probes, never the federation edge', () => {
     const finding = singleFinding(check, impTarget({ tls: [tlsProbe()] }));
-    expect(finding.status).toBe('skip');
+    expect(finding.code).toBe('imp-tls.not-probed');
     expect(finding.subject).toBe(IMP_FQDN);
-    expect(finding.message).toBe('Not checked: no TLS probe of 10.1.1.20 port 5062 was recorded.');
   });
 
   it('skips when the routing FQDN has no address', () => {
     const at = { resolver: INTERNAL_RESOLVER };
     const target = impTarget({ impQueries: [nxdomain(IMP_FQDN, 'A', at), nxdomain(IMP_FQDN, 'AAAA', at)], tls: [] });
     const finding = singleFinding(check, target);
-    expect(finding.status).toBe('skip');
-    expect(finding.message).toContain('no IM and Presence listener to connect to (see imp-fqdn-address)');
+    expect(finding.code).toBe('imp-tls.no-address');
   });
 
   it('skips, saying so, when the deadline cut the probes short', () => {
     const finding = singleFinding(check, impTarget({ tls: [], deadlineExceeded: true }));
-    expect(finding.status).toBe('skip');
-    expect(finding.message).toContain("the run's --timeout expired before 10.1.1.20 port 5062 could be probed");
+    expect(finding.code).toBe('imp-tls.not-probed');
   });
 
   it('produces nothing without --imp-fqdn', () => {

@@ -13,7 +13,7 @@ import {
   srvQuery,
   targetObservations,
   timeout,
-} from './observations.js';
+} from '../helpers/builders/index.js';
 import type { DnsQueryObservation } from '../../src/model/observations.js';
 
 const SRV = srvName('ciscoexample.com');
@@ -26,32 +26,26 @@ function withLookups(...lookups: DnsQueryObservation[]) {
 describe('srv-target-address', () => {
   it('passes and lists the IPv4 addresses', () => {
     const finding = singleFinding(check, federationTarget({ ipv4: ['192.0.2.10', '192.0.2.11'] }));
-    expect(finding.status).toBe('pass');
+    expect(finding.code).toBe('srv-target-address.pass');
     expect(finding.subject).toBe(HOST);
-    expect(finding.message).toBe('sip.ciscoexample.com resolves to 2 addresses: 192.0.2.10 and 192.0.2.11.');
     expect(finding.data).toMatchObject({ ipv4: ['192.0.2.10', '192.0.2.11'], ipv6: [] });
   });
 
   it('passes for an IPv6-only target', () => {
     const finding = singleFinding(check, federationTarget({ ipv4: [], ipv6: ['2001:db8::10'] }));
-    expect(finding.status).toBe('pass');
-    expect(finding.message).toContain('1 address: 2001:db8::10');
+    expect(finding.code).toBe('srv-target-address.pass');
     expect(finding.data).toMatchObject({ ipv4: [], ipv6: ['2001:db8::10'] });
   });
 
   it('passes through an alias, and says so', () => {
     const finding = singleFinding(check, federationTarget({ targetCnames: ['expe.ciscoexample.com'], ipv6: ['2001:db8::10'] }));
-    expect(finding.status).toBe('pass');
-    expect(finding.message).toContain('through the alias sip.ciscoexample.com → expe.ciscoexample.com');
-    expect(finding.message).toContain('192.0.2.10 and 2001:db8::10');
+    expect(finding.code).toBe('srv-target-address.pass');
     expect(finding.data).toMatchObject({ canonicalHost: 'expe.ciscoexample.com' });
   });
 
   it('passes with a note when one family could not be looked up', () => {
     const finding = singleFinding(check, withLookups(addressQuery(HOST, 'A', ['192.0.2.10']), servfail(HOST, 'AAAA')));
-    expect(finding.status).toBe('pass');
-    expect(finding.message).toContain('The AAAA lookup did not complete');
-    expect(finding.message).toContain('IPv6 peers may be missing');
+    expect(finding.code).toBe('srv-target-address.pass');
   });
 
   it.each([
@@ -59,11 +53,8 @@ describe('srv-target-address', () => {
     ['no data', nodata(HOST, 'A'), nodata(HOST, 'AAAA'), 'exists but has no A record'],
   ])('fails when the target has no address (%s)', (_, a, aaaa, phrase) => {
     const finding = singleFinding(check, withLookups(a, aaaa));
-    expect(finding.status).toBe('fail');
+    expect(finding.code).toBe('srv-target-address.missing');
     expect(finding.subject).toBe(HOST);
-    expect(finding.message).toContain('has no A or AAAA record');
-    expect(finding.message).toContain(phrase);
-    expect(finding.message).toContain('federation with ciscoexample.com fails');
     expect(finding.remediation).toContain(
       'Create one record on sip.ciscoexample.com for each Expressway-E peer\'s public address: "sip.ciscoexample.com. 3600 IN A <peer public IPv4>"',
     );
@@ -74,8 +65,7 @@ describe('srv-target-address', () => {
       check,
       withLookups(nxdomain(HOST, 'A', { cnames: ['expe.ciscoexample.com'] }), nxdomain(HOST, 'AAAA', { cnames: ['expe.ciscoexample.com'] })),
     );
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain('sip.ciscoexample.com (through the alias sip.ciscoexample.com → expe.ciscoexample.com) has no A or AAAA record');
+    expect(finding.code).toBe('srv-target-address.missing');
     expect(finding.remediation).toContain('Create one record on expe.ciscoexample.com');
     expect(finding.remediation).toContain('the records belong on expe.ciscoexample.com, its canonical name');
   });
@@ -86,20 +76,15 @@ describe('srv-target-address', () => {
     ['the resolver refused connections', noResponse(HOST, 'A', 'connection-refused'), noResponse(HOST, 'AAAA', 'connection-refused')],
   ])('is an error, not a fail, when %s', (_, a, aaaa) => {
     const finding = singleFinding(check, withLookups(a, aaaa));
-    expect(finding.status).toBe('error');
+    expect(finding.code).toBe('srv-target-address.lookup-failed');
     expect(finding.subject).toBe(HOST);
-    expect(finding.message).toContain('Could not determine the addresses of sip.ciscoexample.com');
     expect(finding.remediation).toBeUndefined();
   });
 
   it('says the target cannot be resolved when its alias chain loops, not that it has no data', () => {
     const loop = { cnames: ['edge.ciscoexample.com', HOST] };
     const finding = singleFinding(check, withLookups(nodata(HOST, 'A', loop), nodata(HOST, 'AAAA', loop)));
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain(
-      `${HOST} cannot be resolved: its alias chain loops (${HOST} → edge.ciscoexample.com → ${HOST}), so it never reaches an A or AAAA record`,
-    );
-    expect(finding.message).not.toContain('NOERROR, no data');
+    expect(finding.code).toBe('srv-target-address.alias-loop');
     expect(finding.remediation).toBe(
       `Break the alias loop (${HOST} → edge.ciscoexample.com → ${HOST}): replace "${HOST}. 3600 IN CNAME edge.ciscoexample.com." ` +
         `with address records of ${HOST}, "${HOST}. 3600 IN A <Expressway-E peer public IPv4>" (and/or AAAA for IPv6), one per ` +
@@ -118,21 +103,17 @@ describe('srv-target-address', () => {
       check,
       withLookups(nodata(HOST, 'A', { cnames: ['edge.example.net'] }), nodata('edge.example.net', 'A', { cnames: [HOST] }), timeout(HOST, 'AAAA')),
     );
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain(`its alias chain loops (${HOST} → edge.example.net → ${HOST})`);
+    expect(finding.code).toBe('srv-target-address.alias-loop');
   });
 
   it('advises a longer --timeout, not a resolver fix, when the run deadline stopped the lookups', () => {
     const finding = singleFinding(check, withLookups(noResponse(HOST, 'A', 'aborted'), noResponse(HOST, 'AAAA', 'aborted')));
-    expect(finding.status).toBe('error');
-    expect(finding.message).toContain(`A: ${HOST} was not queried: the run's --timeout expired first`);
-    expect(finding.message).toContain('Run again with a longer --timeout (or a lower --concurrency when checking many domains in one run).');
+    expect(finding.code).toBe('srv-target-address.lookup-failed');
   });
 
   it('is an error when the target was never looked up', () => {
     const finding = singleFinding(check, withLookups());
-    expect(finding.status).toBe('error');
-    expect(finding.message).toContain('never looked up');
+    expect(finding.code).toBe('srv-target-address.not-queried');
   });
 
   it('asks a partner to publish their edge addresses', () => {
@@ -143,15 +124,14 @@ describe('srv-target-address', () => {
       dns: [srvQuery(srvName('msexample.com'), [srv(10, 10, 5061, partnerHost)]), nxdomain(partnerHost, 'A'), nxdomain(partnerHost, 'AAAA')],
     });
     const finding = singleFinding(check, target);
-    expect(finding.status).toBe('fail');
+    expect(finding.code).toBe('srv-target-address.missing');
     expect(finding.subject).toBe(partnerHost);
-    expect(finding.message).toContain('your Expressway-E and Microsoft edges find the SRV record');
     expect(finding.remediation).toContain('Ask the administrators of msexample.com');
     expect(finding.remediation).toContain('A/AAAA records of sip.msexample.com');
   });
 
   it('skips on a "." target and when srv-present did not pass', () => {
-    expect(singleFinding(check, federationTarget({ srv: [srv(0, 0, 0, '.')] })).status).toBe('skip');
-    expect(singleFinding(check, targetObservations({ dns: [nodata(SRV, 'SRV')] })).status).toBe('skip');
+    expect(singleFinding(check, federationTarget({ srv: [srv(0, 0, 0, '.')] })).code).toBe('srv-target-address.srv-unavailable');
+    expect(singleFinding(check, targetObservations({ dns: [nodata(SRV, 'SRV')] })).code).toBe('srv-target-address.no-srv');
   });
 });

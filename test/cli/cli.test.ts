@@ -12,6 +12,8 @@ import { temporaryPath, writeTemporaryFile } from '../helpers/files.js';
 import { createResultValidator, describeErrors } from '../report/schema.js';
 
 const ANSI = /\u001b\[/;
+/** A demo starts a lab (key generation included) and may use its whole --timeout (10 s) on a loaded machine. */
+const DEMO_TEST_TIMEOUT_MS = 30_000;
 
 describe('bad input: one line on stderr, exit 3, no stack trace', () => {
   it.each([
@@ -113,7 +115,7 @@ describe('bad input: one line on stderr, exit 3, no stack trace', () => {
     const run = await runFedcheck(['--replay', file]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/does not match the fedcheck result schema: \/targets\/0\/observations\/dns\/0\/answers must be array/);
-  });
+  }, DEMO_TEST_TIMEOUT_MS);
 
   it('names the line of a bad --domains-file entry', async () => {
     const file = await writeTemporaryFile('domains.txt', '# partners\nok.example\n\nnot a domain\n');
@@ -178,14 +180,14 @@ describe('the demo', () => {
     expect(findings).toContain('msexample.com srv-target-namespace info');
     expect(findings).toContain('ciscoexample.com imp-fqdn-no-ptr fail');
     expect(findings).toContain('ciscoexample.com imp-tls pass');
-  });
+  }, DEMO_TEST_TIMEOUT_MS);
 
   it('prints a human report without escape codes when piped', async () => {
     const run = await runFedcheck(['demo']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Local SIP domain ciscoexample\.com/);
     expect(run.stdout).not.toMatch(ANSI);
-  });
+  }, DEMO_TEST_TIMEOUT_MS);
 });
 
 describe('against a lab', () => {

@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findExecutable, startOnFreePort, type ServerProcess } from './server-process.js';
+import { findExecutable } from './files.js';
+import { startOnFreePort, type ServerProcess } from './server-process.js';
 
 export type KamailioAvailability = { available: true; binary: string } | { available: false; reason: string };
 

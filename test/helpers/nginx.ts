@@ -6,7 +6,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findExecutable, startOnFreePort, type ServerProcess } from './server-process.js';
+import { findExecutable } from './files.js';
+import { startOnFreePort, type ServerProcess } from './server-process.js';
 
 export interface RunningNginx extends ServerProcess {
   /** Publishes a file under the served folder ("/a/b.crl"). */

@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findExecutable, startServerProcess, type ServerProcess } from './server-process.js';
+import { findExecutable } from './files.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 
 export interface OpensslCertificate {
   certPem: string;

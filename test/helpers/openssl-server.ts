@@ -3,7 +3,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findExecutable, startOnFreePort, type ServerProcess } from './server-process.js';
+import { findExecutable } from './files.js';
+import { startOnFreePort, type ServerProcess } from './server-process.js';
 
 export interface OpensslServerOptions {
   /** The leaf, PEM. */

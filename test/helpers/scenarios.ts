@@ -1,5 +1,6 @@
 // fixtures/scenarios/*.json, each a lab (zones, endpoints, DNS misbehaviour), the command line,
-// and the findings the real binary must and must not produce against it.
+// and the findings the real binary must and must not produce against it, matched by code (never
+// by English wording).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,10 +12,15 @@ import { createResultValidator, describeErrors } from '../report/schema.js';
 
 interface ExpectedFinding {
   check: string;
+  /** The full code of the variant, `<check-id>.<variant>`. */
+  code?: string;
   status?: Finding['status'];
   /** Exact subject, or a subject with {{PLACEHOLDERS}} from the lab. */
   subject?: string;
-  /** Case-insensitive substrings the message (or remediation) must contain. */
+  /**
+   * Data the message (or remediation) must quote, case-insensitively: an address, a record name,
+   * an ms-diagnostics number, what the server sent. Never English wording: the code says that.
+   */
   says?: string[];
   domain?: string;
 }
@@ -46,12 +52,14 @@ export function loadScenarios(prefixes: string[]): { file: string; scenario: Sce
     .map((file) => ({ file, scenario: JSON.parse(readFileSync(`${directory}/${file}`, 'utf8')) as Scenario }));
 }
 
-function fill(text: string, variables: Record<string, string>): string {
+/** A scenario text with its {{PLACEHOLDERS}} replaced by what the lab got. */
+export function fill(text: string, variables: Record<string, string>): string {
   return text.replace(/\{\{([A-Z0-9_]+)\}\}/g, (_, name: string) => variables[name] ?? `{{${name}}}`);
 }
 
 function matches(finding: Finding & { domain: string }, wanted: ExpectedFinding, variables: Record<string, string>): boolean {
   if (finding.check !== wanted.check) return false;
+  if (wanted.code && finding.code !== wanted.code) return false;
   if (wanted.status && finding.status !== wanted.status) return false;
   if (wanted.domain && finding.domain !== wanted.domain) return false;
   if (wanted.subject && finding.subject !== fill(wanted.subject, variables)) return false;
@@ -91,7 +99,7 @@ export function defineScenarios(prefixes: string[]): void {
       if (scenario.maxElapsedMs) expect(run.elapsedMs).toBeLessThan(scenario.maxElapsedMs);
     });
 
-    it.each(scenario.expect.map((wanted) => [`${wanted.check} ${wanted.status ?? ''} ${wanted.subject ?? ''}`, wanted] as const))(
+    it.each(scenario.expect.map((wanted) => [`${wanted.code ?? wanted.check} ${wanted.status ?? ''} ${wanted.subject ?? ''}`, wanted] as const))(
       'produces %s',
       (_label, wanted) => {
         const found = findings.filter((finding) => matches(finding, wanted, lab.variables));

@@ -3,12 +3,9 @@
 // group, considered up once their port accepts a TCP connection, and stopped with the whole group
 // (servers that fork leave workers behind otherwise). Their output is kept for failure messages.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import net from 'node:net';
-import { delimiter, join } from 'node:path';
 import { closedPort } from '../../src/lab/tls-endpoints.js';
 
-const SEARCH_PATH = ['/usr/sbin', '/usr/local/sbin', '/sbin'];
 const LOG_LIMIT = 64 * 1024;
 const STOP_TIMEOUT_MS = 5_000;
 const PORT_ATTEMPTS = 3;
@@ -44,21 +41,6 @@ export interface ServerProcess {
 }
 
 export class PortTakenError extends Error {}
-
-/** An executable by name, on PATH or in the sbin folders; undefined when not installed. */
-export function findExecutable(name: string): string | undefined {
-  const directories = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...SEARCH_PATH];
-  for (const directory of directories) {
-    const candidate = join(directory, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
-}
 
 /**
  * Starts a server on a free port: `configure` gets the port and returns how to run the server

@@ -262,7 +262,20 @@ describe('authoritative answers', () => {
     expect(server.queries - before).toBe(2);
   });
 
+  it('tells a waiting test when a number of queries has arrived', async () => {
+    const before = server.queries;
+    await server.whenQueries(before);
+    let arrived = false;
+    const second = server.whenQueries(before + 2).then(() => (arrived = true));
+    await ask(server, 'sip.example.test', 'A');
+    expect(arrived).toBe(false);
+    await ask(server, 'sip.example.test', 'AAAA');
+    await second;
+    expect(server.queries).toBe(before + 2);
+  });
+
   it('survives clients that disconnect in the middle of a TCP message', async () => {
+    const before = server.queries;
     for (let i = 0; i < 5; i++) {
       const socket = net.connect(server.port, server.host);
       socket.on('error', () => undefined);
@@ -276,8 +289,10 @@ describe('authoritative answers', () => {
       socket.write(framed(encodeQuery('m.medium.test', 'A')));
       socket.destroy();
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The one whole query (sent by a client already gone) is read before the next question.
+    await server.whenQueries(before + 1);
     expect((await ask(server, 'm.medium.test', 'A')).answers).toHaveLength(30);
+    expect(server.queries).toBe(before + 2);
   });
 });
 

@@ -1,9 +1,9 @@
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pemToDer } from '../../src/gather/tls/certificate.js';
+import { pemToDer } from '../../src/gather/index.js';
 import { DEFAULT_CRL_URL, createPki, type IssuedCertificate, type Pki } from '../../src/lab/pki.js';
+import { DAY_MS } from '../../src/model/time.js';
 
-const DAY_MS = 86_400_000;
 const NOW = new Date('2026-03-01T12:00:00Z');
 let pki: Pki;
 

@@ -194,12 +194,13 @@ describe('misbehaving endpoints', () => {
   });
 
   it('close() ends open connections, even stalled ones', async () => {
-    const endpoint = await startEndpoint({ kind: 'trickle', intervalMs: 1000 });
+    let accepted: () => void = () => undefined;
+    const acceptedByServer = new Promise<void>((resolve) => (accepted = resolve));
+    const endpoint = await startEndpoint({ kind: 'trickle', intervalMs: 1000 }, { onConnection: () => accepted() });
     const socket = net.connect({ host: endpoint.address, port: endpoint.port });
     socket.on('error', () => undefined);
-    await new Promise((resolve) => socket.once('connect', resolve));
     const closed = new Promise((resolve) => socket.once('close', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await acceptedByServer;
     await endpoint.close();
     await closed;
     await endpoint.close(); // idempotent

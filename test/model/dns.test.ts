@@ -34,7 +34,7 @@ import {
   srvRecord,
   targetObservations,
   timeout,
-} from '../checks/observations.js';
+} from '../helpers/builders/dns.js';
 
 const SRV = '_sipfederationtls._tcp.ciscoexample.com';
 const HOST = 'sip.ciscoexample.com';

@@ -12,7 +12,7 @@ import {
   runResult,
   target,
   threeDomains,
-  tlsProbe,
+  peerProbe,
   twoSrvOutOfNamespace,
   twoSrvOutOfNamespaceTarget,
 } from './results.js';
@@ -236,7 +236,7 @@ describe('nagios renderer', () => {
   it('keeps labels free of quotes and equals signs, and unique when a domain is checked twice', () => {
     const odd = target("odd'name=x.example", 'local', {
       dns: [],
-      tls: [tlsProbe('sip.example', '192.0.2.10')],
+      tls: [peerProbe('sip.example', '192.0.2.10')],
       findings: [finding('tls-connect', 'pass', '192.0.2.10:5061', 'ok')],
     });
     expect(perf(runResult([odd]), 'odd_name_x.example 192.0.2.10:5061 days')?.value).toBe(87);

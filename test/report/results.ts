@@ -1,162 +1,68 @@
-// Hand-made RunResults for the renderer tests: small builders for observations and findings,
-// and the scenarios the renderers must handle. Everything is typed against the model, so a
-// scenario with a misspelt or extra field does not compile.
-import { createHash } from 'node:crypto';
+// Hand-made RunResults for the renderer tests: findings, targets and results, and the scenarios
+// the renderers must handle, built on the observation builders every test shares
+// (test/helpers/builders). Everything is typed against the model, so a scenario with a misspelt
+// or extra field does not compile.
 import { worstStatus, type Finding, type RunResult, type Status, type TargetResult } from '../../src/model/findings.js';
-import type {
-  CertificateInfo,
-  DnsQueryObservation,
-  DnsQueryType,
-  DnsRecord,
-  SrvData,
-  TlsProbeObservation,
-  TrustVerdict,
-} from '../../src/model/observations.js';
+import type { CertificateInfo, DnsQueryObservation, DnsQueryType, DnsRecord, TlsProbeObservation, TrustVerdict } from '../../src/model/observations.js';
 import { sipFederationSrvName } from '../../src/model/dns.js';
+import {
+  RESOLVER,
+  addressQuery as addressAnswer,
+  noResponse,
+  nodata,
+  nxdomain,
+  servfail,
+  srv,
+  srvQuery as srvAnswer,
+  type QueryOptions,
+  type SrvSpec,
+} from '../helpers/builders/dns.js';
+import { daysFromNow, fingerprint, intermediateCertificate, leafCertificate, tlsProbe, unconnectedProbe } from '../helpers/builders/tls.js';
 
+export { RESOLVER, srv };
 export const STARTED_AT = '2025-03-01T08:00:00.000Z';
-export const RESOLVER = '192.0.2.53:53';
-const DAY_MS = 86_400_000;
+const START = new Date(STARTED_AT);
 
-/** The ISO time `days` (fractions allowed) after the run started. */
+/** The ISO time `days` days after the run started (negative: before). */
 export function daysAfterStart(days: number): string {
-  return new Date(Date.parse(STARTED_AT) + days * DAY_MS).toISOString();
+  return daysFromNow(days, START);
 }
+
+/** The TTL of the address and alias records in these results (the SRV records keep the builders' 3600). */
+const ADDRESS_TTL = 300;
 
 // ---------------------------------------------------------------------------------------------
-// DNS
+// Observations, in the terms the renderers show
 
-interface QueryOptions {
-  resolver?: string;
-  durationMs?: number;
-  ttl?: number;
-  /** The queried name is an alias: answers start with this CNAME. */
-  cname?: string;
+/** The federation SRV answer of `domain`, from the given resolver (default RESOLVER). */
+export function srvQuery(domain: string, records: SrvSpec[], options: QueryOptions = {}): DnsQueryObservation {
+  return srvAnswer(sipFederationSrvName(domain), records, options);
 }
 
-function answeredQuery(
-  name: string,
-  type: DnsQueryType,
-  answers: DnsRecord[],
-  options: QueryOptions,
-): DnsQueryObservation {
-  return {
-    name,
-    type,
-    resolver: options.resolver ?? RESOLVER,
-    transport: 'udp',
-    retriedOverTcp: false,
-    rcode: 'NOERROR',
-    flags: {
-      authoritative: false,
-      truncated: false,
-      recursionDesired: true,
-      recursionAvailable: true,
-      authenticData: false,
-      checkingDisabled: false,
-    },
-    answers,
-    authorities: [],
-    durationMs: options.durationMs ?? 12,
-  };
-}
-
-export function srv(priority: number, weight: number, port: number, target: string): SrvData {
-  return { priority, weight, port, target };
-}
-
-export function srvQuery(domain: string, records: SrvData[], options: QueryOptions = {}): DnsQueryObservation {
-  const name = sipFederationSrvName(domain);
-  const owner = options.cname ?? name;
-  const alias: DnsRecord[] = options.cname ? [{ name, type: 'CNAME', ttl: 300, data: options.cname }] : [];
-  return answeredQuery(
-    name,
-    'SRV',
-    [...alias, ...records.map((data): DnsRecord => ({ name: owner, type: 'SRV', ttl: options.ttl ?? 3600, data }))],
-    options,
-  );
-}
-
+/** A/AAAA answers with the renderers' TTL; with `cname`, the name is an alias of it. */
 export function addressQuery(
   name: string,
   type: 'A' | 'AAAA',
   addresses: string[],
-  options: QueryOptions = {},
+  options: Omit<QueryOptions, 'cnames'> & { cname?: string } = {},
 ): DnsQueryObservation {
-  const owner = options.cname ?? name;
-  const alias: DnsRecord[] = options.cname ? [{ name, type: 'CNAME', ttl: 300, data: options.cname }] : [];
-  return answeredQuery(
-    name,
-    type,
-    [...alias, ...addresses.map((data): DnsRecord => ({ name: owner, type, ttl: options.ttl ?? 300, data }))],
-    options,
-  );
+  const { cname, ...rest } = options;
+  return addressAnswer(name, type, addresses, {
+    ttl: ADDRESS_TTL,
+    ...(cname ? { cnames: [cname], cnameTtl: ADDRESS_TTL } : {}),
+    ...rest,
+  });
 }
 
-export type QueryFailure = 'nodata' | 'nxdomain' | 'servfail' | 'refused' | 'timeout' | 'connection-refused';
-
+/** A question that got no usable answer, in one of the ways a resolver can fail. */
 export function failedQuery(
   name: string,
   type: DnsQueryType,
-  failure: QueryFailure,
+  failure: 'nodata' | 'nxdomain' | 'servfail',
   options: QueryOptions = {},
 ): DnsQueryObservation {
-  const base = answeredQuery(name, type, [], options);
-  switch (failure) {
-    case 'nodata':
-      return {
-        ...base,
-        authorities: [
-          {
-            name: name.split('.').slice(-2).join('.'),
-            type: 'SOA',
-            ttl: 900,
-            data: {
-              mname: 'ns1.example.net',
-              rname: 'hostmaster.example.net',
-              serial: 2025030101,
-              refresh: 7200,
-              retry: 900,
-              expire: 1209600,
-              minimum: 300,
-            },
-          },
-        ],
-      };
-    case 'nxdomain':
-      return { ...base, rcode: 'NXDOMAIN' };
-    case 'servfail':
-      return { ...base, rcode: 'SERVFAIL' };
-    case 'refused':
-      return { ...base, rcode: 'REFUSED' };
-    case 'timeout': {
-      const { rcode: _rcode, flags: _flags, ...rest } = base;
-      return {
-        ...rest,
-        durationMs: options.durationMs ?? 2000,
-        error: { class: 'timeout', message: 'no response within 2000 ms' },
-      };
-    }
-    case 'connection-refused': {
-      const { rcode: _rcode, flags: _flags, ...rest } = base;
-      return {
-        ...rest,
-        durationMs: options.durationMs ?? 1,
-        error: { class: 'connection-refused', message: 'ICMP port unreachable' },
-      };
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// TLS
-
-function hexBytes(seed: string, bytes: number): string {
-  return createHash('sha256')
-    .update(seed)
-    .digest('hex')
-    .slice(0, bytes * 2)
-    .toUpperCase();
+  const builders = { nodata, nxdomain, servfail };
+  return builders[failure](name, type, options);
 }
 
 export interface CertificateSpec {
@@ -166,51 +72,36 @@ export interface CertificateSpec {
   validForDays?: number;
 }
 
-/**
- * A parsed certificate as gather reports it. The PEM body is not a real DER encoding: no
- * renderer decodes it, and the schema only asks for the PEM armour.
- */
-export function certificate(
-  commonName: string,
-  spec: CertificateSpec,
-  overrides: Partial<CertificateInfo> = {},
-): CertificateInfo {
+/** A leaf for `commonName` that expires `daysLeft` days after the run started. */
+/** A query nothing answered within the 2000 ms per-query timeout. */
+function noAnswer(name: string, type: DnsQueryObservation['type']): DnsQueryObservation {
+  return noResponse(name, type, 'timeout', { message: 'no response within 2000 ms' });
+}
+
+export function certificate(commonName: string, spec: CertificateSpec, overrides: Partial<CertificateInfo> = {}): CertificateInfo {
   const issuerCN = spec.issuerCN ?? 'Example Issuing CA G2';
-  const sans = spec.sans ?? [commonName];
-  const body = Buffer.from(`fedcheck report fixture for ${commonName}`).toString('base64');
-  const fingerprint = hexBytes(`${commonName}/${spec.daysLeft}/${issuerCN}`, 32).match(/../g)!.join(':');
-  return {
-    pem: `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`,
+  return leafCertificate({
     subject: `CN=${commonName}, O=Example Corp`,
     subjectCN: commonName,
     issuer: `CN=${issuerCN}, O=Example Trust`,
     issuerCN,
-    serialNumber: hexBytes(commonName, 16),
-    notBefore: daysAfterStart(spec.daysLeft - (spec.validForDays ?? 365)),
-    notAfter: daysAfterStart(spec.daysLeft),
-    fingerprintSha256: fingerprint,
-    sanDnsNames: sans,
-    sanIpAddresses: [],
-    hasSanExtension: true,
-    keyType: 'rsa',
-    keyBits: 2048,
-    signatureAlgorithm: 'sha256WithRSAEncryption',
-    signatureAlgorithmOid: '1.2.840.113549.1.1.11',
-    extendedKeyUsage: ['serverAuth', 'clientAuth'],
-    keyUsage: ['digitalSignature', 'keyEncipherment'],
+    serialNumber: fingerprint(commonName).replace(/:/g, '').slice(0, 32),
+    notBefore: daysFromNow(spec.daysLeft - (spec.validForDays ?? 365), START),
+    notAfter: daysFromNow(spec.daysLeft, START),
+    sanDnsNames: spec.sans ?? [commonName],
     crlDistributionPoints: ['http://crl.example.net/issuing-g2.crl'],
-    isCA: false,
     selfIssued: issuerCN === commonName,
     ...overrides,
-  };
+  });
 }
 
 export function issuingCa(daysLeft: number): CertificateInfo {
-  return certificate(
-    'Example Issuing CA G2',
-    { daysLeft, issuerCN: 'Example Root CA', sans: [], validForDays: 3650 },
-    { isCA: true, extendedKeyUsage: undefined, keyUsage: ['keyCertSign', 'cRLSign'], hasSanExtension: false },
-  );
+  return intermediateCertificate({
+    subject: 'CN=Example Issuing CA G2, O=Example Trust',
+    issuer: 'CN=Example Root CA, O=Example Trust',
+    notBefore: daysFromNow(daysLeft - 3650, START),
+    notAfter: daysFromNow(daysLeft, START),
+  });
 }
 
 export interface ProbeSpec {
@@ -222,49 +113,36 @@ export interface ProbeSpec {
   verdict?: TrustVerdict;
 }
 
-/** A probe whose handshake completed. */
-export function tlsProbe(host: string, address: string, spec: ProbeSpec = {}): TlsProbeObservation {
+/** A probe of `host` at `address` whose handshake completed. */
+export function peerProbe(host: string, address: string, spec: ProbeSpec = {}): TlsProbeObservation {
   const verdict = spec.verdict ?? 'trusted';
-  return {
+  return tlsProbe({
     host,
     address,
     port: spec.port ?? 5061,
     family: address.includes(':') ? 6 : 4,
     purpose: spec.purpose ?? 'federation',
     connect: { outcome: 'connected', durationMs: 3 },
-    handshake: {
-      outcome: 'ok',
-      durationMs: spec.handshakeMs ?? 23,
-      protocol: spec.protocol ?? 'TLSv1.3',
-      cipher: 'TLS_AES_256_GCM_SHA384',
-    },
+    handshake: { outcome: 'ok', durationMs: spec.handshakeMs ?? 23, protocol: spec.protocol ?? 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
     chain: spec.chain ?? [certificate(host, { daysLeft: 87 }), issuingCa(2000)],
     trust: { verdict, detail: verdict === 'trusted' ? 'chains to a trusted root' : `the chain is ${verdict}` },
-    legacyProtocols: [
-      { protocol: 'TLSv1', result: 'refused' },
-      { protocol: 'TLSv1.1', result: 'refused' },
-    ],
     clientAuth: { requested: 'requested' },
-  };
+  });
 }
 
 export function refusedProbe(host: string, address: string, port = 5061): TlsProbeObservation {
-  return {
+  return unconnectedProbe('refused', {
     host,
     address,
     port,
     family: address.includes(':') ? 6 : 4,
-    purpose: 'federation',
     connect: { outcome: 'refused', durationMs: 2, error: `connect ECONNREFUSED ${address}:${port}` },
-    chain: [],
-    legacyProtocols: [],
-    clientAuth: { requested: 'unknown' },
-  };
+  });
 }
 
-export function plaintextProbe(host: string, address: string, sample: string): TlsProbeObservation {
+function plaintextProbe(host: string, address: string, sample: string): TlsProbeObservation {
   return {
-    ...tlsProbe(host, address),
+    ...peerProbe(host, address),
     handshake: { outcome: 'plaintext', durationMs: 41, plaintextSample: sample },
     chain: [],
     trust: { verdict: 'no-certificate', detail: 'the server sent no certificate' },
@@ -276,6 +154,7 @@ export function plaintextProbe(host: string, address: string, sample: string): T
 // ---------------------------------------------------------------------------------------------
 // Findings and results
 
+/** A finding as a check makes it; its code defaults to `<check>.<status>`. */
 export function finding(
   check: string,
   status: Status,
@@ -285,7 +164,7 @@ export function finding(
 ): Finding {
   const remediation =
     status === 'warn' || status === 'fail' ? { remediation: `Correct ${check} for ${subject} as described.` } : {};
-  return { check, status, subject, message, ...remediation, reference: 'fedcheck DESIGN §2', ...extra };
+  return { check, code: `${check}.${status}`, status, subject, message, ...remediation, reference: 'fedcheck DESIGN §2', ...extra };
 }
 
 export interface TargetSpec {
@@ -357,9 +236,9 @@ export function cleanPassTarget(): TargetResult {
     dns: [
       srvQuery(LOCAL, [srv(10, 100, 5061, host)]),
       addressQuery(host, 'A', ['192.0.2.10']),
-      failedQuery(host, 'AAAA', 'nodata'),
+      nodata(host, 'AAAA'),
     ],
-    tls: [tlsProbe(host, '192.0.2.10')],
+    tls: [peerProbe(host, '192.0.2.10')],
     findings: [
       finding('srv-present', 'pass', SRV_NAME, `${SRV_NAME} has 1 SRV record.`),
       finding('srv-single', 'pass', SRV_NAME, 'Exactly one SRV record: Microsoft edges use it.'),
@@ -391,9 +270,9 @@ export function twoSrvOutOfNamespaceTarget(): TargetResult {
       addressQuery(outside, 'AAAA', ['2001:db8::20'], { cname: canonical }),
     ],
     tls: [
-      tlsProbe(outside, '198.51.100.20', { chain: [certificate(outside, { daysLeft: 200 }), issuingCa(2000)] }),
-      tlsProbe(outside, '198.51.100.21', { chain: [certificate(outside, { daysLeft: 200 }), issuingCa(2000)] }),
-      tlsProbe(outside, '2001:db8::20', { chain: [certificate(outside, { daysLeft: 200 }), issuingCa(2000)] }),
+      peerProbe(outside, '198.51.100.20', { chain: [certificate(outside, { daysLeft: 200 }), issuingCa(2000)] }),
+      peerProbe(outside, '198.51.100.21', { chain: [certificate(outside, { daysLeft: 200 }), issuingCa(2000)] }),
+      peerProbe(outside, '2001:db8::20', { chain: [certificate(outside, { daysLeft: 200 }), issuingCa(2000)] }),
     ],
     findings: [
       finding('srv-present', 'pass', SRV_NAME, `${SRV_NAME} has 2 SRV records.`),
@@ -426,7 +305,7 @@ export function dnsErrors(): RunResult {
   const partnerSrv = sipFederationSrvName(PARTNER);
   return runResult([
     target(LOCAL, 'local', {
-      dns: [failedQuery(SRV_NAME, 'SRV', 'servfail', { durationMs: 48 })],
+      dns: [servfail(SRV_NAME, 'SRV', { durationMs: 48 })],
       tls: [],
       findings: [
         finding('srv-present', 'error', SRV_NAME, `${SRV_NAME} could not be resolved: the server answered SERVFAIL at ${RESOLVER}`),
@@ -435,7 +314,7 @@ export function dnsErrors(): RunResult {
       ],
     }),
     target(PARTNER, 'partner', {
-      dns: [failedQuery(partnerSrv, 'SRV', 'nxdomain')],
+      dns: [nxdomain(partnerSrv, 'SRV')],
       tls: [],
       findings: [
         finding('srv-present', 'fail', partnerSrv, `${partnerSrv} does not exist (NXDOMAIN) at ${RESOLVER}`, {
@@ -445,7 +324,7 @@ export function dnsErrors(): RunResult {
       ],
     }),
     target('unreachable.example', 'local', {
-      dns: [failedQuery(sipFederationSrvName('unreachable.example'), 'SRV', 'timeout')],
+      dns: [noAnswer(sipFederationSrvName('unreachable.example'), 'SRV')],
       tls: [],
       deadlineExceeded: true,
       findings: [
@@ -469,7 +348,7 @@ export function mixedCertificatesTarget(): TargetResult {
   );
   const expired = certificate(host, { daysLeft: -3, issuerCN: 'Corp Internal CA' });
   const legacyPeer: TlsProbeObservation = {
-    ...tlsProbe(host, '192.0.2.12', {
+    ...peerProbe(host, '192.0.2.12', {
       protocol: 'TLSv1.2',
       handshakeMs: 57,
       chain: [expired],
@@ -487,8 +366,8 @@ export function mixedCertificatesTarget(): TargetResult {
       addressQuery(host, 'AAAA', ['2001:db8::10'], { durationMs: 17 }),
     ],
     tls: [
-      tlsProbe(host, '192.0.2.10'),
-      tlsProbe(host, '192.0.2.11', { handshakeMs: 12.6, chain: [selfSigned], verdict: 'self-signed' }),
+      peerProbe(host, '192.0.2.10'),
+      peerProbe(host, '192.0.2.11', { handshakeMs: 12.6, chain: [selfSigned], verdict: 'self-signed' }),
       legacyPeer,
       refusedProbe(host, '192.0.2.13'),
       plaintextProbe(host, '2001:db8::10', 'HTTP/1.1 400 Bad Request'),
@@ -519,8 +398,8 @@ export function noTlsProbes(): RunResult {
     target(LOCAL, 'local', {
       dns: [
         srvQuery(LOCAL, [srv(10, 100, 5061, host)]),
-        failedQuery(host, 'A', 'nxdomain'),
-        failedQuery(host, 'AAAA', 'nxdomain'),
+        nxdomain(host, 'A'),
+        nxdomain(host, 'AAAA'),
       ],
       tls: [],
       findings: [
@@ -540,10 +419,10 @@ export function microsoft365PartnerTarget(): TargetResult {
     dns: [
       srvQuery(PARTNER, [srv(100, 1, 5061, host)]),
       addressQuery(host, 'A', ['52.112.0.10']),
-      failedQuery(host, 'AAAA', 'nodata'),
+      nodata(host, 'AAAA'),
     ],
     tls: [
-      tlsProbe(host, '52.112.0.10', {
+      peerProbe(host, '52.112.0.10', {
         chain: [certificate('sipfed.online.lync.com', { daysLeft: 150, issuerCN: 'DigiCert Cloud Services CA-1' })],
         handshakeMs: 88,
         protocol: 'TLSv1.2',
@@ -581,7 +460,7 @@ export function hostileStrings(): RunResult {
       dns: [srvQuery(LOCAL, [srv(10, 100, 5061, host)]), addressQuery(host, 'A', ['192.0.2.10'])],
       tls: [
         probe,
-        tlsProbe(host, '192.0.2.11', {
+        peerProbe(host, '192.0.2.11', {
           chain: [certificate('evil"\\cn\n<x>', { daysLeft: 40 }, { subject: 'CN=evil"\\cn\n<x>, O=\u001b[1mBold' })],
         }),
       ],
@@ -602,7 +481,7 @@ export function hostileStrings(): RunResult {
 export function withImPresence(): RunResult {
   const base = cleanPassTarget();
   const imp = 'imp1-public.ciscoexample.com';
-  const impProbe = tlsProbe(imp, '10.1.1.21', {
+  const impProbe = peerProbe(imp, '10.1.1.21', {
     port: 5062,
     purpose: 'imp',
     handshakeMs: 9,
@@ -682,7 +561,7 @@ export function everyOptionalField(): RunResult {
     ...base,
     observations: {
       ...base.observations,
-      dns: [...base.observations.dns, tcpQuery, failedQuery('x.ciscoexample.com', 'TXT', 'timeout')],
+      dns: [...base.observations.dns, tcpQuery, noAnswer('x.ciscoexample.com', 'TXT')],
       tls: [fullProbe, ...rest],
       internalResolvers: ['10.1.1.53:53'],
       deadlineExceeded: true,

@@ -83,24 +83,24 @@ describe.skipIf(!binary)('against dnsmasq', () => {
   });
 
   it('finds the SRV record of a configured domain', () => {
-    expect(finding('ciscoexample.com', 'srv-present')?.status).toBe('pass');
+    expect(finding('ciscoexample.com', 'srv-present')?.code).toBe('srv-present.pass');
   });
 
   it('fails the out-of-namespace target', () => {
-    expect(finding('exp.ciscoexample.com', 'srv-target-namespace')?.status).toBe('fail');
+    expect(finding('exp.ciscoexample.com', 'srv-target-namespace')?.code).toBe('srv-target-namespace.outside');
   });
 
   it('names the record Microsoft selects among two', () => {
     const single = finding('two.example', 'srv-single');
-    expect(single?.status).toBe('warn');
+    expect(single?.code).toBe('srv-single.several');
     expect(single?.message).toContain('sip2.two.example');
   });
 
   it('sees the alias in front of the SRV target', () => {
-    expect(finding('alias.example', 'srv-target-alias')?.status).toBe('warn');
+    expect(finding('alias.example', 'srv-target-alias')?.code).toBe('srv-target-alias.alias');
   });
 
   it('fails a domain without the record', () => {
-    expect(finding('nodomain.example', 'srv-present')?.status).toBe('fail');
+    expect(finding('nodomain.example', 'srv-present')?.code).toBe('srv-present.missing');
   });
 });

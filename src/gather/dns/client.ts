@@ -17,6 +17,7 @@ import type {
 } from '../../model/observations.js';
 import { toDnsRecord } from './records.js';
 import { formatEndpoint } from '../../model/ip.js';
+import { describeError, socketErrorKind } from '../socket-errors.js';
 
 export interface DnsQueryRequest {
   /** Any case, with or without the trailing dot; recorded canonical. */
@@ -355,29 +356,15 @@ function flagsOf(response: DecodedPacket): DnsFlags {
 }
 
 export function classifySocketError(error: unknown): DnsErrorClass {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ECONNREFUSED':
-    case 'ECONNRESET': // a TCP RST, and how Windows reports ICMP port unreachable on UDP
+  switch (socketErrorKind(error)) {
+    case 'refused':
+    case 'reset': // a TCP RST, and how Windows reports ICMP port unreachable on UDP
       return 'connection-refused';
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-    case 'ENETDOWN':
-    case 'EHOSTDOWN':
-    case 'EADDRNOTAVAIL':
-    case 'EAFNOSUPPORT':
+    case 'unreachable':
       return 'unreachable';
-    case 'ETIMEDOUT':
+    case 'timeout':
       return 'timeout';
     default:
       return 'other';
   }
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
-  }
-  return String(error);
 }

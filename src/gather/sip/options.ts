@@ -20,7 +20,8 @@ import {
   type SipResponse,
 } from './message.js';
 import { closePolitely } from '../tls/close.js';
-import { describeError, printable } from '../wire-text.js';
+import { describeError, socketErrorKind } from '../socket-errors.js';
+import { printable } from '../wire-text.js';
 
 export { parseSipResponse, type SipHeaders, type SipResponse } from './message.js';
 
@@ -306,7 +307,7 @@ function exchange(request: SipOptionsRequest): Promise<SipOptionsObservation> {
         finish({ outcome: 'not-sent', error: `the server ended the TLS session with alert ${alert} before reading the request` });
         return;
       }
-      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
+      if (socketErrorKind(error) === 'reset') {
         endWhileWaiting({ outcome: 'closed', error: `the server reset the connection without a SIP response (${elapsed()} ms into the exchange)` });
         return;
       }
@@ -342,19 +343,14 @@ function bounded(text: string): string {
 }
 
 function describeConnectError(error: NodeJS.ErrnoException): string {
-  switch (error.code) {
-    case 'ECONNREFUSED':
+  switch (socketErrorKind(error)) {
+    case 'refused':
       return 'connection refused (ECONNREFUSED): nothing listens on that port';
-    case 'ETIMEDOUT':
+    case 'timeout':
       return 'timed out (ETIMEDOUT)';
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-    case 'ENETDOWN':
-    case 'EHOSTDOWN':
+    case 'unreachable':
       return `the address is unreachable (${error.code})`;
     default:
       return describeError(error);
   }
 }
-
-

@@ -3,8 +3,8 @@
 // expose (signature algorithm, key usage bits, CRL distribution points, exact names and SAN
 // entries). When one source fails the other fills in, and the failure is recorded in parseError.
 import { X509Certificate, createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { isIP } from 'node:net';
 import type { CertificateInfo } from '../../model/observations.js';
+import { canonicalIpAddress, formatIpAddress } from '../../model/ip.js';
 import {
   TAG_BIT_STRING,
   TAG_BOOLEAN,
@@ -529,54 +529,11 @@ function readGeneralNames(value: Asn1Node): SubjectAltNames {
     if (!bytes) continue;
     if (isContext(generalName, 2)) names.dns.push(bytes.toString('latin1').toLowerCase());
     if (isContext(generalName, 7)) {
-      const address = formatIpBytes(bytes);
+      const address = formatIpAddress(bytes);
       if (address) names.ip.push(address);
     }
   }
   return names;
-}
-
-function formatIpBytes(bytes: Buffer): string | undefined {
-  if (bytes.length === 4) return Array.from(bytes).join('.');
-  if (bytes.length !== 16) return undefined;
-  const groups: number[] = [];
-  for (let offset = 0; offset < 16; offset += 2) groups.push(bytes.readUInt16BE(offset));
-  return formatIpv6Groups(groups);
-}
-
-/** RFC 5952 text form: lower-case, leading zeros dropped, the longest run of ≥2 zero groups as "::". */
-function formatIpv6Groups(groups: number[]): string {
-  let bestStart = -1;
-  let bestLength = 0;
-  for (let start = 0; start < groups.length; ) {
-    if (groups[start] !== 0) {
-      start++;
-      continue;
-    }
-    let end = start;
-    while (end < groups.length && groups[end] === 0) end++;
-    if (end - start > bestLength) {
-      bestStart = start;
-      bestLength = end - start;
-    }
-    start = end;
-  }
-  const hex = groups.map((group) => group.toString(16));
-  if (bestLength < 2) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
-}
-
-function normaliseIpText(text: string): string | undefined {
-  const version = isIP(text);
-  if (version === 4) return text;
-  if (version !== 6) return undefined;
-  const [head = '', tail] = text.toLowerCase().split('::');
-  const headGroups = head ? head.split(':') : [];
-  const tailGroups = tail ? tail.split(':') : [];
-  const missing = 8 - headGroups.length - tailGroups.length;
-  const groups = [...headGroups, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...tailGroups];
-  if (groups.length !== 8 || groups.some((group) => !/^[0-9a-f]{1,4}$/.test(group))) return text.toLowerCase();
-  return formatIpv6Groups(groups.map((group) => parseInt(group, 16)));
 }
 
 /**
@@ -608,7 +565,7 @@ export function parseSubjectAltNameString(text: string): SubjectAltNames {
     }
     if (type === 'DNS') names.dns.push(value.toLowerCase());
     if (type === 'IP Address') {
-      const address = normaliseIpText(value);
+      const address = canonicalIpAddress(value);
       if (address) names.ip.push(address);
     }
     position = text.startsWith(', ', next) ? next + 2 : next + 1;

@@ -1,5 +1,5 @@
-// One TLS probe of one address: TCP connect and TLS handshake timed and classified separately,
-// the chain exactly as sent, our own trust verdict, the legacy protocols and mutual TLS.
+// One TLS probe of one address: the socket side. Its connections (main, TLS 1.0/1.1, presenting
+// --cert) record what they saw as ConnectionFacts; classify.ts turns those into the observation.
 //
 // Every connection runs over a tap (a Duplex between the TCP socket and Node's TLS layer) that
 // records what the server sent. That is how a plaintext banner is recognised and sampled, how a
@@ -17,17 +17,17 @@
 import net from 'node:net';
 import { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import type {
-  LegacyProtocolProbe,
-  TcpConnectOutcome,
-  TlsHandshakeOutcome,
-  TlsProbeObservation,
-} from '../../model/observations.js';
-import { parseCertificate, pemToDer } from './certificate.js';
-import { alertFromError, alertName, readServerFlight, type ServerFlight } from './transcript.js';
-import { assessTrustAgainst } from './trust.js';
-import { describeError, printable } from '../wire-text.js';
+import type { TcpConnectOutcome, TlsProbeObservation } from '../../model/observations.js';
+import { alertFromError, readServerFlight } from './transcript.js';
+import { describeError, socketErrorKind } from '../socket-errors.js';
 import { closePolitely } from './close.js';
+import {
+  observeProbe,
+  RUN_DEADLINE_REACHED,
+  type AfterHandshake,
+  type ConnectionFacts,
+  type HandshakeEnding,
+} from './classify.js';
 
 export interface TlsProbeRequest {
   /** SNI and the name being verified (the SRV target); never resolved. */
@@ -68,15 +68,8 @@ export class LegacyProbeCache {
   }
 }
 
-/**
- * How every connection cut short by the run's signal says so, in connect errors and in the
- * presented certificate's error: the checks read "run deadline" there as "not determined", never
- * as the server's verdict.
- */
-const RUN_DEADLINE_REACHED = 'the run deadline was reached';
-
 /** How long to listen after a completed handshake for the server's verdict on our certificate. */
-export const SETTLE_MS = 300;
+const SETTLE_MS = 300;
 
 /** Enough for any real server flight; beyond this the bytes are only counted. */
 const CAPTURE_LIMIT = 256 * 1024;
@@ -89,21 +82,6 @@ const SAMPLE_BYTES = 96;
 const MAIN_CIPHERS = `${tls.DEFAULT_CIPHERS}:@SECLEVEL=0`;
 /** OpenSSL 3 refuses TLS 1.0/1.1 (MD5-SHA1 signatures) above security level 0. */
 const LEGACY_CIPHERS = 'DEFAULT@SECLEVEL=0';
-
-/** Alerts a server sends when it does not accept the client certificate it asked for. */
-const CLIENT_CERTIFICATE_ALERTS = new Set([
-  'handshake_failure',
-  'no_certificate',
-  'bad_certificate',
-  'unsupported_certificate',
-  'certificate_revoked',
-  'certificate_expired',
-  'certificate_unknown',
-  'unknown_ca',
-  'access_denied',
-  'certificate_required',
-  'decrypt_error',
-]);
 
 export async function probeTls(request: TlsProbeRequest): Promise<TlsProbeObservation> {
   // One listener on the run's signal per probe (not one per connection), relayed to this
@@ -171,45 +149,22 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
     : undefined;
 
   const [mainFacts, presentedFacts, legacyFacts] = await Promise.all([main, presented, legacy]);
-  const legacyProtocols = legacyFacts.map((facts, index) => classifyLegacy(legacyVersions[index] ?? 'TLSv1', facts));
-
-  const observation: TlsProbeObservation = {
-    host: request.host,
-    address: request.address,
-    port: request.port,
-    family: net.isIPv6(request.address) ? 6 : 4,
-    purpose: request.purpose,
-    connect: mainFacts.connect,
-    chain: [],
-    legacyProtocols,
-    clientAuth: { requested: 'unknown' },
-  };
-  if (mainFacts.connect.outcome !== 'connected') return observation;
-
-  const handshake = classifyMain(mainFacts, legacyProtocols);
-  observation.handshake = handshake;
-  // A server that only speaks TLS 1.0/1.1 never shows its certificate to the main probe; the
-  // legacy handshake that it completed did see it, exactly as sent, so the certificate checks
-  // still get something to judge.
-  const legacyChain = legacyFacts.find((facts) => facts.ending === 'secure');
-  const chainDer = chainOf(mainFacts) ?? (legacyChain ? chainOf(legacyChain) : undefined) ?? [];
-  observation.chain = chainDer.map((der) => parseCertificate(der));
-  if (chainDer.length > 0 || handshake.outcome === 'ok') {
-    const assessment = assessTrustAgainst(chainDer, request.trustAnchors, new Date());
-    observation.trust = { ...assessment };
-    // Node verified against its own store only (--ca anchors would cost a secure context per
-    // run): its word explains a distrust, and says nothing useful about a --ca-trusted chain.
-    if (mainFacts.authorizationError && assessment.verdict !== 'trusted') observation.trust.nodeError = mainFacts.authorizationError;
-  }
-  observation.clientAuth.requested = clientAuthRequested(mainFacts, handshake.outcome);
-  if (request.clientCertificate && presentedFacts) {
-    observation.clientAuth.presentedCertificate = classifyPresented(request.clientCertificate.certPem, presentedFacts);
-  }
-  return observation;
+  return observeProbe(
+    request,
+    {
+      main: mainFacts,
+      legacy: legacyFacts.map((facts, index) => ({ protocol: legacyVersions[index] ?? 'TLSv1', facts })),
+      ...(request.clientCertificate && presentedFacts
+        ? { presented: { certPem: request.clientCertificate.certPem, facts: presentedFacts } }
+        : {}),
+    },
+    request.trustAnchors,
+    new Date(),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
-// One connection, recorded as facts; the classifications below turn facts into observations.
+// One connection, recorded as facts; classify.ts turns facts into observations.
 
 const secureContexts = new Map<string, tls.SecureContext>();
 
@@ -244,35 +199,6 @@ interface ConnectionPlan {
   clientCertificate?: { certPem: string; keyPem: string };
   /** Listen this long after 'secureConnect' when the server asked for a client certificate. */
   settleMs: number;
-}
-
-type HandshakeEnding = 'secure' | 'error' | 'closed' | 'timeout' | 'aborted' | 'local-error';
-
-interface AfterHandshake {
-  event: 'quiet' | 'alert' | 'closed' | 'reset' | 'error';
-  alert?: string;
-  error?: string;
-}
-
-interface ConnectionFacts {
-  connect: TlsProbeObservation['connect'];
-  ending?: HandshakeEnding;
-  handshakeMs: number;
-  protocol?: string;
-  cipher?: string;
-  authorizationError?: string;
-  error?: { code?: string; message: string };
-  /** The alert named by Node's error (its text carries OpenSSL's alert number). */
-  errorAlert?: string;
-  /** Fallback chain from getPeerCertificate(true) when the wire did not yield one. */
-  peerChain: Buffer[];
-  flight: ServerFlight;
-  inboundSample: Buffer;
-  inboundBytes: number;
-  outboundBytes: number;
-  rawEnded: boolean;
-  rawReset: boolean;
-  afterHandshake?: AfterHandshake;
 }
 
 /** Sits between the TCP socket and TLS, keeping a copy of what the server sent. */
@@ -369,7 +295,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
         facts.inboundBytes = tap.inboundBytes;
         facts.outboundBytes = tap.outboundBytes;
         facts.rawEnded = tap.rawEnded;
-        facts.rawReset = tap.rawError?.code === 'ECONNRESET' || tap.rawError?.code === 'EPIPE';
+        facts.rawReset = socketErrorKind(tap.rawError) === 'reset';
       }
       const destroyAll = (): void => {
         secure?.destroy();
@@ -401,7 +327,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
       if (error !== undefined) {
         const alert = alertFromError(error);
         if (alert) facts.afterHandshake = { event: 'alert', alert };
-        else if (tap?.rawError?.code === 'ECONNRESET') facts.afterHandshake = { event: 'reset' };
+        else if (socketErrorKind(tap?.rawError) === 'reset') facts.afterHandshake = { event: 'reset' };
         facts.afterHandshake.error = describeError(error);
       }
       finish();
@@ -479,7 +405,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
         else endHandshake('error', error);
       });
       socket.on('close', () => {
-        if (facts.ending === 'secure') afterHandshake(tap?.rawError?.code === 'ECONNRESET' ? 'reset' : 'closed');
+        if (facts.ending === 'secure') afterHandshake(socketErrorKind(tap?.rawError) === 'reset' ? 'reset' : 'closed');
         else endHandshake('closed');
       });
       socket.on('end', () => {
@@ -512,11 +438,6 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
   });
 }
 
-function chainOf(facts: ConnectionFacts): Buffer[] | undefined {
-  const chain = facts.flight.certificates?.length ? facts.flight.certificates : facts.peerChain;
-  return chain.length > 0 ? chain : undefined;
-}
-
 /** The fallback chain: getPeerCertificate(true), called once, walked until a fingerprint repeats. */
 function peerChain(socket: tls.TLSSocket): Buffer[] {
   const chain: Buffer[] = [];
@@ -541,207 +462,16 @@ function recordError(facts: ConnectionFacts, error: unknown): void {
   if (alert) facts.errorAlert = alert;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Classification
-
-type HandshakeObservation = NonNullable<TlsProbeObservation['handshake']>;
-
-function classifyMain(facts: ConnectionFacts, legacy: readonly LegacyProtocolProbe[]): HandshakeObservation {
-  const observation: HandshakeObservation = { outcome: 'error', durationMs: facts.handshakeMs };
-  if (facts.protocol) observation.protocol = facts.protocol;
-  else if (facts.flight.protocol) observation.protocol = facts.flight.protocol;
-  if (facts.cipher) observation.cipher = facts.cipher;
-  const { flight } = facts;
-
-  if (flight.notTls) {
-    observation.outcome = 'plaintext';
-    observation.plaintextSample = printable(facts.inboundSample);
-    observation.error = 'the server answered with something that is not TLS';
-    return observation;
-  }
-
-  switch (facts.ending) {
-    case 'secure': {
-      const after = facts.afterHandshake;
-      const rejected =
-        after !== undefined &&
-        after.event !== 'quiet' &&
-        (flight.certificateRequested || after.alert === 'certificate_required');
-      if (rejected) {
-        observation.outcome = 'client-certificate-required';
-        if (after.alert) observation.alert = after.alert;
-        observation.error = `${describeAfterHandshake(after)} right after the handshake`;
-      } else {
-        observation.outcome = 'ok';
-      }
-      return observation;
-    }
-    case 'timeout':
-      observation.outcome = 'timeout';
-      observation.error =
-        facts.inboundBytes > 0
-          ? `handshake incomplete after ${facts.handshakeMs} ms (${facts.inboundBytes} bytes received)`
-          : `no answer to the ClientHello within ${facts.handshakeMs} ms`;
-      return observation;
-    case 'aborted':
-      // The run ran out of time, not the peer: a stall is only ever the probe's own timeout.
-      observation.outcome = 'aborted';
-      observation.error = `${RUN_DEADLINE_REACHED} during the handshake`;
-      return observation;
-    default:
-      break;
-  }
-
-  if (facts.error) observation.error = facts.error.message;
-  const alert = lastAlert(facts);
-  const serverAnsweredOurCertificate = flight.certificateRequested && flight.complete;
-  if (alert) {
-    observation.alert = alert;
-    if (alert === 'protocol_version') observation.outcome = 'protocol-mismatch';
-    else if (alert === 'certificate_required') observation.outcome = 'client-certificate-required';
-    else if (serverAnsweredOurCertificate && CLIENT_CERTIFICATE_ALERTS.has(alert))
-      observation.outcome = 'client-certificate-required';
-    else observation.outcome = 'alert';
-  } else if (flight.protocol && isOlderThanTls12(flight.protocol)) {
-    observation.outcome = 'protocol-mismatch';
-    observation.error = `the server chose ${flight.protocol}, below our TLS 1.2 floor`;
-  } else if (serverAnsweredOurCertificate && (facts.rawEnded || facts.rawReset)) {
-    observation.outcome = 'client-certificate-required';
-    observation.error = `the server ${facts.rawReset ? 'reset' : 'closed'} the connection after asking for a client certificate`;
-  } else if (facts.rawReset) {
-    observation.outcome = 'reset';
-  } else if (facts.rawEnded || facts.ending === 'closed') {
-    observation.outcome = 'closed';
-    observation.error = 'the server closed the connection before the handshake finished';
-  } else {
-    observation.outcome = 'error';
-  }
-
-  // A server that hangs up on a TLS ≥ 1.2 ClientHello yet completes a legacy handshake simply
-  // does not speak the versions we asked for.
-  const hungUp =
-    observation.outcome === 'closed' ||
-    observation.outcome === 'reset' ||
-    (observation.outcome === 'alert' && alert === 'handshake_failure');
-  if (hungUp && legacy.some((probe) => probe.result === 'accepted')) {
-    const spoken = legacy.filter((probe) => probe.result === 'accepted').map((probe) => probe.protocol);
-    observation.error = `${observation.error ?? observation.outcome}; the server completes ${spoken.join(' and ')} handshakes`;
-    observation.outcome = 'protocol-mismatch';
-  }
-  return observation;
-}
-
-function classifyLegacy(protocol: LegacyProtocolProbe['protocol'], facts: ConnectionFacts): LegacyProtocolProbe {
-  if (facts.connect.outcome !== 'connected') {
-    return { protocol, result: 'not-tested', detail: `TCP connect ${facts.connect.outcome}` };
-  }
-  if (facts.ending === 'aborted') return { protocol, result: 'not-tested', detail: RUN_DEADLINE_REACHED };
-  if (facts.ending === 'secure') {
-    return facts.protocol === protocol
-      ? { protocol, result: 'accepted', detail: `handshake completed (${facts.cipher ?? 'unknown cipher'})` }
-      : { protocol, result: 'error', detail: `negotiated ${facts.protocol ?? 'an unknown protocol'} instead` };
-  }
-  // Our own TLS library can refuse before a byte is sent (protocol disabled at this security
-  // level or in this build): that is not the server's verdict.
-  if (facts.ending === 'local-error' || facts.outboundBytes === 0) {
-    return { protocol, result: 'error', detail: `our client could not offer ${protocol}: ${facts.error?.message ?? 'unknown error'}` };
-  }
-  if (facts.flight.notTls) return { protocol, result: 'error', detail: 'the server answered with something that is not TLS' };
-  const alert = lastAlert(facts);
-  if (alert) return { protocol, result: 'refused', detail: `alert ${alert}` };
-  if (facts.flight.protocol && facts.flight.protocol !== protocol) {
-    return { protocol, result: 'refused', detail: `the server answered with ${facts.flight.protocol}` };
-  }
-  if (facts.rawReset) return { protocol, result: 'refused', detail: 'the server reset the connection' };
-  if (facts.rawEnded || facts.ending === 'closed') {
-    return { protocol, result: 'refused', detail: 'the server closed the connection' };
-  }
-  if (facts.ending === 'timeout') return { protocol, result: 'error', detail: 'no answer within the timeout' };
-  return { protocol, result: 'error', detail: facts.error?.message ?? 'handshake failed' };
-}
-
-function classifyPresented(
-  certPem: string,
-  facts: ConnectionFacts,
-): NonNullable<TlsProbeObservation['clientAuth']['presentedCertificate']> {
-  const firstCertificate = pemToDer(certPem)[0];
-  const subject = firstCertificate ? parseCertificate(firstCertificate).subject : '';
-  const presented: NonNullable<TlsProbeObservation['clientAuth']['presentedCertificate']> = {
-    subject: subject || '(unreadable certificate)',
-    accepted: false,
-  };
-  if (facts.connect.outcome !== 'connected') {
-    presented.error =
-      facts.connect.outcome === 'aborted' ? `TCP connect aborted: ${RUN_DEADLINE_REACHED}` : `TCP connect ${facts.connect.outcome}`;
-    if (facts.connect.outcome === 'aborted') presented.cutShort = true;
-    return presented;
-  }
-  if (facts.ending === 'local-error') {
-    presented.error = `the client certificate or key could not be loaded: ${facts.error?.message ?? 'unknown error'}`;
-    return presented;
-  }
-  const outcome = classifyMain(facts, []);
-  if (outcome.outcome === 'ok') {
-    presented.accepted = true;
-    return presented;
-  }
-  const reason = outcome.error ?? (outcome.alert ? `alert ${outcome.alert}` : outcome.outcome);
-  presented.error =
-    outcome.outcome === 'client-certificate-required' ? `the server rejected it: ${reason}` : `${outcome.outcome}: ${reason}`;
-  if (outcome.outcome === 'aborted') presented.cutShort = true;
-  return presented;
-}
-
-function clientAuthRequested(
-  facts: ConnectionFacts,
-  outcome: TlsHandshakeOutcome,
-): TlsProbeObservation['clientAuth']['requested'] {
-  if (outcome === 'client-certificate-required') return 'required';
-  if (facts.flight.certificateRequested) return 'requested';
-  if (outcome === 'ok' && facts.flight.complete) return 'not-requested';
-  return 'unknown';
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-function connectOutcome(error: NodeJS.ErrnoException): TcpConnectOutcome {
-  switch (error.code) {
-    case 'ECONNREFUSED':
+/** A failed TCP connect, as the observation records it. */
+function connectOutcome(error: unknown): TcpConnectOutcome {
+  switch (socketErrorKind(error)) {
+    case 'refused':
       return 'refused';
-    case 'ETIMEDOUT':
+    case 'timeout':
       return 'timeout';
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-    case 'ENETDOWN':
-    case 'EHOSTDOWN':
-    case 'EADDRNOTAVAIL':
+    case 'unreachable':
       return 'unreachable';
     default:
       return 'error';
   }
 }
-
-function isOlderThanTls12(protocol: string): boolean {
-  return protocol === 'SSLv3' || protocol === 'TLSv1' || protocol === 'TLSv1.1';
-}
-
-function lastAlert(facts: ConnectionFacts): string | undefined {
-  const wireAlert = facts.flight.alerts[facts.flight.alerts.length - 1];
-  return wireAlert !== undefined ? alertName(wireAlert) : facts.errorAlert;
-}
-
-function describeAfterHandshake(after: AfterHandshake): string {
-  switch (after.event) {
-    case 'alert':
-      return `alert ${after.alert ?? 'unknown'}`;
-    case 'reset':
-      return 'the server reset the connection';
-    case 'closed':
-      return 'the server closed the connection';
-    default:
-      return after.error ?? 'the connection failed';
-  }
-}
-
-

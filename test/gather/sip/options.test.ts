@@ -26,8 +26,6 @@ const DOMAIN = 'example.com';
 const TIMEOUT_MS = 5_000;
 /** For the tests that must wait for the timeout: short, yet far above a loopback handshake. */
 const STALL_TIMEOUT_MS = 800;
-/** How late a timed-out probe may return on a noisy machine. */
-const SLACK_MS = 2_000;
 
 describe('buildOptionsRequest', () => {
   const parameters = { domain: DOMAIN, localAddress: '192.0.2.99', localPort: 40123 };
@@ -163,8 +161,8 @@ describe('probeSipOptions against lab endpoints', () => {
       const endpoint = await sipServer({ status: 100 });
       const { result, elapsedMs } = await timed(probeSipOptions(requestFor(endpoint, { timeoutMs: STALL_TIMEOUT_MS })));
       expect(result).toMatchObject({ outcome: 'response', statusCode: 100, statusLine: 'SIP/2.0 100 Trying' });
+      // It waited past the provisional response for a final one, until its own timeout.
       expect(elapsedMs).toBeGreaterThanOrEqual(STALL_TIMEOUT_MS - 50);
-      expect(elapsedMs).toBeLessThan(STALL_TIMEOUT_MS + SLACK_MS);
     });
 
     it('records User-Agent when the peer identifies itself that way', async () => {
@@ -247,7 +245,6 @@ describe('probeSipOptions against lab endpoints', () => {
       expect(result.error).toContain(`${STALL_TIMEOUT_MS} ms`);
       expect(result.statusCode).toBeUndefined();
       expect(elapsedMs).toBeGreaterThanOrEqual(STALL_TIMEOUT_MS - 50);
-      expect(elapsedMs).toBeLessThan(STALL_TIMEOUT_MS + SLACK_MS);
     });
 
     it('reports bytes that are not SIP, with a printable sample', async () => {
@@ -318,12 +315,11 @@ describe('probeSipOptions against lab endpoints', () => {
       expect(observation.error).toMatch(/TCP connect failed: connection refused/);
     });
 
-    it('reports a TLS handshake that stalls as not sent, within the bound', async () => {
+    it('reports a TLS handshake that stalls as not sent, ended by its own timeout', async () => {
       const endpoint = await serve({ kind: 'silent' });
-      const { result, elapsedMs } = await timed(probeSipOptions(requestFor(endpoint, { timeoutMs: STALL_TIMEOUT_MS })));
+      const result = await probeSipOptions(requestFor(endpoint, { timeoutMs: STALL_TIMEOUT_MS }));
       expect(result.outcome).toBe('not-sent');
-      expect(result.error).toMatch(/TLS handshake did not complete within/);
-      expect(elapsedMs).toBeLessThan(STALL_TIMEOUT_MS + SLACK_MS);
+      expect(result.error).toMatch(`TLS handshake did not complete within ${STALL_TIMEOUT_MS} ms`);
     });
 
     it('reports a plain-text listener as not sent: the handshake failed', async () => {
@@ -368,29 +364,29 @@ describe('probeSipOptions against lab endpoints', () => {
   describe.concurrent('the run deadline', () => {
     it('returns at once when the signal is already aborted', async () => {
       const endpoint = await sipServer({});
-      const { result, elapsedMs } = await timed(probeSipOptions(requestFor(endpoint, { signal: AbortSignal.abort() })));
+      const result = await probeSipOptions(requestFor(endpoint, { signal: AbortSignal.abort() }));
       expect(result).toEqual({ outcome: 'error', error: 'not attempted: the run deadline was reached' });
-      expect(elapsedMs).toBeLessThan(SLACK_MS);
     });
 
     it('ends a waiting exchange when the signal aborts', async () => {
-      const endpoint = await sipServer({ behaviour: 'silent' });
+      // The deadline is pulled the moment the request arrives at a SIP stack that never answers.
       const controller = new AbortController();
-      const abortAfterMs = 300;
-      setTimeout(() => controller.abort(), abortAfterMs);
-      const { result, elapsedMs } = await timed(probeSipOptions(requestFor(endpoint, { timeoutMs: 30_000, signal: controller.signal })));
-      expect(result.outcome).toBe('error');
-      expect(result.error).toMatch(/^aborted: the run deadline was reached/);
-      expect(elapsedMs).toBeLessThan(abortAfterMs + SLACK_MS);
+      const silent = sipResponder({ behaviour: 'silent' });
+      const endpoint = await sipServer((socket) => {
+        socket.once('data', () => controller.abort());
+        silent(socket);
+      });
+      const result = await probeSipOptions(requestFor(endpoint, { timeoutMs: 30_000, signal: controller.signal }));
+      expect(result).toEqual({ outcome: 'error', error: 'aborted: the run deadline was reached before a SIP response arrived' });
     });
 
     it('ends a stalled handshake when the signal aborts', async () => {
-      const endpoint = await serve({ kind: 'silent' });
+      // The deadline is pulled the moment the ClientHello arrives at a server that never answers.
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 200);
-      const { result, elapsedMs } = await timed(probeSipOptions(requestFor(endpoint, { timeoutMs: 30_000, signal: controller.signal })));
+      const endpoint = await startEndpoint({ kind: 'silent' }, { onConnection: (socket) => socket.once('data', () => controller.abort()) });
+      endpoints.push(endpoint);
+      const result = await probeSipOptions(requestFor(endpoint, { timeoutMs: 30_000, signal: controller.signal }));
       expect(result).toEqual({ outcome: 'error', error: 'aborted: the run deadline was reached during the TLS handshake' });
-      expect(elapsedMs).toBeLessThan(200 + SLACK_MS);
     });
   });
 });

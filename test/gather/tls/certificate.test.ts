@@ -10,7 +10,8 @@ import {
 import { DEFAULT_CRL_URL, createPki, type Pki } from '../../../src/lab/pki.js';
 import { check as certEku } from '../../../src/checks/cert-eku.js';
 import { check as certName } from '../../../src/checks/cert-name.js';
-import { HOST, judgeOne, tlsProbe } from '../../checks/tls-observations.js';
+import { judgeOne } from '../../helpers/builders/checks.js';
+import { HOST, tlsProbe } from '../../helpers/builders/tls.js';
 import {
   NOT_A_SEQUENCE,
   OID_EXTENDED_KEY_USAGE,

@@ -57,8 +57,7 @@ describe.skipIf(!python)('a peer that drops packets', () => {
     listener?.kill();
   });
 
-  it('is a connect timeout within the bound, with no handshake and no legacy verdicts', async () => {
-    const started = performance.now();
+  it('is a connect timeout ended by the probe\'s own bound, with no handshake and no legacy verdicts', async () => {
     const observation = await probeTls({
       host: 'sip.ciscoexample.com',
       address: '127.0.0.1',
@@ -68,9 +67,9 @@ describe.skipIf(!python)('a peer that drops packets', () => {
       trustAnchors: [],
       probeLegacy: true,
     });
-    expect(observation.connect.outcome).toBe('timeout');
+    // The kernel retries a dropped SYN for minutes: this message is the probe's own timer.
+    expect(observation.connect).toMatchObject({ outcome: 'timeout', error: 'no TCP connection within 1500 ms' });
     expect(observation.handshake).toBeUndefined();
     expect(observation.legacyProtocols.every((probe) => probe.result !== 'accepted')).toBe(true);
-    expect(performance.now() - started).toBeLessThan(1500 + 3000);
   });
 });

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeTls, SETTLE_MS, type TlsProbeRequest } from '../../../src/gather/tls/probe.js';
+import { probeTls, type TlsProbeRequest } from '../../../src/gather/tls/probe.js';
 import { createPki, type IssuedCertificate, type Pki } from '../../../src/lab/pki.js';
 import {
   closedPort,
@@ -12,9 +12,9 @@ import {
 } from '../../../src/lab/tls-endpoints.js';
 import { runResult, target } from '../../report/results.js';
 import { createResultValidator, describeErrors } from '../../report/schema.js';
+import { DAY_MS } from '../../../src/model/time.js';
 
 const HOST = 'sip.example.com';
-const DAY_MS = 86_400_000;
 /** Short enough to keep the suite quick, long enough for a loaded 2-core machine to handshake. */
 const STALL_TIMEOUT_MS = 800;
 const validateResult = createResultValidator();
@@ -236,16 +236,15 @@ describe('probeTls and protocol versions', () => {
 });
 
 describe.concurrent('probeTls against misbehaving peers', () => {
-  it('times out on a silent server within the bound', async () => {
+  it('times out on a silent server, ended by its own timeout', async () => {
     const endpoint = await serve({ kind: 'silent' });
     const started = performance.now();
     const observation = await probeTls(requestFor(endpoint, { timeoutMs: STALL_TIMEOUT_MS, probeLegacy: true }));
-    const elapsed = performance.now() - started;
     expect(observation.connect.outcome).toBe('connected');
     expect(observation.handshake?.outcome).toBe('timeout');
+    expect(observation.handshake?.error).toMatch(/^no answer to the ClientHello within \d+ ms$/);
     expect(observation.legacyProtocols.map((probe) => probe.result)).toEqual(['error', 'error']);
-    expect(elapsed).toBeGreaterThanOrEqual(STALL_TIMEOUT_MS - 50);
-    expect(elapsed).toBeLessThan(STALL_TIMEOUT_MS + SETTLE_MS + 3000);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(STALL_TIMEOUT_MS - 50);
   });
 
   it('captures a plaintext banner', async () => {
@@ -266,12 +265,10 @@ describe.concurrent('probeTls against misbehaving peers', () => {
 
   it('times out on a peer trickling a record too slowly', async () => {
     const endpoint = await serve({ kind: 'trickle', intervalMs: 10 });
-    const timeoutMs = 1500;
-    const started = performance.now();
-    const observation = await probeTls(requestFor(endpoint, { timeoutMs }));
+    // Bytes keep coming, so only a bound on the whole handshake (not on idle time) ends it.
+    const observation = await probeTls(requestFor(endpoint, { timeoutMs: 1500 }));
     expect(observation.handshake?.outcome).toBe('timeout');
-    expect(observation.handshake?.error).toMatch(/bytes received/);
-    expect(performance.now() - started).toBeLessThan(timeoutMs + 3000);
+    expect(observation.handshake?.error).toMatch(/^handshake incomplete after \d+ ms \(\d+ bytes received\)$/);
   });
 
   it('survives random bytes', async () => {
@@ -306,18 +303,14 @@ describe.concurrent('probeTls and the run deadline', () => {
   it('stops promptly when the signal aborts mid-handshake', async () => {
     // A silent server that pulls the deadline once all three ClientHellos (main, TLS 1.0, TLS
     // 1.1) have arrived, so the abort lands mid-handshake however slowly this machine connects.
+    // The probe's own timeout (10 s) would end in 'timeout': 'aborted' shows the signal ended it.
     const controller = new AbortController();
-    let abortedAt = 0;
     const sockets: net.Socket[] = [];
     const server = net.createServer((socket) => {
       sockets.push(socket);
       socket.on('error', () => undefined);
       socket.once('data', () => {
-        if (sockets.filter((each) => each.bytesRead > 0).length < 3) return;
-        setTimeout(() => {
-          abortedAt = performance.now();
-          controller.abort();
-        }, 20);
+        if (sockets.filter((each) => each.bytesRead > 0).length === 3) controller.abort();
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -326,8 +319,7 @@ describe.concurrent('probeTls and the run deadline', () => {
       const observation = await probeTls(
         requestFor({ address: '127.0.0.1', port }, { timeoutMs: 10_000, signal: controller.signal, probeLegacy: true }),
       );
-      expect(abortedAt).toBeGreaterThan(0);
-      expect(performance.now() - abortedAt).toBeLessThan(2000);
+      expect(controller.signal.aborted).toBe(true);
       expect(observation.connect.outcome).toBe('connected');
       // The run ran out of time, not the peer: a stall ('timeout') is only the probe's own timeout.
       expect(observation.handshake?.outcome).toBe('aborted');
@@ -350,7 +342,7 @@ describe.concurrent('probeTls and the run deadline', () => {
       sockets.push(socket);
       socket.on('error', () => undefined);
       socket.once('data', () => {
-        if (sockets.filter((each) => each.bytesRead > 0).length === 2) setTimeout(() => controller.abort(), 20);
+        if (sockets.filter((each) => each.bytesRead > 0).length === 2) controller.abort();
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -395,7 +387,8 @@ describe.concurrent('probeTls and the run deadline', () => {
           probeTls(requestFor(endpoint, { signal: controller.signal, probeLegacy: true, clientCertificate: client })),
         ),
       );
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Node emits the warning on a later tick of the event loop: let that tick pass.
+      await new Promise((resolve) => setImmediate(resolve));
       expect(observations.every((observation) => observation.handshake?.outcome === 'ok')).toBe(true);
       expect(warnings).not.toContain('MaxListenersExceededWarning');
     } finally {

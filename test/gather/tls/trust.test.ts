@@ -3,8 +3,8 @@ import tls from 'node:tls';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assessTrust, trustAnchors } from '../../../src/gather/tls/trust.js';
 import { createPki, type IssuedCertificate, type Pki } from '../../../src/lab/pki.js';
+import { DAY_MS } from '../../../src/model/time.js';
 
-const DAY_MS = 86_400_000;
 let pki: Pki;
 let leaf: IssuedCertificate;
 

@@ -1,0 +1,443 @@
+// What a TLS probe's connections saw, turned into observations without a socket: every handshake
+// outcome, every legacy verdict, the presented certificate, and the probe's assembly of them.
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  CLIENT_CERTIFICATE_ALERTS,
+  RUN_DEADLINE_REACHED,
+  classifyHandshake,
+  classifyLegacy,
+  classifyPresented,
+  clientAuthRequested,
+  observeProbe,
+  type ConnectionFacts,
+  type ProbedEndpoint,
+} from '../../../src/gather/tls/classify.js';
+import { ALERT_NAMES, type ServerFlight } from '../../../src/gather/tls/transcript.js';
+import type { LegacyProtocolProbe } from '../../../src/model/observations.js';
+import { createPki, type IssuedCertificate, type Pki } from '../../../src/lab/pki.js';
+
+const ENDPOINT: ProbedEndpoint = { host: 'sip.example.com', address: '192.0.2.10', port: 5061, purpose: 'federation' };
+const NOW = new Date();
+
+function alertNumber(name: string): number {
+  const entry = Object.entries(ALERT_NAMES).find(([, alert]) => alert === name);
+  if (!entry) throw new Error(`no alert named ${name}`);
+  return Number(entry[0]);
+}
+
+function flight(overrides: Partial<ServerFlight> = {}): ServerFlight {
+  return { notTls: false, certificateRequested: false, complete: true, alerts: [], ...overrides };
+}
+
+/** A connection whose handshake completed (TLS 1.3, no client certificate asked for). */
+function secure(overrides: Partial<ConnectionFacts> = {}): ConnectionFacts {
+  return {
+    connect: { outcome: 'connected', durationMs: 1 },
+    ending: 'secure',
+    handshakeMs: 12,
+    protocol: 'TLSv1.3',
+    cipher: 'TLS_AES_256_GCM_SHA384',
+    peerChain: [],
+    flight: flight({ protocol: 'TLSv1.3' }),
+    inboundSample: Buffer.alloc(0),
+    inboundBytes: 2000,
+    outboundBytes: 300,
+    rawEnded: false,
+    rawReset: false,
+    ...overrides,
+  };
+}
+
+/** A connection whose handshake ended in an error before completing. */
+function failed(overrides: Partial<ConnectionFacts> = {}): ConnectionFacts {
+  const { protocol: _protocol, cipher: _cipher, ...base } = secure();
+  return { ...base, ending: 'error', flight: flight({ complete: false }), error: { message: 'handshake failed' }, ...overrides };
+}
+
+/** TLS 1.2: the server asked for a certificate, finished its flight, then objected with `alert`. */
+function rejectedAfterRequest(alert: string, via: 'wire' | 'node-error' = 'wire'): ConnectionFacts {
+  return failed({
+    flight: flight({ protocol: 'TLSv1.2', certificateRequested: true, complete: true, alerts: via === 'wire' ? [alertNumber(alert)] : [] }),
+    ...(via === 'node-error' ? { errorAlert: alert } : {}),
+    error: { message: `ssl/tls alert ${alert.replace(/_/g, ' ')}` },
+  });
+}
+
+const LEGACY_ACCEPTED: LegacyProtocolProbe[] = [
+  { protocol: 'TLSv1', result: 'accepted', detail: 'handshake completed (ECDHE-RSA-AES128-SHA)' },
+  { protocol: 'TLSv1.1', result: 'refused', detail: 'alert protocol_version' },
+];
+
+describe('classifyHandshake', () => {
+  it('ok: a completed handshake, with protocol and cipher', () => {
+    expect(classifyHandshake(secure(), [])).toEqual({
+      outcome: 'ok',
+      durationMs: 12,
+      protocol: 'TLSv1.3',
+      cipher: 'TLS_AES_256_GCM_SHA384',
+    });
+  });
+
+  it('ok: a server that asked for an optional certificate and stayed quiet afterwards', () => {
+    const facts = secure({ flight: flight({ certificateRequested: true }), afterHandshake: { event: 'quiet' } });
+    expect(classifyHandshake(facts, []).outcome).toBe('ok');
+    expect(clientAuthRequested(facts, 'ok')).toBe('requested');
+  });
+
+  it('ok: a server that did not ask and hung up after the handshake did not demand a certificate', () => {
+    const facts = secure({ afterHandshake: { event: 'closed' } });
+    expect(classifyHandshake(facts, []).outcome).toBe('ok');
+    expect(clientAuthRequested(facts, 'ok')).toBe('not-requested');
+  });
+
+  describe('client-certificate-required', () => {
+    it('TLS 1.3: a certificate_required alert right after the handshake', () => {
+      const facts = secure({
+        flight: flight({ protocol: 'TLSv1.3', certificateRequested: true }),
+        afterHandshake: { event: 'alert', alert: 'certificate_required', error: 'tlsv13 alert certificate required' },
+      });
+      expect(classifyHandshake(facts, [])).toMatchObject({
+        outcome: 'client-certificate-required',
+        alert: 'certificate_required',
+        error: 'alert certificate_required right after the handshake',
+        protocol: 'TLSv1.3',
+      });
+    });
+
+    it('TLS 1.3: the certificate_required alert counts even when the flight could not be read', () => {
+      const facts = secure({ flight: flight({ complete: false }), afterHandshake: { event: 'alert', alert: 'certificate_required' } });
+      expect(classifyHandshake(facts, []).outcome).toBe('client-certificate-required');
+    });
+
+    it.each([
+      ['closed', 'the server closed the connection right after the handshake'],
+      ['reset', 'the server reset the connection right after the handshake'],
+    ] as const)('TLS 1.3: a server that asked, then %s the connection', (event, error) => {
+      const facts = secure({ flight: flight({ certificateRequested: true }), afterHandshake: { event } });
+      expect(classifyHandshake(facts, [])).toMatchObject({ outcome: 'client-certificate-required', error });
+    });
+
+    // Every alert the checks once counted as a demand (when the server had asked) is recorded
+    // as the demand here, whether read off the wire or from Node's error.
+    it.each(['certificate_required', 'handshake_failure', 'bad_certificate', 'certificate_unknown', 'unknown_ca', 'access_denied'])(
+      'TLS 1.2: %s after the server asked and finished its flight',
+      (alert) => {
+        for (const via of ['wire', 'node-error'] as const) {
+          const facts = rejectedAfterRequest(alert, via);
+          const handshake = classifyHandshake(facts, []);
+          expect(handshake).toMatchObject({ outcome: 'client-certificate-required', alert, protocol: 'TLSv1.2' });
+          expect(clientAuthRequested(facts, handshake.outcome)).toBe('required');
+        }
+      },
+    );
+
+    it('TLS 1.2: every alert a server objects to a client certificate with', () => {
+      for (const alert of CLIENT_CERTIFICATE_ALERTS) {
+        expect(classifyHandshake(rejectedAfterRequest(alert), []).outcome, alert).toBe('client-certificate-required');
+      }
+    });
+
+    it('certificate_required means the demand even without a CertificateRequest seen', () => {
+      const facts = failed({ flight: flight({ complete: false, alerts: [alertNumber('certificate_required')] }) });
+      expect(classifyHandshake(facts, []).outcome).toBe('client-certificate-required');
+    });
+
+    it.each([
+      ['rawEnded', 'the server closed the connection after asking for a client certificate'],
+      ['rawReset', 'the server reset the connection after asking for a client certificate'],
+    ] as const)('TLS 1.2: a server that asked and then hung up (%s)', (how, error) => {
+      const facts = failed({ flight: flight({ protocol: 'TLSv1.2', certificateRequested: true, complete: true }), [how]: true });
+      expect(classifyHandshake(facts, [])).toMatchObject({ outcome: 'client-certificate-required', error });
+    });
+  });
+
+  it('plaintext: a banner instead of a ServerHello, sampled printably', () => {
+    const facts = failed({ flight: flight({ notTls: true }), inboundSample: Buffer.from('SIP/2.0 400 Bad Request\r\n') });
+    expect(classifyHandshake(facts, [])).toEqual({
+      outcome: 'plaintext',
+      durationMs: 12,
+      plaintextSample: 'SIP/2.0 400 Bad Request\\r\\n',
+      error: 'the server answered with something that is not TLS',
+    });
+  });
+
+  it('reset: an RST before the handshake finished', () => {
+    expect(classifyHandshake(failed({ rawReset: true, error: { code: 'ECONNRESET', message: 'read ECONNRESET' } }), [])).toMatchObject({
+      outcome: 'reset',
+      error: 'read ECONNRESET',
+    });
+  });
+
+  it.each([
+    ['an end of stream', { rawEnded: true }],
+    ['a closed socket', { ending: 'closed' as const, error: undefined }],
+  ])('closed: %s before the handshake finished', (_label, overrides) => {
+    expect(classifyHandshake(failed(overrides), [])).toMatchObject({
+      outcome: 'closed',
+      error: 'the server closed the connection before the handshake finished',
+    });
+  });
+
+  it('timeout: no answer at all, or a handshake still incomplete', () => {
+    expect(classifyHandshake(failed({ ending: 'timeout', inboundBytes: 0, handshakeMs: 800 }), [])).toMatchObject({
+      outcome: 'timeout',
+      error: 'no answer to the ClientHello within 800 ms',
+    });
+    expect(classifyHandshake(failed({ ending: 'timeout', inboundBytes: 37, handshakeMs: 1500 }), [])).toMatchObject({
+      outcome: 'timeout',
+      error: 'handshake incomplete after 1500 ms (37 bytes received)',
+    });
+  });
+
+  it('aborted: the run deadline, not the server, ended the handshake', () => {
+    expect(classifyHandshake(failed({ ending: 'aborted' }), [])).toMatchObject({
+      outcome: 'aborted',
+      error: `${RUN_DEADLINE_REACHED} during the handshake`,
+    });
+  });
+
+  it('alert: any other alert, the last one the server sent', () => {
+    const facts = failed({ flight: flight({ complete: false, alerts: [alertNumber('unrecognized_name'), alertNumber('internal_error')] }) });
+    expect(classifyHandshake(facts, [])).toMatchObject({ outcome: 'alert', alert: 'internal_error', error: 'handshake failed' });
+  });
+
+  it('alert: a certificate alert the server sent before asking for a certificate is not a demand', () => {
+    const facts = failed({ flight: flight({ complete: false, alerts: [alertNumber('handshake_failure')] }) });
+    expect(classifyHandshake(facts, [])).toMatchObject({ outcome: 'alert', alert: 'handshake_failure' });
+    expect(clientAuthRequested(facts, 'alert')).toBe('unknown');
+  });
+
+  it('alert: a certificate alert after a CertificateRequest in an unfinished flight is not a demand', () => {
+    const facts = failed({ flight: flight({ certificateRequested: true, complete: false, alerts: [alertNumber('handshake_failure')] }) });
+    expect(classifyHandshake(facts, []).outcome).toBe('alert');
+    expect(clientAuthRequested(facts, 'alert')).toBe('requested');
+  });
+
+  it('protocol-mismatch: a protocol_version alert', () => {
+    const facts = failed({ flight: flight({ complete: false, alerts: [alertNumber('protocol_version')] }) });
+    expect(classifyHandshake(facts, [])).toMatchObject({ outcome: 'protocol-mismatch', alert: 'protocol_version' });
+  });
+
+  it('protocol-mismatch: a ServerHello below TLS 1.2', () => {
+    const facts = failed({ flight: flight({ protocol: 'TLSv1', complete: false }) });
+    expect(classifyHandshake(facts, [])).toMatchObject({
+      outcome: 'protocol-mismatch',
+      protocol: 'TLSv1',
+      error: 'the server chose TLSv1, below our TLS 1.2 floor',
+    });
+  });
+
+  it.each([
+    ['closes', { rawEnded: true }, 'the server closed the connection before the handshake finished; the server completes TLSv1 handshakes'],
+    ['resets', { rawReset: true }, 'handshake failed; the server completes TLSv1 handshakes'],
+    [
+      'sends handshake_failure',
+      { flight: flight({ complete: false, alerts: [alertNumber('handshake_failure')] }) },
+      'handshake failed; the server completes TLSv1 handshakes',
+    ],
+  ])('protocol-mismatch: a server that %s on TLS 1.2 but completes a legacy handshake', (_label, overrides, error) => {
+    expect(classifyHandshake(failed(overrides), LEGACY_ACCEPTED)).toMatchObject({ outcome: 'protocol-mismatch', error });
+  });
+
+  it('error: a failure that is none of the above', () => {
+    expect(classifyHandshake(failed({ error: { code: 'EPROTO', message: 'wrong version number (EPROTO)' } }), [])).toEqual({
+      outcome: 'error',
+      durationMs: 12,
+      error: 'wrong version number (EPROTO)',
+    });
+  });
+});
+
+describe('classifyLegacy', () => {
+  const legacyAccepted = secure({ protocol: 'TLSv1', cipher: 'ECDHE-RSA-AES128-SHA', flight: flight({ protocol: 'TLSv1' }) });
+
+  it.each<[string, ConnectionFacts, LegacyProtocolProbe]>([
+    ['accepted', legacyAccepted, { protocol: 'TLSv1', result: 'accepted', detail: 'handshake completed (ECDHE-RSA-AES128-SHA)' }],
+    ['another version negotiated', secure(), { protocol: 'TLSv1', result: 'error', detail: 'negotiated TLSv1.3 instead' }],
+    [
+      'refused by alert',
+      failed({ flight: flight({ complete: false, alerts: [alertNumber('protocol_version')] }) }),
+      { protocol: 'TLSv1', result: 'refused', detail: 'alert protocol_version' },
+    ],
+    [
+      'refused by a newer ServerHello',
+      failed({ flight: flight({ protocol: 'TLSv1.2', complete: false }) }),
+      { protocol: 'TLSv1', result: 'refused', detail: 'the server answered with TLSv1.2' },
+    ],
+    ['refused by a reset', failed({ rawReset: true }), { protocol: 'TLSv1', result: 'refused', detail: 'the server reset the connection' }],
+    ['refused by a close', failed({ rawEnded: true }), { protocol: 'TLSv1', result: 'refused', detail: 'the server closed the connection' }],
+    [
+      'not tested: no TCP connection',
+      failed({ connect: { outcome: 'refused', durationMs: 1 } }),
+      { protocol: 'TLSv1', result: 'not-tested', detail: 'TCP connect refused' },
+    ],
+    ['not tested: the run deadline', failed({ ending: 'aborted' }), { protocol: 'TLSv1', result: 'not-tested', detail: RUN_DEADLINE_REACHED }],
+    [
+      'error: our client could not offer it',
+      failed({ ending: 'local-error', outboundBytes: 0, error: { message: 'no protocols available' } }),
+      { protocol: 'TLSv1', result: 'error', detail: 'our client could not offer TLSv1: no protocols available' },
+    ],
+    [
+      'error: not TLS',
+      failed({ flight: flight({ notTls: true }) }),
+      { protocol: 'TLSv1', result: 'error', detail: 'the server answered with something that is not TLS' },
+    ],
+    ['error: timeout', failed({ ending: 'timeout' }), { protocol: 'TLSv1', result: 'error', detail: 'no answer within the timeout' }],
+    ['error: anything else', failed(), { protocol: 'TLSv1', result: 'error', detail: 'handshake failed' }],
+  ])('%s', (_label, facts, expected) => {
+    expect(classifyLegacy('TLSv1', facts)).toEqual(expected);
+  });
+});
+
+describe('with certificates', () => {
+  let pki: Pki;
+  let leaf: IssuedCertificate;
+  let client: IssuedCertificate;
+
+  beforeAll(async () => {
+    pki = await createPki();
+    leaf = pki.issueLeaf({ commonName: ENDPOINT.host, sans: [ENDPOINT.host] });
+    client = pki.issueLeaf({ commonName: 'expe.example.com' });
+  });
+
+  describe('classifyPresented', () => {
+    it('accepted: the handshake presenting it completed and stayed up', () => {
+      expect(classifyPresented(client.certPem, secure({ flight: flight({ certificateRequested: true }) }))).toEqual({
+        subject: client.cert.subject,
+        accepted: true,
+      });
+    });
+
+    it('rejected: the server objected to it, and says how', () => {
+      const facts = secure({ flight: flight({ certificateRequested: true }), afterHandshake: { event: 'alert', alert: 'unknown_ca' } });
+      expect(classifyPresented(client.certPem, facts)).toEqual({
+        subject: client.cert.subject,
+        accepted: false,
+        error: 'the server rejected it: alert unknown_ca right after the handshake',
+      });
+    });
+
+    it('not accepted: another failure is named by its outcome', () => {
+      expect(classifyPresented(client.certPem, failed({ ending: 'timeout', inboundBytes: 0, handshakeMs: 900 }))).toEqual({
+        subject: client.cert.subject,
+        accepted: false,
+        error: 'timeout: no answer to the ClientHello within 900 ms',
+      });
+      expect(classifyPresented(client.certPem, failed({ connect: { outcome: 'refused', durationMs: 1 } }))).toEqual({
+        subject: client.cert.subject,
+        accepted: false,
+        error: 'TCP connect refused',
+      });
+    });
+
+    it('cut short: the run deadline ended the connect or the handshake', () => {
+      expect(classifyPresented(client.certPem, failed({ connect: { outcome: 'aborted', durationMs: 0 } }))).toEqual({
+        subject: client.cert.subject,
+        accepted: false,
+        error: `TCP connect aborted: ${RUN_DEADLINE_REACHED}`,
+        cutShort: true,
+      });
+      expect(classifyPresented(client.certPem, failed({ ending: 'aborted' }))).toEqual({
+        subject: client.cert.subject,
+        accepted: false,
+        error: `aborted: ${RUN_DEADLINE_REACHED} during the handshake`,
+        cutShort: true,
+      });
+    });
+
+    it('unloadable: our side could not use the certificate or key', () => {
+      const facts = failed({ ending: 'local-error', error: { message: 'bad decrypt' } });
+      expect(classifyPresented(client.certPem, facts)).toMatchObject({
+        accepted: false,
+        error: 'the client certificate or key could not be loaded: bad decrypt',
+      });
+      expect(classifyPresented('not a certificate', facts).subject).toBe('(unreadable certificate)');
+    });
+  });
+
+  describe('observeProbe', () => {
+    it('records a good probe: the wire chain parsed, trusted through the anchor, no client certificate asked', () => {
+      const main = secure({ flight: flight({ protocol: 'TLSv1.3', certificates: [leaf.der, pki.intermediate.der] }) });
+      const observation = observeProbe(ENDPOINT, { main, legacy: [] }, [pki.root.certPem], NOW);
+      expect(observation).toMatchObject({
+        ...ENDPOINT,
+        family: 4,
+        connect: { outcome: 'connected' },
+        handshake: { outcome: 'ok', protocol: 'TLSv1.3' },
+        trust: { verdict: 'trusted' },
+        legacyProtocols: [],
+        clientAuth: { requested: 'not-requested' },
+      });
+      expect(observation.chain.map((certificate) => certificate.subjectCN)).toEqual([ENDPOINT.host, pki.intermediate.cert.subjectCN]);
+      expect(JSON.parse(JSON.stringify(observation))).toEqual(observation);
+    });
+
+    it("keeps Node's verification error only to explain a distrust", () => {
+      const main = secure({ authorizationError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', flight: flight({ certificates: [leaf.der] }) });
+      expect(observeProbe(ENDPOINT, { main, legacy: [] }, [], NOW).trust).toMatchObject({
+        verdict: 'incomplete-chain',
+        nodeError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      });
+      const withChain = { ...main, flight: flight({ certificates: [leaf.der, pki.intermediate.der] }) };
+      expect(observeProbe(ENDPOINT, { main: withChain, legacy: [] }, [pki.root.certPem], NOW).trust?.nodeError).toBeUndefined();
+    });
+
+    it("falls back to Node's peer chain when the wire gave none", () => {
+      const main = secure({ peerChain: [leaf.der] });
+      expect(observeProbe(ENDPOINT, { main, legacy: [] }, [], NOW).chain.map((certificate) => certificate.subjectCN)).toEqual([ENDPOINT.host]);
+    });
+
+    it('takes the chain from a completed legacy handshake when the main one saw none', () => {
+      const legacy = secure({ protocol: 'TLSv1', cipher: 'ECDHE-RSA-AES128-SHA', flight: flight({ protocol: 'TLSv1', certificates: [leaf.der] }) });
+      const observation = observeProbe(
+        ENDPOINT,
+        { main: failed({ rawEnded: true }), legacy: [{ protocol: 'TLSv1', facts: legacy }, { protocol: 'TLSv1.1', facts: failed({ rawEnded: true }) }] },
+        [],
+        NOW,
+      );
+      expect(observation.handshake?.outcome).toBe('protocol-mismatch');
+      expect(observation.legacyProtocols.map((probe) => probe.result)).toEqual(['accepted', 'refused']);
+      expect(observation.chain.map((certificate) => certificate.subjectCN)).toEqual([ENDPOINT.host]);
+      expect(observation.trust).toBeDefined();
+    });
+
+    it('records the demand for a client certificate, and the certificate presented', () => {
+      const main = rejectedAfterRequest('handshake_failure');
+      main.flight.certificates = [leaf.der, pki.intermediate.der];
+      const presented = secure({ flight: flight({ certificateRequested: true }) });
+      const observation = observeProbe(ENDPOINT, { main, legacy: [], presented: { certPem: client.certPem, facts: presented } }, [pki.root.certPem], NOW);
+      expect(observation.handshake?.outcome).toBe('client-certificate-required');
+      expect(observation.clientAuth).toEqual({ requested: 'required', presentedCertificate: { subject: client.cert.subject, accepted: true } });
+      expect(observation.chain).toHaveLength(2);
+      expect(observation.trust?.verdict).toBe('trusted');
+    });
+
+    it('has no handshake, chain or trust verdict when TCP did not connect', () => {
+      const main = failed({ connect: { outcome: 'refused', durationMs: 1, error: 'connect ECONNREFUSED 192.0.2.10:5061' } });
+      const refused = { protocol: 'TLSv1' as const, facts: main };
+      const observation = observeProbe(ENDPOINT, { main, legacy: [refused, { ...refused, protocol: 'TLSv1.1' }] }, [], NOW);
+      expect(observation).toEqual({
+        ...ENDPOINT,
+        family: 4,
+        connect: main.connect,
+        chain: [],
+        legacyProtocols: [
+          { protocol: 'TLSv1', result: 'not-tested', detail: 'TCP connect refused' },
+          { protocol: 'TLSv1.1', result: 'not-tested', detail: 'TCP connect refused' },
+        ],
+        clientAuth: { requested: 'unknown' },
+      });
+    });
+
+    it('gives no trust verdict when there is neither a chain nor a completed handshake', () => {
+      const observation = observeProbe(ENDPOINT, { main: failed({ rawReset: true }), legacy: [] }, [], NOW);
+      expect(observation.handshake?.outcome).toBe('reset');
+      expect(observation.trust).toBeUndefined();
+      expect(observation.clientAuth.requested).toBe('unknown');
+    });
+
+    it('says family 6 for an IPv6 address', () => {
+      expect(observeProbe({ ...ENDPOINT, address: '2001:db8::10' }, { main: secure(), legacy: [] }, [], NOW).family).toBe(6);
+    });
+  });
+});
