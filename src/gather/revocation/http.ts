@@ -9,7 +9,7 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { RevocationFetch, RevocationFetchOutcome } from '../../model/revocation.js';
 import { VERSION } from '../../version.js';
-import { describeError } from '../wire-text.js';
+import { describeError, socketErrorKind } from '../socket-errors.js';
 
 export interface HttpFetchRequest {
   url: string;
@@ -283,21 +283,6 @@ function exchangeWith(
 }
 
 function socketOutcome(error: unknown): RevocationFetchOutcome {
-  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
-    case 'ECONNREFUSED':
-      return 'refused';
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return 'reset';
-    case 'ETIMEDOUT':
-      return 'timeout';
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-    case 'ENETDOWN':
-    case 'EHOSTDOWN':
-    case 'EADDRNOTAVAIL':
-      return 'unreachable';
-    default:
-      return 'error';
-  }
+  const kind = socketErrorKind(error);
+  return kind === 'other' ? 'error' : kind;
 }
