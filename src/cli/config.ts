@@ -34,6 +34,7 @@ export type DeploymentConfig = Partial<
     | 'critDays'
     | 'concurrency'
     | 'sipOptions'
+    | 'revocation'
     | 'strict'
     | 'checkOverrides'
   >
@@ -139,6 +140,7 @@ function validateConfig(parsed: unknown, file: string): DeploymentConfig {
   }
   copy('concurrency');
   copy('sipOptions');
+  copy('revocation');
   copy('strict');
   copy('format');
   copy('output');

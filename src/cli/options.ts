@@ -78,6 +78,13 @@ export const SETTINGS = {
   impPublisher: { kind: 'domain', flag: 'imp-publisher', key: 'imp.publisher', help: 'the IM and Presence publisher FQDN, which must resolve publicly' },
   config: { kind: 'path', flag: 'config', help: 'deployment config file (default: fedcheck.config.json here, when present)' },
   sipOptions: { kind: 'boolean', flag: 'sip-options', key: 'sipOptions', default: false, help: 'send a SIP OPTIONS request over each TLS connection' },
+  revocation: {
+    kind: 'boolean',
+    flag: 'revocation',
+    key: 'revocation',
+    default: true,
+    help: "fetch every certificate's CRLs and ask its OCSP responders (--no-revocation: do not; cert-revocation is then skipped)",
+  },
   caFiles: { kind: 'pem', list: true, flag: 'ca', key: 'ca', help: 'extra trusted CA certificates, PEM file (repeatable)' },
   cert: { kind: 'pem', flag: 'cert', key: 'clientCertificate.cert', help: 'client certificate (PEM) to present in the mutual TLS handshake' },
   key: { kind: 'pem', flag: 'key', key: 'clientCertificate.key', help: 'private key (PEM) of --cert' },

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { RunResult } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import { createResultValidator } from '../report/schema.js';
-import { assembleResult, type RecordedOptions } from '../pipeline/run.js';
+import { assembleResult, rereadObservations, type RecordedOptions } from '../pipeline/run.js';
 import { UsageError } from './input.js';
 import { argumentLabel, defaultOf, requireWarnNotBelowCrit, setting } from './options.js';
 
@@ -70,5 +70,5 @@ export async function replay(
     strict: strict || recorded.strict === true,
     checkOverrides: recorded.checkOverrides ?? {},
   } as RecordedOptions;
-  return assembleResult(observations, options, startedAt, saved.durationMs ?? 0);
+  return assembleResult(await rereadObservations(observations), options, startedAt, saved.durationMs ?? 0);
 }

@@ -4,6 +4,7 @@
 import {
   MAX_CNAME_HOPS,
   canonicalName,
+  describeOutcome,
   dnsOutcome,
   isDefinitive,
   lookupAddresses,
@@ -25,7 +26,9 @@ import type {
 import type { ClientCertificate } from '../model/options.js';
 import { queryDns } from './dns/client.js';
 import { probeSipOptions } from './sip/options.js';
-import { probeTls, type LegacyProbeCache } from './tls/probe.js';
+import { probeTls, type CipherProbeCache, type LegacyProbeCache } from './tls/probe.js';
+import { gatherRevocation } from './revocation/gather.js';
+import { HttpFetcher } from './revocation/http.js';
 import { formatEndpoint } from '../model/ip.js';
 
 export interface GatherSettings {
@@ -42,6 +45,10 @@ export interface GatherSettings {
   sipOptions: boolean;
   /** TLS 1.0/1.1 probes of this run, shared by every name served on one address and port. */
   legacyProbes: LegacyProbeCache;
+  /** Cipher-suite eliminations of this run, shared the same way. */
+  cipherProbes: CipherProbeCache;
+  /** The run's CRL and OCSP fetches (createRevocationFetcher); absent with --no-revocation. */
+  revocationFetcher?: HttpFetcher;
 }
 
 /** Asks one question of the resolvers in turn and records every exchange on the target. */
@@ -117,8 +124,31 @@ export async function gatherTarget(
   })();
   const internalView = role === 'local' && settings.internalResolvers.length > 0 ? askInternalView(target, settings) : undefined;
   await Promise.all([probing, internalView, impGathering]);
+  // The certificates Microsoft's edge is shown: the federation peers' (IM and Presence is internal).
+  const federation = target.tls.filter((probe) => probe.purpose === 'federation');
+  target.revocation = settings.revocationFetcher
+    ? await gatherRevocation(federation, { fetcher: settings.revocationFetcher, trustAnchors: settings.trustAnchors })
+    : { skipped: 'no-revocation', certificates: [] };
   if (settings.signal.aborted) target.deadlineExceeded = true;
   return target;
+}
+
+/**
+ * The run's fetcher of CRLs and OCSP responses. Host names in their URLs are resolved with the
+ * run's external resolvers, like every other name fedcheck looks up.
+ */
+export function createRevocationFetcher(settings: Omit<GatherSettings, 'revocationFetcher'>, timeoutMs: number): HttpFetcher {
+  return new HttpFetcher({
+    timeoutMs,
+    signal: settings.signal,
+    resolveHost: async (host) => {
+      const lookup: TargetObservations = { domain: host, role: 'partner', resolvers: [], dns: [], tls: [] };
+      await resolveHost(lookup, host, settings.resolvers, { ...settings, revocationFetcher: undefined });
+      const addresses = allAddresses(lookup, host, [...new Set(lookup.dns.map((query) => query.resolver))]);
+      const last = lookup.dns[lookup.dns.length - 1];
+      return addresses.length > 0 ? { addresses } : { addresses: [], error: last ? describeOutcome(last) : 'not looked up' };
+    },
+  });
 }
 
 function allAddresses(target: TargetObservations, host: string, resolvers: string[]): string[] {
@@ -209,6 +239,8 @@ export function probePeers(
         clientCertificate: settings.clientCertificate,
         probeLegacy: true,
         legacyProbes: settings.legacyProbes,
+        probeCiphers: true,
+        cipherProbes: settings.cipherProbes,
       }),
     ),
   );

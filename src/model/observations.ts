@@ -1,6 +1,8 @@
 // Observations are what the gather layer saw on the wire, as plain serialisable data.
 // Checks judge them; `--replay` re-judges them from a saved JSON report. Nothing here may
 // hold a function, a Buffer or a Date: only JSON-safe values.
+import type { CipherSuiteProbes } from './ciphers.js';
+import type { RevocationObservations } from './revocation.js';
 
 /** A DNS server as given by the user (`--resolver 192.0.2.53:5353`) or read from the system. */
 export interface ResolverAddress {
@@ -189,8 +191,13 @@ export interface TlsProbeObservation {
   };
   /** Leaf first, as sent by the server; stops at a repeated fingerprint. */
   chain: CertificateInfo[];
-  trust?: { verdict: TrustVerdict; detail: string; nodeError?: string };
+  /** `anchor`: for a trusted chain, whether it verifies to the system store (a public CA) or a --ca anchor. */
+  trust?: { verdict: TrustVerdict; detail: string; anchor?: 'system' | 'ca'; nodeError?: string };
   legacyProtocols: LegacyProtocolProbe[];
+  /** Which of Microsoft's TLS 1.2 cipher suites the peer accepts (absent in reports of older versions). */
+  ciphers?: CipherSuiteProbes;
+  /** The OCSP response the server stapled to the main handshake, base64 (absent: none). */
+  stapledOcsp?: string;
   clientAuth: {
     /** Whether the server asked for / demanded a client certificate. */
     requested: 'required' | 'requested' | 'not-requested' | 'unknown';
@@ -238,6 +245,8 @@ export interface TargetObservations {
    * `dns` (asked of `imp.resolvers`), its TLS probes in `tls` with purpose 'imp'.
    */
   imp?: ImpObservations;
+  /** CRLs and OCSP of the certificates in `tls` (absent in reports of older versions). */
+  revocation?: RevocationObservations;
   /** Set when the run deadline cut gathering short. */
   deadlineExceeded?: boolean;
 }

@@ -9,6 +9,19 @@ import { join } from 'node:path';
 import { findExecutable } from './files.js';
 import { startOnFreePort, type ServerProcess } from './server-process.js';
 
+/** nginx as a TLS server (an HTTPS listener: fedcheck's probes only shake hands with it). */
+export interface NginxTls {
+  /** Leaf first, then the chain to send. */
+  certPem: string;
+  keyPem: string;
+  /** ssl_ciphers (OpenSSL names); default nginx's. */
+  ciphers?: string;
+  /** ssl_protocols; default TLSv1.2 TLSv1.3. */
+  protocols?: string;
+  /** ssl_prefer_server_ciphers on. */
+  serverPreference?: boolean;
+}
+
 export interface RunningNginx extends ServerProcess {
   /** Publishes a file under the served folder ("/a/b.crl"). */
   publish(path: string, content: Buffer | string): void;
@@ -21,8 +34,9 @@ export function nginxBinary(): string | undefined {
 
 /**
  * @param locations nginx location blocks; {{PORT}} is replaced by the port nginx listens on
+ * @param tls serve HTTPS with this certificate and cipher list instead of plain HTTP
  */
-export async function startNginx(binary: string, locations = ''): Promise<RunningNginx> {
+export async function startNginx(binary: string, locations = '', tls?: NginxTls): Promise<RunningNginx> {
   const address = '127.0.0.1';
   let folder = '';
   const server = await startOnFreePort(address, (port) => {
@@ -49,7 +63,8 @@ export async function startNginx(binary: string, locations = ''): Promise<Runnin
         '  types { application/pkix-crl crl; }',
         '  default_type application/octet-stream;',
         '  server {',
-        `    listen ${address}:${port};`,
+        `    listen ${address}:${port}${tls ? ' ssl' : ''};`,
+        ...(tls ? tlsDirectives(folder, tls) : []),
         `    root ${join(folder, 'www')};`,
         locations.replaceAll('{{PORT}}', String(port)),
         '  }',
@@ -77,4 +92,18 @@ export async function startNginx(binary: string, locations = ''): Promise<Runnin
     },
     url: (path) => `http://${address}:${server.port}${path}`,
   };
+}
+
+function tlsDirectives(folder: string, tls: NginxTls): string[] {
+  const certificate = join(folder, 'server-chain.pem');
+  const key = join(folder, 'server-key.pem');
+  writeFileSync(certificate, tls.certPem);
+  writeFileSync(key, tls.keyPem, { mode: 0o600 });
+  return [
+    `    ssl_certificate ${certificate};`,
+    `    ssl_certificate_key ${key};`,
+    `    ssl_protocols ${tls.protocols ?? 'TLSv1.2 TLSv1.3'};`,
+    ...(tls.ciphers ? [`    ssl_ciphers ${tls.ciphers};`] : []),
+    `    ssl_prefer_server_ciphers ${tls.serverPreference ? 'on' : 'off'};`,
+  ];
 }

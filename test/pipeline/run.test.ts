@@ -20,6 +20,7 @@ function runOptions(overrides: Partial<RunOptions>): RunOptions {
     critDays: defaultOf('critDays'),
     concurrency: defaultOf('concurrency'),
     sipOptions: false,
+    revocation: false,
     strict: false,
     checkOverrides: {},
     ...overrides,

@@ -3,6 +3,7 @@
 // meant (a stall, a plaintext banner, a reset, a demanded client certificate) is decided here,
 // once, and the checks only read the outcome.
 import net from 'node:net';
+import type { CipherSuiteProbes } from '../../model/ciphers.js';
 import type { LegacyProtocolProbe, TlsHandshakeOutcome, TlsProbeObservation } from '../../model/observations.js';
 import { parseCertificate, pemToDer } from './certificate.js';
 import { alertName, type ServerFlight } from './transcript.js';
@@ -65,6 +66,8 @@ export interface ConnectionFacts {
   rawEnded: boolean;
   rawReset: boolean;
   afterHandshake?: AfterHandshake;
+  /** The OCSP response the server stapled (main connection only: it asks for one). */
+  stapledOcsp?: Buffer;
 }
 
 export interface ProbedEndpoint {
@@ -74,11 +77,15 @@ export interface ProbedEndpoint {
   purpose: TlsProbeObservation['purpose'];
 }
 
-/** The connections of one probe: the main one, the legacy-version ones, the one presenting --cert. */
+/**
+ * The connections of one probe: the main one, the legacy-version ones, the one presenting --cert,
+ * and what the cipher-suite elimination (ciphers.ts, its own connections) concluded.
+ */
 export interface ProbeFacts {
   main: ConnectionFacts;
   legacy: readonly { protocol: LegacyProtocolProbe['protocol']; facts: ConnectionFacts }[];
   presented?: { certPem: string; facts: ConnectionFacts };
+  ciphers?: CipherSuiteProbes;
 }
 
 type HandshakeObservation = NonNullable<TlsProbeObservation['handshake']>;
@@ -110,6 +117,8 @@ export function observeProbe(
 
   const handshake = classifyHandshake(facts.main, legacyProtocols);
   observation.handshake = handshake;
+  if (facts.ciphers) observation.ciphers = facts.ciphers;
+  if (facts.main.stapledOcsp && facts.main.stapledOcsp.length > 0) observation.stapledOcsp = facts.main.stapledOcsp.toString('base64');
   // A server that only speaks TLS 1.0/1.1 never shows its certificate to the main probe; the
   // legacy handshake that it completed did see it, exactly as sent, so the certificate checks
   // still get something to judge.
@@ -299,7 +308,8 @@ function isOlderThanTls12(protocol: string): boolean {
   return protocol === 'SSLv3' || protocol === 'TLSv1' || protocol === 'TLSv1.1';
 }
 
-function lastAlert(facts: ConnectionFacts): string | undefined {
+/** The last alert the server sent, read from the wire, else the one Node's error names. */
+export function lastAlert(facts: ConnectionFacts): string | undefined {
   const wireAlert = facts.flight.alerts[facts.flight.alerts.length - 1];
   return wireAlert !== undefined ? alertName(wireAlert) : facts.errorAlert;
 }

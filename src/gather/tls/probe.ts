@@ -21,6 +21,8 @@ import type { TcpConnectOutcome, TlsProbeObservation } from '../../model/observa
 import { alertFromError, readServerFlight } from './transcript.js';
 import { describeError, socketErrorKind } from '../socket-errors.js';
 import { closePolitely } from './close.js';
+import type { CipherSuiteProbes } from '../../model/ciphers.js';
+import { probeCipherSuites } from './ciphers.js';
 import {
   observeProbe,
   RUN_DEADLINE_REACHED,
@@ -51,13 +53,20 @@ export interface TlsProbeRequest {
    * hundreds of partner domains on the same few addresses.
    */
   legacyProbes?: LegacyProbeCache;
+  /** Also find which of Microsoft's TLS 1.2 cipher suites the listener accepts (ciphers.ts). */
+  probeCiphers?: boolean;
+  /** Shares those eliminations per address and port, as legacyProbes does. */
+  cipherProbes?: CipherProbeCache;
 }
 
-/** The legacy-version probes already made (or under way) in this run, by address and port. */
-export class LegacyProbeCache {
-  private readonly probes = new Map<string, Promise<ConnectionFacts[]>>();
+/**
+ * Probes of this run that depend only on the listener, not on the name asked for, by address and
+ * port: a hosting provider's edge serves hundreds of partner domains on the same few addresses.
+ */
+class ListenerProbes<T> {
+  private readonly probes = new Map<string, Promise<T>>();
 
-  probe(address: string, port: number, start: () => Promise<ConnectionFacts[]>): Promise<ConnectionFacts[]> {
+  probe(address: string, port: number, start: () => Promise<T>): Promise<T> {
     const key = `${address}|${port}`;
     let probes = this.probes.get(key);
     if (!probes) {
@@ -67,6 +76,12 @@ export class LegacyProbeCache {
     return probes;
   }
 }
+
+/** The TLS 1.0/1.1 probes already made (or under way) in this run. */
+export class LegacyProbeCache extends ListenerProbes<ConnectionFacts[]> {}
+
+/** The cipher-suite eliminations already made (or under way) in this run. */
+export class CipherProbeCache extends ListenerProbes<CipherSuiteProbes> {}
 
 /** How long to listen after a completed handshake for the server's verdict on our certificate. */
 const SETTLE_MS = 300;
@@ -125,6 +140,7 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
     maxVersion: 'TLSv1.3',
     ciphers: MAIN_CIPHERS,
     settleMs: SETTLE_MS,
+    requestOcsp: true,
   });
   const legacyVersions = request.probeLegacy ? (['TLSv1', 'TLSv1.1'] as const) : [];
   const startLegacy = (): Promise<ConnectionFacts[]> =>
@@ -148,7 +164,16 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
       })
     : undefined;
 
-  const [mainFacts, presentedFacts, legacyFacts] = await Promise.all([main, presented, legacy]);
+  // TLS 1.2 only, no certificate work beyond what the handshake itself does: the suite is in the ServerHello.
+  const startCiphers = (): Promise<CipherSuiteProbes> =>
+    probeCipherSuites((ciphers) => runConnection({ ...base, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers, settleMs: 0 }));
+  const ciphers = request.probeCiphers
+    ? request.cipherProbes
+      ? request.cipherProbes.probe(request.address, request.port, startCiphers)
+      : startCiphers()
+    : undefined;
+
+  const [mainFacts, presentedFacts, legacyFacts, cipherSuites] = await Promise.all([main, presented, legacy, ciphers]);
   return observeProbe(
     request,
     {
@@ -157,6 +182,7 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
       ...(request.clientCertificate && presentedFacts
         ? { presented: { certPem: request.clientCertificate.certPem, facts: presentedFacts } }
         : {}),
+      ...(cipherSuites ? { ciphers: cipherSuites } : {}),
     },
     request.trustAnchors,
     new Date(),
@@ -199,6 +225,8 @@ interface ConnectionPlan {
   clientCertificate?: { certPem: string; keyPem: string };
   /** Listen this long after 'secureConnect' when the server asked for a client certificate. */
   settleMs: number;
+  /** Ask for a stapled OCSP response (status_request) and record it. */
+  requestOcsp?: boolean;
 }
 
 /** Sits between the TCP socket and TLS, keeping a copy of what the server sent. */
@@ -393,6 +421,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
           ...(plan.servername ? { servername: plan.servername } : {}),
           rejectUnauthorized: false,
           secureContext: secureContextFor(plan),
+          ...(plan.requestOcsp ? { requestOCSP: true } : {}),
         });
       } catch (error) {
         endHandshake('local-error', error);
@@ -400,6 +429,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
       }
       const socket = secure;
       socket.on('keylog', (line: Buffer) => keylog.push(line.toString('latin1')));
+      if (plan.requestOcsp) socket.once('OCSPResponse', (response: Buffer) => (facts.stapledOcsp = response));
       socket.on('error', (error: Error) => {
         if (facts.ending === 'secure') afterHandshake('error', error);
         else endHandshake('error', error);

@@ -10,6 +10,8 @@ import { pemToDer } from './certificate.js';
 export interface TrustAssessment {
   verdict: TrustVerdict;
   detail: string;
+  /** For a trusted chain: the system store (a public CA) or a --ca anchor. */
+  anchor?: TrustAnchor['source'];
 }
 
 export interface TrustAnchor {
@@ -151,6 +153,7 @@ export function assessTrust(chain: readonly Buffer[], anchors: readonly TrustAnc
   return {
     verdict: 'trusted',
     detail: `the chain verifies to "${nameOf(anchor?.certificate.subject ?? '')}" from ${source}`,
+    ...(anchor ? { anchor: anchor.source } : {}),
   };
 }
 

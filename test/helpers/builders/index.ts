@@ -3,4 +3,5 @@
 export * from './dns.js';
 export * from './tls.js';
 export * from './imp.js';
+export * from './revocation.js';
 export * from './checks.js';
