@@ -10,6 +10,7 @@ import { certificateForProfile, type CertificateProfile, type LabCertificate } f
 import { sipResponder, type SipResponderOptions } from './sip-responder.js';
 import { startDnsServer, type DnsMisbehaviour, type RunningDnsServer } from './dns-server.js';
 import { startEndpoint, type EndpointBehaviour, type RunningEndpoint } from './tls-endpoints.js';
+import { startLabRevocation, type LabRevocation } from './revocation-server.js';
 import { loadZoneFile, parseZone, type Zone } from './zone.js';
 
 /** The port Microsoft edges and Expressway use for federation: unprivileged, so no root is needed. */
@@ -34,6 +35,8 @@ export interface LabEndpointSpec {
     minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
     maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
     requestClientCert?: 'none' | 'optional' | 'required';
+    /** OpenSSL cipher list for TLS 1.2 and older (e.g. "ECDHE-RSA-AES128-SHA": a CBC-only peer). */
+    ciphers?: string;
   };
   /** For kind 'tls': answer SIP requests on the TLS connection (the lab's SIP responder). */
   sip?: SipResponderOptions;
@@ -85,19 +88,26 @@ function randomLoopbackAddress(): string {
 
 type CertificateCache = Map<string, LabCertificate>;
 
-function behaviourFor(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache): EndpointBehaviour {
+/** What the lab issues endpoint certificates with: its PKI, certificates already made, its CRLs and OCSP. */
+interface LabIssuing {
+  pki: Pki;
+  cache: CertificateCache;
+  revocation: LabRevocation;
+}
+
+function behaviourFor(spec: LabEndpointSpec, { pki, cache, revocation }: LabIssuing): EndpointBehaviour {
   switch (spec.kind ?? 'tls') {
     case 'tls': {
       const wanted = spec.certificate;
       if (!wanted) throw new Error(`lab endpoint ${spec.name} needs a certificate`);
       const key = JSON.stringify([wanted.profile, wanted.names, wanted.variant ?? '']);
-      const issued = cache.get(key) ?? certificateForProfile(pki, wanted.profile, wanted.names.slice(0, wanted.perServerName ? 1 : undefined));
+      const issued = cache.get(key) ?? certificateForProfile(pki, wanted.profile, wanted.names.slice(0, wanted.perServerName ? 1 : undefined), revocation);
       cache.set(key, issued);
       const byName = wanted.perServerName
         ? Object.fromEntries(
             wanted.names.map((name) => {
               const nameKey = JSON.stringify([wanted.profile, name, wanted.variant ?? '']);
-              const certificate = cache.get(nameKey) ?? certificateForProfile(pki, wanted.profile, [name]);
+              const certificate = cache.get(nameKey) ?? certificateForProfile(pki, wanted.profile, [name], revocation);
               cache.set(nameKey, certificate);
               return [name, { certPem: certificate.chainPem, keyPem: certificate.keyPem }];
             }),
@@ -111,6 +121,7 @@ function behaviourFor(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache):
         ...(spec.sip ? { respond: sipResponder(spec.sip) } : {}),
         ...(spec.tls?.minVersion ? { minVersion: spec.tls.minVersion } : {}),
         ...(spec.tls?.maxVersion ? { maxVersion: spec.tls.maxVersion } : {}),
+        ...(spec.tls?.ciphers ? { ciphers: spec.tls.ciphers } : {}),
         ...(spec.tls?.requestClientCert
           ? { requestClientCert: spec.tls.requestClientCert, clientCa: [pki.root.certPem] }
           : {}),
@@ -133,8 +144,8 @@ function behaviourFor(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache):
   }
 }
 
-async function listen(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache, address?: string): Promise<RunningEndpoint | { address: string; port: number; close(): Promise<void> }> {
-  if (spec.ipv6) return startEndpoint(behaviourFor(spec, pki, cache), { address: '::1', port: 0 });
+async function listen(spec: LabEndpointSpec, issuing: LabIssuing, address?: string): Promise<RunningEndpoint | { address: string; port: number; close(): Promise<void> }> {
+  if (spec.ipv6) return startEndpoint(behaviourFor(spec, issuing), { address: '::1', port: 0 });
   const port = spec.port ?? FEDERATION_PORT;
   for (let attempt = 0; ; attempt++) {
     const candidate = address ?? randomLoopbackAddress();
@@ -143,7 +154,7 @@ async function listen(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache, 
         // Nothing listens there: a fresh random loopback address has no listener on any port.
         return { address: candidate, port, close: async () => {} };
       }
-      return await startEndpoint(behaviourFor(spec, pki, cache), { address: candidate, port });
+      return await startEndpoint(behaviourFor(spec, issuing), { address: candidate, port });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EADDRINUSE' || address !== undefined || attempt >= 20) throw error;
@@ -152,17 +163,28 @@ async function listen(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache, 
 }
 
 export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Promise<RunningLab> {
-  const pki = await createPki(options.now ? { now: options.now } : {});
+  // The revocation server first: the certificates name its URLs. Leaves name the CRL; only the
+  // profiles about OCSP name the responder (a run that meets no OCSP URL never loads PKI.js).
+  const revocation = await startLabRevocation();
+  let pki: Pki;
+  try {
+    const { leafCrlUrl, intermediateCrlUrl } = revocation.urls;
+    pki = await createPki({ ...(options.now ? { now: options.now } : {}), revocation: { leafCrlUrl, intermediateCrlUrl } });
+  } catch (error) {
+    await revocation.close();
+    throw error;
+  }
+  revocation.serve(pki);
+  const issuing: LabIssuing = { pki, cache: new Map(), revocation };
   const endpoints: { close(): Promise<void> }[] = [];
   const variables: Record<string, string> = {};
-  const certificates: CertificateCache = new Map();
   let dns: RunningDnsServer | undefined;
   let internalDns: RunningDnsServer | undefined;
   try {
     for (const endpointSpec of spec.endpoints ?? []) {
       const shared = endpointSpec.sameAddressAs ? variables[endpointSpec.sameAddressAs] : undefined;
       if (endpointSpec.sameAddressAs && !shared) throw new Error(`lab endpoint ${endpointSpec.name}: ${endpointSpec.sameAddressAs} is not defined before it`);
-      const endpoint = await listen(endpointSpec, pki, certificates, shared);
+      const endpoint = await listen(endpointSpec, issuing, shared);
       endpoints.push(endpoint);
       variables[endpointSpec.name] = endpoint.address;
       variables[`${endpointSpec.name}_PORT`] = String(endpoint.port);
@@ -181,7 +203,7 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
     }
     variables.RESOLVER = dns.address;
   } catch (error) {
-    await Promise.all([...endpoints.map((endpoint) => endpoint.close()), dns?.close(), internalDns?.close()]);
+    await Promise.all([...endpoints.map((endpoint) => endpoint.close()), dns?.close(), internalDns?.close(), revocation.close()]);
     throw error;
   }
   const server = dns;
@@ -195,7 +217,7 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
     dns: server,
     ...(internal ? { internalDns: internal } : {}),
     async close() {
-      await Promise.all([server.close(), internal?.close(), ...endpoints.map((endpoint) => endpoint.close())]);
+      await Promise.all([server.close(), internal?.close(), revocation.close(), ...endpoints.map((endpoint) => endpoint.close())]);
     },
   };
 }

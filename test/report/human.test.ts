@@ -526,8 +526,8 @@ describe('human report: a domain without an SRV record', () => {
   const srvName = sipFederationSrvName(domain);
   const waitingChecks = [
     'srv-available', 'srv-single', 'srv-port', 'srv-target-namespace', 'srv-target-alias', 'srv-target-address', 'srv-target-peers',
-    'tls-connect', 'tls-handshake', 'tls-version', 'cert-trust', 'cert-validity', 'cert-name', 'cert-eku', 'cert-key',
-    'cert-signature', 'cert-crl', 'cert-consistent', 'tls-client-auth',
+    'tls-connect', 'tls-handshake', 'tls-version', 'tls-ciphers', 'cert-trust', 'cert-validity', 'cert-name', 'cert-eku', 'cert-key',
+    'cert-signature', 'cert-revocation', 'cert-consistent', 'tls-client-auth',
   ];
   const reason = `Not checked: ${srvName} does not exist (NXDOMAIN) at ${RESOLVER}, so there is no SRV record to judge (see srv-present).`;
   const result = runResult([

@@ -381,7 +381,7 @@ export function mixedCertificatesTarget(): TargetResult {
       finding('cert-trust', 'fail', '192.0.2.12:5061', 'The chain ends at an untrusted root (Corp Internal CA).'),
       finding('cert-validity', 'fail', '192.0.2.11:5061', 'The leaf certificate expires in 10 days.'),
       finding('cert-validity', 'fail', '192.0.2.12:5061', 'The leaf certificate expired 3 days ago.'),
-      finding('cert-crl', 'warn', '192.0.2.11:5061', 'The leaf has no CRL distribution point.'),
+      finding('cert-revocation', 'warn', '192.0.2.11:5061', 'The leaf has neither a CRL distribution point nor an OCSP responder.'),
       finding('cert-consistent', 'warn', host, 'The peers present 3 different certificates.'),
     ],
   });
