@@ -5,7 +5,9 @@ import { gatherRevocation, loadOcsp } from '../../src/gather/revocation/gather.j
 import { HttpFetcher, fetchOverHttp, type HttpFetcherSettings } from '../../src/gather/revocation/http.js';
 import { createPki, type IssuedCertificate, type Pki } from '../../src/lab/pki.js';
 import { issueCrl } from '../../src/lab/revocation.js';
-import { startRevocationServer, type RevocationServer } from '../../src/lab/revocation-server.js';
+import { startLabRevocation, startRevocationServer, type RevocationServer } from '../../src/lab/revocation-server.js';
+import { certificateForProfile } from '../../src/lab/certificates.js';
+import { parseCertificate, pemToDer } from '../../src/gather/index.js';
 
 const DAY_MS = 86_400_000;
 
@@ -83,5 +85,37 @@ describe('the lab revocation server', () => {
   it('answers 404 for what it does not publish', async () => {
     const { fetch } = await fetchOverHttp({ url: server.url('/nothing.crl'), method: 'GET', accept: '*/*', maxBytes: 1024 }, fetcherSettings());
     expect(fetch).toMatchObject({ outcome: 'http-status', httpStatus: 404 });
+  });
+});
+
+describe('the lab revocation service (startLabRevocation)', () => {
+  it('serves the CRLs and OCSP answers the certificate profiles name: current, revoked, stale', async () => {
+    const revocation = await startLabRevocation();
+    try {
+      const { leafCrlUrl, intermediateCrlUrl } = revocation.urls;
+      const pki = await createPki({ revocation: { leafCrlUrl, intermediateCrlUrl } });
+      revocation.serve(pki);
+      const leaves = {
+        good: certificateForProfile(pki, 'good-rsa', ['sip.lab'], revocation),
+        revoked: certificateForProfile(pki, 'revoked', ['sip.lab'], revocation),
+        stale: certificateForProfile(pki, 'stale-crl', ['sip.lab'], revocation),
+      };
+      const peers = Object.values(leaves).map((leaf, index) => ({
+        address: `127.0.0.${index + 1}`,
+        port: 5061,
+        chain: pemToDer(leaf.chainPem).map((der) => parseCertificate(der)),
+      }));
+      const observations = await gatherRevocation(peers, { fetcher: new HttpFetcher(fetcherSettings()), trustAnchors: [pki.root.certPem] });
+      const of = (leaf: { certPem: string }) => observations.certificates.find((entry) => entry.fingerprintSha256 === parseCertificate(pemToDer(leaf.certPem)[0]!).fingerprintSha256);
+      expect(of(leaves.good)?.crls[0]?.reading).toMatchObject({ status: 'good' });
+      expect(of(leaves.good)?.ocsp).toEqual([]);
+      expect(of(leaves.revoked)?.crls[0]?.reading).toMatchObject({ status: 'revoked', reason: 'keyCompromise' });
+      expect(of(leaves.revoked)?.ocsp[0]?.reading).toMatchObject({ status: 'revoked', reason: 'keyCompromise' });
+      expect(Date.parse(of(leaves.stale)!.crls[0]!.reading!.nextUpdate!)).toBeLessThan(pki.now.getTime());
+      const intermediate = observations.certificates.find((entry) => entry.fingerprintSha256 === pki.intermediate.cert.fingerprintSha256);
+      expect(intermediate?.crls[0]).toMatchObject({ url: intermediateCrlUrl, reading: { status: 'good', signer: { kind: 'issuer' } } });
+    } finally {
+      await revocation.close();
+    }
   });
 });
