@@ -37,6 +37,10 @@ const meta = {
     'ocsp-unknown': { status: 'warn', summary: 'An OCSP responder answered unknown for a certificate.' },
     'no-source': { status: 'warn', summary: 'A certificate has neither a CRL distribution point nor an OCSP responder.' },
     undetermined: { status: 'error', summary: "The run's --timeout expired before the revocation sources answered." },
+    'issuer-unknown': {
+      status: 'skip',
+      summary: "A certificate's issuer is neither sent by the server nor a trust anchor, so no answer about it can be verified (see cert-trust).",
+    },
     disabled: { status: 'skip', summary: 'Revocation was not checked (--no-revocation).' },
     'not-gathered': { status: 'skip', summary: 'The report has no revocation data (made by an older fedcheck).' },
     'self-signed': { status: 'skip', summary: 'The peer sends only a self-signed certificate: nothing can revoke it (see cert-trust).' },
@@ -46,9 +50,9 @@ const meta = {
 
 const found = findingBuilder(meta);
 
-type Verdict = 'revoked' | 'unreachable' | 'undetermined' | 'stale' | 'ocsp-unknown' | 'no-source' | 'pass';
+type Verdict = 'revoked' | 'unreachable' | 'undetermined' | 'stale' | 'ocsp-unknown' | 'no-source' | 'issuer-unknown' | 'pass';
 /** Worst first. */
-const VERDICT_ORDER: readonly Verdict[] = ['revoked', 'unreachable', 'undetermined', 'stale', 'ocsp-unknown', 'no-source', 'pass'];
+const VERDICT_ORDER: readonly Verdict[] = ['revoked', 'unreachable', 'undetermined', 'stale', 'ocsp-unknown', 'no-source', 'issuer-unknown', 'pass'];
 
 interface CertificateVerdict {
   verdict: Verdict;
@@ -62,23 +66,25 @@ interface CertificateVerdict {
 interface SourceState {
   kind: 'good' | 'revoked' | 'stale' | 'unknown' | 'unusable' | 'aborted';
   text: string;
-  reading?: RevocationReading;
+  /** An answer came back (or, for OCSP, was not asked for only because the issuer is unknown). */
+  answered: boolean;
 }
 
 function stateOfReading(name: string, reading: RevocationReading, now: Date): SourceState {
-  if (reading.problem) return { kind: 'unusable', text: `${name}: ${reading.problem.detail}`, reading };
+  const state = (kind: SourceState['kind'], text: string): SourceState => ({ kind, text, answered: true });
+  if (reading.problem) return state('unusable', `${name}: ${reading.problem.detail}`);
   if (reading.thisUpdate && Date.parse(reading.thisUpdate) > now.getTime() + CLOCK_SKEW_MS) {
-    return { kind: 'unusable', text: `${name}: it is dated ${reading.thisUpdate}, in the future (a clock is wrong)`, reading };
+    return state('unusable', `${name}: it is dated ${reading.thisUpdate}, in the future (a clock is wrong)`);
   }
   if (reading.status === 'revoked') {
     const when = reading.revokedAt ? ` since ${reading.revokedAt.slice(0, 10)}` : '';
-    return { kind: 'revoked', text: `${name} says revoked${reading.reason ? ` (${reading.reason})` : ''}${when}`, reading };
+    return state('revoked', `${name} says revoked${reading.reason ? ` (${reading.reason})` : ''}${when}`);
   }
   if (reading.nextUpdate && Date.parse(reading.nextUpdate) + CLOCK_SKEW_MS <= now.getTime()) {
-    return { kind: 'stale', text: `${name} is past its nextUpdate (${reading.nextUpdate})`, reading };
+    return state('stale', `${name} is past its nextUpdate (${reading.nextUpdate})`);
   }
-  if (reading.status === 'unknown') return { kind: 'unknown', text: `${name} answered unknown: it has no record of the certificate`, reading };
-  return { kind: 'good', text: `${name} says good`, reading };
+  if (reading.status === 'unknown') return state('unknown', `${name} answered unknown: it has no record of the certificate`);
+  return state('good', `${name} says good`);
 }
 
 function fetchFailure(source: RevocationSource): string {
@@ -108,9 +114,9 @@ function fetchFailure(source: RevocationSource): string {
 
 function stateOfSource(source: RevocationSource, now: Date): SourceState {
   const name = `${source.method === 'POST' ? 'the OCSP responder' : 'the CRL'} ${source.url}`;
-  if (source.outcome === 'aborted') return { kind: 'aborted', text: `${name}: not asked before the run's --timeout expired` };
-  if (source.outcome !== 'ok') return { kind: 'unusable', text: `${name}: ${fetchFailure(source)}` };
-  if (!source.reading) return { kind: 'unusable', text: `${name}: the answer could not be read` };
+  if (source.outcome === 'aborted') return { kind: 'aborted', text: `${name}: not asked before the run's --timeout expired`, answered: false };
+  if (source.outcome !== 'ok') return { kind: 'unusable', text: `${name}: ${fetchFailure(source)}`, answered: source.outcome === 'not-asked' };
+  if (!source.reading) return { kind: 'unusable', text: `${name}: the answer could not be read`, answered: true };
   return stateOfReading(name, source.reading, now);
 }
 
@@ -129,9 +135,13 @@ function judgeCertificate(entry: CertificateRevocation, label: string, probe: Tl
   const usable = states.filter((state) => state.kind === 'good' || state.kind === 'stale' || state.kind === 'unknown');
   if (usable.length === 0) {
     const all = listOf(states.map((state) => state.text));
-    return states.every((state) => state.kind === 'aborted')
-      ? verdict('undetermined', `${all}.`)
-      : verdict('unreachable', `no revocation source gave a usable answer: ${all}.`);
+    if (states.every((state) => state.kind === 'aborted')) return verdict('undetermined', `${all}.`);
+    // Without the issuer an answer cannot be verified (nor an OCSP request made): that is the
+    // chain's fault (cert-trust), not the CA's, once any answer came back.
+    if (!entry.issuer && states.some((state) => state.answered)) {
+      return verdict('issuer-unknown', `its issuer is neither sent by the server nor a trust anchor, so no answer about it can be verified (see cert-trust): ${all}.`);
+    }
+    return verdict('unreachable', `no revocation source gave a usable answer: ${all}.`);
   }
   const others = states.filter((state) => state.kind === 'unusable' || state.kind === 'aborted').map((state) => state.text);
   const also = others.length > 0 ? ` (Also: ${listOf(others)}.)` : '';

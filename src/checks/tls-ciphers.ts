@@ -81,12 +81,16 @@ function judgeCiphers(context: CheckContext, probe: TlsProbeObservation, subject
     );
   }
   const leaf = probe.chain[0];
-  const other = probes.otherPick ? ` Offered every suite OpenSSL knows, it picked ${probes.otherPick}.` : ' It refused every TLS 1.2 suite OpenSSL knows too.';
+  let other = probes.otherPick ? ` Offered every suite OpenSSL knows, it picked ${probes.otherPick}.` : ' It refused every TLS 1.2 suite OpenSSL knows too.';
+  if (!probes.otherPick && data.tls13) {
+    other = ' It refuses every TLS 1.2 handshake and speaks only TLS 1.3, while Microsoft documents these TLS 1.2 suites for SIP.';
+  }
+  const tls13Note = probes.otherPick ? tls13 : '';
   if (leaf?.keyType === 'ec') {
     return found.fail(
       'ec-key',
       subject,
-      `${role} ${subject} accepts none of the cipher suites Microsoft offers: its certificate has an EC key (${leaf.curve ?? 'ECDSA'}), and every one of Microsoft's suites is an RSA suite (TLS_ECDHE_RSA_ or TLS_RSA_), so Microsoft's edge cannot complete a handshake with it.${other}${tls13}`,
+      `${role} ${subject} accepts none of the cipher suites Microsoft offers: its certificate has an EC key (${leaf.curve ?? 'ECDSA'}), and every one of Microsoft's suites is an RSA suite (TLS_ECDHE_RSA_ or TLS_RSA_), so Microsoft's edge cannot complete a handshake with it.${other}${tls13Note}`,
       partner
         ? askPartner(context.target.domain, 'serve an RSA certificate (2048 bits or more) on their edge, alongside or instead of the ECDSA one.')
         : `Install an RSA certificate (2048 bits or more) for ${probe.host} on every peer, alongside or instead of the ECDSA one, and enable ${DIRECT_ROUTING.slice(0, 2).join(' and ')}.`,
@@ -96,7 +100,7 @@ function judgeCiphers(context: CheckContext, probe: TlsProbeObservation, subject
   return found.fail(
     'none',
     subject,
-    `${role} ${subject} accepts none of the TLS 1.2 cipher suites Microsoft offers (${listOf(MICROSOFT_CIPHER_SUITES.map((suite) => suite.name))}), so Microsoft's edge cannot complete a handshake with it.${other}${tls13}`,
+    `${role} ${subject} accepts none of the TLS 1.2 cipher suites Microsoft offers (${listOf(MICROSOFT_CIPHER_SUITES.map((suite) => suite.name))}), so Microsoft's edge cannot complete a handshake with it.${other}${tls13Note}`,
     partner
       ? askPartner(context.target.domain, `enable ${DIRECT_ROUTING.slice(0, 2).join(' and ')} on their edge.`)
       : `Enable ${DIRECT_ROUTING.slice(0, 2).join(' and ')} in the SIP TLS cipher list of ${probe.host} (Expressway: Maintenance > Security > Ciphers) on every peer.`,

@@ -134,6 +134,8 @@ export interface CertificateInfo {
   /** Key usage bit names ("digitalSignature", "keyEncipherment", …); undefined = no extension. */
   keyUsage?: string[];
   crlDistributionPoints: string[];
+  /** The OCSP URIs of Authority Information Access (absent in reports of older versions). */
+  ocspResponders?: string[];
   isCA: boolean;
   selfIssued: boolean; // subject == issuer
   /** Set when part of the certificate could not be parsed; the other fields hold what could. */

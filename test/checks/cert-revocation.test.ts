@@ -123,6 +123,16 @@ describe('cert-revocation', () => {
     expect(finding.remediation).toContain('HTTP CRL distribution point');
   });
 
+  it('does not blame the CA when the chain lacks the issuer: the answers came, but cannot be verified', () => {
+    const noIssuer = crlReading({ problem: { code: 'no-issuer', detail: "the certificate's issuer is not known, so the CRL's signature cannot be checked" } });
+    delete noIssuer.signer;
+    const finding = judgeLeaf({ issuer: undefined, crls: [crlSource({ reading: noIssuer })], ocsp: [failedSource('not-asked', { url: OCSP_URL, method: 'POST' })] });
+    expect(finding).toMatchObject({ code: 'cert-revocation.issuer-unknown', status: 'skip' });
+    expect(finding.message).toContain('see cert-trust');
+    // Nothing came back at all: the distribution point is broken whatever the chain.
+    expect(judgeLeaf({ issuer: undefined, crls: [failedSource('dns-failure')] }).code).toBe('cert-revocation.unreachable');
+  });
+
   it('cannot judge when the run deadline came before every source', () => {
     const finding = judgeLeaf({ crls: [failedSource('aborted')] });
     expect(finding).toMatchObject({ code: 'cert-revocation.undetermined', status: 'error' });

@@ -96,12 +96,16 @@ describe('tls-ciphers', () => {
     expect(finding.remediation).toContain('RSA certificate (2048 bits or more)');
   });
 
-  it('fails a peer that refuses every TLS 1.2 suite, and says so', () => {
+  it('fails a peer that refuses every TLS 1.2 suite, and says when it speaks only TLS 1.3', () => {
     const ciphers = cipherProbes({ accepted: [], refused: ALL_REFUSED, handshakes: 2 });
     delete ciphers.microsoftPick;
-    const finding = judgeOne(check, tlsProbe({ ciphers }));
-    expect(finding.code).toBe('tls-ciphers.none');
-    expect(finding.message).toContain('refused every TLS 1.2 suite OpenSSL knows too');
+    const tls12 = judgeOne(check, tlsProbe({ ciphers, handshake: { outcome: 'ok', durationMs: 20, protocol: 'TLSv1.2' } }));
+    expect(tls12.code).toBe('tls-ciphers.none');
+    expect(tls12.message).toContain('refused every TLS 1.2 suite OpenSSL knows too');
+    const tls13Only = judgeOne(check, tlsProbe({ ciphers }));
+    expect(tls13Only.code).toBe('tls-ciphers.none');
+    expect(tls13Only.message).toContain('speaks only TLS 1.3');
+    expect(tls13Only.message).not.toContain('also accepts TLS 1.3');
   });
 
   it('cannot judge when the probes could not finish (an error, not the server’s verdict)', () => {

@@ -12,7 +12,7 @@ import type {
   RevocationSource,
 } from '../../model/revocation.js';
 import { derToPem, parseCertificate, pemToDer } from '../tls/certificate.js';
-import { trustAnchors } from '../tls/trust.js';
+import { trustAnchors, x509Of } from '../tls/trust.js';
 import { readCrl } from './crl.js';
 import type { HttpFetchResult, HttpFetcher } from './http.js';
 
@@ -65,18 +65,14 @@ function subjectsOf(peers: readonly PeerChain[], extraAnchors: readonly string[]
   const subjects = new Map<string, Subject>();
   for (const peer of peers) {
     const sent = peer.chain.flatMap((info) => {
-      try {
-        const der = pemToDer(info.pem)[0];
-        return der ? [{ info, der, x509: new X509Certificate(der) }] : [];
-      } catch {
-        return [];
-      }
+      const der = pemToDer(info.pem)[0];
+      return der ? [{ info, der }] : [];
     });
     sent.forEach((certificate, index) => {
       if (certificate.info.selfIssued) return;
       let subject = subjects.get(certificate.info.fingerprintSha256);
       if (!subject) {
-        const issuer = findIssuer(certificate.x509, sent.map((other) => other.x509), extraAnchors);
+        const issuer = findIssuer(certificate.der, sent.map((other) => other.der), extraAnchors);
         subject = { info: certificate.info, der: certificate.der, stapled: [], ...(issuer ? { issuer } : {}) };
         subjects.set(certificate.info.fingerprintSha256, subject);
       }
@@ -89,14 +85,12 @@ function subjectsOf(peers: readonly PeerChain[], extraAnchors: readonly string[]
 }
 
 /** The issuer among what the server sent, else among the --ca anchors, else in the system store. */
-function findIssuer(
-  certificate: X509Certificate,
-  sent: readonly X509Certificate[],
-  extraAnchors: readonly string[],
-): Subject['issuer'] {
-  const issues = (candidate: X509Certificate): boolean => {
+function findIssuer(der: Buffer, sent: readonly Buffer[], extraAnchors: readonly string[]): Subject['issuer'] {
+  const certificate = decoded(der);
+  if (!certificate) return undefined;
+  const issues = (candidate: X509Certificate | undefined): candidate is X509Certificate => {
     try {
-      return candidate !== certificate && certificate.checkIssued(candidate) && certificate.verify(candidate.publicKey);
+      return candidate !== undefined && candidate !== certificate && certificate.checkIssued(candidate) && certificate.verify(candidate.publicKey);
     } catch {
       return false;
     }
@@ -106,27 +100,27 @@ function findIssuer(
     const info = parseCertificate(der);
     return { observation: { subject: info.subject, fingerprintSha256: info.fingerprintSha256, source, pem: derToPem(der) }, der };
   };
-  const fromChain = sent.find(issues);
+  const fromChain = sent.map(decoded).find(issues);
   if (fromChain) return describe(fromChain, 'chain');
   // The --ca anchors alone first: the system store costs more to parse than a lab run.
-  const extra = extraAnchors.flatMap((pem) =>
-    pemToDer(pem).flatMap((der) => {
-      try {
-        return [new X509Certificate(der)];
-      } catch {
-        return [];
-      }
-    }),
-  );
-  const fromCa = extra.find(issues);
+  const fromCa = extraAnchors.flatMap((pem) => pemToDer(pem).map(decoded)).find(issues);
   if (fromCa) return describe(fromCa, 'ca');
   const fromSystem = trustAnchors([]).find((anchor) => anchor.source === 'system' && issues(anchor.certificate));
   return fromSystem ? describe(fromSystem.certificate, 'system') : undefined;
 }
 
+/** The certificate as Node reads it, shared with the trust assessment's cache; undefined when unreadable. */
+function decoded(der: Buffer): X509Certificate | undefined {
+  try {
+    return x509Of(der);
+  } catch {
+    return undefined;
+  }
+}
+
 async function certificateRevocation(subject: Subject, settings: RevocationGatherSettings): Promise<CertificateRevocation> {
   const { info, issuer } = subject;
-  const ocspResponders = ocspRespondersOf(subject.der);
+  const ocspResponders = info.ocspResponders ?? [];
   const pair = { certificate: subject.der, ...(issuer ? { issuer: issuer.der } : {}) };
 
   const crls = Promise.all(
@@ -178,35 +172,6 @@ function sourceOf(result: HttpFetchResult, reading: RevocationReading | undefine
   if (result.body && result.body.length <= KEPT_BODY_LIMIT) source.body = result.body.toString('base64');
   if (reading) source.reading = reading;
   return source;
-}
-
-/**
- * The OCSP URIs of the Authority Information Access extension, from OpenSSL's rendering of it
- * (one "OCSP - URI:…" line each; a value with special characters comes JSON-quoted).
- */
-function ocspRespondersOf(der: Buffer): string[] {
-  let text: string | undefined;
-  try {
-    text = new X509Certificate(der).infoAccess;
-  } catch {
-    return [];
-  }
-  const responders: string[] = [];
-  for (const line of (text ?? '').split('\n')) {
-    const match = /^OCSP - URI:(.*)$/.exec(line);
-    const value = match?.[1];
-    if (value === undefined) continue;
-    if (!value.startsWith('"')) {
-      responders.push(value);
-      continue;
-    }
-    try {
-      responders.push(String(JSON.parse(value)));
-    } catch {
-      // An unreadable rendering names no URL we could fetch.
-    }
-  }
-  return responders;
 }
 
 /** What --replay needs to read kept responses again: the certificates as the peers sent them. */

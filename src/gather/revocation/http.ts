@@ -4,7 +4,6 @@
 // request bounded by its own timeout and by the run deadline. One fetcher per run shares each
 // exchange by URL and request body: six peers with one certificate, or a hundred partner
 // domains hosted by one provider, cost one download.
-import http from 'node:http';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { RevocationFetch, RevocationFetchOutcome } from '../../model/revocation.js';
@@ -175,11 +174,14 @@ async function exchangeOnce(
     if (resolved.addresses.length === 0) throw new FetchFailure('dns-failure', `${host}: ${resolved.error ?? 'no address'}`);
     addresses = resolved.addresses;
   }
+  // node:http is loaded by the first fetch: most runs of a few domains fetch little, none with --no-revocation.
+  const http = await import('node:http');
+  signal.throwIfAborted();
   let lastError: unknown;
   for (const address of addresses) {
     fetch.address = address;
     try {
-      return await exchangeWith(address, url, request, signal, fetch);
+      return await exchangeWith(http, address, url, request, signal, fetch);
     } catch (error) {
       lastError = error;
       // Only a failed connection moves on to the next address; anything later is the server's answer.
@@ -196,6 +198,7 @@ class ConnectFailure extends Error {
 }
 
 function exchangeWith(
+  http: typeof import('node:http'),
   address: string,
   url: URL,
   request: HttpFetchRequest,

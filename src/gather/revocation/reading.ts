@@ -1,9 +1,10 @@
 // What the CRL and OCSP readers share: the certificate pair a response is read against, signature
 // verification with node:crypto (synchronous, every algorithm OpenSSL knows, over the exact
 // signed bytes as received), and how a reading records a problem.
-import { X509Certificate, constants, verify, type KeyObject } from 'node:crypto';
+import { constants, verify, type KeyObject } from 'node:crypto';
 import type { RevocationReading, RevocationReadingProblem } from '../../model/revocation.js';
 import { parseCertificate } from '../tls/certificate.js';
+import { x509Of } from '../tls/trust.js';
 import { algorithmOf, children, decodeDer, isContext, oidOf, type Asn1Node } from '../tls/der.js';
 
 /** The certificate a response is about, and the certificate of its issuer (DER). */
@@ -103,8 +104,8 @@ function pssParameters(parameters: Asn1Node | undefined): { hash: string; saltLe
 
 export function readIssuer(der: Uint8Array): { publicKey: KeyObject; subject: string } | Error {
   try {
-    const x509 = new X509Certificate(der);
-    return { publicKey: x509.publicKey, subject: parseCertificate(Buffer.from(der)).subject };
+    const certificate = Buffer.from(der.buffer, der.byteOffset, der.length);
+    return { publicKey: x509Of(certificate).publicKey, subject: parseCertificate(certificate).subject };
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }

@@ -78,7 +78,7 @@ const x509Cache = new Map<string, X509Certificate>();
 const X509_KEPT = 4096;
 
 /** Peers of one cluster send the same chain: decode each distinct certificate once per process. */
-function x509Of(der: Buffer): X509Certificate {
+export function x509Of(der: Buffer): X509Certificate {
   const key = der.toString('base64');
   let certificate = x509Cache.get(key);
   if (!certificate) {
