@@ -150,6 +150,14 @@ function judgeCertificate(entry: CertificateRevocation, label: string, probe: Tl
   return verdict('pass', `${listOf(texts('good'))}.${also}`);
 }
 
+/** What Microsoft's edge does about the worst verdict, where its detail does not say so already. */
+const CONSEQUENCES: Partial<Record<Verdict, string>> = {
+  revoked: "Microsoft's edge checks revocation and refuses a revoked certificate: federation through this peer fails.",
+  unreachable:
+    "Microsoft's edge checks revocation and refuses the connection when it cannot find out, so federation through this peer fails for every edge that cannot reach these URLs either.",
+  'ocsp-unknown': "An edge that checks revocation strictly treats unknown as not good and may refuse the connection.",
+};
+
 function remediationFor(context: CheckContext, probe: TlsProbeObservation, worst: CertificateVerdict): string | undefined {
   const partner = isPartner(context.target);
   const leaf = worst.label.startsWith('the leaf');
@@ -202,7 +210,8 @@ function judgeRevocation(context: CheckContext, probe: TlsProbeObservation, subj
   const data = { certificates: verdicts.map((verdict) => ({ subject: verdict.entry.subject, verdict: verdict.verdict })) };
   const sentence = (verdict: CertificateVerdict): string => `${capitalised(verdict.label)}: ${verdict.detail}`;
   const rest = verdicts.filter((verdict) => verdict !== worst && verdict.verdict !== 'pass').map((verdict) => ` Also ${verdict.label}: ${verdict.detail}`);
-  const message = `${sentence(worst)}${rest.join('')}`;
+  const consequence = CONSEQUENCES[worst.verdict];
+  const message = `${sentence(worst)}${rest.join('')}${consequence ? ` ${consequence}` : ''}`;
   const remediation = remediationFor(context, probe, worst);
   switch (worst.verdict) {
     case 'pass':

@@ -64,6 +64,7 @@ describe('cert-revocation', () => {
     const finding = judgeLeaf({ crls: [crlSource({ reading: crlReading({ status: 'revoked', reason: 'keyCompromise', revokedAt: daysFromNow(-3) }) })] });
     expect(finding).toMatchObject({ code: 'cert-revocation.revoked', status: 'fail' });
     expect(finding.message).toContain('says revoked (keyCompromise) since 2025-05-29');
+    expect(finding.message).toContain("Microsoft's edge checks revocation and refuses a revoked certificate");
     expect(finding.remediation).toContain('Replace the certificate of sip.ciscoexample.com');
   });
 
@@ -93,6 +94,7 @@ describe('cert-revocation', () => {
     for (const part of ['http://crl.gone.example/a.crl', 'does not resolve', 'LDAP location', 'does not verify', `${OCSP_URL}: no complete answer within 4000 ms`]) {
       expect(finding.message).toContain(part);
     }
+    expect(finding.message).toContain('refuses the connection when it cannot find out');
     expect(finding.remediation).toContain('answer over HTTP from the Internet');
   });
 
@@ -114,6 +116,7 @@ describe('cert-revocation', () => {
   it('warns when the OCSP responder does not know the certificate', () => {
     const finding = judgeLeaf({ ocsp: [ocspSource({ reading: ocspReading({ status: 'unknown' }) })] });
     expect(finding).toMatchObject({ code: 'cert-revocation.ocsp-unknown', status: 'warn' });
+    expect(finding.message).toContain('treats unknown as not good');
     expect(finding.remediation).toContain('serial 0A1B2C3D');
   });
 
