@@ -2,7 +2,7 @@
 // here only; everything else under src/gather is its own business and may change shape freely.
 
 // Gathering: what the pipeline runs for every target of a run.
-export { createRevocationFetcher, gatherTarget, type GatherSettings } from './target.js';
+export { createRevocationChecker, gatherTarget, type GatherSettings } from './target.js';
 export { rereadRevocation } from './revocation/gather.js';
 export { systemResolvers } from './dns/system-resolvers.js';
 export { mapWithConcurrency } from './limit.js';

@@ -27,7 +27,7 @@ import type { ClientCertificate } from '../model/options.js';
 import { queryDns } from './dns/client.js';
 import { probeSipOptions } from './sip/options.js';
 import { probeTls, type CipherProbeCache, type LegacyProbeCache } from './tls/probe.js';
-import { gatherRevocation } from './revocation/gather.js';
+import { RevocationChecker } from './revocation/gather.js';
 import { HttpFetcher } from './revocation/http.js';
 import { formatEndpoint } from '../model/ip.js';
 
@@ -47,8 +47,8 @@ export interface GatherSettings {
   legacyProbes: LegacyProbeCache;
   /** Cipher-suite eliminations of this run, shared the same way. */
   cipherProbes: CipherProbeCache;
-  /** The run's CRL and OCSP fetches (createRevocationFetcher); absent with --no-revocation. */
-  revocationFetcher?: HttpFetcher;
+  /** The run's CRL and OCSP checking (createRevocationChecker); absent with --no-revocation. */
+  revocation?: RevocationChecker;
 }
 
 /** Asks one question of the resolvers in turn and records every exchange on the target. */
@@ -124,31 +124,30 @@ export async function gatherTarget(
   })();
   const internalView = role === 'local' && settings.internalResolvers.length > 0 ? askInternalView(target, settings) : undefined;
   await Promise.all([probing, internalView, impGathering]);
-  // The certificates Microsoft's edge is shown: the federation peers' (IM and Presence is internal).
+  // Under way since each peer's main handshake (probePeers): this joins it.
   const federation = target.tls.filter((probe) => probe.purpose === 'federation');
-  target.revocation = settings.revocationFetcher
-    ? await gatherRevocation(federation, { fetcher: settings.revocationFetcher, trustAnchors: settings.trustAnchors })
-    : { skipped: 'no-revocation', certificates: [] };
+  target.revocation = settings.revocation ? await settings.revocation.gather(federation) : { skipped: 'no-revocation', certificates: [] };
   if (settings.signal.aborted) target.deadlineExceeded = true;
   return target;
 }
 
 /**
- * The run's fetcher of CRLs and OCSP responses. Host names in their URLs are resolved with the
- * run's external resolvers, like every other name fedcheck looks up.
+ * The run's revocation checking. Host names in CRL and OCSP URLs are resolved with the run's
+ * external resolvers, like every other name fedcheck looks up.
  */
-export function createRevocationFetcher(settings: Omit<GatherSettings, 'revocationFetcher'>, timeoutMs: number): HttpFetcher {
-  return new HttpFetcher({
+export function createRevocationChecker(settings: Omit<GatherSettings, 'revocation'>, timeoutMs: number): RevocationChecker {
+  const fetcher = new HttpFetcher({
     timeoutMs,
     signal: settings.signal,
     resolveHost: async (host) => {
       const lookup: TargetObservations = { domain: host, role: 'partner', resolvers: [], dns: [], tls: [] };
-      await resolveHost(lookup, host, settings.resolvers, { ...settings, revocationFetcher: undefined });
+      await resolveHost(lookup, host, settings.resolvers, settings);
       const addresses = allAddresses(lookup, host, [...new Set(lookup.dns.map((query) => query.resolver))]);
       const last = lookup.dns[lookup.dns.length - 1];
       return addresses.length > 0 ? { addresses } : { addresses: [], error: last ? describeOutcome(last) : 'not looked up' };
     },
   });
+  return new RevocationChecker({ fetcher, trustAnchors: settings.trustAnchors });
 }
 
 function allAddresses(target: TargetObservations, host: string, resolvers: string[]): string[] {
@@ -241,6 +240,10 @@ export function probePeers(
         legacyProbes: settings.legacyProbes,
         probeCiphers: true,
         cipherProbes: settings.cipherProbes,
+        // The certificates Microsoft's edge is shown: the federation peers' (IM and Presence is internal).
+        ...(settings.revocation && purpose === 'federation'
+          ? { onCertificates: (chain, stapledOcsp) => settings.revocation?.start([{ address, port, chain, ...(stapledOcsp ? { stapledOcsp } : {}) }]) }
+          : {}),
       }),
     ),
   );

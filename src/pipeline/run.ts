@@ -6,7 +6,7 @@ import { judgeTarget, summarise, worstStatus } from '../checks/index.js';
 import {
   CipherProbeCache,
   LegacyProbeCache,
-  createRevocationFetcher,
+  createRevocationChecker,
   gatherTarget,
   mapWithConcurrency,
   rereadRevocation,
@@ -65,7 +65,7 @@ export async function runChecks(options: RunOptions, control: RunControl = {}): 
     legacyProbes: new LegacyProbeCache(),
     cipherProbes: new CipherProbeCache(),
   };
-  if (options.revocation) settings.revocationFetcher = createRevocationFetcher(settings, Math.min(REVOCATION_FETCH_TIMEOUT_MS, options.timeoutMs));
+  if (options.revocation) settings.revocation = createRevocationChecker(settings, Math.min(REVOCATION_FETCH_TIMEOUT_MS, options.timeoutMs));
   const jobs = [
     ...options.domains.map((domain) => ({ domain, role: 'local' as const })),
     ...options.partners.map((domain) => ({ domain, role: 'partner' as const })),

@@ -1,13 +1,14 @@
 // The lab's CRL publisher and OCSP responder, seen through fedcheck's own revocation gathering:
 // what the lab publishes must read as what it means (current, stale, revoked, unknown).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatherRevocation, loadOcsp } from '../../src/gather/revocation/gather.js';
+import { RevocationChecker, loadOcsp } from '../../src/gather/revocation/gather.js';
 import { HttpFetcher, fetchOverHttp, type HttpFetcherSettings } from '../../src/gather/revocation/http.js';
 import { createPki, type IssuedCertificate, type Pki } from '../../src/lab/pki.js';
 import { issueCrl } from '../../src/lab/revocation.js';
 import { startLabRevocation, startRevocationServer, type RevocationServer } from '../../src/lab/revocation-server.js';
 import { certificateForProfile } from '../../src/lab/certificates.js';
 import { parseCertificate, pemToDer } from '../../src/gather/index.js';
+import type { RevocationObservations } from '../../src/model/revocation.js';
 
 const DAY_MS = 86_400_000;
 
@@ -47,10 +48,10 @@ describe('the lab revocation server', () => {
   });
 
   const crlReading = async (leaf: IssuedCertificate) => {
-    const observations = await gatherRevocation([{ address: '127.0.0.1', port: 5061, chain: [leaf.cert, pki.intermediate.cert] }], {
+    const observations = await new RevocationChecker({
       fetcher: new HttpFetcher(fetcherSettings()),
       trustAnchors: [pki.root.certPem],
-    });
+    }).gather([{ address: '127.0.0.1', port: 5061, chain: [leaf.cert, pki.intermediate.cert] }]);
     return observations.certificates.find((certificate) => certificate.fingerprintSha256 === leaf.cert.fingerprintSha256)?.crls[0];
   };
 
@@ -82,6 +83,26 @@ describe('the lab revocation server', () => {
     }
   });
 
+  it('is asked about a certificate once per run (RevocationChecker), from the first chain that shows it on', async () => {
+    const days = (n: number) => new Date(pki.now.getTime() + n * DAY_MS);
+    const crl = issueCrl(pki.intermediate, { thisUpdate: days(-1), nextUpdate: days(6) });
+    let crlRequests = 0;
+    let ocspRequests = 0;
+    server.publishCrl('/counted.crl', () => (crlRequests++, crl));
+    server.answerOcsp('/counted-ocsp', { issuer: pki.intermediate, answer: () => (ocspRequests++, { status: 'good' }), thisUpdate: days(-1), nextUpdate: days(1) });
+    const leaf = pki.issueLeaf({ commonName: 'shared.lab', crlDistributionPoint: server.url('/counted.crl'), ocspUrl: server.url('/counted-ocsp') });
+    const peer = (address: string) => ({ address, port: 5061, chain: [leaf.cert, pki.intermediate.cert] });
+    const checker = new RevocationChecker({ fetcher: new HttpFetcher(fetcherSettings()), trustAnchors: [pki.root.certPem] });
+    checker.start([peer('127.0.0.1')]);
+    const first = await checker.gather([peer('127.0.0.1'), peer('127.0.0.2')]);
+    const later = await checker.gather([peer('127.0.0.3')]);
+    const leafOf = (observations: RevocationObservations) => observations.certificates.find((entry) => entry.fingerprintSha256 === leaf.cert.fingerprintSha256);
+    expect(leafOf(first)?.crls[0]?.reading).toMatchObject({ status: 'good' });
+    expect(leafOf(first)?.ocsp[0]?.reading).toMatchObject({ status: 'good' });
+    expect(leafOf(later)?.crls[0]).toBe(leafOf(first)?.crls[0]);
+    expect([crlRequests, ocspRequests]).toEqual([1, 1]);
+  });
+
   it('answers 404 for what it does not publish', async () => {
     const { fetch } = await fetchOverHttp({ url: server.url('/nothing.crl'), method: 'GET', accept: '*/*', maxBytes: 1024 }, fetcherSettings());
     expect(fetch).toMatchObject({ outcome: 'http-status', httpStatus: 404 });
@@ -105,7 +126,7 @@ describe('the lab revocation service (startLabRevocation)', () => {
         port: 5061,
         chain: pemToDer(leaf.chainPem).map((der) => parseCertificate(der)),
       }));
-      const observations = await gatherRevocation(peers, { fetcher: new HttpFetcher(fetcherSettings()), trustAnchors: [pki.root.certPem] });
+      const observations = await new RevocationChecker({ fetcher: new HttpFetcher(fetcherSettings()), trustAnchors: [pki.root.certPem] }).gather(peers);
       const of = (leaf: { certPem: string }) => observations.certificates.find((entry) => entry.fingerprintSha256 === parseCertificate(pemToDer(leaf.certPem)[0]!).fingerprintSha256);
       expect(of(leaves.good)?.crls[0]?.reading).toMatchObject({ status: 'good' });
       expect(of(leaves.good)?.ocsp).toEqual([]);

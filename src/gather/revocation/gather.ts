@@ -10,6 +10,7 @@ import type {
   RevocationObservations,
   RevocationReading,
   RevocationSource,
+  StapledOcspReading,
 } from '../../model/revocation.js';
 import { derToPem, parseCertificate, pemToDer } from '../tls/certificate.js';
 import { trustAnchors, x509Of } from '../tls/trust.js';
@@ -54,34 +55,79 @@ interface Subject {
   stapled: { address: string; port: number; body: Buffer }[];
 }
 
-export async function gatherRevocation(peers: readonly PeerChain[], settings: RevocationGatherSettings): Promise<RevocationObservations> {
-  const subjects = subjectsOf(peers, settings.trustAnchors);
-  const certificates = await Promise.all(subjects.map((subject) => certificateRevocation(subject, settings)));
-  return { certificates };
-}
+/** What the CRLs and OCSP responders of one certificate said, asked about it with one issuer. */
+type Answers = Pick<CertificateRevocation, 'crls' | 'ocsp'>;
 
-/** Every distinct certificate of the chains that can be revoked (not self-issued), with its issuer. */
-function subjectsOf(peers: readonly PeerChain[], extraAnchors: readonly string[]): Subject[] {
-  const subjects = new Map<string, Subject>();
-  for (const peer of peers) {
-    const sent = peer.chain.flatMap((info) => {
-      const der = pemToDer(info.pem)[0];
-      return der ? [{ info, der }] : [];
-    });
-    sent.forEach((certificate, index) => {
-      if (certificate.info.selfIssued) return;
-      let subject = subjects.get(certificate.info.fingerprintSha256);
-      if (!subject) {
-        const issuer = findIssuer(certificate.der, sent.map((other) => other.der), extraAnchors);
-        subject = { info: certificate.info, der: certificate.der, stapled: [], ...(issuer ? { issuer } : {}) };
-        subjects.set(certificate.info.fingerprintSha256, subject);
-      }
-      if (index === 0 && peer.stapledOcsp) {
-        subject.stapled.push({ address: peer.address, port: peer.port, body: Buffer.from(peer.stapledOcsp, 'base64') });
-      }
-    });
+/**
+ * The revocation checking of one run. Each certificate's CRLs and OCSP responders are asked, and
+ * their answers read, once per run, whichever peers and domains send it (a large CA's CRL costs
+ * more to read than to download); stapled responses are read per peer.
+ */
+export class RevocationChecker {
+  private readonly answers = new Map<string, Promise<Answers>>();
+  private readonly issuers = new Map<string, Subject['issuer']>();
+
+  constructor(readonly settings: RevocationGatherSettings) {}
+
+  /**
+   * Starts asking about the certificates of these chains without waiting: a peer's chain is known
+   * at the end of its main handshake, well before its other probes end. gather() joins the work.
+   */
+  start(peers: readonly PeerChain[]): void {
+    for (const subject of this.subjectsOf(peers)) void this.answersFor(subject);
   }
-  return [...subjects.values()];
+
+  async gather(peers: readonly PeerChain[]): Promise<RevocationObservations> {
+    const subjects = this.subjectsOf(peers);
+    const certificates = await Promise.all(
+      subjects.map(async (subject) => {
+        const [answers, stapled] = await Promise.all([this.answersFor(subject), readStapled(subject)]);
+        return describeCertificate(subject, answers, stapled);
+      }),
+    );
+    return { certificates };
+  }
+
+  private answersFor(subject: Subject): Promise<Answers> {
+    // The issuer is part of the key: a chain without the intermediate gets answers that could not be verified.
+    const key = `${subject.info.fingerprintSha256}|${subject.issuer?.observation.fingerprintSha256 ?? ''}`;
+    let answers = this.answers.get(key);
+    if (!answers) {
+      answers = askSources(subject, this.settings.fetcher);
+      this.answers.set(key, answers);
+    }
+    return answers;
+  }
+
+  /** Every distinct certificate of the chains that can be revoked (not self-issued), with its issuer. */
+  private subjectsOf(peers: readonly PeerChain[]): Subject[] {
+    const subjects = new Map<string, Subject>();
+    for (const peer of peers) {
+      const sent = peer.chain.flatMap((info) => {
+        const der = pemToDer(info.pem)[0];
+        return der ? [{ info, der }] : [];
+      });
+      // Every peer of a cluster sends the same chain: its issuers are looked for once per run.
+      const chainKey = sent.map((certificate) => certificate.info.fingerprintSha256).join(' ');
+      sent.forEach((certificate, index) => {
+        if (certificate.info.selfIssued) return;
+        let subject = subjects.get(certificate.info.fingerprintSha256);
+        if (!subject) {
+          const issuerKey = `${certificate.info.fingerprintSha256} in ${chainKey}`;
+          if (!this.issuers.has(issuerKey)) {
+            this.issuers.set(issuerKey, findIssuer(certificate.der, sent.map((other) => other.der), this.settings.trustAnchors));
+          }
+          const issuer = this.issuers.get(issuerKey);
+          subject = { info: certificate.info, der: certificate.der, stapled: [], ...(issuer ? { issuer } : {}) };
+          subjects.set(certificate.info.fingerprintSha256, subject);
+        }
+        if (index === 0 && peer.stapledOcsp) {
+          subject.stapled.push({ address: peer.address, port: peer.port, body: Buffer.from(peer.stapledOcsp, 'base64') });
+        }
+      });
+    }
+    return [...subjects.values()];
+  }
 }
 
 /** The issuer among what the server sent, else among the --ca anchors, else in the system store. */
@@ -118,24 +164,23 @@ function decoded(der: Buffer): X509Certificate | undefined {
   }
 }
 
-async function certificateRevocation(subject: Subject, settings: RevocationGatherSettings): Promise<CertificateRevocation> {
+/** Fetches every CRL and asks every OCSP responder of the certificate, and reads what comes back. */
+async function askSources(subject: Subject, fetcher: HttpFetcher): Promise<Answers> {
   const { info, issuer } = subject;
-  const ocspResponders = info.ocspResponders ?? [];
   const pair = { certificate: subject.der, ...(issuer ? { issuer: issuer.der } : {}) };
-
   const crls = Promise.all(
     info.crlDistributionPoints.map(async (url) => {
-      const result = await settings.fetcher.fetch({ url, method: 'GET', accept: 'application/pkix-crl', maxBytes: CRL_MAX_BYTES });
+      const result = await fetcher.fetch({ url, method: 'GET', accept: 'application/pkix-crl', maxBytes: CRL_MAX_BYTES });
       return sourceOf(result, result.body ? readCrl(result.body, pair) : undefined);
     }),
   );
   const ocsp = Promise.all(
-    ocspResponders.map(async (url): Promise<RevocationSource> => {
+    ocspRespondersOf(info).map(async (url): Promise<RevocationSource> => {
       if (!issuer) {
         return { url, method: 'POST', outcome: 'not-asked', durationMs: 0, error: "the certificate's issuer is unknown, so no OCSP request can be made" };
       }
       const read = await loadOcsp();
-      const result = await settings.fetcher.fetch({
+      const result = await fetcher.fetch({
         url,
         method: 'POST',
         body: read.buildOcspRequest({ certificate: subject.der, issuer: issuer.der }),
@@ -146,25 +191,35 @@ async function certificateRevocation(subject: Subject, settings: RevocationGathe
       return sourceOf(result, result.body ? read.readOcspResponse(result.body, pair) : undefined);
     }),
   );
-  const stapled = Promise.all(
-    subject.stapled.map(async ({ address, port, body }) => ({
-      address,
-      port,
-      reading: (await loadOcsp()).readOcspResponse(body, pair),
-    })),
-  );
+  return { crls: await crls, ocsp: await ocsp };
+}
 
+/** The OCSP responses the peers stapled for this certificate, read against it and its issuer. */
+function readStapled(subject: Subject): Promise<StapledOcspReading[]> {
+  const pair = { certificate: subject.der, ...(subject.issuer ? { issuer: subject.issuer.der } : {}) };
+  return Promise.all(
+    subject.stapled.map(async ({ address, port, body }) => ({ address, port, reading: (await loadOcsp()).readOcspResponse(body, pair) })),
+  );
+}
+
+function describeCertificate(subject: Subject, answers: Answers, stapled: StapledOcspReading[]): CertificateRevocation {
+  const { info, issuer } = subject;
   return {
     fingerprintSha256: info.fingerprintSha256,
     subject: info.subject,
     serialNumber: info.serialNumber,
     ...(issuer ? { issuer: issuer.observation } : {}),
     crlDistributionPoints: info.crlDistributionPoints,
-    ocspResponders,
-    crls: await crls,
-    ocsp: await ocsp,
-    stapled: await stapled,
+    ocspResponders: ocspRespondersOf(info),
+    crls: answers.crls,
+    ocsp: answers.ocsp,
+    stapled,
   };
+}
+
+/** Reports of older versions have no ocspResponders in their certificates. */
+function ocspRespondersOf(info: CertificateInfo): string[] {
+  return info.ocspResponders ?? [];
 }
 
 function sourceOf(result: HttpFetchResult, reading: RevocationReading | undefined): RevocationSource {

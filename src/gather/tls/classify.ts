@@ -4,7 +4,7 @@
 // once, and the checks only read the outcome.
 import net from 'node:net';
 import type { CipherSuiteProbes } from '../../model/ciphers.js';
-import type { LegacyProtocolProbe, TlsHandshakeOutcome, TlsProbeObservation } from '../../model/observations.js';
+import type { CertificateInfo, LegacyProtocolProbe, TlsHandshakeOutcome, TlsProbeObservation } from '../../model/observations.js';
 import { parseCertificate, pemToDer } from './certificate.js';
 import { alertName, type ServerFlight } from './transcript.js';
 import { assessTrustAgainst } from './trust.js';
@@ -86,6 +86,8 @@ export interface ProbeFacts {
   legacy: readonly { protocol: LegacyProtocolProbe['protocol']; facts: ConnectionFacts }[];
   presented?: { certPem: string; facts: ConnectionFacts };
   ciphers?: CipherSuiteProbes;
+  /** The main connection's chain, already parsed when its handshake ended (for revocation): not parsed twice. */
+  mainChain?: CertificateInfo[];
 }
 
 type HandshakeObservation = NonNullable<TlsProbeObservation['handshake']>;
@@ -123,8 +125,9 @@ export function observeProbe(
   // legacy handshake that it completed did see it, exactly as sent, so the certificate checks
   // still get something to judge.
   const legacyChain = facts.legacy.find(({ facts: legacy }) => legacy.ending === 'secure');
-  const chainDer = chainOf(facts.main) ?? (legacyChain ? chainOf(legacyChain.facts) : undefined) ?? [];
-  observation.chain = chainDer.map((der) => parseCertificate(der));
+  const mainDer = chainOf(facts.main);
+  const chainDer = mainDer ?? (legacyChain ? chainOf(legacyChain.facts) : undefined) ?? [];
+  observation.chain = mainDer && facts.mainChain?.length === mainDer.length ? facts.mainChain : chainDer.map((der) => parseCertificate(der));
   if (chainDer.length > 0 || handshake.outcome === 'ok') {
     const assessment = assessTrustAgainst(chainDer, trustAnchors, now);
     observation.trust = { ...assessment };

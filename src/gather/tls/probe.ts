@@ -17,7 +17,8 @@
 import net from 'node:net';
 import { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import type { TcpConnectOutcome, TlsProbeObservation } from '../../model/observations.js';
+import type { CertificateInfo, TcpConnectOutcome, TlsProbeObservation } from '../../model/observations.js';
+import { parseCertificate } from './certificate.js';
 import { alertFromError, readServerFlight } from './transcript.js';
 import { describeError, socketErrorKind } from '../socket-errors.js';
 import { closePolitely } from './close.js';
@@ -57,6 +58,11 @@ export interface TlsProbeRequest {
   probeCiphers?: boolean;
   /** Shares those eliminations per address and port, as legacyProbes does. */
   cipherProbes?: CipherProbeCache;
+  /**
+   * Called once the main handshake has shown the server's certificates (and any stapled OCSP
+   * response, base64), before the listener's other probes end: revocation starts then.
+   */
+  onCertificates?: (chain: CertificateInfo[], stapledOcsp: string | undefined) => void;
 }
 
 /**
@@ -134,6 +140,7 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
     signal,
   };
 
+  let mainChain: CertificateInfo[] | undefined;
   const main = runConnection({
     ...base,
     minVersion: 'TLSv1.2',
@@ -141,6 +148,14 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
     ciphers: MAIN_CIPHERS,
     settleMs: SETTLE_MS,
     requestOcsp: true,
+    ...(request.onCertificates
+      ? {
+          onCertificates: (chain: Buffer[], stapledOcsp: Buffer | undefined) => {
+            mainChain = chain.map((der) => parseCertificate(der));
+            request.onCertificates?.(mainChain, stapledOcsp?.length ? stapledOcsp.toString('base64') : undefined);
+          },
+        }
+      : {}),
   });
   const legacyVersions = request.probeLegacy ? (['TLSv1', 'TLSv1.1'] as const) : [];
   const startLegacy = (): Promise<ConnectionFacts[]> =>
@@ -183,6 +198,7 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
         ? { presented: { certPem: request.clientCertificate.certPem, facts: presentedFacts } }
         : {}),
       ...(cipherSuites ? { ciphers: cipherSuites } : {}),
+      ...(mainChain ? { mainChain } : {}),
     },
     request.trustAnchors,
     new Date(),
@@ -227,6 +243,8 @@ interface ConnectionPlan {
   settleMs: number;
   /** Ask for a stapled OCSP response (status_request) and record it. */
   requestOcsp?: boolean;
+  /** Told the certificates (DER, as sent) and the stapled OCSP response as soon as the handshake completes. */
+  onCertificates?: (chain: Buffer[], stapledOcsp: Buffer | undefined) => void;
 }
 
 /** Sits between the TCP socket and TLS, keeping a copy of what the server sent. */
@@ -454,6 +472,8 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
           if (authorizationError) facts.authorizationError = String(authorizationError);
           const flight = readServerFlight(tap?.captured() ?? Buffer.alloc(0), keylog);
           if (!flight.certificates?.length) facts.peerChain = peerChain(socket);
+          const chain = flight.certificates?.length ? flight.certificates : facts.peerChain;
+          if (chain.length > 0) tellCertificates(plan, chain, facts.stapledOcsp);
           if (plan.settleMs > 0 && (flight.certificateRequested || !flight.complete)) {
             socket.resume();
             settle = setTimeout(() => afterHandshake('quiet'), plan.settleMs);
@@ -466,6 +486,15 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
       });
     });
   });
+}
+
+/** The listener's work goes on whatever the one told does with the certificates. */
+function tellCertificates(plan: ConnectionPlan, chain: Buffer[], stapledOcsp: Buffer | undefined): void {
+  try {
+    plan.onCertificates?.(chain, stapledOcsp);
+  } catch {
+    // Only an early start is lost: whoever was told asks again with the finished observation.
+  }
 }
 
 /** The fallback chain: getPeerCertificate(true), called once, walked until a fingerprint repeats. */

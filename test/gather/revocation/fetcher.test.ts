@@ -1,13 +1,13 @@
-// The run's revocation fetcher (createRevocationFetcher): host names in CRL and OCSP URLs are
+// The run's revocation checking (createRevocationChecker): host names in CRL and OCSP URLs are
 // looked up with the run's own resolvers, like every other name fedcheck asks about, and the
 // run's deadline ends the fetches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CipherProbeCache, LegacyProbeCache, createRevocationFetcher, type GatherSettings } from '../../../src/gather/index.js';
+import { CipherProbeCache, LegacyProbeCache, createRevocationChecker, type GatherSettings } from '../../../src/gather/index.js';
 import { startDnsServer, type RunningDnsServer } from '../../../src/lab/dns-server.js';
 import { startRevocationServer, type RevocationServer } from '../../../src/lab/revocation-server.js';
 import { parseZone } from '../../../src/lab/zone.js';
 
-describe('createRevocationFetcher', () => {
+describe('createRevocationChecker', () => {
   let dns: RunningDnsServer;
   let web: RevocationServer;
 
@@ -24,7 +24,7 @@ describe('createRevocationFetcher', () => {
     await Promise.all([dns?.close(), web?.close()]);
   });
 
-  const settings = (signal: AbortSignal): Omit<GatherSettings, 'revocationFetcher'> => ({
+  const settings = (signal: AbortSignal): Omit<GatherSettings, 'revocation'> => ({
     resolvers: [{ host: dns.host, port: dns.port }],
     internalResolvers: [],
     signal,
@@ -37,7 +37,7 @@ describe('createRevocationFetcher', () => {
   });
 
   it("resolves the URL's host with the run's resolvers, and says when it does not resolve", async () => {
-    const fetcher = createRevocationFetcher(settings(new AbortController().signal), 2000);
+    const { fetcher } = createRevocationChecker(settings(new AbortController().signal), 2000).settings;
     const { fetch, body } = await fetcher.fetch({ url: `http://crl.pki.example:${web.port}/ca.crl`, method: 'GET', accept: '*/*', maxBytes: 1024 });
     expect(fetch).toMatchObject({ outcome: 'ok', address: '127.0.0.1', httpStatus: 200 });
     expect(body).toHaveLength(5);
@@ -50,7 +50,7 @@ describe('createRevocationFetcher', () => {
   it('fetches nothing once the run deadline has passed', async () => {
     const run = new AbortController();
     run.abort();
-    const fetcher = createRevocationFetcher(settings(run.signal), 2000);
+    const { fetcher } = createRevocationChecker(settings(run.signal), 2000).settings;
     const { fetch } = await fetcher.fetch({ url: `http://crl.pki.example:${web.port}/ca.crl`, method: 'GET', accept: '*/*', maxBytes: 1024 });
     expect(fetch.outcome).toBe('aborted');
   });

@@ -3,7 +3,7 @@
 // ocsp` answering from the CA's index. Each verdict is gathered several times, each time with a
 // fresh fetcher (nothing shared between the rounds).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEPT_BODY_LIMIT, gatherRevocation, loadOcsp, type PeerChain } from '../../../src/gather/revocation/gather.js';
+import { KEPT_BODY_LIMIT, RevocationChecker, loadOcsp, type PeerChain } from '../../../src/gather/revocation/gather.js';
 import { HttpFetcher, fetchOverHttp, type HttpFetcherSettings } from '../../../src/gather/revocation/http.js';
 import { parseCertificate, pemToDer } from '../../../src/gather/tls/certificate.js';
 import { closedPort } from '../../../src/lab/tls-endpoints.js';
@@ -38,7 +38,7 @@ describe.skipIf(!ready)('revocation of an openssl CA’s certificates, CRLs on n
     chain: [...pemToDer(leaf.certPem), ...pemToDer(ca.intermediate.certPem)].map((der) => parseCertificate(der)),
   });
   const gather = (...peers: PeerChain[]): Promise<RevocationObservations> =>
-    gatherRevocation(peers, { fetcher: new HttpFetcher(fetcherSettings()), trustAnchors: [ca.root.certPem] });
+    new RevocationChecker({ fetcher: new HttpFetcher(fetcherSettings()), trustAnchors: [ca.root.certPem] }).gather(peers);
   const leafOf = (observations: RevocationObservations, leaf: OpensslCertificate): CertificateRevocation => {
     const fingerprint = parseCertificate(pemToDer(leaf.certPem)[0]!).fingerprintSha256;
     const found = observations.certificates.find((certificate) => certificate.fingerprintSha256 === fingerprint);

@@ -2,10 +2,10 @@
 // write: `openssl s_server` and nginx, each given the certificate, cipher list and protocol
 // versions of one case. Each verdict is probed several times, each time with a fresh cache.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatherRevocation } from '../../../src/gather/revocation/gather.js';
+import { RevocationChecker } from '../../../src/gather/revocation/gather.js';
 import { HttpFetcher } from '../../../src/gather/revocation/http.js';
 import { buildOcspRequest } from '../../../src/gather/revocation/ocsp.js';
-import { CipherProbeCache, probeTls } from '../../../src/gather/tls/probe.js';
+import { CipherProbeCache, probeTls, type TlsProbeRequest } from '../../../src/gather/tls/probe.js';
 import { createPki, type IssuedCertificate, type Pki } from '../../../src/lab/pki.js';
 import { answerOcspRequest } from '../../../src/lab/revocation.js';
 import { MICROSOFT_CIPHER_SUITES } from '../../../src/model/ciphers.js';
@@ -22,7 +22,7 @@ const nginx = nginxBinary();
 if (!openssl) console.warn('openssl is not installed: skipping the cipher-suite probes against openssl s_server');
 if (!nginx) console.warn('nginx is not installed: skipping the cipher-suite probes against nginx');
 
-function probe(port: number, cipherProbes?: CipherProbeCache): Promise<TlsProbeObservation> {
+function probe(port: number, cipherProbes?: CipherProbeCache, onCertificates?: TlsProbeRequest['onCertificates']): Promise<TlsProbeObservation> {
   return probeTls({
     host: HOST,
     address: '127.0.0.1',
@@ -33,6 +33,7 @@ function probe(port: number, cipherProbes?: CipherProbeCache): Promise<TlsProbeO
     probeLegacy: false,
     probeCiphers: true,
     ...(cipherProbes ? { cipherProbes } : {}),
+    ...(onCertificates ? { onCertificates } : {}),
   });
 }
 
@@ -112,7 +113,7 @@ describe.skipIf(!openssl)('cipher suites of openssl s_server peers', () => {
     expect(second.ciphers).toBe(first.ciphers);
   });
 
-  it('records a stapled OCSP response, which revocation then reads', async () => {
+  it('records a stapled OCSP response, which revocation then reads, and tells it as soon as the main handshake ends', async () => {
     const stapled = answerOcspRequest(buildOcspRequest({ certificate: rsa.der, issuer: pki.intermediate.der }), {
       issuer: pki.intermediate,
       answer: () => ({ status: 'good' }),
@@ -121,12 +122,20 @@ describe.skipIf(!openssl)('cipher suites of openssl s_server peers', () => {
     });
     const server = await start({ stapledOcsp: stapled });
     for (let i = 0; i < REPEATS; i++) {
-      const observation = await probe(server.port);
+      const events: string[] = [];
+      let told: { fingerprints: string[]; stapledOcsp: string | undefined } | undefined;
+      const probing = probe(server.port, undefined, (chain, stapledOcsp) => {
+        events.push('certificates');
+        told = { fingerprints: chain.map((certificate) => certificate.fingerprintSha256), stapledOcsp };
+      });
+      const observation = await probing.finally(() => events.push('observation'));
       expect(observation.stapledOcsp).toBe(stapled.toString('base64'));
-      const revocation = await gatherRevocation([observation], {
+      expect(events).toEqual(['certificates', 'observation']);
+      expect(told).toEqual({ fingerprints: observation.chain.map((certificate) => certificate.fingerprintSha256), stapledOcsp: observation.stapledOcsp });
+      const revocation = await new RevocationChecker({
         fetcher: new HttpFetcher({ timeoutMs: 1000, signal: new AbortController().signal, resolveHost: async () => ({ addresses: [] }) }),
         trustAnchors: [pki.root.certPem],
-      });
+      }).gather([observation]);
       const leaf = revocation.certificates.find((entry) => entry.fingerprintSha256 === rsa.cert.fingerprintSha256);
       expect(leaf?.stapled).toEqual([{ address: '127.0.0.1', port: server.port, reading: expect.objectContaining({ source: 'ocsp', status: 'good' }) }]);
       expect(leaf?.stapled[0]?.reading.problem).toBeUndefined();
