@@ -1,7 +1,9 @@
 // npm run bench: whole-process timings, as medians of repeated runs, divided by bare `node -e 0`
-// on the same machine at the same moment (the ratio is what stays comparable across machines).
+// on the same machine at the same moment (the ratio is what stays comparable across machines),
+// and a service provider's batch: 5,000 domains whose edges present 50 certificates of 100 names,
+// in every output format, with the peak memory and the report's size, held to the targets.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +12,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/fedcheck.js');
 const labScript = join(root, 'dist/lab.js');
 const runs = Number(process.env.BENCH_RUNS ?? 11);
+
+/** The targets of issue 12: a provider's batch at most this many times the 500-domain time… */
+const MAX_BATCH_RATIO = 12;
+/** …in at most this much memory, whatever the format… */
+const MAX_PEAK_RSS_MB = 300;
+/** …and a JSON report at most this big. */
+const MAX_JSON_MB = 50;
 
 /** Runs a command to completion; returns wall ms and the peak RSS seen in /proc (Linux). */
 function timeCommand(args) {
@@ -61,12 +70,27 @@ function startLab(name, ...rest) {
   });
 }
 
+/** A --domains-file for a lab's domains. */
+const temporaryFiles = [];
+process.on('exit', () => {
+  for (const file of temporaryFiles) rmSync(file, { force: true });
+});
+
+function domainsFileFor(lab, name) {
+  const file = join(tmpdir(), `fedcheck-bench-${name}-${process.pid}.txt`);
+  temporaryFiles.push(file);
+  writeFileSync(file, `# bench\n${lab.domains.join('\n')}\n`);
+  return file;
+}
+
 const rows = [];
+const verdicts = [];
 const report = (label, ms, base, extra = '') =>
-  rows.push(`${label.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms   ${(ms / base).toFixed(2).padStart(5)}x node${extra}`);
+  rows.push(`${label.padEnd(48)} ${ms.toFixed(1).padStart(8)} ms   ${(ms / base).toFixed(2).padStart(5)}x node${extra}`);
+const verdict = (ok, text) => verdicts.push(`${ok ? 'met    ' : 'MISSED '} ${text}`);
 
 const node = await median(['-e', '0']);
-rows.push(`${'node -e 0 (baseline)'.padEnd(44)} ${node.toFixed(1).padStart(8)} ms`);
+rows.push(`${'node -e 0 (baseline)'.padEnd(48)} ${node.toFixed(1).padStart(8)} ms`);
 report('fedcheck --version', await median([bin, '--version']), node);
 report('fedcheck demo (lab in-process, 3 targets)', await median([bin, 'demo', '--json'], 5), node);
 
@@ -80,15 +104,35 @@ six.stop();
 
 const batchSize = Number(process.env.BENCH_BATCH ?? 500);
 const batch = await startLab('batch', String(batchSize));
-const domainsFile = join(tmpdir(), `fedcheck-bench-domains-${process.pid}.txt`);
-writeFileSync(domainsFile, `# bench\n${batch.domains.join('\n')}\n`);
+const batchFile = domainsFileFor(batch, 'batch');
 const batchRuns = [];
 for (let i = 0; i < 3; i++) {
-  batchRuns.push(await timeCommand([bin, '--domains-file', domainsFile, '--resolver', batch.resolver, '--ca', batch.caFile, '--json', '--timeout', '60000']));
+  batchRuns.push(await timeCommand([bin, '--domains-file', batchFile, '--resolver', batch.resolver, '--ca', batch.caFile, '--json', '--timeout', '60000']));
 }
 batchRuns.sort((a, b) => a.ms - b.ms);
-const middle = batchRuns[1];
-report(`${batchSize} domains x 2 TLS peers (median of 3)`, middle.ms, node, `   peak RSS ${middle.peakMb.toFixed(0)} MB`);
+const batchTime = batchRuns[1];
+report(`${batchSize} domains x 2 TLS peers (median of 3)`, batchTime.ms, node, `   peak RSS ${batchTime.peakMb.toFixed(0)} MB`);
 batch.stop();
 
-process.stdout.write(`${rows.join('\n')}\n`);
+// A service provider: every domain's two peers are two shared edges presenting, chosen by SNI,
+// one of 50 certificates that each name 100 of the domains.
+const providerSize = Number(process.env.BENCH_PROVIDER ?? 5000);
+const provider = await startLab('provider', String(providerSize));
+const providerFile = domainsFileFor(provider, 'provider');
+const output = join(tmpdir(), `fedcheck-bench-report-${process.pid}`);
+for (const format of ['json', 'human', 'html', 'junit', 'nagios', 'prometheus']) {
+  const args = [bin, '--domains-file', providerFile, '--resolver', provider.resolver, '--ca', provider.caFile, '--format', format, '--output', output, '--timeout', '600000'];
+  const run = await timeCommand(args);
+  const sizeMb = statSync(output).size / 1e6;
+  rmSync(output, { force: true });
+  report(`${providerSize} domains (50 certs x 100 names), ${format}`, run.ms, node, `   peak RSS ${run.peakMb.toFixed(0)} MB, report ${sizeMb.toFixed(1)} MB`);
+  verdict(run.peakMb < MAX_PEAK_RSS_MB, `peak RSS under ${MAX_PEAK_RSS_MB} MB with --format ${format}: ${run.peakMb.toFixed(0)} MB`);
+  if (format === 'json') {
+    const ratio = run.ms / batchTime.ms;
+    verdict(ratio <= MAX_BATCH_RATIO, `${providerSize} domains in at most ${MAX_BATCH_RATIO}x the ${batchSize}-domain time: ${ratio.toFixed(1)}x`);
+    verdict(sizeMb < MAX_JSON_MB, `JSON report under ${MAX_JSON_MB} MB: ${sizeMb.toFixed(1)} MB`);
+  }
+}
+provider.stop();
+
+process.stdout.write(`${rows.join('\n')}\n\n${verdicts.join('\n')}\n`);

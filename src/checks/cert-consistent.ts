@@ -4,7 +4,8 @@ import type { Finding } from '../model/findings.js';
 import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
 import { certificateLabel } from './shared/certificates.js';
 import { findingBuilder } from './shared/findings.js';
-import { NO_PEERS_CODES, federationProbes, noFederationPeers, peerSubject } from './shared/peers.js';
+import { peerEndpoint } from '../model/ip.js';
+import { NO_PEERS_CODES, judgeFederationPeers } from './shared/peers.js';
 import { certificateUnavailable } from './shared/tls-session.js';
 import { isoInstant } from './shared/validity.js';
 import { askPartner, isPartner } from './shared/wording.js';
@@ -56,13 +57,13 @@ function judgeHost(context: CheckContext, host: string, probes: TlsProbeObservat
   for (const probe of probes) {
     const leaf = probe.chain[0];
     if (leaf === undefined) {
-      notCompared.push(certificateUnavailable(probe, 'it was not compared') ?? `${peerSubject(probe)} sent no certificate, so it was not compared.`);
+      notCompared.push(certificateUnavailable(probe, 'it was not compared') ?? `${peerEndpoint(probe)} sent no certificate, so it was not compared.`);
       continue;
     }
     const key = fingerprintKey(leaf);
     const group = groups.get(key);
-    if (group) group.peers.push(peerSubject(probe));
-    else groups.set(key, { certificate: leaf, peers: [peerSubject(probe)] });
+    if (group) group.peers.push(peerEndpoint(probe));
+    else groups.set(key, { certificate: leaf, peers: [peerEndpoint(probe)] });
   }
   const compared = [...groups.values()].reduce((count, group) => count + group.peers.length, 0);
   const skipped = notCompared.length > 0 ? ` ${notCompared.join(' ')}` : '';
@@ -121,18 +122,15 @@ function judgeHost(context: CheckContext, host: string, probes: TlsProbeObservat
 export const check: Check = {
   meta,
   run(context) {
-    const probes = federationProbes(context.target);
-    if (probes.length === 0) {
-      const none = noFederationPeers(context.target);
-      return [found.skip('no-peers', none.subject, none.reason)];
-    }
-    const byHost = new Map<string, TlsProbeObservation[]>();
-    for (const probe of probes) {
-      const host = probe.host.toLowerCase();
-      const peers = byHost.get(host);
-      if (peers) peers.push(probe);
-      else byHost.set(host, [probe]);
-    }
-    return [...byHost].map(([host, peers]) => judgeHost(context, host, peers));
+    return judgeFederationPeers(context.target, found, (probes) => {
+      const byHost = new Map<string, TlsProbeObservation[]>();
+      for (const probe of probes) {
+        const host = probe.host.toLowerCase();
+        const peers = byHost.get(host);
+        if (peers) peers.push(probe);
+        else byHost.set(host, [probe]);
+      }
+      return [...byHost].map(([host, peers]) => judgeHost(context, host, peers));
+    });
   },
 };

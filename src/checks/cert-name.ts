@@ -46,8 +46,15 @@ const meta = {
 
 const found = findingBuilder(meta);
 
+/**
+ * How many of a certificate's names a mismatch shows, in its message and data: a service
+ * provider's certificate carries a hundred, all in the certificate's own sanDnsNames.
+ */
+const NAMES_SHOWN = 10;
+
 function listNames(names: readonly string[]): string {
-  return names.map((name) => `"${name}"`).join(', ');
+  const shown = names.slice(0, NAMES_SHOWN).map((name) => `"${name}"`).join(', ');
+  return names.length > NAMES_SHOWN ? `${shown} and ${names.length - NAMES_SHOWN} more` : shown;
 }
 
 /** Names the certificate carries that a client will not use, with why, for the failure message. */
@@ -73,11 +80,12 @@ function judgeName(context: CheckContext, probe: TlsProbeObservation, subject: s
   const identity = certificateIdentity(leaf);
   const match = findCertificateNameMatch(host, identity.names);
   const where = identity.source === 'san' ? 'subjectAltName dNSNames' : 'subject CN (the certificate has no subjectAltName extension)';
+  // The matched name, not the list: the certificate in the observations has every name.
   const data = {
     host,
     source: identity.source,
-    names: identity.names,
-    ...(match ? { match: match.kind, matchedName: match.certificateName } : {}),
+    nameCount: identity.names.length,
+    ...(match ? { match: match.kind, matchedName: match.certificateName } : { names: identity.names.slice(0, NAMES_SHOWN) }),
   };
   const partner = isPartner(context.target);
 

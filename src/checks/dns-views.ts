@@ -251,27 +251,21 @@ function judgeTargetAddresses(target: TargetObservations, host: string, internal
     );
   }
 
-  if (!external.ipv4.last && !external.ipv6.last) {
-    return found.error('target-not-queried', host, notQueried(target, `the address of ${host}`, externalLabel), { data });
-  }
-  if (!addressesDefinitive(external)) {
-    return found.error(
-      'target-lookup-failed',
-      host,
-      `Could not compare the DNS views: on ${externalLabel}, ${describeAddressLookups(external)}.${deadlineAdvice(external.ipv4, external.ipv6)}`,
-      { data },
-    );
-  }
-  if (!internal.ipv4.last && !internal.ipv6.last) {
-    return found.error('target-not-queried', host, notQueried(target, `the address of ${host}`, internalLabel), { data });
-  }
-  if (!addressesDefinitive(internal)) {
-    return found.error(
-      'target-lookup-failed',
-      host,
-      `Could not compare the DNS views: on ${internalLabel}, ${describeAddressLookups(internal)}.${deadlineAdvice(internal.ipv4, internal.ipv6)}`,
-      { data },
-    );
+  for (const [resolved, label] of [
+    [external, externalLabel],
+    [internal, internalLabel],
+  ] as const) {
+    if (!resolved.ipv4.last && !resolved.ipv6.last) {
+      return found.error('target-not-queried', host, notQueried(target, `the address of ${host}`, label), { data });
+    }
+    if (!addressesDefinitive(resolved)) {
+      return found.error(
+        'target-lookup-failed',
+        host,
+        `Could not compare the DNS views: on ${label}, ${describeAddressLookups(resolved)}.${deadlineAdvice(resolved.ipv4, resolved.ipv6)}`,
+        { data },
+      );
+    }
   }
 
   const externalText = `${externalLabel} ${listOf(external.addresses)}`;

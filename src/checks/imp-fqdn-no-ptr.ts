@@ -4,10 +4,9 @@
 import type { Finding } from '../model/findings.js';
 import type { ImpObservations, TargetObservations } from '../model/observations.js';
 import { canonicalName, describeOutcome, dnsOutcome, effectiveQuery, finalRecords, reverseName } from '../model/dns.js';
-import { describeAddressLookups } from './shared/addresses.js';
 import { deadlineAdvice, deadlineNote } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
-import { impFqdnAddresses, impView } from './shared/imp.js';
+import { IMP_FQDN_PREREQUISITE_CODES, impFqdnAddresses, impFqdnWithoutAddress, impView } from './shared/imp.js';
 import { listOf, quotedList } from './shared/wording.js';
 import { zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -36,7 +35,7 @@ const meta = {
     'points-back': { status: 'fail', summary: 'A PTR record of the address names the routing FQDN.' },
     'lookup-failed': { status: 'error', summary: 'The PTR lookup failed, so whether a record exists is unknown.' },
     'not-queried': { status: 'error', summary: 'The reverse name was never looked up.' },
-    'no-address': { status: 'skip', summary: 'The routing FQDN has no address (see imp-fqdn-address).' },
+    ...IMP_FQDN_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
 
@@ -48,14 +47,7 @@ function run({ target }: CheckContext): Finding[] {
   const fqdn = canonicalName(imp.fqdn);
   const resolved = impFqdnAddresses(target, imp);
   if (resolved.addresses.length === 0) {
-    return [
-      found.skip(
-        'no-address',
-        fqdn,
-        `Not checked: ${fqdn} has no address on ${impView(target, imp)} (${describeAddressLookups(resolved)}), so ` +
-          'there is no pointer record to look for (see imp-fqdn-address).',
-      ),
-    ];
+    return [found.skip('no-address', fqdn, impFqdnWithoutAddress(target, imp, resolved, 'pointer record to look for'))];
   }
   return resolved.addresses.map((address) => judgeAddress(target, imp, fqdn, address));
 }

@@ -9,14 +9,21 @@
 import { STATUS_RANK, worstStatus, type Finding } from '../model/findings.js';
 import type { CertificateInfo, ImpObservations, TargetObservations, TlsProbeObservation } from '../model/observations.js';
 import { canonicalName } from '../model/dns.js';
-import { describeAddressLookups } from './shared/addresses.js';
+import { peerEndpoint } from '../model/ip.js';
 import { certificateIdentity, findCertificateNameMatch } from './shared/certificate-names.js';
 import { certificateLabel } from './shared/certificates.js';
 import { judgeChain } from './shared/chain.js';
 import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
-import { CERTIFICATE_MANAGEMENT, LISTENER_SETTINGS, PEER_AUTH_LISTENER, impFqdnAddresses, impView } from './shared/imp.js';
-import { UNTESTED_CONNECTION_CODES, connectionVerdict, peerSubject, untestedConnectionMessage } from './shared/peers.js';
+import {
+  CERTIFICATE_MANAGEMENT,
+  IMP_FQDN_PREREQUISITE_CODES,
+  LISTENER_SETTINGS,
+  PEER_AUTH_LISTENER,
+  impFqdnAddresses,
+  impFqdnWithoutAddress,
+} from './shared/imp.js';
+import { UNTESTED_CONNECTION_CODES, connectionVerdict, untestedConnectionMessage } from './shared/peers.js';
 import {
   acceptedLegacyProtocols,
   demandedClientCertificate,
@@ -83,7 +90,7 @@ const meta = {
     'expiring-critical': { status: 'fail', summary: 'A certificate of the chain expires within --crit-days.' },
     expiring: { status: 'warn', summary: 'A certificate of the chain expires within --warn-days.' },
     'unreadable-date': { status: 'error', summary: "A certificate's validity period could not be read." },
-    'no-address': { status: 'skip', summary: 'The routing FQDN has no address (see imp-fqdn-address).' },
+    ...IMP_FQDN_PREREQUISITE_CODES,
     'not-probed': { status: 'skip', summary: 'No TLS probe of the listener was recorded.' },
   },
 } satisfies CheckMeta;
@@ -105,12 +112,7 @@ function noProbes(target: TargetObservations, imp: ImpObservations): Finding {
   const fqdn = canonicalName(imp.fqdn);
   const resolved = impFqdnAddresses(target, imp);
   if (resolved.addresses.length === 0) {
-    return found.skip(
-      'no-address',
-      fqdn,
-      `Not checked: ${fqdn} has no address on ${impView(target, imp)} (${describeAddressLookups(resolved)}), so there ` +
-        'is no IM and Presence listener to connect to (see imp-fqdn-address).',
-    );
+    return found.skip('no-address', fqdn, impFqdnWithoutAddress(target, imp, resolved, 'IM and Presence listener to connect to'));
   }
   const why = target.deadlineExceeded
     ? `the run's --timeout expired before ${listOf(resolved.addresses)} port ${imp.port} could be probed`
@@ -131,7 +133,7 @@ function aspectStatus(aspect: Aspect) {
 }
 
 function judgeListener(context: CheckContext, imp: ImpObservations, probe: TlsProbeObservation): Finding {
-  const subject = peerSubject(probe);
+  const subject = peerEndpoint(probe);
   const data: Record<string, unknown> = {
     fqdn: canonicalName(imp.fqdn),
     address: probe.address,

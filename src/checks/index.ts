@@ -4,8 +4,8 @@
 // finding variant it makes) and a pure run over the observations. What several checks share
 // lives in shared/ (findings, SRV prerequisites, addresses, peers, TLS session and certificate
 // readings, the chain judge, wording and zone-file lines); no check imports another.
-import type { Finding, Status, Summary } from '../model/findings.js';
-import { STATUSES, worstStatus } from '../model/findings.js';
+import type { Finding, Summary } from '../model/findings.js';
+import { STATUSES, exitCodeFor, worstStatus } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import type { SeverityOverride } from '../model/options.js';
 import { fullCode } from './shared/findings.js';
@@ -19,6 +19,9 @@ import { check as srvTargetNamespace } from './srv-target-namespace.js';
 import { check as srvTargetAlias } from './srv-target-alias.js';
 import { check as srvTargetAddress } from './srv-target-address.js';
 import { check as srvTargetPeers } from './srv-target-peers.js';
+// The zone behind the record: every authoritative server, and the domain's other Teams / Skype records.
+import { check as dnsAuthoritative } from './dns-authoritative.js';
+import { check as m365Records } from './m365-records.js';
 // TLS on every peer: reachability, the handshake, what the certificate says, the cross-peer and mutual-TLS views.
 import { check as tlsConnect } from './tls-connect.js';
 import { check as tlsHandshake } from './tls-handshake.js';
@@ -41,7 +44,8 @@ import { check as impTls } from './imp-tls.js';
 import { check as impPublisherPublic } from './imp-publisher-public.js';
 import { check as dnsViews } from './dns-views.js';
 
-export { worstStatus };
+// The pipeline and the CLI judge through the registry; the model owns these rules (reports use them too).
+export { exitCodeFor, worstStatus };
 
 /** Every check, in report order. Ids and codes are stable: they are part of the JSON and CLI contract. */
 export const ALL_CHECKS: readonly Check[] = [
@@ -53,6 +57,8 @@ export const ALL_CHECKS: readonly Check[] = [
   srvTargetAlias,
   srvTargetAddress,
   srvTargetPeers,
+  dnsAuthoritative,
+  m365Records,
   tlsConnect,
   tlsHandshake,
   tlsVersion,
@@ -162,11 +168,4 @@ export function summarise(findings: Iterable<Finding>): Summary {
   const summary = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Summary;
   for (const finding of findings) summary[finding.status]++;
   return summary;
-}
-
-/** Monitoring-plugins convention: 0 OK, 1 warning, 2 critical (fail or error). */
-export function exitCodeFor(status: Status, strict: boolean): 0 | 1 | 2 {
-  if (status === 'fail' || status === 'error') return 2;
-  if (status === 'warn') return strict ? 2 : 1;
-  return 0;
 }

@@ -3,10 +3,16 @@
 // middlebox, answers behind the TLS listener; silence, non-SIP bytes or a hang-up do not.
 import type { Finding } from '../model/findings.js';
 import type { SipOptionsObservation, TlsProbeObservation } from '../model/observations.js';
+import { peerEndpoint } from '../model/ip.js';
 import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
-import { connectionFailurePhrase, federationProbes, peerSubject } from './shared/peers.js';
-import { demandedClientCertificate, presentedCertificateCutShort, tlsSessionUnavailable } from './shared/tls-session.js';
+import { connectionFailurePhrase, federationProbes } from './shared/peers.js';
+import {
+  TLS_SESSION_PREREQUISITE_CODES,
+  demandedClientCertificate,
+  presentedCertificateCutShort,
+  tlsSessionUnavailable,
+} from './shared/tls-session.js';
 import { askPartner, isPartner } from './shared/wording.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
@@ -29,7 +35,7 @@ const meta = {
     closed: { status: 'fail', summary: 'The peer closed the connection without a SIP response.' },
     'certificate-rejected': { status: 'skip', summary: 'The peer rejected the client certificate presented, so the request was never read (see tls-client-auth).' },
     'client-certificate-needed': { status: 'skip', summary: 'The peer demands a client certificate and none was presented: pass --cert/--key.' },
-    'no-tls-session': { status: 'skip', summary: 'The TCP connection or the TLS handshake failed (see tls-connect, tls-handshake).' },
+    ...TLS_SESSION_PREREQUISITE_CODES,
     'not-recorded': { status: 'skip', summary: 'No SIP OPTIONS exchange was recorded for the peer.' },
     'handshake-failed': { status: 'error', summary: "The OPTIONS request's own TLS handshake failed, although the TLS probe's had succeeded." },
     'undetermined-close': { status: 'error', summary: "The peer hung up, and whether it refuses the --cert certificate is unknown (the run's --timeout cut that short)." },
@@ -249,6 +255,6 @@ export const check: Check = {
     // The request is only made with --sip-options, on peers that were probed; without it there is nothing to judge.
     const probes = federationProbes(context.target);
     if (!probes.some((probe) => probe.sipOptions !== undefined)) return [];
-    return probes.map((probe) => judgeSipOptions(context, probe, peerSubject(probe)));
+    return probes.map((probe) => judgeSipOptions(context, probe, peerEndpoint(probe)));
   },
 };

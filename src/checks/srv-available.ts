@@ -1,6 +1,7 @@
 import type { Finding } from '../model/findings.js';
+import type { TargetObservations } from '../model/observations.js';
 import { findingBuilder } from './shared/findings.js';
-import { SRV_PREREQUISITE_CODES, federationSrv } from './shared/srv.js';
+import { SRV_PREREQUISITE_CODES, judgeFederationSrv, type FederationSrv } from './shared/srv.js';
 import { askPartner, isPartner } from './shared/wording.js';
 import { srvZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -26,9 +27,10 @@ const meta = {
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
-  const srv = federationSrv(target);
-  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
-  const { srvName, selectedRecord, selection, host, port } = srv.value;
+  return judgeFederationSrv(target, found, (srv) => judgeSelectedRecord(target, srv));
+}
+
+function judgeSelectedRecord(target: TargetObservations, { srvName, selectedRecord, selection, host, port }: FederationSrv): Finding[] {
   const line = zoneLine(selectedRecord);
   const data = { record: line, selectedIndex: selection.index, target: host, port };
   if (host !== '.') {

@@ -1,6 +1,7 @@
 import type { Finding } from '../model/findings.js';
+import type { TargetObservations } from '../model/observations.js';
 import { findingBuilder } from './shared/findings.js';
-import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget } from './shared/srv.js';
+import { SRV_TARGET_PREREQUISITE_CODES, judgeFederationSrvTarget, type FederationSrv } from './shared/srv.js';
 import { askPartner, isPartner } from './shared/wording.js';
 import { srvZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -31,9 +32,10 @@ const meta = {
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
-  const srv = federationSrvTarget(target);
-  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
-  const { srvName, selectedRecord, port } = srv.value;
+  return judgeFederationSrvTarget(target, found, (srv) => judgePort(target, srv));
+}
+
+function judgePort(target: TargetObservations, { srvName, selectedRecord, port }: FederationSrv): Finding[] {
   const line = zoneLine(selectedRecord);
   const data = { record: line, port };
   if (port === FEDERATION_PORT) {

@@ -8,8 +8,10 @@ import {
   finalRecords,
   selectSrvRecord,
   sipFederationSrvName,
+  tcpRetryRefused,
+  wasSent,
 } from '../model/dns.js';
-import { RAISE_TIMEOUT_ADVICE, cutByDeadline } from './shared/deadline.js';
+import { RAISE_TIMEOUT_ADVICE, cutByDeadline, neverQueriedEnding } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
 import { aliasChainText, askPartner, isPartner, plural, quotedList } from './shared/wording.js';
 import { srvZoneLine, zoneLine } from './shared/zone-file.js';
@@ -36,7 +38,12 @@ const meta = {
     pass: { status: 'pass', summary: 'The federation SRV name has SRV records.' },
     missing: { status: 'fail', summary: 'The federation SRV name does not exist (NXDOMAIN) or has no SRV record (NODATA).' },
     'lookup-failed': { status: 'error', summary: 'The resolvers failed (SERVFAIL, REFUSED, timeout…), so whether the record exists is unknown.' },
-    aborted: { status: 'error', summary: "The run's --timeout expired before the resolver answered." },
+    'tcp-refused': {
+      status: 'error',
+      summary: 'The resolver answered over UDP with the truncated flag set, then refused the TCP retry: its TCP port is closed or filtered.',
+    },
+    aborted: { status: 'error', summary: "The run's --timeout expired before the question could be sent." },
+    'cut-short': { status: 'error', summary: "The run's --timeout ran out while the resolver was being asked, before it answered." },
     'not-queried': { status: 'error', summary: 'The SRV name was never queried.' },
   },
 } satisfies CheckMeta;
@@ -50,8 +57,7 @@ function run({ target }: CheckContext): Finding[] {
   );
   const query = effectiveQuery(target, srvName, 'SRV');
   if (!query) {
-    const why = target.deadlineExceeded ? `: the run's --timeout expired before the lookup. ${RAISE_TIMEOUT_ADVICE}` : '.';
-    return [found.error('not-queried', srvName, `Could not determine whether ${srvName} has SRV records: it was never queried${why}`)];
+    return [found.error('not-queried', srvName, `Could not determine whether ${srvName} has SRV records: it was never queried${neverQueriedEnding(target, 'the lookup')}`)];
   }
   const data = {
     resolver: query.resolver,
@@ -105,6 +111,18 @@ function run({ target }: CheckContext): Finding[] {
       const failed = attempts.filter((attempt) => !cutByDeadline(attempt));
       const before =
         failed.length > 0 ? ` Before that, ${failed.map((attempt) => `it ${describeOutcome(attempt)}`).join('; ')}.` : '';
+      if (wasSent(query)) {
+        return [
+          found.error(
+            'cut-short',
+            srvName,
+            `Could not determine whether ${srvName} has SRV records: the run's --timeout ran out ${Math.round(query.durationMs)} ms ` +
+              `after the question was sent to ${query.resolver}${udpCopies(query.udpTries)}, before any answer came. That is all the time ` +
+              `the question had, so it says nothing about the resolver or the zone.${before} ${RAISE_TIMEOUT_ADVICE}`,
+            { data },
+          ),
+        ];
+      }
       return [
         found.error(
           'aborted',
@@ -116,6 +134,25 @@ function run({ target }: CheckContext): Finding[] {
       ];
     }
     default:
+      if (tcpRetryRefused(query)) {
+        const consumer = isPartner(target) ? 'your Expressway-E' : "Microsoft's edges";
+        return [
+          found.error(
+            'tcp-refused',
+            srvName,
+            `Could not determine whether ${srvName} has SRV records: ${attempts.map((attempt) => `it ${describeOutcome(attempt)}`).join('; ')}. ` +
+              'Records that do not fit in UDP can only be fetched over TCP (RFC 7766), so wherever DNS over TCP is blocked like this they cannot be read. ' +
+              `If ${query.resolver} is one of the domain's authoritative servers, every resolver on the Internet ` +
+              `(and so ${consumer}) meets the same closed port for this answer.`,
+            {
+              data,
+              remediation:
+                `Allow DNS over TCP to ${query.resolver} (the same port as UDP) in its firewall and server configuration, as RFC 7766 requires; if it is ` +
+                'only your own recursive resolver, run again with another --resolver to see what the Internet sees.',
+            },
+          ),
+        ];
+      }
       return [
         found.error(
           'lookup-failed',
@@ -127,6 +164,11 @@ function run({ target }: CheckContext): Finding[] {
         ),
       ];
   }
+}
+
+/** " (3 UDP queries)" when the question went out more than once, else "". */
+function udpCopies(tries: number | undefined): string {
+  return tries !== undefined && tries > 1 ? ` (${tries} UDP queries)` : '';
 }
 
 function missingSrvRemediation(target: TargetObservations, srvName: string, ownerAliasLine: string | undefined): string {

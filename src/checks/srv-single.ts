@@ -2,7 +2,7 @@ import type { Finding } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import { hostAddresses } from './shared/addresses.js';
 import { findingBuilder } from './shared/findings.js';
-import { SRV_PREREQUISITE_CODES, federationSrv, type FederationSrv } from './shared/srv.js';
+import { SRV_PREREQUISITE_CODES, judgeFederationSrv, type FederationSrv } from './shared/srv.js';
 import { askPartner, isPartner, listOf, plural, quotedList } from './shared/wording.js';
 import { addressZoneLine, zoneLine, type SrvRecord } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -33,9 +33,11 @@ const meta = {
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
-  const srv = federationSrv(target);
-  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
-  const { srvName, records, selection, selectedRecord } = srv.value;
+  return judgeFederationSrv(target, found, (srv) => judgeRecordCount(target, srv));
+}
+
+function judgeRecordCount(target: TargetObservations, srv: FederationSrv): Finding[] {
+  const { srvName, records, selection, selectedRecord } = srv;
   const selectedLine = zoneLine(selectedRecord);
   const data = {
     records: records.map((record) => ({ owner: record.name, ttl: record.ttl, ...record.data })),
@@ -69,7 +71,7 @@ function run({ target }: CheckContext): Finding[] {
       `${srvName} has ${plural(records.length, 'SRV record')}. Microsoft edges do not use SRV priorities and weights ` +
         'for failover or load balancing: they take the lowest priority, then the highest weight, and on a tie the ' +
         `first record returned, and never use the others. They select "${selectedLine}" (${selection.reason}).${tie} ${consequence}`,
-      remediation(target, srv.value),
+      remediation(target, srv),
       { data },
     ),
   ];

@@ -1,8 +1,17 @@
 import type { Finding } from '../model/findings.js';
-import { breakAliasLoop, describeLookup, hostAddresses, lookupIsDefinitive } from './shared/addresses.js';
-import { RAISE_TIMEOUT_ADVICE, deadlineAdvice } from './shared/deadline.js';
+import type { TargetObservations } from '../model/observations.js';
+import {
+  addressesDefinitive,
+  breakAliasLoop,
+  describeAddressLookups,
+  describeLookup,
+  hostAddresses,
+  lookupIsDefinitive,
+  throughAliases,
+} from './shared/addresses.js';
+import { deadlineAdvice, neverQueriedEnding } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
-import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget } from './shared/srv.js';
+import { SRV_TARGET_PREREQUISITE_CODES, judgeFederationSrvTarget, srvTargetLookupCodes } from './shared/srv.js';
 import { aliasChainText, askPartner, isPartner, listOf, plural } from './shared/wording.js';
 import { DEFAULT_ZONE_TTL, absoluteName } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -22,8 +31,7 @@ const meta = {
     pass: { status: 'pass', summary: 'The SRV target resolves to at least one address.' },
     missing: { status: 'fail', summary: 'The SRV target has no A or AAAA record.' },
     'alias-loop': { status: 'fail', summary: "The SRV target's alias chain loops, so it never reaches an address." },
-    'lookup-failed': { status: 'error', summary: "The target's lookups failed, so whether it has addresses is unknown." },
-    'not-queried': { status: 'error', summary: 'The SRV target was never looked up.' },
+    ...srvTargetLookupCodes('whether it has addresses'),
     ...SRV_TARGET_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
@@ -31,9 +39,10 @@ const meta = {
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
-  const srv = federationSrvTarget(target);
-  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
-  const { host } = srv.value;
+  return judgeFederationSrvTarget(target, found, ({ host }) => judgeAddresses(target, host));
+}
+
+function judgeAddresses(target: TargetObservations, host: string): Finding[] {
   const resolved = hostAddresses(target, host);
   const { ipv4, ipv6, canonicalHost } = resolved;
   const data = {
@@ -43,7 +52,7 @@ function run({ target }: CheckContext): Finding[] {
     ipv6: resolved.ipv6Addresses,
     aliases: resolved.aliases.map((link) => ({ name: link.name, target: link.data })),
   };
-  const via = resolved.aliases.length > 0 ? ` (through the alias ${aliasChainText(host, resolved.aliases)})` : '';
+  const via = throughAliases(resolved);
 
   if (resolved.addresses.length > 0) {
     const failed = [
@@ -65,7 +74,7 @@ function run({ target }: CheckContext): Finding[] {
   }
 
   if (!ipv4.last && !ipv6.last) {
-    const why = target.deadlineExceeded ? `: the run's --timeout expired before the lookups. ${RAISE_TIMEOUT_ADVICE}` : '.';
+    const why = neverQueriedEnding(target, 'the lookups');
     return [found.error('not-queried', host, `Could not determine the addresses of ${host}: it was never looked up${why}`, { data })];
   }
   const partner = isPartner(target);
@@ -85,8 +94,8 @@ function run({ target }: CheckContext): Finding[] {
       ),
     ];
   }
-  const outcomes = `${describeLookup(ipv4, 'A')}; ${describeLookup(ipv6, 'AAAA')}`;
-  if (!lookupIsDefinitive(ipv4) || !lookupIsDefinitive(ipv6)) {
+  const outcomes = describeAddressLookups(resolved);
+  if (!addressesDefinitive(resolved)) {
     return [
       found.error(
         'lookup-failed',

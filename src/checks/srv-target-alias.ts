@@ -1,11 +1,11 @@
 import type { Finding } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
-import { microsoft365Cloud } from '../model/dns.js';
-import { breakAliasLoop, describeLookup, hostAddresses, lookupIsDefinitive, type HostAddresses } from './shared/addresses.js';
-import { RAISE_TIMEOUT_ADVICE, deadlineAdvice } from './shared/deadline.js';
+import { microsoft365Cloud } from '../model/microsoft365.js';
+import { breakAliasLoop, describeAddressLookups, hostAddresses, lookupIsDefinitive, type HostAddresses } from './shared/addresses.js';
+import { deadlineAdvice, neverQueriedEnding } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
 import { namespacePosition } from './shared/namespace.js';
-import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget, type FederationSrv } from './shared/srv.js';
+import { SRV_TARGET_PREREQUISITE_CODES, judgeFederationSrvTarget, srvTargetLookupCodes, type FederationSrv } from './shared/srv.js';
 import { aliasChainText, askPartner, isPartner, quotedList } from './shared/wording.js';
 import { addressZoneLine, srvZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -30,8 +30,7 @@ const meta = {
     'alias-loop': { status: 'fail', summary: "The SRV target's alias chain loops: no resolver can resolve it." },
     microsoft365: { status: 'info', summary: "The SRV target is an alias of Microsoft 365's federation edge, as Microsoft runs its DNS." },
     'no-address': { status: 'skip', summary: 'The SRV target has no address records and is not an alias (see srv-target-address).' },
-    'lookup-failed': { status: 'error', summary: "The target's lookups failed, so whether it is an alias is unknown." },
-    'not-queried': { status: 'error', summary: 'The SRV target was never looked up.' },
+    ...srvTargetLookupCodes('whether it is an alias'),
     ...SRV_TARGET_PREREQUISITE_CODES,
   },
 } satisfies CheckMeta;
@@ -39,9 +38,11 @@ const meta = {
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
-  const srv = federationSrvTarget(target);
-  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
-  const { host } = srv.value;
+  return judgeFederationSrvTarget(target, found, (srv) => judgeAlias(target, srv));
+}
+
+function judgeAlias(target: TargetObservations, srv: FederationSrv): Finding[] {
+  const { host } = srv;
   const resolved = hostAddresses(target, host);
   const { aliases } = resolved;
   const data = {
@@ -85,7 +86,7 @@ function run({ target }: CheckContext): Finding[] {
         host,
         `${host}, the SRV target Microsoft selects, is an alias (${chain}). RFC 2782 forbids an alias as SRV target: ` +
           'SIP stacks may refuse to follow it, and federation then also depends on every zone the chain crosses.',
-        remediation(target, srv.value, resolved),
+        remediation(target, srv, resolved),
         { data },
       ),
     ];
@@ -95,7 +96,7 @@ function run({ target }: CheckContext): Finding[] {
     return [found.pass('pass', host, `${host} is not an alias: it has its own A/AAAA records, as RFC 2782 requires.`, { data })];
   }
   if (!resolved.ipv4.last && !resolved.ipv6.last) {
-    const why = target.deadlineExceeded ? `: the run's --timeout expired before the lookups. ${RAISE_TIMEOUT_ADVICE}` : '.';
+    const why = neverQueriedEnding(target, 'the lookups');
     return [found.error('not-queried', host, `Could not determine whether ${host} is an alias: it was never looked up${why}`, { data })];
   }
   if (lookupIsDefinitive(resolved.ipv4) || lookupIsDefinitive(resolved.ipv6)) {
@@ -103,8 +104,8 @@ function run({ target }: CheckContext): Finding[] {
       found.skip(
         'no-address',
         host,
-        `Not checked: ${host} has no address records and is not an alias (${describeLookup(resolved.ipv4, 'A')}; ` +
-          `${describeLookup(resolved.ipv6, 'AAAA')}); srv-target-address reports it.`,
+        `Not checked: ${host} has no address records and is not an alias (${describeAddressLookups(resolved)}); ` +
+          'srv-target-address reports it.',
         { data },
       ),
     ];
@@ -113,8 +114,7 @@ function run({ target }: CheckContext): Finding[] {
     found.error(
       'lookup-failed',
       host,
-      `Could not determine whether ${host} is an alias: ${describeLookup(resolved.ipv4, 'A')}; ${describeLookup(resolved.ipv6, 'AAAA')}.` +
-        deadlineAdvice(resolved.ipv4, resolved.ipv6),
+      `Could not determine whether ${host} is an alias: ${describeAddressLookups(resolved)}.${deadlineAdvice(resolved.ipv4, resolved.ipv6)}`,
       { data },
     ),
   ];

@@ -1,10 +1,10 @@
 import type { Finding } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
-import { microsoft365Cloud } from '../model/dns.js';
+import { microsoft365Cloud } from '../model/microsoft365.js';
 import { hostAddresses } from './shared/addresses.js';
 import { findingBuilder } from './shared/findings.js';
 import { hostInDomain, namespacePosition } from './shared/namespace.js';
-import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget, type FederationSrv } from './shared/srv.js';
+import { SRV_TARGET_PREREQUISITE_CODES, judgeFederationSrvTarget, type FederationSrv } from './shared/srv.js';
 import { isPartner, quotedList } from './shared/wording.js';
 import { addressZoneLine, srvZoneLine, zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -44,9 +44,11 @@ const meta = {
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
-  const srv = federationSrvTarget(target);
-  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
-  const { host } = srv.value;
+  return judgeFederationSrvTarget(target, found, (srv) => judgeNamespace(target, srv));
+}
+
+function judgeNamespace(target: TargetObservations, srv: FederationSrv): Finding[] {
+  const { host } = srv;
   const domain = target.domain;
   const partner = isPartner(target);
   const cloud = microsoft365Cloud(host);
@@ -75,7 +77,7 @@ function run({ target }: CheckContext): Finding[] {
           'not apply to Microsoft-hosted domains.',
         {
           data,
-          remediation: `If ${domain} users are meant to be on Cisco IM and Presence, point "${zoneLine(srv.value.selectedRecord)}" at your Expressway-E cluster FQDN instead.`,
+          remediation: `If ${domain} users are meant to be on Cisco IM and Presence, point "${zoneLine(srv.selectedRecord)}" at your Expressway-E cluster FQDN instead.`,
         },
       ),
     ];
@@ -100,7 +102,7 @@ function run({ target }: CheckContext): Finding[] {
         `${host} is in a subdomain of ${domain}, not directly in it. Microsoft edges require the federation edge in ` +
         "the SIP domain's namespace, and Cisco TAC (document 212383) reports they reject targets in a deeper subdomain too.";
       if (partner) return [partnerInfo('partner-deeper', host, message, data)];
-      return [found.warn('deeper', host, message, remediation(target, srv.value), { data, reference: TAC_212383 })];
+      return [found.warn('deeper', host, message, remediation(target, srv), { data, reference: TAC_212383 })];
     }
     case 'outside': {
       const message =
@@ -108,7 +110,7 @@ function run({ target }: CheckContext): Finding[] {
         `namespace and reject the connection with ${MS_DIAGNOSTICS_1009}, unless each Microsoft organization adds ` +
         `${domain} with this edge FQDN to its federated domains by hand.`;
       if (partner) return [partnerInfo('partner-outside', host, message, data)];
-      return [found.fail('outside', host, message, remediation(target, srv.value), { data })];
+      return [found.fail('outside', host, message, remediation(target, srv), { data })];
     }
   }
 }

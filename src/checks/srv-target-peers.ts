@@ -1,7 +1,8 @@
 import type { Finding } from '../model/findings.js';
+import type { TargetObservations } from '../model/observations.js';
 import { hostAddresses } from './shared/addresses.js';
 import { findingBuilder } from './shared/findings.js';
-import { SRV_TARGET_PREREQUISITE_CODES, federationSrvTarget } from './shared/srv.js';
+import { SRV_TARGET_PREREQUISITE_CODES, judgeFederationSrvTarget } from './shared/srv.js';
 import { isPartner, listOf, plural, quotedList } from './shared/wording.js';
 import { zoneLine } from './shared/zone-file.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -34,9 +35,10 @@ const meta = {
 const found = findingBuilder(meta);
 
 function run({ target }: CheckContext): Finding[] {
-  const srv = federationSrvTarget(target);
-  if (!srv.met) return [found.skip(srv.variant, srv.subject, srv.reason)];
-  const { host } = srv.value;
+  return judgeFederationSrvTarget(target, found, ({ host }) => judgePeerCount(target, host));
+}
+
+function judgePeerCount(target: TargetObservations, host: string): Finding[] {
   const resolved = hostAddresses(target, host);
   const { addresses, ipv4Addresses, ipv6Addresses, canonicalHost } = resolved;
   const data = { target: host, count: addresses.length, ipv4: ipv4Addresses, ipv6: ipv6Addresses };

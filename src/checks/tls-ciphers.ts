@@ -7,7 +7,8 @@ import type { TlsProbeObservation } from '../model/observations.js';
 import { MICROSOFT_CIPHER_SUITES, microsoftSuite } from '../model/ciphers.js';
 import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
-import { NO_PEERS_CODES, judgeEachPeer, peerSubject } from './shared/peers.js';
+import { NO_PEERS_CODES, judgeEachPeer } from './shared/peers.js';
+import { peerEndpoint } from '../model/ip.js';
 import { serverAnsweredTls } from './shared/tls-session.js';
 import { askPartner, isPartner, listOf } from './shared/wording.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
@@ -112,7 +113,7 @@ export const check: Check = {
   meta,
   run(context) {
     const federation = judgeEachPeer(context, found, (probe, subject) => judgeCiphers(context, probe, subject));
-    const imp = context.target.tls.filter((probe) => probe.purpose === 'imp').map((probe) => judgeCiphers(context, probe, peerSubject(probe)));
+    const imp = context.target.tls.filter((probe) => probe.purpose === 'imp').map((probe) => judgeCiphers(context, probe, peerEndpoint(probe)));
     return [...federation, ...imp];
   },
 };

@@ -5,7 +5,12 @@ import type { TlsProbeObservation } from '../model/observations.js';
 import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
 import { findingBuilder } from './shared/findings.js';
 import { NO_PEERS_CODES, judgeEachPeer } from './shared/peers.js';
-import { handshakeCutShort, presentedCertificateCutShort, tlsSessionUnavailable } from './shared/tls-session.js';
+import {
+  TLS_SESSION_PREREQUISITE_CODES,
+  handshakeCutShort,
+  presentedCertificateCutShort,
+  tlsSessionUnavailable,
+} from './shared/tls-session.js';
 import { askPartner, isPartner } from './shared/wording.js';
 import type { Check, CheckContext, CheckMeta } from './types.js';
 
@@ -30,7 +35,7 @@ const meta = {
     rejected: { status: 'fail', summary: 'The peer rejected the client certificate presented with --cert.' },
     'presented-cut-short': { status: 'error', summary: "The run's --timeout cut the handshake presenting --cert short." },
     aborted: { status: 'error', summary: "The run's --timeout cut the handshake short, so whether the peer asks is unknown." },
-    'no-tls-session': { status: 'skip', summary: 'The TCP connection or the TLS handshake failed (see tls-connect, tls-handshake).' },
+    ...TLS_SESSION_PREREQUISITE_CODES,
     ...NO_PEERS_CODES,
   },
 } satisfies CheckMeta;

@@ -1,13 +1,13 @@
 // tls-connect: every address of the selected SRV target accepts TCP on the SRV port.
 import type { Finding } from '../model/findings.js';
 import type { TlsProbeObservation } from '../model/observations.js';
+import { peerEndpoint } from '../model/ip.js';
 import { findingBuilder } from './shared/findings.js';
 import {
   NO_PEERS_CODES,
   UNTESTED_CONNECTION_CODES,
   connectionVerdict,
   judgeEachPeer,
-  peerSubject,
   untestedConnectionMessage,
   unusablePort,
 } from './shared/peers.js';
@@ -41,7 +41,7 @@ const found = findingBuilder(meta);
 function partnerRemediation(context: CheckContext, probe: TlsProbeObservation): string {
   return askPartner(
     context.target.domain,
-    `make ${peerSubject(probe)} accept TCP ${probe.port} from the Internet and forward it to their edge's SIP TLS listener, or remove ${probe.address} from their SRV target's DNS records.`,
+    `make ${peerEndpoint(probe)} accept TCP ${probe.port} from the Internet and forward it to their edge's SIP TLS listener, or remove ${probe.address} from their SRV target's DNS records.`,
   );
 }
 

@@ -26,7 +26,7 @@ const meta = {
     pass: { status: 'pass', summary: 'The TLS handshake completed.' },
     'client-certificate-demanded': { status: 'pass', summary: 'The peer answers TLS and demands a client certificate (mutual TLS): expected.' },
     plaintext: { status: 'fail', summary: 'The port answers in plain text, not TLS.' },
-    reset: { status: 'fail', summary: 'The connection was reset during the handshake.' },
+    reset: { status: 'fail', summary: 'The peer accepted TCP, then reset the connection before the handshake finished (a load balancer without a healthy backend, a firewall).' },
     closed: { status: 'fail', summary: 'The peer closed the connection during the handshake without a TLS alert.' },
     timeout: { status: 'fail', summary: 'TCP connected but no TLS reply came: the handshake stalled.' },
     alert: { status: 'fail', summary: 'The peer ended the handshake with a TLS alert.' },
@@ -135,8 +135,14 @@ function judgeHandshake(context: CheckContext, probe: TlsProbeObservation, subje
     case 'reset':
       return fail(
         'reset',
-        `The connection to ${subject} was reset during the TLS handshake${handshake.error ? ` (${handshake.error})` : ''}: typically a firewall or IPS that inspects and kills the TLS/SIP stream, or a server that refuses the ClientHello (SNI ${probe.host}, cipher suites) with a reset instead of an alert.`,
-        `Check the firewall in front of ${probe.address} for SIP or TLS inspection on port ${probe.port} and disable it for this traffic; check the Expressway-E's event log for TLS errors from fedcheck's address.`,
+        `${subject} accepted the TCP connection, then reset it (TCP RST) before the TLS handshake finished; Microsoft's edge meets the same reset, ` +
+          'so no federation connection gets through this address. That is what a load balancer or port forward with no healthy backend does ' +
+          '(it completes the TCP handshake itself, then resets when it has no server to hand the connection to), as does a firewall or IPS ' +
+          `that kills TLS or SIP streams, or a server that rejects the ClientHello (SNI ${probe.host}) with a reset instead of an alert.`,
+        `Check what answers TCP ${probe.port} on ${probe.address}: a load balancer or port forward needs a healthy Expressway-E behind it ` +
+          `(its health check on the Expressway-E's SIP TLS port ${probe.port}, the Expressway-E listening there: Configuration > Protocols > SIP, TLS mode On); ` +
+          `a firewall's log shows the resets it sends, and its SIP or TLS inspection must be off for this traffic. Then ` +
+          `"openssl s_client -connect ${subject} -servername ${probe.host}" from outside must show the Expressway-E's certificate.`,
       );
     case 'closed':
       return fail(

@@ -1,12 +1,14 @@
 // The command line: yargs reads it, this file turns it into validated settings. Anything wrong
 // becomes a UsageError (one line, exit 3).
-import { statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import yargs from 'yargs';
+import type { RunResult } from '../model/findings.js';
 import type { ClientCertificate, Format, RunOptions } from '../model/options.js';
+import type { ServeSettings } from '../serve/command.js';
+import { DEFAULT_LISTEN_HOST, DEFAULT_LISTEN_PORT } from '../serve/defaults.js';
 import type { DeploymentConfig } from './config.js';
 import { readCaFile, readClientCertificate, readDomainsFile } from './files.js';
 import { UsageError } from './input.js';
+import { checkOutputTarget } from './output.js';
 import {
   SETTINGS,
   argumentLabel,
@@ -33,10 +35,12 @@ export interface OutputSettings {
 }
 
 export type Command =
-  | { kind: 'check'; options: RunOptions; output: OutputSettings }
-  | { kind: 'replay'; file: string; output: OutputSettings; thresholds: Partial<Pick<RunOptions, 'warnDays' | 'critDays'>> }
+  /** `implicitConfig`: the config file read from the working directory without being named. */
+  | { kind: 'check'; options: RunOptions; output: OutputSettings; implicitConfig?: string; baseline?: RunResult }
+  | { kind: 'replay'; file: string; output: OutputSettings; thresholds: Partial<Pick<RunOptions, 'warnDays' | 'critDays'>>; baseline?: RunResult }
   | { kind: 'demo'; output: OutputSettings; timeoutMs: number; sipOptions: boolean }
   | { kind: 'explain'; checkId?: string; markdown: boolean }
+  | { kind: 'serve'; settings: ServeSettings }
   | { kind: 'help'; text: string }
   | { kind: 'version' };
 
@@ -53,6 +57,7 @@ function buildParser(argv: string[]) {
     .command('$0 [domains..]', 'check the federation set-up of one or more SIP domains')
     .command('demo', 'start the embedded lab and check its sample deployment (no internet needed)')
     .command('explain [check]', 'explain a check, or list all checks')
+    .command('serve', 'run the Prometheus exporter: GET /probe?target=<domain>[&module=<name>] checks a domain the config file lists')
     // fedcheck's own --help and --version are entries of the table.
     .version(false)
     .help(false);
@@ -127,19 +132,18 @@ interface Merged<N extends SharedName> {
   value: N extends DefaultedName ? SettingValue<N> : SettingValue<N> | undefined;
   /** Where the value came from, as a message names it: `--warn-days`, `"warnDays" in FILE`, `the default --warn-days`. */
   origin: string;
-  onCommandLine: boolean;
 }
 
 /** The command line over the config file over the default. */
 function merged<N extends SharedName>(args: ParsedArgs, name: N, config?: DeploymentConfig): Merged<N> {
   const entry = setting(name);
   const given = fromCommandLine(args, name);
-  if (given !== undefined) return { value: given as Merged<N>['value'], origin: argumentLabel(entry), onCommandLine: true };
+  if (given !== undefined) return { value: given as Merged<N>['value'], origin: argumentLabel(entry) };
   const configured = config?.[name];
   if (config && configured !== undefined) {
-    return { value: configured as Merged<N>['value'], origin: `${keyLabel(entry.key!)} in ${config.file}`, onCommandLine: false };
+    return { value: configured as Merged<N>['value'], origin: `${keyLabel(entry.key!)} in ${config.file}` };
   }
-  return { value: entry.default as Merged<N>['value'], origin: `the default ${argumentLabel(entry)}`, onCommandLine: false };
+  return { value: entry.default as Merged<N>['value'], origin: `the default ${argumentLabel(entry)}` };
 }
 
 /** `toStdout`: the command line said `--output -` (which yargs reads as an empty value). */
@@ -149,7 +153,7 @@ function outputSettings(args: ParsedArgs, config: DeploymentConfig | undefined, 
   const format: Format = args.json ? 'json' : merged(args, 'format', config).value;
   // `--output -` is standard output, also to override a config file's "output".
   const output = toStdout ? undefined : merged(args, 'output', config);
-  if (output?.value) checkOutputFolder(output.value, output.origin);
+  if (output?.value) checkOutputTarget(output.value, output.origin);
   const color = fromCommandLine(args, 'color');
   return {
     format,
@@ -160,18 +164,6 @@ function outputSettings(args: ParsedArgs, config: DeploymentConfig | undefined, 
   };
 }
 
-/** A report that cannot be written is known before the run, not after it. */
-function checkOutputFolder(file: string, what: string): void {
-  const folder = dirname(resolve(file));
-  let isFolder: boolean;
-  try {
-    isFolder = statSync(folder).isDirectory();
-  } catch {
-    isFolder = false;
-  }
-  if (!isFolder) throw new UsageError(`cannot write ${what} ${file}: the directory ${folder} does not exist`);
-}
-
 function thresholds(args: ParsedArgs, config?: DeploymentConfig): { warn: Merged<'warnDays'>; crit: Merged<'critDays'> } {
   const warn = merged(args, 'warnDays', config);
   const crit = merged(args, 'critDays', config);
@@ -179,12 +171,22 @@ function thresholds(args: ParsedArgs, config?: DeploymentConfig): { warn: Merged
   return { warn, crit };
 }
 
-/** `--config FILE`, else fedcheck.config.json in the working directory when there is one. */
-async function deploymentConfig(args: ParsedArgs): Promise<DeploymentConfig | undefined> {
+/**
+ * `--config FILE`; else, unless --no-config (which yargs reads as `config: false`),
+ * fedcheck.config.json in the working directory when there is one: `implicit` then, as nobody
+ * named it.
+ */
+async function deploymentConfig(args: ParsedArgs): Promise<{ config?: DeploymentConfig; implicit: boolean }> {
+  const given = Array.isArray(args.config) ? args.config : [args.config];
+  if (given.includes(false)) {
+    if (given.some((value) => value !== false)) throw new UsageError('--config and --no-config contradict each other');
+    return { implicit: false };
+  }
   // Loaded on demand: validating check ids pulls in every check, which --version need not pay for.
   const { findDefaultConfig, loadConfig } = await import('./config.js');
-  const file = fromCommandLine(args, 'config') ?? findDefaultConfig(process.cwd());
-  return file ? loadConfig(file) : undefined;
+  const named = fromCommandLine(args, 'config');
+  const file = named ?? findDefaultConfig(process.cwd());
+  return file ? { config: loadConfig(file), implicit: named === undefined } : { implicit: false };
 }
 
 function clientCertificateOption(args: ParsedArgs, config?: DeploymentConfig): ClientCertificate | undefined {
@@ -252,6 +254,36 @@ function checkOptions(args: ParsedArgs, output: OutputSettings, config?: Deploym
   };
 }
 
+/** What `serve` reads from the command line; everything else comes from the config file. */
+const SERVE_SETTINGS: readonly SettingName[] = ['config', 'listen', 'allowAnyTarget'];
+
+/** The flags of the table the command line gave, by setting name. */
+function givenSettings(args: ParsedArgs): SettingName[] {
+  return (Object.entries(SETTINGS) as [SettingName, Setting][]).flatMap(([name, entry]) => (entry.flag && args[entry.flag] !== undefined ? [name] : []));
+}
+
+async function serveCommand(args: ParsedArgs, rest: string[]): Promise<Command> {
+  if (rest.length > 0) throw new UsageError(`serve takes no domains (it probes those its config file lists), got ${rest.join(' ')}`);
+  const others = givenSettings(args).filter((name) => !SERVE_SETTINGS.includes(name));
+  if (others.length > 0) {
+    throw new UsageError(
+      `${others.map((name) => argumentLabel(setting(name))).join(', ')} ${others.length === 1 ? 'does' : 'do'} not go with serve: its settings come from the config file (--config), per module`,
+    );
+  }
+  const listen = fromCommandLine(args, 'listen') ?? { host: DEFAULT_LISTEN_HOST, port: DEFAULT_LISTEN_PORT };
+  const { config } = await deploymentConfig(args);
+  const { serveSettings } = await import('./serve.js');
+  return { kind: 'serve', settings: serveSettings(config, listen, fromCommandLine(args, 'allowAnyTarget') === true) };
+}
+
+/** --baseline FILE, read and validated before the run: a bad file must not cost a whole run first. */
+async function baselineReport(args: ParsedArgs): Promise<{ baseline?: RunResult }> {
+  const file = fromCommandLine(args, 'baseline');
+  if (file === undefined) return {};
+  const { readSavedReport } = await import('./saved-report.js');
+  return { baseline: await readSavedReport(file, '--baseline') };
+}
+
 export async function parseCommandLine(argv: string[]): Promise<Command> {
   const parser = buildParser(argv);
   const args = (await parser.parseAsync()) as ParsedArgs;
@@ -259,6 +291,9 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
   if (args.help) return { kind: 'help', text: await parser.getHelp() };
   if (args.version) return { kind: 'version' };
   const [command, ...rest] = args._.map(String);
+  if (command === 'serve') return serveCommand(args, rest);
+  const serveOnly = givenSettings(args).filter((name) => SERVE_SETTINGS.includes(name) && name !== 'config');
+  if (serveOnly.length > 0) throw new UsageError(`${serveOnly.map((name) => argumentLabel(setting(name))).join(', ')} go${serveOnly.length === 1 ? 'es' : ''} with serve`);
   if (command === 'explain') {
     if (rest.length > 0) throw new UsageError(`explain takes one check id, got ${[args.check, ...rest].join(' ')}`);
     const checkId = typeof args.check === 'string' ? args.check : undefined;
@@ -271,6 +306,7 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
   }
   if (command === 'demo') {
     if (rest.length > 0) throw new UsageError(`demo takes no domains, got ${rest.join(' ')}`);
+    if (args.baseline !== undefined) throw new UsageError('--baseline goes with a check or --replay, not with the demo (its lab is new every time)');
     return {
       kind: 'demo',
       output: outputSettings(args, undefined, toStdout),
@@ -284,19 +320,22 @@ export async function parseCommandLine(argv: string[]): Promise<Command> {
       throw new UsageError('--replay re-judges a saved report: give no domains, --partner or --resolver with it');
     }
     const output = outputSettings(args, undefined, toStdout);
-    // Thresholds the command line leaves out come from the report.
-    const { warn, crit } = thresholds(args);
+    // Thresholds the command line leaves out come from the report, so they are judged together there.
+    const warnDays = fromCommandLine(args, 'warnDays');
+    const critDays = fromCommandLine(args, 'critDays');
     return {
       kind: 'replay',
       file: replay,
       output,
-      thresholds: { ...(warn.onCommandLine ? { warnDays: warn.value } : {}), ...(crit.onCommandLine ? { critDays: crit.value } : {}) },
+      thresholds: { ...(warnDays !== undefined ? { warnDays } : {}), ...(critDays !== undefined ? { critDays } : {}) },
+      ...(await baselineReport(args)),
     };
   }
-  const config = await deploymentConfig(args);
+  const { config, implicit } = await deploymentConfig(args);
   try {
     const output = outputSettings(args, config, toStdout);
-    return { kind: 'check', output, options: checkOptions(args, output, config) };
+    const options = checkOptions(args, output, config);
+    return { kind: 'check', output, options, ...(implicit && config ? { implicitConfig: config.file } : {}), ...(await baselineReport(args)) };
   } catch (error) {
     if (error instanceof UsageError && !args.format && !args.json && config?.format === 'nagios') error.nagios = true;
     throw error;

@@ -52,6 +52,15 @@ export function normaliseDomain(input: string, what = 'domain'): string {
 
 /** `ip`, `ip:port`, `[ipv6]:port` or a bare IPv6 address. */
 export function parseResolver(input: string, option = '--resolver'): ResolverAddress {
+  return parseEndpoint(input, option, { defaultPort: 53, minPort: 1, shape: 'give the resolver as ip or ip:port' });
+}
+
+/** Where the exporter listens: like a resolver address; port 0 lets the system choose one. */
+export function parseListenAddress(input: string, option: string, defaultPort: number): ResolverAddress {
+  return parseEndpoint(input, option, { defaultPort, minPort: 0, shape: 'give the address to listen on as ip:port, e.g. 127.0.0.1:9561' });
+}
+
+function parseEndpoint(input: string, option: string, rules: { defaultPort: number; minPort: number; shape: string }): ResolverAddress {
   const text = input.trim();
   const bad = (why: string) => new UsageError(`${option} ${JSON.stringify(input)}: ${why}`);
   let host: string;
@@ -68,12 +77,12 @@ export function parseResolver(input: string, option = '--resolver'): ResolverAdd
     host = colon >= 0 ? text.slice(0, colon) : text;
     portText = colon >= 0 ? text.slice(colon + 1) : undefined;
   }
-  if (isIP(host) === 0) throw bad('not an IP address (give the resolver as ip or ip:port)');
-  let port = 53;
+  if (isIP(host) === 0) throw bad(`not an IP address (${rules.shape})`);
+  let port = rules.defaultPort;
   if (portText !== undefined) {
     if (!/^[0-9]{1,5}$/.test(portText)) throw bad('the port is not a number');
     port = Number(portText);
-    if (port < 1 || port > 65535) throw bad('the port must be between 1 and 65535');
+    if (port < rules.minPort || port > 65535) throw bad(`the port must be between ${rules.minPort} and 65535`);
   }
   return { host, port };
 }
@@ -81,6 +90,9 @@ export function parseResolver(input: string, option = '--resolver'): ResolverAdd
 /** A whole number of at least `min`, from a command-line or config value. */
 export function parseInteger(value: unknown, option: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (/^-[0-9]+$/.test(text)) {
+    throw new UsageError(`${option} must be ${min > 0 ? 'positive' : 'zero or more'} (between ${min} and ${max}), got ${text}`);
+  }
   if (!/^[0-9]+$/.test(text)) throw new UsageError(`${option} must be a whole number, got ${JSON.stringify(value)}`);
   const number = Number(text);
   if (number < min || number > max) {

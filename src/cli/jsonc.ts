@@ -15,6 +15,11 @@ export class JsoncSyntaxError extends Error {
   }
 }
 
+/** Editors on Windows start UTF-8 files with a byte order mark, which JSON.parse rejects. */
+export function withoutByteOrderMark(text: string): string {
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
 /**
  * JSONC → value. Comments and trailing commas are blanked out in place (so offsets, lines and
  * columns stay those of the original text), a scanner finds the first syntax error or repeated
@@ -22,8 +27,7 @@ export class JsoncSyntaxError extends Error {
  * builds the value.
  */
 export function parseJsonc(text: string): unknown {
-  const withoutBom = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const stripped = stripJsonc(withoutBom);
+  const stripped = stripJsonc(withoutByteOrderMark(text));
   new JsonScanner(stripped).scan();
   return JSON.parse(stripped);
 }

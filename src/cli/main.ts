@@ -6,11 +6,17 @@ import { writeReportFile, writeStream } from './output.js';
 import { VERSION } from '../version.js';
 import type { RunResult } from '../model/findings.js';
 
-function useColor(output: OutputSettings): boolean {
+/**
+ * --color and --no-color decide; then FORCE_COLOR, over NO_COLOR as in Node itself; then chalk's
+ * rules (supports-color): only on a terminal, not with TERM=dumb, FORCE_COLOR=0 never and
+ * FORCE_COLOR=1..3 even into a pipe.
+ */
+async function useColor(output: OutputSettings): Promise<boolean> {
   if (output.format !== 'human' || output.file) return false;
   if (output.color !== undefined) return output.color;
-  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
-  return process.stdout.isTTY === true;
+  if (process.env.FORCE_COLOR === undefined && process.env.NO_COLOR) return false;
+  const { supportsColor } = await import('chalk');
+  return supportsColor !== false;
 }
 
 /** The human report's width: COLUMNS when set (as for ls), else the terminal's, else the renderer's default. */
@@ -24,7 +30,7 @@ async function emit(result: RunResult, output: OutputSettings): Promise<number> 
   const { renderChunks } = await import('../report/index.js');
   const { exitCodeFor } = await import('../checks/index.js');
   const width = output.file ? undefined : reportWidth();
-  const chunks = renderChunks(output.format, result, { color: useColor(output), verbose: output.verbose, ...(width ? { width } : {}) });
+  const chunks = renderChunks(output.format, result, { color: await useColor(output), verbose: output.verbose, ...(width ? { width } : {}) });
   if (output.file) await writeReportFile(output.file, chunks);
   else await writeStream(process.stdout, chunks);
   // A report run with --strict stays strict when replayed: exit code and Nagios state agree.
@@ -56,6 +62,18 @@ function processDeadline(timeoutMs: number): number {
   return timeoutMs;
 }
 
+/** Only the human report with --verbose shows what a passing finding says; other outputs keep a pass brief. */
+function keepsPassDetails(output: OutputSettings): boolean {
+  return output.format === 'human' && output.verbose;
+}
+
+/** The result with what changed since `baseline` (--baseline), when there is one. */
+async function comparedWithBaseline(result: RunResult, baseline: RunResult | undefined): Promise<RunResult> {
+  if (!baseline) return result;
+  const { withChanges } = await import('../pipeline/drift.js');
+  return withChanges(result, baseline);
+}
+
 async function execute(command: Command): Promise<number> {
   switch (command.kind) {
     case 'help':
@@ -71,13 +89,21 @@ async function execute(command: Command): Promise<number> {
     }
     case 'replay': {
       const { replay } = await import('./replay.js');
-      return emit(await replay(command.file, command.thresholds, command.output.strict), command.output);
+      const result = await replay(command.file, command.thresholds, command.output.strict, keepsPassDetails(command.output));
+      return emit(await comparedWithBaseline(result, command.baseline), command.output);
+    }
+    case 'serve': {
+      const { serve } = await import('../serve/command.js');
+      return serve(command.settings);
     }
     case 'demo': {
       const { runDemo } = await import('./demo.js');
       const spinner = await progress(0, 'Starting the demo lab…');
       try {
-        const result = await runDemo({ timeoutMs: command.timeoutMs, sipOptions: command.sipOptions }, { deadline: processDeadline(command.timeoutMs) });
+        const result = await runDemo(
+          { timeoutMs: command.timeoutMs, sipOptions: command.sipOptions },
+          { deadline: processDeadline(command.timeoutMs), keepPassDetails: keepsPassDetails(command.output) },
+        );
         spinner?.stop();
         await emit(result, command.output);
         // The demo's mistakes are deliberate: a completed demo is a success.
@@ -87,6 +113,9 @@ async function execute(command: Command): Promise<number> {
       }
     }
     case 'check': {
+      // A file nobody named can redirect the report, add trust anchors and switch checks off:
+      // say which (on stderr, so JSON and Nagios output stay clean).
+      if (command.implicitConfig) process.stderr.write(`fedcheck: using the config file ${command.implicitConfig} from the working directory (--no-config ignores it)\n`);
       const { runChecks } = await import('../pipeline/run.js');
       const total = command.options.domains.length + command.options.partners.length;
       const spinner = await progress(total, `Checking ${total === 1 ? 'one domain' : `${total} domains`}…`);
@@ -94,9 +123,10 @@ async function execute(command: Command): Promise<number> {
         const result = await runChecks(command.options, {
           deadline: processDeadline(command.options.timeoutMs),
           onTargetDone: (done, _total, domain) => spinner?.update(done, domain),
+          keepPassDetails: keepsPassDetails(command.output),
         });
         spinner?.stop();
-        return await emit(result, command.output);
+        return await emit(await comparedWithBaseline(result, command.baseline), command.output);
       } finally {
         spinner?.stop();
       }

@@ -4,6 +4,7 @@
 // order of --help.
 import type { ResolverAddress } from '../model/observations.js';
 import { FORMATS, type Format, type SeverityOverride } from '../model/options.js';
+import { DEFAULT_LISTEN_HOST, DEFAULT_LISTEN_PORT, EXPORTER_DEFAULTS } from '../serve/defaults.js';
 import { UsageError } from './input.js';
 
 /** What a setting holds; src/cli/values.ts reads each kind from an argument and from a config file. */
@@ -22,6 +23,12 @@ export interface KindValues {
   pem: string;
   /** The config file's "checks": check id → severity. */
   overrides: Record<string, SeverityOverride>;
+  /** How an exporter module probes its targets. */
+  role: 'local' | 'partner';
+  /** ip:port the exporter listens on. */
+  listen: ResolverAddress;
+  /** The config file's "modules": name → settings (read by config.ts, like "checks"). */
+  modules: Record<string, unknown>;
 }
 export type Kind = keyof KindValues;
 
@@ -40,6 +47,11 @@ export interface Setting {
   default?: number | string | boolean;
   /** The --help line; a number or word default is appended to it. */
   help?: string;
+  /**
+   * Whether an exporter module (the config file's "modules") may set it too ('also'), or only a
+   * module may ('only'); a module's value replaces the top-level one for the module's probes.
+   */
+  module?: 'also' | 'only';
 }
 
 export const SETTINGS = {
@@ -49,6 +61,7 @@ export const SETTINGS = {
     list: true,
     flag: 'resolver',
     key: 'resolvers',
+    module: 'also',
     help: 'DNS server to ask, ip[:port] (repeatable; default: the system resolvers)',
   },
   partners: {
@@ -64,35 +77,43 @@ export const SETTINGS = {
     list: true,
     flag: 'internal-resolver',
     key: 'internalResolvers',
+    module: 'also',
     help: 'DNS server of the internal view (what the Expressway-C uses), ip[:port] (repeatable)',
   },
-  impFqdn: { kind: 'domain', flag: 'imp-fqdn', key: 'imp.fqdn', help: 'the Federation Routing IM/P FQDN of the IM and Presence cluster' },
+  impFqdn: { kind: 'domain', flag: 'imp-fqdn', key: 'imp.fqdn', module: 'also', help: 'the Federation Routing IM/P FQDN of the IM and Presence cluster' },
   impPort: {
     kind: 'integer',
     flag: 'imp-port',
     key: 'imp.port',
+    module: 'also',
     range: [1, 65535],
     default: 5062,
     help: 'IM and Presence TLS peer-authentication listener port',
   },
-  impPublisher: { kind: 'domain', flag: 'imp-publisher', key: 'imp.publisher', help: 'the IM and Presence publisher FQDN, which must resolve publicly' },
-  config: { kind: 'path', flag: 'config', help: 'deployment config file (default: fedcheck.config.json here, when present)' },
-  sipOptions: { kind: 'boolean', flag: 'sip-options', key: 'sipOptions', default: false, help: 'send a SIP OPTIONS request over each TLS connection' },
+  impPublisher: { kind: 'domain', flag: 'imp-publisher', key: 'imp.publisher', module: 'also', help: 'the IM and Presence publisher FQDN, which must resolve publicly' },
+  config: {
+    kind: 'path',
+    flag: 'config',
+    help: 'deployment config file (default: fedcheck.config.json here, when present, named on stderr; --no-config reads none)',
+  },
+  sipOptions: { kind: 'boolean', flag: 'sip-options', key: 'sipOptions', module: 'also', default: false, help: 'send a SIP OPTIONS request over each TLS connection' },
   revocation: {
     kind: 'boolean',
     flag: 'revocation',
     key: 'revocation',
+    module: 'also',
     default: true,
     help: "fetch every certificate's CRLs and ask its OCSP responders (--no-revocation: do not; cert-revocation is then skipped)",
   },
-  caFiles: { kind: 'pem', list: true, flag: 'ca', key: 'ca', help: 'extra trusted CA certificates, PEM file (repeatable)' },
-  cert: { kind: 'pem', flag: 'cert', key: 'clientCertificate.cert', help: 'client certificate (PEM) to present in the mutual TLS handshake' },
-  key: { kind: 'pem', flag: 'key', key: 'clientCertificate.key', help: 'private key (PEM) of --cert' },
-  timeoutMs: { kind: 'integer', flag: 'timeout', key: 'timeoutMs', range: [100, 3_600_000], default: 10_000, help: 'deadline for the whole run in ms' },
+  caFiles: { kind: 'pem', list: true, flag: 'ca', key: 'ca', module: 'also', help: 'extra trusted CA certificates, PEM file (repeatable)' },
+  cert: { kind: 'pem', flag: 'cert', key: 'clientCertificate.cert', module: 'also', help: 'client certificate (PEM) to present in the mutual TLS handshake' },
+  key: { kind: 'pem', flag: 'key', key: 'clientCertificate.key', module: 'also', help: 'private key (PEM) of --cert' },
+  timeoutMs: { kind: 'integer', flag: 'timeout', key: 'timeoutMs', module: 'also', range: [100, 3_600_000], default: 10_000, help: 'deadline for the whole run in ms' },
   warnDays: {
     kind: 'integer',
     flag: 'warn-days',
     key: 'warnDays',
+    module: 'also',
     range: [0, 3650],
     default: 30,
     help: 'warn when a certificate expires within this many days',
@@ -101,6 +122,7 @@ export const SETTINGS = {
     kind: 'integer',
     flag: 'crit-days',
     key: 'critDays',
+    module: 'also',
     range: [0, 3650],
     default: 14,
     help: 'fail when a certificate expires within this many days',
@@ -110,11 +132,27 @@ export const SETTINGS = {
   json: { kind: 'boolean', flag: 'json', help: 'same as --format json' },
   output: { kind: 'path', flag: 'output', key: 'output', help: 'write the report to this file (atomically) instead of stdout' },
   replay: { kind: 'path', flag: 'replay', help: 're-judge the observations in a saved JSON report, without network access' },
+  baseline: { kind: 'path', flag: 'baseline', help: 'an earlier JSON report: also report what changed since it' },
   markdown: { kind: 'boolean', flag: 'markdown', help: 'with explain: print the check reference as a Markdown table' },
-  strict: { kind: 'boolean', flag: 'strict', key: 'strict', default: false, help: 'warnings fail the run (exit 2)' },
+  strict: { kind: 'boolean', flag: 'strict', key: 'strict', module: 'also', default: false, help: 'warnings fail the run (exit 2)' },
   color: { kind: 'boolean', flag: 'color', help: 'colour the human report (--no-color or NO_COLOR turn it off)' },
   verbose: { kind: 'boolean', flag: 'verbose', help: 'human report: every finding in full, passes and skips included' },
-  checkOverrides: { kind: 'overrides', key: 'checks' },
+  checkOverrides: { kind: 'overrides', key: 'checks', module: 'also' },
+  role: { kind: 'role', key: 'role', module: 'only' },
+  modules: { kind: 'modules', key: 'modules' },
+  listen: {
+    kind: 'listen',
+    flag: 'listen',
+    help: `serve: the address and port to listen on, ip:port (default ${DEFAULT_LISTEN_HOST}:${DEFAULT_LISTEN_PORT})`,
+  },
+  allowAnyTarget: {
+    kind: 'boolean',
+    flag: 'allow-any-target',
+    help: "serve: probe any domain a request names, not only the config file's (an open prober)",
+  },
+  exporterConcurrency: { kind: 'integer', key: 'serve.concurrency', range: [1, 256], default: EXPORTER_DEFAULTS.concurrency },
+  exporterQueueLength: { kind: 'integer', key: 'serve.queueLength', range: [0, 4096], default: EXPORTER_DEFAULTS.queueLength },
+  exporterCacheTtlMs: { kind: 'integer', key: 'serve.cacheTtlMs', range: [0, 3_600_000], default: EXPORTER_DEFAULTS.cacheTtlMs },
   help: { kind: 'boolean', flag: 'help', alias: 'h', help: 'show help' },
   version: { kind: 'boolean', flag: 'version', help: 'show the version' },
 } as const satisfies Record<string, Setting>;

@@ -3,11 +3,14 @@
 // rejection is a UsageError naming the flag or the key.
 import { resolve } from 'node:path';
 import { FORMATS, type Format } from '../model/options.js';
-import { UsageError, normaliseDomain, parseInteger, parseResolver } from './input.js';
+import { DEFAULT_LISTEN_PORT } from '../serve/defaults.js';
+import { UsageError, normaliseDomain, parseInteger, parseListenAddress, parseResolver } from './input.js';
 import type { Kind, KindValues, Setting } from './options.js';
 
-/** The kinds a config file holds as plain values; "overrides" needs the checks (config.ts). */
-type PlainKind = Exclude<Kind, 'overrides'>;
+/** The kinds a config file holds as plain values; "overrides" needs the checks and "modules" the whole table (config.ts). */
+type PlainKind = Exclude<Kind, 'overrides' | 'modules'>;
+
+const ROLES: readonly KindValues['role'][] = ['local', 'partner'];
 
 interface KindReader<T> {
   /** How yargs reads the flag: numbers as text too, so that fedcheck says what is wrong with them. */
@@ -74,6 +77,21 @@ const KINDS: { [K in PlainKind]: KindReader<KindValues[K]> } = {
       return parseResolver(value, keyLabel(path));
     },
   },
+  listen: {
+    yargsType: 'string',
+    fromArgument: (text, label) => parseListenAddress(text, label, DEFAULT_LISTEN_PORT),
+    fromConfig: (value, path) => {
+      if (typeof value !== 'string') throw new UsageError(`${keyLabel(path)} must be an address to listen on "ip:port" (a string), got ${describe(value)}`);
+      return parseListenAddress(value, keyLabel(path), DEFAULT_LISTEN_PORT);
+    },
+  },
+  role: {
+    yargsType: 'string',
+    fromConfig: (value, path) => {
+      if (!ROLES.includes(value as KindValues['role'])) throw new UsageError(`${keyLabel(path)} must be "local" or "partner", got ${describe(value)}`);
+      return value as KindValues['role'];
+    },
+  },
   path: { yargsType: 'string', plural: 'file paths', fromArgument: (text) => text, fromConfig: filePath },
   pem: { yargsType: 'string', plural: 'PEM file paths', fromArgument: (text) => text, fromConfig: filePath },
 };
@@ -94,12 +112,12 @@ function filePath(value: unknown, path: string, _entry: Setting, folder: string)
 }
 
 function plainKind(entry: Setting): PlainKind {
-  if (entry.kind === 'overrides') throw new Error(`${entry.key} is not a plain value`);
+  if (entry.kind === 'overrides' || entry.kind === 'modules') throw new Error(`${entry.key} is not a plain value`);
   return entry.kind;
 }
 
 export function yargsType(entry: Setting): 'string' | 'boolean' {
-  return entry.kind === 'overrides' ? 'string' : KINDS[entry.kind].yargsType;
+  return entry.kind === 'overrides' || entry.kind === 'modules' ? 'string' : KINDS[entry.kind].yargsType;
 }
 
 /**

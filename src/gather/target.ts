@@ -2,29 +2,25 @@
 // the SRV record, the addresses of its target(s), then TLS on every address of the target the
 // edge selects. Independent questions run at once; every one is bounded by the run deadline.
 import {
-  MAX_CNAME_HOPS,
   canonicalName,
   describeOutcome,
-  dnsOutcome,
-  isDefinitive,
   lookupAddresses,
   reverseName,
   targetSrvSelection,
   selectSrvRecord,
   sipFederationSrvName,
   srvRecords,
-  unresolvedCnameTarget,
 } from '../model/dns.js';
 import type {
-  DnsQueryObservation,
-  DnsQueryType,
   ResolverAddress,
   SipOptionsObservation,
   TargetObservations,
   TlsProbeObservation,
 } from '../model/observations.js';
 import type { ClientCertificate } from '../model/options.js';
-import { queryDns } from './dns/client.js';
+import { ask, resolveHost } from './dns/ask.js';
+import { gatherAuthoritative } from './dns/authoritative.js';
+import { gatherMicrosoft365Records } from './dns/microsoft365-records.js';
 import { probeSipOptions } from './sip/options.js';
 import { probeTls, type CipherProbeCache, type LegacyProbeCache } from './tls/probe.js';
 import { RevocationChecker } from './revocation/gather.js';
@@ -51,42 +47,6 @@ export interface GatherSettings {
   revocation?: RevocationChecker;
 }
 
-/** Asks one question of the resolvers in turn and records every exchange on the target. */
-export async function ask(
-  target: TargetObservations,
-  name: string,
-  type: DnsQueryType,
-  resolvers: ResolverAddress[],
-  settings: GatherSettings,
-): Promise<DnsQueryObservation> {
-  let last: DnsQueryObservation | undefined;
-  for (const resolver of resolvers) {
-    last = await queryDns({ name, type, resolver, timeoutMs: settings.dnsTimeoutMs, signal: settings.signal });
-    target.dns.push(last);
-    if (isDefinitive(dnsOutcome(last))) break;
-  }
-  if (!last) throw new Error('no resolver to ask');
-  return last;
-}
-
-/** A and AAAA of a host, following CNAME chains the resolver left unresolved. */
-export async function resolveHost(
-  target: TargetObservations,
-  host: string,
-  resolvers: ResolverAddress[],
-  settings: GatherSettings,
-): Promise<void> {
-  await Promise.all(
-    (['A', 'AAAA'] as const).map(async (type) => {
-      let name: string | undefined = host;
-      for (let hop = 0; name !== undefined && hop <= MAX_CNAME_HOPS; hop++) {
-        const query = await ask(target, name, type, resolvers, settings);
-        name = unresolvedCnameTarget(query);
-      }
-    }),
-  );
-}
-
 export async function gatherTarget(
   domain: string,
   role: 'local' | 'partner',
@@ -102,6 +62,12 @@ export async function gatherTarget(
   };
   const impGathering = imp ? gatherImp(target, imp, settings) : undefined;
   const srvQuery = await ask(target, sipFederationSrvName(domain), 'SRV', settings.resolvers, settings);
+  // Every authoritative server of the zone, and the domain's other Teams / Skype records, beside
+  // the target's addresses and the TLS probes.
+  const authoritative = gatherAuthoritative(target, srvQuery, settings).then((observations) => {
+    target.authoritative = observations;
+  });
+  const microsoft365Records = gatherMicrosoft365Records(target, srvQuery, settings);
   const records = srvRecords(srvQuery);
   const selection = selectSrvRecord(records);
   const hosts = [...new Set(records.map((r) => canonicalName(r.target)).filter((host) => host !== '.'))];
@@ -123,7 +89,7 @@ export async function gatherTarget(
     target.tls.push(...probes);
   })();
   const internalView = role === 'local' && settings.internalResolvers.length > 0 ? askInternalView(target, settings) : undefined;
-  await Promise.all([probing, internalView, impGathering]);
+  await Promise.all([probing, internalView, impGathering, authoritative, microsoft365Records]);
   // Under way since each peer's main handshake (probePeers): this joins it.
   const federation = target.tls.filter((probe) => probe.purpose === 'federation');
   target.revocation = settings.revocation ? await settings.revocation.gather(federation) : { skipped: 'no-revocation', certificates: [] };

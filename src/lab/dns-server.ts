@@ -1,6 +1,7 @@
 // An authoritative DNS server on loopback for tests and `fedcheck demo`: serves parsed zone
-// files over UDP and TCP on one port, and can misbehave on request the ways real servers do
-// (error rcodes, silence, forced truncation, bytes that are not DNS).
+// files over UDP and TCP on one port, and can misbehave on request the ways real servers and
+// networks do (error rcodes, silence, forced truncation, bytes that are not DNS, a lost datagram,
+// an answer with the wrong ID, a closed TCP port behind a truncated answer).
 import { randomBytes, randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -10,7 +11,22 @@ import { MAX_CNAME_HOPS, canonicalName } from '../model/dns.js';
 import type { Zone, ZoneRecord } from './zone.js';
 import { formatEndpoint } from '../model/ip.js';
 
-export type DnsMisbehaviour = 'servfail' | 'refused' | 'silence' | 'truncate' | 'garbage' | 'formerr' | 'nxdomain';
+export type DnsMisbehaviour =
+  | 'servfail'
+  | 'refused'
+  | 'silence'
+  | 'truncate'
+  | 'garbage'
+  | 'formerr'
+  | 'nxdomain'
+  /** The first UDP datagram of each question is lost; its retransmissions are answered. */
+  | 'drop-first'
+  /** Every answer is preceded by an NXDOMAIN with the wrong ID, which a client must ignore. */
+  | 'wrong-id-first'
+  /** UDP answers are truncated and the TCP retry is reset: a server whose TCP port 53 is filtered. */
+  | 'truncate-tcp-reset'
+  /** The zone's data without the AA bit: a resolver or cache answering in an authoritative server's place. */
+  | 'no-aa';
 
 export interface DnsMisbehaviourRule {
   /** A query name (any case, trailing dot optional), or "*" for every query. */
@@ -179,7 +195,8 @@ function parentName(name: string): string {
   return dot === -1 ? '.' : name.slice(dot + 1);
 }
 
-type Reply = { kind: 'answer'; message: Buffer } | { kind: 'silence' } | { kind: 'ignore' };
+/** `decoy`, when set, goes out just before `message`. 'reset' ends a TCP connection with an RST. */
+type Reply = { kind: 'answer'; message: Buffer; decoy?: Buffer } | { kind: 'silence' } | { kind: 'ignore' } | { kind: 'reset' };
 
 class LabDnsServer {
   private udp: dgram.Socket | undefined;
@@ -190,6 +207,8 @@ class LabDnsServer {
   private closing: Promise<void> | undefined;
   private readonly connections = new Set<net.Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Questions whose first datagram 'drop-first' already swallowed, by client socket, ID and question. */
+  private readonly dropped = new Set<string>();
   private readonly misbehaviour: { name: string; type?: string; behaviour: DnsMisbehaviour }[];
 
   constructor(
@@ -304,9 +323,10 @@ class LabDnsServer {
 
   private onDatagram(message: Buffer, remote: dgram.RemoteInfo): void {
     if (this.closed) return;
-    const reply = this.reply(message, 'udp');
+    const reply = this.reply(message, 'udp', formatEndpoint(remote.address, remote.port));
     if (reply.kind !== 'answer') return;
     this.later(() => {
+      if (reply.decoy) this.udp?.send(reply.decoy, remote.port, remote.address, () => undefined);
       this.udp?.send(reply.message, remote.port, remote.address, () => undefined);
     });
   }
@@ -328,20 +348,25 @@ class LabDnsServer {
         const message = buffered.subarray(2, 2 + length);
         buffered = buffered.subarray(2 + length);
         const reply = this.reply(message, 'tcp');
+        if (reply.kind === 'reset') {
+          socket.resetAndDestroy();
+          return;
+        }
         if (reply.kind !== 'answer') continue;
         this.later(() => {
           if (socket.destroyed || !socket.writable) return;
-          const frame = Buffer.alloc(2 + reply.message.length);
-          frame.writeUInt16BE(reply.message.length, 0);
-          reply.message.copy(frame, 2);
-          socket.write(frame);
+          if (reply.decoy) socket.write(lengthPrefixed(reply.decoy));
+          socket.write(lengthPrefixed(reply.message));
         });
       }
     });
   }
 
-  /** What to send back for one message; nothing for messages that are not queries. */
-  private reply(message: Buffer, transport: 'udp' | 'tcp'): Reply {
+  /**
+   * What to send back for one message; nothing for messages that are not queries. `client` is
+   * the UDP sender's "address:port" (a question is known by its socket, ID and name).
+   */
+  private reply(message: Buffer, transport: 'udp' | 'tcp', client = ''): Reply {
     let query: DecodedPacket;
     try {
       query = dnsPacket.decode(message);
@@ -354,14 +379,14 @@ class LabDnsServer {
     this.queryWaiters = waiting.filter((waiter) => waiter.count > this.queries);
     for (const waiter of waiting) if (waiter.count <= this.queries) waiter.resolve();
     try {
-      return this.answer(query, transport);
+      return this.answer(query, transport, client);
     } catch {
       // A query shaped so that our answer cannot be encoded: say so rather than stay silent.
       return { kind: 'answer', message: encodeResponse(query, 'SERVFAIL', false, [], [], undefined) };
     }
   }
 
-  private answer(query: DecodedPacket, transport: 'udp' | 'tcp'): Reply {
+  private answer(query: DecodedPacket, transport: 'udp' | 'tcp', client: string): Reply {
     const questions = query.questions ?? [];
     const opt = (query.additionals ?? []).find((record) => record.type === 'OPT') as
       | { udpPayloadSize?: number }
@@ -379,6 +404,14 @@ class LabDnsServer {
 
     const behaviour = this.misbehaviourFor(name, type);
     if (behaviour === 'silence') return { kind: 'silence' };
+    if (behaviour === 'drop-first' && transport === 'udp') {
+      const key = `${client} ${query.id ?? 0} ${name} ${type}`;
+      if (!this.dropped.has(key)) {
+        this.dropped.add(key);
+        return { kind: 'silence' };
+      }
+    }
+    if (behaviour === 'truncate-tcp-reset' && transport === 'tcp') return { kind: 'reset' };
     if (behaviour === 'garbage') return { kind: 'answer', message: garbage() };
     const forcedRcode = behaviour ? MISBEHAVIOUR_RCODES[behaviour] : undefined;
     if (forcedRcode) {
@@ -389,6 +422,7 @@ class LabDnsServer {
       return { kind: 'answer', message: encodeResponse(query, 'REFUSED', false, [], [], opt) };
     }
     const resolution = this.authority.resolve(name, type);
+    if (behaviour === 'no-aa') resolution.authoritative = false;
     const full = encodeResponse(
       query,
       resolution.rcode,
@@ -397,13 +431,17 @@ class LabDnsServer {
       resolution.authorities,
       opt,
     );
-    if (transport === 'tcp') return { kind: 'answer', message: full };
+    // Same question, wrong ID, and a verdict that would change the findings if it were taken.
+    const decoy =
+      behaviour === 'wrong-id-first'
+        ? encodeResponse({ ...query, id: ((query.id ?? 0) + 1) % 0x10000 }, 'NXDOMAIN', true, [], [], opt)
+        : undefined;
+    const withDecoy = (message: Buffer): Reply => ({ kind: 'answer', message, ...(decoy ? { decoy } : {}) });
+    if (transport === 'tcp') return withDecoy(full);
     const limit = Math.max(CLASSIC_UDP_LIMIT, opt?.udpPayloadSize ?? CLASSIC_UDP_LIMIT);
-    if (full.length <= limit && behaviour !== 'truncate') return { kind: 'answer', message: full };
-    return {
-      kind: 'answer',
-      message: encodeResponse(query, resolution.rcode, resolution.authoritative, [], [], opt, true),
-    };
+    const forceTruncation = behaviour === 'truncate' || behaviour === 'truncate-tcp-reset';
+    if (full.length <= limit && !forceTruncation) return withDecoy(full);
+    return withDecoy(encodeResponse(query, resolution.rcode, resolution.authoritative, [], [], opt, true));
   }
 
   private misbehaviourFor(name: string, type: string): DnsMisbehaviour | undefined {
@@ -437,6 +475,13 @@ function encodeResponse(
     additionals: opt ? [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0, options: [] } as never] : [],
   };
   return dnsPacket.encode(packet);
+}
+
+function lengthPrefixed(message: Buffer): Buffer {
+  const frame = Buffer.alloc(2 + message.length);
+  frame.writeUInt16BE(message.length, 0);
+  message.copy(frame, 2);
+  return frame;
 }
 
 function toAnswer(record: ZoneRecord): Answer {

@@ -12,11 +12,12 @@ import { startDnsServer, type DnsMisbehaviour, type RunningDnsServer } from './d
 import { startEndpoint, type EndpointBehaviour, type RunningEndpoint } from './tls-endpoints.js';
 import { startLabRevocation, type LabRevocation } from './revocation-server.js';
 import { loadZoneFile, parseZone, type Zone } from './zone.js';
+import { LAB_NAME_SERVER_PORT, startNameServers, type LabNameServerSpec, type RunningNameServers } from './name-servers.js';
 
 /** The port Microsoft edges and Expressway use for federation: unprivileged, so no root is needed. */
 export const FEDERATION_PORT = 5061;
 
-export type EndpointKind = 'tls' | 'silent' | 'plaintext' | 'reset' | 'trickle' | 'garbage' | 'close' | 'closed-port';
+export type EndpointKind = 'tls' | 'silent' | 'plaintext' | 'reset' | 'reset-on-accept' | 'trickle' | 'garbage' | 'close' | 'closed-port';
 
 export interface LabEndpointSpec {
   /** Placeholder name in the zone files: {{NAME}} is the address, {{NAME_PORT}} the port. */
@@ -25,12 +26,13 @@ export interface LabEndpointSpec {
   /** Default 5061. */
   port?: number;
   /**
-   * For kind 'tls': the certificate the server presents (with perServerName, one certificate
-   * per name, chosen by SNI, as a hosting provider's shared edge does). Endpoints with the same profile, names
+   * For kind 'tls': the certificate the server presents. Endpoints with the same profile, names
    * and variant share one certificate, as the peers of a cluster do; a different variant is a
-   * different certificate (a peer left with the old one after a renewal).
+   * different certificate (a peer left with the old one after a renewal). With
+   * namesPerCertificate, the names are split into certificates of that many subjectAltNames
+   * each, and the server presents the one naming the SNI, as a hosting provider's shared edge does.
    */
-  certificate?: { profile: CertificateProfile; names: string[]; variant?: string; perServerName?: boolean };
+  certificate?: { profile: CertificateProfile; names: string[]; variant?: string; namesPerCertificate?: number };
   tls?: {
     minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
     maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
@@ -61,6 +63,12 @@ export interface LabSpec {
   internalZones?: string[];
   endpoints?: LabEndpointSpec[];
   misbehave?: { name: string; type?: string; behaviour: DnsMisbehaviour }[];
+  /**
+   * Authoritative name servers besides {{LAB_NS}} (which every lab has: it serves `zones` as
+   * they are), each on port 53 of its own address, {{NAME}} in the zone files: a stale copy of
+   * the zones, a lame server, one that is down.
+   */
+  nameServers?: LabNameServerSpec[];
 }
 
 export interface RunningLab {
@@ -74,8 +82,21 @@ export interface RunningLab {
   dns: RunningDnsServer;
   /** The internal view's server, when the spec has internal zones. */
   internalDns?: RunningDnsServer;
+  /** The zones' name servers on port 53, absent where port 53 cannot be had (not root). */
+  nameServers?: RunningNameServers;
+  /**
+   * Has a TLS endpoint present another certificate from its next handshake on, as a renewal
+   * installed on one peer does (give a new `variant` for a certificate of the same profile).
+   */
+  renew(name: string, certificate: NonNullable<LabEndpointSpec['certificate']>): void;
   close(): Promise<void>;
 }
+
+/**
+ * Where the zones say their name server is when the lab cannot listen on port 53 (not root):
+ * an address outside the ranges the lab and the BIND harness pick from, so nothing answers there.
+ */
+const NO_NAME_SERVER = '127.53.255.254';
 
 /** A file under fixtures/ (zones, scenarios), wherever the code runs from. */
 export function fixturesPath(...parts: string[]): string {
@@ -95,21 +116,29 @@ interface LabIssuing {
   revocation: LabRevocation;
 }
 
+function chunked<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+}
+
 function behaviourFor(spec: LabEndpointSpec, { pki, cache, revocation }: LabIssuing): EndpointBehaviour {
   switch (spec.kind ?? 'tls') {
     case 'tls': {
       const wanted = spec.certificate;
       if (!wanted) throw new Error(`lab endpoint ${spec.name} needs a certificate`);
-      const key = JSON.stringify([wanted.profile, wanted.names, wanted.variant ?? '']);
-      const issued = cache.get(key) ?? certificateForProfile(pki, wanted.profile, wanted.names.slice(0, wanted.perServerName ? 1 : undefined), revocation);
-      cache.set(key, issued);
-      const byName = wanted.perServerName
+      const issue = (names: string[]): LabCertificate => {
+        const key = JSON.stringify([wanted.profile, names, wanted.variant ?? '']);
+        const certificate = cache.get(key) ?? certificateForProfile(pki, wanted.profile, names, revocation);
+        cache.set(key, certificate);
+        return certificate;
+      };
+      const groupSize = wanted.namesPerCertificate;
+      const groups = groupSize ? chunked(wanted.names, groupSize) : [wanted.names];
+      const issued = issue(groups[0] ?? []);
+      const byName = groupSize
         ? Object.fromEntries(
-            wanted.names.map((name) => {
-              const nameKey = JSON.stringify([wanted.profile, name, wanted.variant ?? '']);
-              const certificate = cache.get(nameKey) ?? certificateForProfile(pki, wanted.profile, [name], revocation);
-              cache.set(nameKey, certificate);
-              return [name, { certPem: certificate.chainPem, keyPem: certificate.keyPem }];
+            groups.flatMap((names) => {
+              const certificate = issue(names);
+              return names.map((name) => [name, { certPem: certificate.chainPem, keyPem: certificate.keyPem }]);
             }),
           )
         : undefined;
@@ -135,6 +164,8 @@ function behaviourFor(spec: LabEndpointSpec, { pki, cache, revocation }: LabIssu
       return { kind: 'silent' };
     case 'reset':
       return { kind: 'reset' };
+    case 'reset-on-accept':
+      return { kind: 'reset-on-accept' };
     case 'garbage':
       return { kind: 'garbage' };
     case 'close':
@@ -177,15 +208,18 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
   revocation.serve(pki);
   const issuing: LabIssuing = { pki, cache: new Map(), revocation };
   const endpoints: { close(): Promise<void> }[] = [];
+  const tlsEndpoints = new Map<string, RunningEndpoint>();
   const variables: Record<string, string> = {};
   let dns: RunningDnsServer | undefined;
   let internalDns: RunningDnsServer | undefined;
+  let nameServers: RunningNameServers | undefined;
   try {
     for (const endpointSpec of spec.endpoints ?? []) {
       const shared = endpointSpec.sameAddressAs ? variables[endpointSpec.sameAddressAs] : undefined;
       if (endpointSpec.sameAddressAs && !shared) throw new Error(`lab endpoint ${endpointSpec.name}: ${endpointSpec.sameAddressAs} is not defined before it`);
       const endpoint = await listen(endpointSpec, issuing, shared);
       endpoints.push(endpoint);
+      if ('replaceCertificate' in endpoint) tlsEndpoints.set(endpointSpec.name, endpoint);
       variables[endpointSpec.name] = endpoint.address;
       variables[`${endpointSpec.name}_PORT`] = String(endpoint.port);
       variables[`${endpointSpec.name}_PTR`] = reverseName(endpoint.address);
@@ -196,6 +230,7 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
           zone.includes('\n') ? parseZone(zone, { variables }) : loadZoneFile(fixturesPath('zones', zone), { variables }),
         ),
       );
+    nameServers = await startLabNameServers(spec, load, variables);
     dns = await startDnsServer({ zones: await load(spec.zones), ...(spec.misbehave ? { misbehave: spec.misbehave } : {}) });
     if (spec.internalZones) {
       internalDns = await startDnsServer({ zones: await load(spec.internalZones) });
@@ -203,11 +238,12 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
     }
     variables.RESOLVER = dns.address;
   } catch (error) {
-    await Promise.all([...endpoints.map((endpoint) => endpoint.close()), dns?.close(), internalDns?.close(), revocation.close()]);
+    await Promise.all([...endpoints.map((endpoint) => endpoint.close()), dns?.close(), internalDns?.close(), nameServers?.close(), revocation.close()]);
     throw error;
   }
   const server = dns;
   const internal = internalDns;
+  const authoritative = nameServers;
   return {
     resolver: { host: server.host, port: server.port },
     resolverArgument: `${server.host}:${server.port}`,
@@ -216,8 +252,42 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
     variables,
     dns: server,
     ...(internal ? { internalDns: internal } : {}),
+    ...(authoritative ? { nameServers: authoritative } : {}),
+    renew(name, certificate) {
+      const endpoint = tlsEndpoints.get(name);
+      if (!endpoint?.replaceCertificate) throw new Error(`lab endpoint ${name} is not a TLS endpoint`);
+      const behaviour = behaviourFor({ name, certificate }, issuing);
+      if (behaviour.kind !== 'tls') throw new Error(`lab endpoint ${name} is not a TLS endpoint`);
+      endpoint.replaceCertificate({ certPem: behaviour.certPem, keyPem: behaviour.keyPem });
+    },
     async close() {
-      await Promise.all([server.close(), internal?.close(), revocation.close(), ...endpoints.map((endpoint) => endpoint.close())]);
+      await Promise.all([server.close(), internal?.close(), authoritative?.close(), revocation.close(), ...endpoints.map((endpoint) => endpoint.close())]);
     },
   };
+}
+
+/**
+ * {{LAB_NS}} and the spec's own name servers, their addresses put in `variables` before any zone
+ * is loaded (the zones carry them as glue). Without root only a lab that needs no name server
+ * of its own runs, and its zones' name server is an address where nothing answers.
+ */
+async function startLabNameServers(
+  spec: LabSpec,
+  load: (names: string[]) => Promise<Zone[]>,
+  variables: Record<string, string>,
+): Promise<RunningNameServers | undefined> {
+  const specs: LabNameServerSpec[] = [{ name: 'LAB_NS' }, ...(spec.nameServers ?? [])];
+  try {
+    return await startNameServers(specs, async (addresses) => {
+      Object.assign(variables, addresses);
+      return Promise.all(specs.map((nameServer) => load(nameServer.zones ?? spec.zones)));
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EACCES') throw error;
+    if (spec.nameServers?.length) {
+      throw new Error(`this lab's name servers listen on port ${LAB_NAME_SERVER_PORT}, which needs root`, { cause: error });
+    }
+    variables.LAB_NS = NO_NAME_SERVER;
+    return undefined;
+  }
 }

@@ -1,7 +1,8 @@
 // `node dist/lab.js <name>`: starts a named lab in its own process and prints, as one JSON line,
 // how to point fedcheck at it. Used by the benchmark (the tool and the lab must not share a CPU
-// queue) and handy for trying fedcheck by hand. Stops on SIGINT/SIGTERM or when stdin closes.
-import { writeFileSync } from 'node:fs';
+// queue) and handy for trying fedcheck by hand. Stops on SIGINT/SIGTERM or when stdin closes, and
+// removes the root certificate file it wrote.
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_LAB } from './demo.js';
@@ -13,7 +14,7 @@ function sixPeerLab(): LabSpec {
   const peers = Array.from({ length: 6 }, (_, i) => `PEER${i + 1}`);
   return {
     zones: [
-      `$ORIGIN ciscoexample.com.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ IN NS ns1\nns1 IN A 127.0.0.1\n` +
+      `$ORIGIN ciscoexample.com.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ IN NS ns1\nns1 IN A {{LAB_NS}}\n` +
         `_sipfederationtls._tcp IN SRV 10 10 5061 sip.ciscoexample.com.\n` +
         peers.map((peer) => `sip IN A {{${peer}}}\n`).join(''),
     ],
@@ -22,14 +23,16 @@ function sixPeerLab(): LabSpec {
 }
 
 /**
- * Many domains, each with an SRV and two TLS peers: two shared edges that present each domain's
- * own certificate by SNI, as a hosting provider's do.
+ * Many domains, each with an SRV and two TLS peers: two shared edges that present, chosen by SNI,
+ * a certificate naming the domain's SRV target, as a hosting provider's do. `namesPerCertificate`
+ * 1 gives each domain its own certificate; a service provider's Expressway-E certificates carry
+ * up to a hundred SIP domains each.
  */
-function batchLab(count: number): { spec: LabSpec; domains: string[] } {
+function batchLab(count: number, namesPerCertificate: number): { spec: LabSpec; domains: string[] } {
   const domains = Array.from({ length: count }, (_, i) => `tenant${i + 1}.example`);
   const zones = domains.map(
     (domain) =>
-      `$ORIGIN ${domain}.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\n` +
+      `$ORIGIN ${domain}.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\nns1 3600 IN A {{LAB_NS}}\n` +
       `_sipfederationtls._tcp 3600 IN SRV 10 10 5061 sip.${domain}.\nsip 3600 IN A {{PEER1}}\nsip 3600 IN A {{PEER2}}\n`,
   );
   const names = domains.map((domain) => `sip.${domain}`);
@@ -41,7 +44,7 @@ function batchLab(count: number): { spec: LabSpec; domains: string[] } {
         name,
         // ECDSA keeps the lab's own signing (three handshakes per peer) from dominating the
         // measurement: the lab shares the machine's two cores with the tool being timed.
-        certificate: { profile: 'good-ecdsa' as const, names, perServerName: true },
+        certificate: { profile: 'good-ecdsa' as const, names, namesPerCertificate },
       })),
     },
   };
@@ -78,7 +81,7 @@ function galleryLab(): { spec: LabSpec; domains: string[] } {
   };
 }
 
-const [name = 'demo', countText = '500'] = process.argv.slice(2);
+const [name = 'demo', countText] = process.argv.slice(2);
 let spec: LabSpec;
 let domains: string[];
 if (name === 'demo') {
@@ -88,22 +91,28 @@ if (name === 'demo') {
   spec = sixPeerLab();
   domains = ['ciscoexample.com'];
 } else if (name === 'batch') {
-  ({ spec, domains } = batchLab(Number(countText)));
+  ({ spec, domains } = batchLab(Number(countText ?? 500), 1));
+} else if (name === 'provider') {
+  ({ spec, domains } = batchLab(Number(countText ?? 5000), 100));
 } else if (name === 'gallery') {
   ({ spec, domains } = galleryLab());
 } else {
-  process.stderr.write(`unknown lab ${JSON.stringify(name)}: demo, six-peers, gallery or batch [count]\n`);
+  process.stderr.write(`unknown lab ${JSON.stringify(name)}: demo, six-peers, gallery, batch [count] or provider [count]\n`);
   process.exit(3);
 }
 
 const lab = await startLab(spec);
 const caFile = join(tmpdir(), `fedcheck-lab-${process.pid}-root.pem`);
 writeFileSync(caFile, lab.rootPem);
-process.stdout.write(`${JSON.stringify({ resolver: lab.resolverArgument, caFile, domains, addresses: lab.variables })}\n`);
+// The root certificate lives as long as the lab: removed however the process ends short of SIGKILL.
+process.on('exit', () => rmSync(caFile, { force: true }));
 const stop = async () => {
+  rmSync(caFile, { force: true });
   await lab.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 process.stdin.on('end', stop).resume();
+// Last: whoever reads this line may stop the lab at once, and the handlers must be in place.
+process.stdout.write(`${JSON.stringify({ resolver: lab.resolverArgument, caFile, domains, addresses: lab.variables })}\n`);

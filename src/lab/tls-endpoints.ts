@@ -34,6 +34,7 @@ export type EndpointBehaviour =
   | { kind: 'silent' }
   | { kind: 'plaintext'; banner: string }
   | { kind: 'reset' }
+  | { kind: 'reset-on-accept' }
   | { kind: 'trickle'; intervalMs: number }
   | { kind: 'garbage' }
   | { kind: 'close' };
@@ -41,6 +42,8 @@ export type EndpointBehaviour =
 export interface RunningEndpoint {
   address: string;
   port: number;
+  /** For a 'tls' endpoint: present this certificate from the next handshake on (a renewal). */
+  replaceCertificate?(certificate: { certPem: string; keyPem: string }): void;
   close(): Promise<void>;
 }
 
@@ -88,6 +91,12 @@ export async function startEndpoint(
   return {
     address: bound.address,
     port: bound.port,
+    ...(behaviour.kind === 'tls'
+      ? {
+          replaceCertificate: ({ certPem, keyPem }: { certPem: string; keyPem: string }) =>
+            (server as tls.Server).setSecureContext(secureContextOptions({ ...behaviour, certPem, keyPem })),
+        }
+      : {}),
     close() {
       closing ??= new Promise<void>((resolve) => {
         for (const timer of timers) clearInterval(timer);
@@ -101,37 +110,38 @@ export async function startEndpoint(
 }
 
 function serverNameCallback(behaviour: Extract<EndpointBehaviour, { kind: 'tls' }>): tls.TlsOptions['SNICallback'] {
+  // One context per certificate, however many names it carries.
   const contexts = new Map<string, tls.SecureContext>();
   return (serverName, done) => {
-    const name = serverName.toLowerCase();
-    const certificate = behaviour.certificatesByServerName?.[name];
+    const certificate = behaviour.certificatesByServerName?.[serverName.toLowerCase()];
     if (!certificate) return done(null, undefined);
-    let context = contexts.get(name);
+    let context = contexts.get(certificate.certPem);
     if (!context) {
-      context = tls.createSecureContext({
-        cert: certificate.certPem,
-        key: certificate.keyPem,
-        minVersion: behaviour.minVersion ?? 'TLSv1.2',
-        maxVersion: behaviour.maxVersion ?? 'TLSv1.3',
-        ciphers: behaviour.ciphers ?? 'DEFAULT@SECLEVEL=0',
-      });
-      contexts.set(name, context);
+      context = tls.createSecureContext(secureContextOptions({ ...behaviour, ...certificate }));
+      contexts.set(certificate.certPem, context);
     }
     done(null, context);
+  };
+}
+
+/** What the server's own certificate, protocols and ciphers are set from, at start and on a renewal. */
+function secureContextOptions(behaviour: Extract<EndpointBehaviour, { kind: 'tls' }>): tls.SecureContextOptions {
+  return {
+    cert: behaviour.certPem,
+    key: behaviour.keyPem,
+    minVersion: behaviour.minVersion ?? 'TLSv1.2',
+    maxVersion: behaviour.maxVersion ?? 'TLSv1.3',
+    ciphers: behaviour.ciphers ?? 'DEFAULT@SECLEVEL=0',
+    ...(behaviour.clientCa ? { ca: behaviour.clientCa } : {}),
   };
 }
 
 function createTlsServer(behaviour: Extract<EndpointBehaviour, { kind: 'tls' }>): tls.Server {
   const request = behaviour.requestClientCert ?? 'none';
   const server = tls.createServer({
-    cert: behaviour.certPem,
-    key: behaviour.keyPem,
-    minVersion: behaviour.minVersion ?? 'TLSv1.2',
-    maxVersion: behaviour.maxVersion ?? 'TLSv1.3',
-    ciphers: behaviour.ciphers ?? 'DEFAULT@SECLEVEL=0',
+    ...secureContextOptions(behaviour),
     requestCert: request !== 'none',
     rejectUnauthorized: request === 'required',
-    ...(behaviour.clientCa ? { ca: behaviour.clientCa } : {}),
     ...(behaviour.certificatesByServerName ? { SNICallback: serverNameCallback(behaviour) } : {}),
   });
   server.on('tlsClientError', () => undefined);
@@ -159,6 +169,12 @@ function misbehave(
     case 'reset':
       // After the ClientHello arrives, like a middlebox that kills TLS on sight.
       socket.once('data', () => socket.resetAndDestroy());
+      return;
+    case 'reset-on-accept':
+      // The kernel completed the TCP handshake before accept(); the RST follows at once, before
+      // or after the ClientHello arrives (a race the client must not care about): a firewall or
+      // load balancer that accepts for a pool with no healthy backend.
+      socket.resetAndDestroy();
       return;
     case 'trickle': {
       // A TLS handshake record header announcing a long record, then its body one byte at a

@@ -55,6 +55,36 @@ export function parseZone(text: string, options: ZoneParseOptions = {}): Zone {
   return new ZoneParser(text, options).parse();
 }
 
+/**
+ * Zone text with its {{NAME}} placeholders filled in (comments untouched), for the lab's parser
+ * and for other servers that read the same zone files (BIND in the tests).
+ */
+export function fillZonePlaceholders(text: string, variables: Record<string, string | number>, fileName = '<zone>'): string {
+  return text
+    .split(/\r?\n/)
+    .map((line, index) => {
+      const lineNumber = index + 1;
+      const commentAt = commentStart(line);
+      const code = commentAt === undefined ? line : line.slice(0, commentAt);
+      const comment = commentAt === undefined ? '' : line.slice(commentAt);
+      if (!code.includes('{{') && !code.includes('}}')) return line;
+      const leftover = code.replace(PLACEHOLDER, '');
+      if (leftover.includes('{{') || leftover.includes('}}')) {
+        throw new ZoneParseError(fileName, lineNumber, 'malformed placeholder: write {{NAME}} with a letter or _ first');
+      }
+      const replaced = code.replace(PLACEHOLDER, (_match, name: string) => {
+        if (!Object.prototype.hasOwnProperty.call(variables, name)) {
+          throw new ZoneParseError(fileName, lineNumber, `unknown placeholder {{${name}}}`);
+        }
+        const value = String(variables[name]);
+        if (/[\r\n]/.test(value)) throw new ZoneParseError(fileName, lineNumber, `the value of {{${name}}} contains a line break`);
+        return value;
+      });
+      return replaced + comment;
+    })
+    .join('\n');
+}
+
 interface Token {
   /** Unquoted tokens keep their backslash escapes; quoted ones are already unescaped. */
   text: string;
@@ -97,7 +127,7 @@ class ZoneParser {
       this.origin = this.absoluteName(origin, 0, 'the origin option');
       this.firstOrigin = this.origin;
     }
-    const lines = this.text.split(/\r?\n/).map((line, index) => this.substitute(line, index + 1));
+    const lines = fillZonePlaceholders(this.text, this.options.variables ?? {}, this.fileName).split(/\r?\n/);
     for (const entry of this.entries(lines)) {
       const first = entry.tokens[0]!;
       if (!entry.blankOwner && !first.quoted && first.text.startsWith('$')) this.directive(entry);
@@ -117,29 +147,6 @@ class ZoneParser {
 
   private error(line: number, reason: string): ZoneParseError {
     return new ZoneParseError(this.fileName, line, reason);
-  }
-
-  // ---- placeholders ---------------------------------------------------------------------------
-
-  private substitute(line: string, lineNumber: number): string {
-    const commentAt = commentStart(line);
-    const code = commentAt === undefined ? line : line.slice(0, commentAt);
-    const comment = commentAt === undefined ? '' : line.slice(commentAt);
-    if (!code.includes('{{') && !code.includes('}}')) return line;
-    const leftover = code.replace(PLACEHOLDER, '');
-    if (leftover.includes('{{') || leftover.includes('}}')) {
-      throw this.error(lineNumber, 'malformed placeholder: write {{NAME}} with a letter or _ first');
-    }
-    const variables = this.options.variables ?? {};
-    const replaced = code.replace(PLACEHOLDER, (_match, name: string) => {
-      if (!Object.prototype.hasOwnProperty.call(variables, name)) {
-        throw this.error(lineNumber, `unknown placeholder {{${name}}}`);
-      }
-      const value = String(variables[name]);
-      if (/[\r\n]/.test(value)) throw this.error(lineNumber, `the value of {{${name}}} contains a line break`);
-      return value;
-    });
-    return replaced + comment;
   }
 
   // ---- tokens ---------------------------------------------------------------------------------

@@ -38,9 +38,12 @@ export function finalRecords<T extends DnsRecord['type']>(
   query: DnsQueryObservation,
   type: T,
 ): Extract<DnsRecord, { type: T }>[] {
-  const owners = new Set(cnameChain(query).map((link) => link.name));
+  const chain = cnameChain(query);
+  // Most answers have no alias: the records sit at the query name (checks ask this constantly).
+  if (chain.length === 0) return query.answers.filter((record): record is Extract<DnsRecord, { type: T }> => record.type === type && record.name === query.name);
+  const owners = new Set(chain.map((link) => link.name));
   owners.add(query.name);
-  for (const link of cnameChain(query)) owners.add(link.data);
+  for (const link of chain) owners.add(link.data);
   return query.answers.filter(
     (record): record is Extract<DnsRecord, { type: T }> => record.type === type && owners.has(record.name),
   );
@@ -49,6 +52,7 @@ export function finalRecords<T extends DnsRecord['type']>(
 /** The CNAME records that lead away from the query name, in order. */
 export function cnameChain(query: DnsQueryObservation): Extract<DnsRecord, { type: 'CNAME' }>[] {
   const chain: Extract<DnsRecord, { type: 'CNAME' }>[] = [];
+  if (!query.answers.some((record) => record.type === 'CNAME')) return chain;
   let current = query.name;
   const seen = new Set<string>();
   while (!seen.has(current)) {
@@ -100,10 +104,35 @@ export function isDefinitive(outcome: DnsOutcome): boolean {
   return outcome === 'answer' || outcome === 'nodata' || outcome === 'nxdomain';
 }
 
+/**
+ * The question went out before the run deadline ended it: an 'aborted' query then says how long
+ * it waited, not that it was never asked. Reports written before udpTries existed aborted only
+ * unsent questions.
+ */
+export function wasSent(query: DnsQueryObservation): boolean {
+  return (query.udpTries ?? 0) > 0 || query.retriedOverTcp;
+}
+
+/**
+ * The server answered over UDP with TC set and then refused (or reset) the TCP connection the
+ * answer must be fetched over: it is there, but its TCP port is closed or filtered.
+ */
+export function tcpRetryRefused(query: DnsQueryObservation): boolean {
+  return dnsOutcome(query) === 'connection-refused' && query.retriedOverTcp;
+}
+
+/** "3 queries", "1 query": the UDP copies of a question, when the report records them. */
+function udpTriesText(query: DnsQueryObservation): string {
+  const tries = query.udpTries;
+  if (tries === undefined || tries < 2) return '';
+  return ` to ${tries} queries`;
+}
+
 /** One phrase for a failed lookup, for messages: "timed out after 2000 ms at 10.0.0.53:53". */
 export function describeOutcome(query: DnsQueryObservation): string {
   const outcome = dnsOutcome(query);
   const at = `at ${query.resolver}`;
+  const ms = Math.round(query.durationMs);
   switch (outcome) {
     case 'answer':
       return `answered ${at}`;
@@ -118,14 +147,23 @@ export function describeOutcome(query: DnsQueryObservation): string {
     case 'other-rcode':
       return `could not be resolved: the server answered ${query.rcode} ${at}`;
     case 'timeout':
-      return `could not be resolved: no answer within ${Math.round(query.durationMs)} ms ${at}`;
+      return `could not be resolved: no answer${udpTriesText(query)} within ${ms} ms ${at}`;
     case 'connection-refused':
+      if (query.retriedOverTcp) {
+        return (
+          `could not be resolved: ${query.resolver} answered over UDP with the truncated flag (TC) set, then refused the TCP ` +
+          `retry for the full answer (${query.error?.message ?? 'connection refused'}): its TCP port is closed or filtered`
+        );
+      }
       return `could not be resolved: connection refused ${at} (no DNS server listening)`;
     case 'unreachable':
       return `could not be resolved: ${query.resolver} is unreachable`;
     case 'malformed':
       return `could not be resolved: the response ${at} was not a valid DNS message`;
     case 'aborted':
+      if (wasSent(query)) {
+        return `was cut short: the run's --timeout ran out ${ms} ms after the question was sent to ${query.resolver}, before any answer came`;
+      }
       return `was not queried: the run's --timeout expired first`;
     default:
       return `could not be resolved (${query.error?.message ?? 'unknown error'}) ${at}`;
@@ -184,18 +222,6 @@ export function srvRecords(query: DnsQueryObservation): SrvData[] {
 export function targetSrvSelection(target: TargetObservations): SrvSelection | undefined {
   const query = effectiveQuery(target, sipFederationSrvName(target.domain), 'SRV');
   return query ? selectSrvRecord(srvRecords(query)) : undefined;
-}
-
-const MICROSOFT_365_TARGETS: Record<string, string> = {
-  'sipfed.online.lync.com': 'Microsoft 365 (worldwide)',
-  'sipfed.online.gov.skypeforbusiness.us': 'Microsoft 365 GCC High',
-  'sipfed.online.dod.skypeforbusiness.us': 'Microsoft 365 DoD',
-  'sipfed.online.partner.lync.cn': 'Microsoft 365 operated by 21Vianet (China)',
-};
-
-/** The Microsoft 365 cloud an SRV target belongs to, or undefined for an on-premises edge. */
-export function microsoft365Cloud(targetName: string): string | undefined {
-  return MICROSOFT_365_TARGETS[canonicalName(targetName)];
 }
 
 /**

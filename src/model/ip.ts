@@ -6,6 +6,11 @@ export function formatEndpoint(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
+/** A probed peer's endpoint: the subject of the findings about it, and its name in every report. */
+export function peerEndpoint(peer: { address: string; port: number }): string {
+  return formatEndpoint(peer.address, peer.port);
+}
+
 export interface IpAddressBytes {
   family: 4 | 6;
   /** 4 bytes for IPv4, 16 for IPv6. */

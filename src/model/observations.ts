@@ -1,6 +1,7 @@
 // Observations are what the gather layer saw on the wire, as plain serialisable data.
 // Checks judge them; `--replay` re-judges them from a saved JSON report. Nothing here may
 // hold a function, a Buffer or a Date: only JSON-safe values.
+import type { AuthoritativeObservations } from './authoritative.js';
 import type { CipherSuiteProbes } from './ciphers.js';
 import type { RevocationObservations } from './revocation.js';
 
@@ -16,7 +17,7 @@ export type DnsErrorClass =
   | 'connection-refused' // ICMP port unreachable (UDP) or RST (TCP)
   | 'unreachable' // no route, network down
   | 'malformed' // the server sent bytes that are not a DNS message for our query
-  | 'aborted' // the run deadline passed before the query could be sent
+  | 'aborted' // the run deadline ended the question: before it was sent (udpTries 0), or while waiting for the answer
   | 'other';
 
 export interface SrvData {
@@ -81,6 +82,12 @@ export interface DnsQueryObservation {
   transport: 'udp' | 'tcp';
   /** True when the UDP answer had TC set and the query was retried over TCP. */
   retriedOverTcp: boolean;
+  /**
+   * How many UDP datagrams carried the question (the first and its retransmissions) before an
+   * answer, the timeout or the run deadline ended the wait; 0 when nothing was sent. Absent in
+   * reports written before fedcheck retransmitted.
+   */
+  udpTries?: number;
   rcode?: string;
   flags?: DnsFlags;
   answers: DnsRecord[];
@@ -249,6 +256,11 @@ export interface TargetObservations {
   imp?: ImpObservations;
   /** CRLs and OCSP of the certificates in `tls` (absent in reports of older versions). */
   revocation?: RevocationObservations;
+  /**
+   * The authoritative name servers of the zone holding the federation SRV record, each asked
+   * directly (dns-authoritative). Absent in reports from before it was gathered.
+   */
+  authoritative?: AuthoritativeObservations;
   /** Set when the run deadline cut gathering short. */
   deadlineExceeded?: boolean;
 }

@@ -1,5 +1,5 @@
 // The gather → judge → result pipeline: one run gathers every target at once (bounded by the
-// concurrency and the deadline), judges the observations and assembles the schema-v1 result.
+// concurrency and the deadline), judges the observations and assembles the result.
 // Callers (the CLI, the demo, an exporter) hand it everything it needs; rendering is theirs.
 import { setMaxListeners } from 'node:events';
 import { judgeTarget, summarise, worstStatus } from '../checks/index.js';
@@ -13,7 +13,7 @@ import {
   systemResolvers,
   type GatherSettings,
 } from '../gather/index.js';
-import type { RunResult, TargetResult } from '../model/findings.js';
+import { SCHEMA_VERSION, type Finding, type RunResult, type TargetResult } from '../model/findings.js';
 import { formatEndpoint } from '../model/ip.js';
 import type { TargetObservations } from '../model/observations.js';
 import { DNS_QUERY_TIMEOUT_MS, REVOCATION_FETCH_TIMEOUT_MS, TLS_PROBE_TIMEOUT_MS, type RunOptions } from '../model/options.js';
@@ -31,6 +31,12 @@ export interface RunControl {
   onTargetDone?: (done: number, total: number, domain: string) => void;
   /** The clock of the findings; tests pass a fixed one. */
   now?: () => Date;
+  /**
+   * Keep what each passing finding says (its message and data); default true. Only an output
+   * that shows it (the human report with --verbose) needs it: without, a batch of thousands of
+   * domains keeps half the memory, a pass being its check, code, status and subject.
+   */
+  keepPassDetails?: boolean;
 }
 
 /** Time kept back from the deadline so judging and writing the report still fit in it. */
@@ -74,13 +80,45 @@ export async function runChecks(options: RunOptions, control: RunControl = {}): 
   const imp = options.impFqdn
     ? { fqdn: options.impFqdn, port: options.impPort, ...(options.impPublisher ? { publisher: options.impPublisher } : {}) }
     : undefined;
-  const observations = await mapWithConcurrency(jobs, options.concurrency, async (job, index) => {
+  const recorded = recordedOptions(options, resolvers);
+  const judge = targetJudge(recorded, started, control.keepPassDetails ?? true);
+  const targets = await mapWithConcurrency(jobs, options.concurrency, async (job, index) => {
     // IM and Presence belongs to the deployment, not to one domain: it is recorded on the first local target.
     const target = await gatherTarget(job.domain, job.role, settings, index === 0 && job.role === 'local' ? imp : undefined);
     control.onTargetDone?.(++done, jobs.length, job.domain);
-    return target;
+    // Judged at once, with the run's start as the clock: what judging leaves over is collected
+    // while the other targets gather, not all at the end.
+    return judge(target);
   });
-  return assembleResult(observations, recordedOptions(options, resolvers), started, performance.now() - startedMs);
+  return resultOf(targets, recorded, started, performance.now() - startedMs);
+}
+
+/** A passing finding as its check, code, status and subject (RunControl.keepPassDetails). */
+function briefPass(finding: Finding): Finding {
+  if (finding.status !== 'pass') return finding;
+  const { check, code, status, subject, reference } = finding;
+  return { check, code, status, subject, message: '', ...(reference !== undefined ? { reference } : {}) };
+}
+
+/** Judges one target's observations, at the clock `startedAt`, with the run's thresholds and overrides. */
+function targetJudge(options: RecordedOptions, startedAt: Date, keepPassDetails: boolean): (observations: TargetObservations) => TargetResult {
+  const settings = {
+    now: startedAt,
+    warnDays: options.warnDays,
+    critDays: options.critDays,
+    checkOverrides: options.checkOverrides,
+  };
+  return (observations) => {
+    const judged = judgeTarget(observations, settings);
+    const findings = keepPassDetails ? judged : judged.map(briefPass);
+    return {
+      domain: observations.domain,
+      role: observations.role,
+      status: worstStatus(findings.map((f) => f.status)),
+      observations,
+      findings,
+    };
+  };
 }
 
 /** Judges observations (fresh or replayed) and builds the result document. */
@@ -89,26 +127,15 @@ export function assembleResult(
   options: RecordedOptions,
   startedAt: Date,
   durationMs: number,
+  keepPassDetails = true,
 ): RunResult {
-  const settings = {
-    now: startedAt,
-    warnDays: options.warnDays,
-    critDays: options.critDays,
-    checkOverrides: options.checkOverrides,
-  };
-  const targets: TargetResult[] = observations.map((target) => {
-    const findings = judgeTarget(target, settings);
-    return {
-      domain: target.domain,
-      role: target.role,
-      status: worstStatus(findings.map((f) => f.status)),
-      observations: target,
-      findings,
-    };
-  });
+  return resultOf(observations.map(targetJudge(options, startedAt, keepPassDetails)), options, startedAt, durationMs);
+}
+
+function resultOf(targets: TargetResult[], options: RecordedOptions, startedAt: Date, durationMs: number): RunResult {
   const allFindings = targets.flatMap((t) => t.findings);
   return {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     tool: { name: 'fedcheck', version: VERSION },
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(durationMs),

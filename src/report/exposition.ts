@@ -24,7 +24,8 @@ export interface Sample {
 
 export interface MetricFamily {
   definition: MetricDefinition;
-  samples: Sample[];
+  /** Read once, in order, when the family is written: a batch's families make their samples as they go. */
+  samples: Iterable<Sample>;
 }
 
 /**
@@ -37,7 +38,11 @@ export const MAX_LABEL_VALUE_LENGTH = 512;
  * The format escapes backslash, double quote and newline; control characters a peer may have
  * put in a certificate subject are shown as `\xHH` first, so the output stays plain text.
  */
+/** Printable ASCII without backslash or double quote: nothing to show, escape or cut (most values: names, addresses). */
+const PLAIN_LABEL_VALUE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 export function escapeLabelValue(value: string): string {
+  if (value.length <= MAX_LABEL_VALUE_LENGTH && PLAIN_LABEL_VALUE.test(value)) return value;
   return truncate(printable(value), MAX_LABEL_VALUE_LENGTH).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
@@ -64,25 +69,33 @@ function sampleLine(definition: MetricDefinition, sample: Sample): string {
 }
 
 /**
- * The whole exposition. Families without samples are left out; a label set written twice in one
- * family keeps its first sample (the format allows one sample per series), so callers put the
- * sample that must win first.
+ * The whole exposition. Families without samples are left out. The format allows one sample per
+ * series: each family's samples must have distinct label sets (the families fedcheck makes do;
+ * no set of every series is kept here, which for a batch would be a hundred thousand strings).
  */
-export function renderExposition(families: readonly MetricFamily[]): string {
-  const lines: string[] = [];
+export function renderExposition(families: Iterable<MetricFamily>): string {
+  return [...expositionChunks(families)].join('');
+}
+
+/** Sample lines gathered into pieces of about this many characters before they are handed on. */
+const CHUNK_CHARACTERS = 64 * 1024;
+
+/** The exposition in pieces, a family's samples read as they are written. */
+export function* expositionChunks(families: Iterable<MetricFamily>): Generator<string> {
   for (const { definition, samples } of families) {
-    if (samples.length === 0) continue;
-    lines.push(`# HELP ${definition.name} ${escapeHelp(definition.help)}`, `# TYPE ${definition.name} ${definition.type}`);
-    const written = new Set<string>();
+    let chunk = '';
+    let empty = true;
     for (const sample of samples) {
-      const line = sampleLine(definition, sample);
-      const series = line.slice(0, line.lastIndexOf(' '));
-      if (written.has(series)) continue;
-      written.add(series);
-      lines.push(line);
+      if (empty) chunk += `# HELP ${definition.name} ${escapeHelp(definition.help)}\n# TYPE ${definition.name} ${definition.type}\n`;
+      empty = false;
+      chunk += `${sampleLine(definition, sample)}\n`;
+      if (chunk.length >= CHUNK_CHARACTERS) {
+        yield chunk;
+        chunk = '';
+      }
     }
+    if (chunk !== '') yield chunk;
   }
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 /** Content-Type of the text format, for HTTP responses. */

@@ -1,9 +1,18 @@
-// Readings of a result that several renderers share, so that "days left", a peer's label and
-// the order of statuses mean the same thing in every format.
-import { STATUS_RANK, worstStatus, type Finding, type RunResult, type Status, type TargetResult } from '../model/findings.js';
+// Readings of a result that several renderers share, so that "days left" and the order of
+// statuses mean the same thing in every format (a peer's label is model/ip.ts's peerEndpoint).
+import {
+  STATUS_RANK,
+  worstStatus,
+  type CertificateSummary,
+  type Change,
+  type Finding,
+  type FindingSummary,
+  type RunResult,
+  type Status,
+  type TargetResult,
+} from '../model/findings.js';
 import type { CertificateInfo, DnsQueryObservation, DnsQueryType, DnsRecord, TlsProbeObservation } from '../model/observations.js';
-import { cnameChain, dnsOutcome, effectiveQuery, finalRecords, targetSrvSelection } from '../model/dns.js';
-import { formatEndpoint } from '../model/ip.js';
+import { cnameChain, dnsOutcome, effectiveQuery, finalRecords, targetSrvSelection, wasSent } from '../model/dns.js';
 import { wholeDaysBetween } from '../model/time.js';
 import { oneLine, truncate } from './text.js';
 
@@ -27,11 +36,6 @@ export function daysLeft(notAfter: string, now: string): number | undefined {
   const start = Date.parse(now);
   if (Number.isNaN(end) || Number.isNaN(start)) return undefined;
   return wholeDaysBetween(new Date(start), new Date(end));
-}
-
-/** "192.0.2.10:5061", "[2001:db8::10]:5061": the subject the TLS checks use. */
-export function peerLabel(probe: TlsProbeObservation): string {
-  return formatEndpoint(probe.address, probe.port);
 }
 
 export function leafCertificate(probe: TlsProbeObservation): CertificateInfo | undefined {
@@ -180,7 +184,7 @@ export function answerText(query: DnsQueryObservation): string {
     case 'timeout':
       return `no answer within ${milliseconds(query.durationMs)}`;
     case 'aborted':
-      return 'not asked: the run deadline expired';
+      return wasSent(query) ? `cut short by the run deadline after ${milliseconds(query.durationMs)}` : 'not asked: the run deadline expired';
     default:
       return `${outcome}${query.error ? ` (${oneLine(query.error.message)})` : ''}`;
   }
@@ -248,7 +252,8 @@ function answerKey(query: DnsQueryObservation): string {
 /** How well the certificate a local domain's peers present names that domain's SRV target. */
 export type CertificateNameCoverage =
   | { kind: 'not-examined' }
-  | { kind: 'missing'; peers: string[]; names: string[] }
+  /** `names`: what the certificate carries, as cert-name quoted them (the first few); `nameCount`: how many it has. */
+  | { kind: 'missing'; peers: string[]; names: string[]; nameCount: number }
   | { kind: 'wildcard'; peers: string[] }
   | { kind: 'named'; named: number; peers: number };
 
@@ -262,27 +267,90 @@ export interface DomainCertificateNames {
 /**
  * Every local SIP domain needs its own SRV target named in the Expressway-E certificate: with
  * several local domains, per domain which names the certificate lacks (empty with fewer). It
- * reads what cert-name matched (its data), not the finding's status, which a severity override
+ * reads what cert-name matched (its code), not the finding's status, which a severity override
  * may change.
  */
+/** The cert-name codes that say whether the certificate names the target. */
+const CERTIFICATE_NAME_CODES = new Set(['cert-name.pass', 'cert-name.wildcard', 'cert-name.mismatch', 'cert-name.san-unreadable']);
+
 export function certificateNamesPerDomain(result: RunResult): DomainCertificateNames[] {
   const locals = result.targets.filter((target) => target.role === 'local');
   if (locals.length < 2) return [];
   return locals.map((target) => {
     const host = targetSrvSelection(target.observations)?.selected.target;
-    const judged = target.findings.filter(
-      (finding) => finding.check === 'cert-name' && (finding.status === 'pass' || finding.status === 'warn' || finding.status === 'fail'),
-    );
+    const judged = target.findings.filter((finding) => CERTIFICATE_NAME_CODES.has(finding.code));
     const entry = (coverage: CertificateNameCoverage): DomainCertificateNames => ({ domain: target.domain, ...(host ? { host } : {}), coverage });
     if (judged.length === 0) return entry({ kind: 'not-examined' });
     const subjects = (findings: Finding[]) => findings.map((finding) => finding.subject);
-    const missing = judged.filter((finding) => finding.data?.match === undefined);
+    const missing = judged.filter((finding) => finding.code === 'cert-name.mismatch' || finding.code === 'cert-name.san-unreadable');
     if (missing.length > 0) {
-      const names = missing[0]?.data?.names;
-      return entry({ kind: 'missing', peers: subjects(missing), names: Array.isArray(names) ? names.map((name) => String(name)) : [] });
+      const data = missing[0]?.data;
+      const names = Array.isArray(data?.names) ? data.names.map((name) => String(name)) : [];
+      const nameCount = typeof data?.nameCount === 'number' ? data.nameCount : names.length;
+      return entry({ kind: 'missing', peers: subjects(missing), names, nameCount });
     }
-    const wildcard = judged.filter((finding) => finding.data?.match === 'wildcard');
+    const wildcard = judged.filter((finding) => finding.code === 'cert-name.wildcard');
     if (wildcard.length > 0) return entry({ kind: 'wildcard', peers: subjects(wildcard) });
-    return entry({ kind: 'named', named: judged.filter((finding) => finding.data?.match === 'exact').length, peers: judged.length });
+    return entry({ kind: 'named', named: judged.filter((finding) => finding.code === 'cert-name.pass').length, peers: judged.length });
   });
+}
+
+/** "a, b and 90 more": the names a missing-name row quotes, and how many it leaves out. */
+export function carriedNames(coverage: Extract<CertificateNameCoverage, { kind: 'missing' }>): string {
+  const more = coverage.nameCount - coverage.names.length;
+  return `${coverage.names.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+/** A change since the baseline as words: what changed, and its value before and after. */
+export interface ChangeText {
+  /** "SRV records", "certificate", "new finding", "resolved finding"… */
+  label: string;
+  before: string;
+  after: string;
+}
+
+const NONE = '(none)';
+
+function certificateText(certificate: CertificateSummary): string {
+  const day = certificate.notAfter.slice(0, 10);
+  return `${certificate.subject}, expires ${day}, SHA-256 ${certificate.fingerprintSha256.slice(0, 23)}…`;
+}
+
+function findingText(finding: FindingSummary | null): string {
+  return finding ? `${finding.code} (${finding.status})` : NONE;
+}
+
+export function changeText(change: Change): ChangeText {
+  switch (change.kind) {
+    case 'srv-records':
+      return { label: 'SRV records', before: change.before.join('; ') || NONE, after: change.after.join('; ') || NONE };
+    case 'srv-target':
+      return { label: 'selected SRV target', before: change.before ?? NONE, after: change.after ?? NONE };
+    case 'peer-addresses':
+      return { label: 'addresses', before: change.before.join(', ') || NONE, after: change.after.join(', ') || NONE };
+    case 'certificate':
+      return { label: 'certificate', before: certificateText(change.before), after: certificateText(change.after) };
+    case 'tls-version':
+      return { label: 'TLS version', before: change.before, after: change.after };
+    case 'finding':
+      return { label: change.before === null ? 'new finding' : 'resolved finding', before: findingText(change.before), after: findingText(change.after) };
+  }
+}
+
+/** "3 changes since 2025-01-01T00:00:00.000Z" (or "no changes since …"), when the run had a baseline. */
+export function changesHeadline(result: RunResult): string | undefined {
+  if (!result.baseline || !result.changes) return undefined;
+  const count = result.changes.length;
+  return `${count === 0 ? 'no' : count} change${count === 1 ? '' : 's'} since ${result.baseline.startedAt}`;
+}
+
+/** The changes grouped by domain, in the order they come. */
+export function changesByDomain(changes: readonly Change[]): { domain: string; changes: Change[] }[] {
+  const groups = new Map<string, Change[]>();
+  for (const change of changes) {
+    const grouped = groups.get(change.domain) ?? [];
+    grouped.push(change);
+    groups.set(change.domain, grouped);
+  }
+  return [...groups].map(([domain, grouped]) => ({ domain, changes: grouped }));
 }

@@ -5,10 +5,14 @@
 // network goes through the escaping templates of html/markup.ts.
 import { createHash } from 'node:crypto';
 import type { Finding, RunResult, Status, TargetResult } from '../model/findings.js';
+import { peerEndpoint } from '../model/ip.js';
 import {
   answerText,
   bySeverity,
+  carriedNames,
   certificateNamesPerDomain,
+  changeText,
+  changesHeadline,
   countStatuses,
   daysLeft,
   daysText,
@@ -17,7 +21,6 @@ import {
   milliseconds,
   numericOption,
   passedChecks,
-  peerLabel,
   questionsAcrossResolvers,
   roleTitle,
   skipGroups,
@@ -132,7 +135,9 @@ function passesSection(findings: readonly Finding[]): Markup | undefined {
   if (passes.length === 0) return undefined;
   const checks = passedChecks(passes);
   const counted = checks.length !== passes.length ? ` (${checks.length} checks)` : '';
-  return html`<details class="passes"><summary>${passes.length} passed${counted}</summary><ul class="brief">${passes.map(brief)}</ul></details>`;
+  // A pass says what the observations (the DNS questions, the certificates) show: its check and subject are enough.
+  const items = passes.map((finding) => html`<li class="${statusClass(finding.status)}" ${findingAttributes(finding)}>${findingHead(finding)}</li>`);
+  return html`<details class="passes"><summary>${passes.length} passed${counted}</summary><ul class="brief">${items}</ul></details>`;
 }
 
 function skipsSection(findings: readonly Finding[]): Markup | undefined {
@@ -184,7 +189,7 @@ function certificatesSection(target: TargetResult, now: string): Markup | undefi
       ['Chain sent', `${probe.chain.length} certificate${probe.chain.length === 1 ? '' : 's'}; ${probe.trust?.verdict ?? 'trust unknown'}`],
       ['SHA-256', leaf.fingerprintSha256],
     ];
-    return html`<li class="certificate"><h4 class="mono">${peerLabel(probe)}</h4>${pairs(facts)}</li>`;
+    return html`<li class="certificate"><h4 class="mono">${peerEndpoint(probe)}</h4>${pairs(facts)}</li>`;
   });
   return html`<details class="certificates"><summary>Certificates (${probes.length})</summary><ul class="cards">${cards}</ul></details>`;
 }
@@ -221,7 +226,7 @@ function certificateNamesTable(result: RunResult): Markup | undefined {
         cell = html`<span class="s-skip">not examined (no certificate was obtained)</span>`;
         break;
       case 'missing':
-        cell = html`${badge('fail')} missing on ${coverage.peers.join(', ')}${coverage.names.length > 0 ? ` (the certificate names ${coverage.names.join(', ')})` : ''}`;
+        cell = html`${badge('fail')} missing on ${coverage.peers.join(', ')}${coverage.names.length > 0 ? ` (the certificate names ${carriedNames(coverage)})` : ''}`;
         break;
       case 'wildcard':
         cell = html`${badge('warn')} only through a wildcard on ${coverage.peers.join(', ')} (Expressway needs the exact name)`;
@@ -235,6 +240,21 @@ function certificateNamesTable(result: RunResult): Markup | undefined {
   return html`<section class="names"><h3>Certificate names per local SIP domain</h3><div class="scroll"><table class="data"><thead><tr><th>Domain</th><th>SRV target</th><th>In the certificate</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }
 
+/** With --baseline: what changed since the earlier run, at the top, where a scheduled report is read first. */
+function changesSection(result: RunResult): Markup | undefined {
+  const headline = changesHeadline(result);
+  if (headline === undefined) return undefined;
+  const heading = `${headline.charAt(0).toUpperCase()}${headline.slice(1)}`;
+  const changes = result.changes ?? [];
+  if (changes.length === 0) return html`<section class="changes" data-changes="0"><h3>${heading}</h3></section>`;
+  const rows = changes.map((change) => {
+    const text = changeText(change);
+    const status = change.kind === 'finding' && change.after !== null ? html`${badge(change.after.status)} ` : '';
+    return html`<tr data-change-kind="${change.kind}"><td class="mono" data-label="Domain">${change.domain}</td><td data-label="What">${status}${text.label}</td><td class="mono" data-label="Subject">${change.subject}</td><td class="mono" data-label="Before">${text.before}</td><td class="mono" data-label="Now">${text.after}</td></tr>`;
+  });
+  return html`<section class="changes" data-changes="${changes.length}"><h3>${heading}</h3><div class="scroll"><table class="data"><thead><tr><th>Domain</th><th>What</th><th>Subject</th><th>Before</th><th>Now</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+}
+
 function title(result: RunResult): string {
   const domains = result.targets.map((target) => target.domain);
   const named = domains.length > 3 ? `${domains.slice(0, 3).join(', ')} and ${domains.length - 3} more` : domains.join(', ');
@@ -242,8 +262,13 @@ function title(result: RunResult): string {
 }
 
 export function renderHtml(result: RunResult): string {
+  return [...htmlChunks(result)].join('');
+}
+
+/** The document a target at a time: a batch of thousands of domains never exists as one string. */
+export function* htmlChunks(result: RunResult): Generator<string> {
   const now = result.startedAt;
-  const document = html`<!doctype html>
+  yield html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -259,16 +284,18 @@ export function renderHtml(result: RunResult): string {
 <div class="verdict"><p class="verdict-word ${statusClass(result.status)}" data-verdict="${result.status}">${statusWord(result.status)}</p>
 <div><h1>SIP federation check of ${result.targets.length} domain${result.targets.length === 1 ? '' : 's'}</h1>${countChips(result.summary)}</div></div>
 ${runDetails(result)}
+${changesSection(result)}
 ${targetsNav(result)}
 </header>
 <main>
-${result.targets.map((target, index) => targetSection(target, index, now))}
+`.html;
+  for (const [index, target] of result.targets.entries()) yield targetSection(target, index, now).html;
+  yield html`
 ${certificateNamesTable(result)}
 </main>
 <footer>fedcheck ${result.tool.version} · the JSON report (--json) of a run keeps every observation, and --replay re-judges it.</footer>
 <script>${new Markup(SCRIPT)}</script>
 </body>
 </html>
-`;
-  return document.html;
+`.html;
 }

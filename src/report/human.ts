@@ -11,14 +11,20 @@ import {
   effectiveQuery,
   finalRecords,
   lookupAddresses,
-  microsoft365Cloud,
   sipFederationSrvName,
   targetSrvSelection,
 } from '../model/dns.js';
+import { peerEndpoint } from '../model/ip.js';
+import { microsoft365Cloud } from '../model/microsoft365.js';
+import { readAuthoritativeServer } from '../model/authoritative.js';
 import {
   answerText,
   bySeverity,
+  carriedNames,
   certificateNamesPerDomain,
+  changeText,
+  changesByDomain,
+  changesHeadline,
   countStatuses,
   countsText,
   daysLeft,
@@ -27,7 +33,6 @@ import {
   leafCertificate,
   milliseconds,
   passedChecks,
-  peerLabel,
   probeFailure,
   probeNotes,
   probesFor,
@@ -287,9 +292,39 @@ function resolverSection(target: TargetResult, layout: Layout): string[] {
   return lines;
 }
 
+/** What each authoritative server of the zone answered when asked directly: one row per address. */
+function authoritativeSection(target: TargetResult, layout: Layout): string[] {
+  const { styles, width } = layout;
+  const observations = target.observations.authoritative;
+  if (!observations?.zone || observations.servers.length === 0) return [];
+  const rows = observations.servers.map((server): Cell[] => {
+    const reading = readAuthoritativeServer(observations, server);
+    const names: Cell = { text: oneLine(server.nameServers.join(', ')) };
+    const address: Cell = { text: oneLine(server.address) };
+    switch (reading.state) {
+      case 'lame': {
+        const query = reading.lame!.query;
+        const how = reading.lame!.reason === 'not-authoritative' ? `${query.rcode ?? ''} without AA` : (query.rcode ?? '');
+        return [names, address, { text: `lame: ${oneLine(how)} to ${oneLine(query.name)} ${query.type}`, paint: styles.status('fail') }];
+      }
+      case 'unreachable':
+      case 'not-asked':
+      case 'cut-short':
+        return [names, address, { text: oneLine(answerText(reading.unanswered[0]!)), paint: styles.chalk.yellow }];
+      case 'answered': {
+        const answers = server.queries
+          .filter((query) => query.type !== 'SOA')
+          .map((query) => `${query.type} ${oneLine(answerText(query))}`);
+        return [names, address, { text: reading.serial !== undefined ? `serial ${reading.serial}` : 'no serial' }, { text: answers.join('; ') }];
+      }
+    }
+  });
+  return [...paintedWrap(`Authoritative servers of ${oneLine(observations.zone)} (asked directly)`, width, '  ', '      '), ...table(rows, '    ', width)];
+}
+
 function probeRow(probe: TlsProbeObservation, layout: Layout): Cell[] {
   const { styles, now } = layout;
-  const peer: Cell = { text: peerLabel(probe) };
+  const peer: Cell = { text: peerEndpoint(probe) };
   const failure = probeFailure(probe);
   // Cut short by the run's --timeout: nothing is known about the peer, which is not its failure.
   if (failure) return [peer, { text: failure.text, paint: failure.undetermined ? styles.chalk.yellow : styles.chalk.red }];
@@ -446,6 +481,7 @@ function targetSection(target: TargetResult, layout: Layout): string[] {
   const host = selected !== undefined && selected !== '.' ? selected : undefined;
   if (host !== undefined) lines.push(...addressSection(target, host, layout));
   lines.push(...resolverSection(target, layout));
+  lines.push(...authoritativeSection(target, layout));
   lines.push(...tlsSection(target, host, layout));
   lines.push(...impSection(target, layout));
   lines.push(...findingsSection(target, layout));
@@ -463,7 +499,7 @@ function certificateNamesSection(result: RunResult, layout: Layout): string[] {
       case 'not-examined':
         return [...domainCells, { text: 'not examined (no certificate was obtained)', paint: styles.chalk.dim }];
       case 'missing': {
-        const carried = coverage.names.length > 0 ? ` (the certificate names ${peers(coverage.names)})` : '';
+        const carried = coverage.names.length > 0 ? ` (the certificate names ${oneLine(carriedNames(coverage))})` : '';
         return [...domainCells, { text: `MISSING on ${peers(coverage.peers)}${carried}`, paint: styles.status('fail') }];
       }
       case 'wildcard':
@@ -473,6 +509,28 @@ function certificateNamesSection(result: RunResult, layout: Layout): string[] {
     }
   });
   return ['', styles.chalk.bold('Certificate names per local SIP domain'), ...table(rows, '  ', layout.width)];
+}
+
+/** With --baseline: what changed since the earlier run, per domain, right under the verdict. */
+function changesSection(result: RunResult, layout: Layout): string[] {
+  const headline = changesHeadline(result);
+  if (headline === undefined) return [];
+  const { styles, width } = layout;
+  const heading = `${headline.charAt(0).toUpperCase()}${headline.slice(1)}`;
+  if (!result.changes || result.changes.length === 0) return ['', ...paintedWrap(`${heading}.`, width, '', '  ')];
+  const lines = ['', ...paintedWrap(heading, width, '', '  ', styles.chalk.bold)];
+  for (const group of changesByDomain(result.changes)) {
+    lines.push(...paintedWrap(oneLine(group.domain), width, '  ', '    '));
+    const rows = group.changes.map((change): Cell[] => {
+      const text = changeText(change);
+      const value =
+        change.kind === 'finding' ? (change.before === null ? text.after : text.before) : `${oneLine(text.before)} → ${oneLine(text.after)}`;
+      const paint = change.kind === 'finding' ? styles.status(change.before === null ? change.after?.status ?? 'info' : 'pass') : styles.chalk.yellow;
+      return [{ text: text.label }, { text: oneLine(change.subject) }, { text: value, paint }];
+    });
+    lines.push(...table(rows, '    ', width));
+  }
+  return lines;
 }
 
 function targetsText(count: number): string {
@@ -505,6 +563,16 @@ function summaryLines(result: RunResult, layout: Layout): string[] {
 }
 
 export function renderHuman(result: RunResult, options: RenderOptions): string {
+  return [...humanChunks(result, options)].join('');
+}
+
+/** Lines as text, each with its newline. */
+function text(lines: readonly string[]): string {
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+/** The report a target at a time, so that a batch of thousands never exists as one array of lines. */
+export function* humanChunks(result: RunResult, options: RenderOptions): Generator<string> {
   const styles = createStyles(options.color);
   const layout: Layout = {
     styles,
@@ -513,9 +581,7 @@ export function renderHuman(result: RunResult, options: RenderOptions): string {
     verbose: options.verbose === true,
   };
   const run = `fedcheck ${oneLine(result.tool.version)} · started ${oneLine(result.startedAt)} · took ${duration(result.durationMs)}`;
-  const lines = [...verdictLines(result, layout), ...paintedWrap(run, layout.width, '', '  ', styles.chalk.dim)];
-  for (const target of result.targets) lines.push('', ...targetSection(target, layout));
-  lines.push(...certificateNamesSection(result, layout));
-  lines.push('', ...summaryLines(result, layout));
-  return `${lines.join('\n')}\n`;
+  yield text([...verdictLines(result, layout), ...paintedWrap(run, layout.width, '', '  ', styles.chalk.dim), ...changesSection(result, layout)]);
+  for (const target of result.targets) yield text(['', ...targetSection(target, layout)]);
+  yield text([...certificateNamesSection(result, layout), '', ...summaryLines(result, layout)]);
 }

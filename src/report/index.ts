@@ -1,11 +1,11 @@
 // Renderers by output format name, like ESLint formatters: plain functions over a RunResult.
 import type { Format } from '../model/options.js';
-import { renderHtml } from './html.js';
-import { renderHuman } from './human.js';
+import { htmlChunks, renderHtml } from './html.js';
+import { humanChunks, renderHuman } from './human.js';
 import { jsonChunks, renderJson } from './json.js';
-import { renderJunit } from './junit.js';
-import { renderNagios } from './nagios.js';
-import { renderPrometheus } from './prometheus.js';
+import { junitChunks, renderJunit } from './junit.js';
+import { nagiosChunks, renderNagios } from './nagios.js';
+import { prometheusChunks, renderPrometheus } from './prometheus.js';
 import type { RunResult } from '../model/findings.js';
 import type { RenderOptions, Renderer } from './types.js';
 
@@ -22,7 +22,24 @@ export const RENDERERS: Record<Format, Renderer> = {
   prometheus: renderPrometheus,
 };
 
-/** The report as pieces to write one after another; only JSON is big enough to be worth it. */
+/**
+ * The report as pieces to write one after another, a target (or a metric family) at a time: the
+ * report of a batch of thousands of domains is tens of megabytes, and as one string it would add
+ * that much to the run's memory.
+ */
 export function renderChunks(format: Format, result: RunResult, options: RenderOptions): Iterable<string> {
-  return format === 'json' ? jsonChunks(result) : [RENDERERS[format](result, options)];
+  switch (format) {
+    case 'json':
+      return jsonChunks(result);
+    case 'human':
+      return humanChunks(result, options);
+    case 'html':
+      return htmlChunks(result);
+    case 'junit':
+      return junitChunks(result);
+    case 'prometheus':
+      return prometheusChunks(result);
+    case 'nagios':
+      return nagiosChunks(result);
+  }
 }

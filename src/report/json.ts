@@ -1,30 +1,193 @@
-// The result is the document: schemaVersion 1, described by schema/fedcheck-result.schema.json,
-// and what `--replay` reads back.
-import type { RunResult } from '../model/findings.js';
+// The result is the document: schemaVersion 2, described by schema/fedcheck-result.schema.json,
+// and what `--replay` and `--baseline` read back (src/cli/saved-report.ts, which reads version 1
+// too). A service provider checks thousands of domains whose edges present the same few
+// certificates, so version 2 writes each fact once:
+// - every certificate once, under "certificates", a probe's chain listing their keys;
+// - each check's reference once, under "references", a finding keeping its own only when it differs;
+// - a passing finding as its check, code, status and subject: its message and data only restate
+//   the observations, and `--replay` brings them back.
+// Each target is one line, so the file stays a size a batch can afford and `jq` reads it as usual.
+import { SCHEMA_VERSION, type Finding, type RunResult, type TargetResult } from '../model/findings.js';
+import type { CertificateInfo, TlsProbeObservation } from '../model/observations.js';
 
 export function renderJson(result: RunResult): string {
   return [...jsonChunks(result)].join('');
 }
 
 /**
- * The same text as `JSON.stringify(result, null, 2)`, one target at a time: a batch of hundreds
- * of targets is tens of megabytes, and as a single string it would double the run's memory.
+ * The key of each certificate written: its SHA-256 fingerprint, or, for a different certificate
+ * claiming a fingerprint already taken (a hand-edited report), the fingerprint and "#2", "#3"….
+ */
+class CertificateKeys {
+  readonly #keys = new Map<CertificateInfo, string>();
+  readonly #certificates = new Map<string, CertificateInfo>();
+  /** The JSON text of a certificate met under a fingerprint, kept only to tell look-alikes apart. */
+  readonly #texts = new Map<CertificateInfo, string>();
+
+  keyOf(certificate: CertificateInfo): string {
+    const known = this.#keys.get(certificate);
+    if (known !== undefined) return known;
+    let key = certificate.fingerprintSha256;
+    for (let suffix = 2; ; suffix++) {
+      const holder = this.#certificates.get(key);
+      if (holder === undefined || this.#same(holder, certificate)) break;
+      key = `${certificate.fingerprintSha256}#${suffix}`;
+    }
+    if (!this.#certificates.has(key)) this.#certificates.set(key, certificate);
+    this.#keys.set(certificate, key);
+    return key;
+  }
+
+  entries(): [string, CertificateInfo][] {
+    return [...this.#certificates.entries()];
+  }
+
+  /** Two objects, one certificate: what a report read without sharing them (version 1) holds. */
+  #same(a: CertificateInfo, b: CertificateInfo): boolean {
+    const text = (certificate: CertificateInfo): string => {
+      let known = this.#texts.get(certificate);
+      if (known === undefined) this.#texts.set(certificate, (known = JSON.stringify(certificate)));
+      return known;
+    };
+    return text(a) === text(b);
+  }
+}
+
+/** Each check's reference, as the first of its findings gives it. */
+class References {
+  readonly #byCheck = new Map<string, string>();
+
+  /** The finding without its reference when that is its check's. */
+  written(finding: Finding): Finding {
+    if (finding.reference === undefined) return finding;
+    const known = this.#byCheck.get(finding.check);
+    if (known === undefined) this.#byCheck.set(finding.check, finding.reference);
+    if ((known ?? finding.reference) !== finding.reference) return finding;
+    const { reference: _written, ...rest } = finding;
+    return rest;
+  }
+
+  entries(): [string, string][] {
+    return [...this.#byCheck.entries()];
+  }
+}
+
+function findingForDocument(finding: Finding, references: References): unknown {
+  if (finding.status === 'pass') {
+    references.written(finding);
+    return { check: finding.check, code: finding.code, status: finding.status, subject: finding.subject };
+  }
+  return references.written(finding);
+}
+
+/** The target as written: chains as certificate keys, findings as findingForDocument writes them. */
+function targetForDocument(target: TargetResult, keys: CertificateKeys, references: References): unknown {
+  const { observations } = target;
+  return {
+    ...target,
+    observations: { ...observations, tls: observations.tls.map((probe) => ({ ...probe, chain: probe.chain.map((certificate) => keys.keyOf(certificate)) })) },
+    findings: target.findings.map((finding) => findingForDocument(finding, references)),
+  };
+}
+
+/** A top-level member holding a list or a map, one item per line. */
+function* lines(key: string, open: string, close: string, items: string[], separator: string): Generator<string> {
+  if (items.length === 0) {
+    yield `  ${JSON.stringify(key)}: ${open}${close}${separator}`;
+    return;
+  }
+  yield `  ${JSON.stringify(key)}: ${open}\n`;
+  for (const [index, item] of items.entries()) yield `    ${item}${index < items.length - 1 ? ',' : ''}\n`;
+  yield `  ${close}${separator}`;
+}
+
+/**
+ * The document, one top-level member a line, and one target (then one certificate) a line,
+ * written a target at a time: a batch of thousands of targets is tens of megabytes, and as a
+ * single string it would double the run's memory. The certificates and references come right
+ * after the targets, as writing the targets collects them.
  */
 export function* jsonChunks(result: RunResult): Generator<string> {
-  const indent = (text: string, spaces: string) => text.replace(/\n/g, `\n${spaces}`);
+  const keys = new CertificateKeys();
+  const references = new References();
   const entries = Object.entries(result).filter(([, value]) => value !== undefined);
   yield '{\n';
   for (const [index, [key, value]] of entries.entries()) {
     const separator = index < entries.length - 1 ? ',\n' : '\n';
-    if (key === 'targets' && Array.isArray(value) && value.length > 0) {
-      yield `  "targets": [\n`;
-      for (const [targetIndex, target] of value.entries()) {
-        yield `    ${indent(JSON.stringify(target, null, 2), '    ')}${targetIndex < value.length - 1 ? ',' : ''}\n`;
-      }
-      yield `  ]${separator}`;
-    } else {
-      yield `  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2), '  ')}${separator}`;
+    if (key !== 'targets') {
+      yield `  ${JSON.stringify(key)}: ${JSON.stringify(value)}${separator}`;
+      continue;
     }
+    const targets = value as TargetResult[];
+    if (targets.length === 0) yield '  "targets": [],\n';
+    else {
+      yield '  "targets": [\n';
+      for (const [targetIndex, target] of targets.entries()) {
+        yield `    ${JSON.stringify(targetForDocument(target, keys, references))}${targetIndex < targets.length - 1 ? ',' : ''}\n`;
+      }
+      yield '  ],\n';
+    }
+    yield* lines('certificates', '{', '}', keys.entries().map(([certificateKey, certificate]) => `${JSON.stringify(certificateKey)}: ${JSON.stringify(certificate)}`), ',\n');
+    yield* lines('references', '{', '}', references.entries().map(([check, reference]) => `${JSON.stringify(check)}: ${JSON.stringify(reference)}`), separator);
   }
   yield '}\n';
+}
+
+/** A document of a version fedcheck reads, as JSON.parse gives it (and the schema accepted it). */
+export type SavedDocument = Omit<RunResult, 'schemaVersion'> & {
+  schemaVersion: 1 | 2;
+  certificates?: Record<string, CertificateInfo>;
+  references?: Record<string, string>;
+};
+
+/** Where a document that passed the schema still does not hold together: a chain naming a missing certificate. */
+export class DocumentError extends Error {
+  override name = 'DocumentError';
+}
+
+/**
+ * The result in memory from a saved document: each chain holds its certificates, one object per
+ * certificate however many chains it is in, and each finding its reference. Version 2 names the
+ * certificates by key; version 1 repeats them, and equal copies are merged, so a replayed batch
+ * weighs what a fresh run does. A passing finding of version 2 comes back without message or
+ * data (re-judge the observations, as --replay does, to have them).
+ */
+export function resultFromDocument(saved: SavedDocument): RunResult {
+  const { certificates: stored, references: storedReferences, ...document } = saved;
+  const byKey = new Map(Object.entries(stored ?? {}));
+  const references = new Map(Object.entries(storedReferences ?? {}));
+  const seen = new Map<string, CertificateInfo>();
+  const shared = (certificate: CertificateInfo): CertificateInfo => {
+    const text = JSON.stringify(certificate);
+    const known = seen.get(text);
+    if (known) return known;
+    seen.set(text, certificate);
+    return certificate;
+  };
+  const chainOf = (probe: TlsProbeObservation, where: string): CertificateInfo[] =>
+    (probe.chain as unknown[]).map((entry, index) => {
+      if (saved.schemaVersion === 1) {
+        if (typeof entry !== 'object' || entry === null) throw new DocumentError(`${where}.chain[${index}] is not a certificate (a version 1 report holds them in the chain)`);
+        return shared(entry as CertificateInfo);
+      }
+      const certificate = typeof entry === 'string' ? byKey.get(entry) : undefined;
+      if (!certificate) throw new DocumentError(`${where}.chain[${index}] names no certificate of the report's "certificates"`);
+      return certificate;
+    });
+  const findingOf = (finding: Finding): Finding => {
+    const reference = finding.reference ?? references.get(finding.check);
+    return { ...finding, message: finding.message ?? '', ...(reference !== undefined ? { reference } : {}) };
+  };
+  return {
+    ...document,
+    schemaVersion: SCHEMA_VERSION,
+    targets: document.targets.map((target, targetIndex) => ({
+      ...target,
+      observations: {
+        ...target.observations,
+        tls: target.observations.tls.map((probe, probeIndex) => ({ ...probe, chain: chainOf(probe, `targets[${targetIndex}].observations.tls[${probeIndex}]`) })),
+      },
+      findings: target.findings.map(findingOf),
+    })),
+  };
 }

@@ -89,11 +89,16 @@ function testsuite(target: TargetResult, result: RunResult, strict: boolean): st
 }
 
 export function renderJunit(result: RunResult): string {
+  return [...junitChunks(result)].join('');
+}
+
+/** The document a test suite (a target) at a time. */
+export function* junitChunks(result: RunResult): Generator<string> {
   const strict = result.options.strict === true;
   const findings = result.targets.flatMap((target) => target.findings);
   const counts = countStatuses(findings);
   const tests = result.targets.reduce((total, target) => total + target.findings.length, 0);
-  return [
+  yield [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites${attributes({
       name: 'fedcheck',
@@ -103,8 +108,8 @@ export function renderJunit(result: RunResult): string {
       skipped: counts.skip,
       time: seconds(result.durationMs),
     })}>`,
-    ...result.targets.flatMap((target) => testsuite(target, result, strict)),
-    '</testsuites>',
     '',
   ].join('\n');
+  for (const target of result.targets) yield `${testsuite(target, result, strict).join('\n')}\n`;
+  yield '</testsuites>\n';
 }

@@ -1,8 +1,9 @@
 // Output for Nagios, Icinga and other monitoring-plugins consumers: a one-line state and
 // summary, one detail line per finding that is not a pass, and performance data after "|".
-import type { Finding, RunResult, Status, TargetResult } from '../model/findings.js';
-import { STATUS_SEVERITY_ORDER, daysLeft, leafCertificate, numericOption, peerLabel, statusWord } from './facts.js';
-import { oneLine } from './text.js';
+import { CHANGE_KINDS, type Finding, type RunResult, type Status, type TargetResult } from '../model/findings.js';
+import { peerEndpoint } from '../model/ip.js';
+import { STATUS_SEVERITY_ORDER, changesHeadline, daysLeft, leafCertificate, numericOption, statusWord } from './facts.js';
+import { oneLine, truncate } from './text.js';
 
 export type NagiosState = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
 
@@ -57,7 +58,7 @@ function targetPerfdata(target: TargetResult, result: RunResult): PerfDatum[] {
   const critDays = numericOption(result.options, 'critDays');
   const data: PerfDatum[] = [];
   for (const probe of target.observations.tls) {
-    const peer = peerLabel(probe);
+    const peer = peerEndpoint(probe);
     const leaf = leafCertificate(probe);
     const days = leaf ? daysLeft(leaf.notAfter, result.startedAt) : undefined;
     if (days !== undefined) {
@@ -97,6 +98,7 @@ function uniqueLabels(data: PerfDatum[]): PerfDatum[] {
   });
 }
 
+/** One target in the first line: the domain and its checks of the given statuses. */
 function brokenChecks(target: TargetResult, statuses: readonly Status[]): string {
   const checks = [
     ...new Set(
@@ -105,14 +107,34 @@ function brokenChecks(target: TargetResult, statuses: readonly Status[]): string
         .map((finding) => (finding.status === 'error' ? `${finding.check} (error)` : finding.check)),
     ),
   ];
-  return `${target.domain} ${checks.join(' ')}`;
+  return pluginText(`${target.domain} ${checks.join(' ')}`);
 }
 
 function domainCount(count: number): string {
   return `${count} domain${count === 1 ? '' : 's'}`;
 }
 
-function summary(result: RunResult, state: NagiosState): string {
+/**
+ * `head: a, b, c and 4997 more tail` in at most `room` characters: as many of the entries as fit,
+ * in order, the first one cut short if even it alone does not.
+ */
+function fitted(head: string, entries: string[], tail: string, room: number): string {
+  const more = (shown: number) => (shown < entries.length ? ` and ${entries.length - shown} more` : '');
+  const line = (shown: string[], count: number) => `${head}: ${shown.join(', ')}${more(count)}${tail}`;
+  let shown = 0;
+  let length = `${head}: `.length + tail.length;
+  while (shown < entries.length) {
+    const next = length + (shown > 0 ? 2 : 0) + entries[shown]!.length;
+    if (next + more(shown + 1).length > room) break;
+    length = next;
+    shown++;
+  }
+  if (shown > 0) return line(entries.slice(0, shown), shown);
+  const left = room - line([''], 1).length;
+  return line([truncate(entries[0]!, Math.max(1, left))], 1);
+}
+
+function summary(result: RunResult, state: NagiosState, room: number): string {
   const total = result.targets.length;
   if (total === 0) return 'no domains checked';
   const failing = result.targets.filter((target) => target.status === 'fail' || target.status === 'error');
@@ -120,17 +142,15 @@ function summary(result: RunResult, state: NagiosState): string {
   if (state === 'CRITICAL' && failing.length > 0) {
     const verb = failing.length === 1 ? 'fails' : 'fail';
     const also = warning.length > 0 ? `; ${warning.length} more warn` : '';
-    return `${failing.length} of ${domainCount(total)} ${verb}: ${failing
-      .map((target) => brokenChecks(target, ['fail', 'error']))
-      .join(', ')}${also}`;
+    const entries = failing.map((target) => brokenChecks(target, ['fail', 'error']));
+    return fitted(`${failing.length} of ${domainCount(total)} ${verb}`, entries, also, room);
   }
   // WARNING, or CRITICAL because --strict counts warnings as failures.
   if ((state === 'WARNING' || state === 'CRITICAL') && warning.length > 0) {
     const verb = warning.length === 1 ? 'warns' : 'warn';
     const strict = state === 'CRITICAL' ? ' (--strict: warnings fail)' : '';
-    return `${warning.length} of ${domainCount(total)} ${verb}${strict}: ${warning
-      .map((target) => brokenChecks(target, ['warn']))
-      .join(', ')}`;
+    const entries = warning.map((target) => brokenChecks(target, ['warn']));
+    return fitted(`${warning.length} of ${domainCount(total)} ${verb}${strict}`, entries, '', room);
   }
   const counts = STATUS_SEVERITY_ORDER.filter((status) => result.summary[status] > 0).map(
     (status) => `${result.summary[status]} ${status}`,
@@ -142,24 +162,77 @@ function detailLine(target: TargetResult, finding: Finding): string {
   return `[${statusWord(finding.status)}] ${target.domain} ${finding.check} ${finding.subject}: ${finding.message}`;
 }
 
-export function renderNagios(result: RunResult): string {
-  const state = nagiosState(result.status, result.options.strict === true);
-  const details = STATUS_SEVERITY_ORDER.filter((status) => status !== 'pass').flatMap((status) =>
-    result.targets.flatMap((target) =>
-      target.findings.filter((finding) => finding.status === status).map((finding) => detailLine(target, finding)),
-    ),
-  );
-  const perf = uniqueLabels(result.targets.flatMap((target) => targetPerfdata(target, result))).map(perfdata);
-  const firstLine = `FEDCHECK ${state} - ${pluginText(summary(result, state))}`;
-  const longText = details.map(pluginText);
-  const firstLinePerf = perf.join(' ');
-  if (perf.length === 0) return `${[firstLine, ...longText].join('\n')}\n`;
-  if (firstLinePerf.length <= FIRST_LINE_PERFDATA_LIMIT) return `${[`${firstLine} | ${firstLinePerf}`, ...longText].join('\n')}\n`;
-  // Too much for the first line, which Nagios and NRPE cut short: the monitoring-plugins format
-  // lets performance data follow the long text, after a "|" on its last line, one item a line.
-  const last = longText.pop() ?? 'Performance data per peer and domain follows.';
-  return `${[firstLine, ...longText, `${last} | ${perf[0]}`, ...perf.slice(1)].join('\n')}\n`;
+/** With --baseline, the long text opens with how many things changed since, by kind. */
+function changesLine(result: RunResult): string[] {
+  const headline = changesHeadline(result);
+  if (headline === undefined) return [];
+  const byKind = CHANGE_KINDS.map((kind) => [kind, (result.changes ?? []).filter((change) => change.kind === kind).length] as const).filter(([, count]) => count > 0);
+  const kinds = byKind.length > 0 ? ` (${byKind.map(([kind, count]) => `${kind} ${count}`).join(', ')})` : '';
+  return [`${headline.charAt(0).toUpperCase()}${headline.slice(1)}${kinds}`];
 }
 
-/** The most performance data, in characters, kept on the first line (one domain's worth). */
-const FIRST_LINE_PERFDATA_LIMIT = 400;
+export function renderNagios(result: RunResult): string {
+  return [...nagiosChunks(result)].join('');
+}
+
+/** One detail line per finding that is not a pass, most urgent first, made as they are read. */
+function* detailLines(result: RunResult): Generator<string> {
+  for (const status of STATUS_SEVERITY_ORDER) {
+    if (status === 'pass') continue;
+    for (const target of result.targets) {
+      for (const finding of target.findings) if (finding.status === status) yield detailLine(target, finding);
+    }
+  }
+}
+
+/** The output in pieces: a batch's long text has a line for each of thousands of findings. */
+export function* nagiosChunks(result: RunResult): Generator<string> {
+  // A result that checked nothing has no state to report: it is not OK.
+  const state = result.targets.length === 0 ? 'UNKNOWN' : nagiosState(result.status, result.options.strict === true);
+  const perf = uniqueLabels(result.targets.flatMap((target) => targetPerfdata(target, result))).map(perfdata);
+  const prefix = `FEDCHECK ${state} - `;
+  const firstLine = `${prefix}${summary(result, state, FIRST_LINE_LIMIT - prefix.length)}`;
+  const longText = (function* () {
+    for (const line of changesLine(result)) yield pluginText(line);
+    for (const line of detailLines(result)) yield pluginText(line);
+  })();
+  const perfLength = perf.reduce((length, datum) => length + datum.length + 1, -1);
+  const perfOnFirstLine = perf.length > 0 && firstLine.length + 3 + perfLength <= FIRST_LINE_LIMIT;
+  if (perf.length === 0 || perfOnFirstLine) {
+    yield* linesInPieces([perfOnFirstLine ? `${firstLine} | ${perf.join(' ')}` : firstLine], longText);
+    return;
+  }
+  // Too much for the first line, which Nagios and NRPE cut short: the monitoring-plugins format
+  // lets performance data follow the long text, after a "|" on its last line, one item a line.
+  let last: string | undefined;
+  const allButLast = (function* () {
+    for (const line of longText) {
+      if (last !== undefined) yield last;
+      last = line;
+    }
+  })();
+  yield* linesInPieces([firstLine], allButLast);
+  yield* linesInPieces([`${last ?? 'Performance data per peer and domain follows.'} | ${perf[0]}`], perf.slice(1));
+}
+
+/** Lines, each with its newline, gathered into pieces of about 64 KiB. */
+function* linesInPieces(...groups: Iterable<string>[]): Generator<string> {
+  let piece = '';
+  for (const lines of groups) {
+    for (const line of lines) {
+      piece += `${line}\n`;
+      if (piece.length >= 64 * 1024) {
+        yield piece;
+        piece = '';
+      }
+    }
+  }
+  if (piece !== '') yield piece;
+}
+
+/**
+ * The first line, performance data included, in characters: Nagios, NRPE and Icinga cut plugin
+ * output, and the first line is what a notification and a status page show. The state, the
+ * counts and the worst few domains fit; every finding is in the long text.
+ */
+const FIRST_LINE_LIMIT = 200;

@@ -6,10 +6,11 @@
 // Labels identify, never describe: domain, role, peer ("address:port"), check id, the finding's
 // subject (a record name or a peer), and small closed vocabularies (failure reasons, TLS
 // versions). Messages never become labels, so a series keeps its identity while its text changes.
-import type { RunResult, Status, TargetResult } from '../model/findings.js';
+import { CHANGE_KINDS, exitCodeFor, type Finding, type RunResult, type Status, type TargetResult } from '../model/findings.js';
 import type { CertificateInfo, TcpConnectOutcome, TlsHandshakeOutcome, TlsProbeObservation } from '../model/observations.js';
-import { renderExposition, type MetricDefinition, type MetricFamily, type Sample } from './exposition.js';
-import { STATUS_RANK, leafCertificate, peerLabel } from './facts.js';
+import { peerEndpoint } from '../model/ip.js';
+import { expositionChunks, renderExposition, type MetricDefinition, type MetricFamily, type Sample } from './exposition.js';
+import { STATUS_RANK, leafCertificate } from './facts.js';
 
 /**
  * A status as a number for alert rules (`>= 2` is a warning or worse, `max by (domain)` the
@@ -173,6 +174,12 @@ export const RESULT_METRICS = {
     labels: PEER_LABELS,
     help: 'The earliest notAfter among the certificates the peer sent (leaf and intermediates), in seconds since the Unix epoch.',
   },
+  changes: {
+    name: 'fedcheck_changes',
+    type: 'gauge',
+    labels: ['domain', 'kind'],
+    help: `With --baseline: how many things of each kind changed since the earlier run (${CHANGE_KINDS.join(', ')}); 0 when none did.`,
+  },
 } satisfies Record<string, MetricDefinition>;
 
 export const RESULT_METRIC_DEFINITIONS: readonly MetricDefinition[] = Object.values(RESULT_METRICS);
@@ -182,9 +189,9 @@ function statusValue(status: Status): number {
   return PROMETHEUS_STATUS_VALUES[status] ?? Number.NaN;
 }
 
-/** The exit code's verdict on one domain: what `fedcheck_probe_success` reports. */
+/** Whether one domain passes, as the exit code judges it (not critical): what `fedcheck_probe_success` reports. */
 export function targetPassed(status: Status, strict: boolean): boolean {
-  return status !== 'fail' && status !== 'error' && !(strict && status === 'warn');
+  return exitCodeFor(status, strict) !== 2;
 }
 
 function timestampSeconds(iso: string): number | undefined {
@@ -197,36 +204,41 @@ function earliestNotAfter(chain: readonly CertificateInfo[]): number | undefined
   return times.length > 0 ? Math.min(...times) : undefined;
 }
 
-/** Status samples of one label set merged into the most urgent, in the place of the first. */
-function worstPerSeries(samples: { labels: Record<string, string>; status: Status }[]): Sample[] {
-  const merged = new Map<string, { labels: Record<string, string>; status: Status }>();
-  for (const sample of samples) {
-    const key = JSON.stringify(sample.labels);
+/** One target's check statuses, a finding subject's several findings of one check merged into the most urgent, in the place of the first. */
+function checkStatusSamples(target: TargetResult): Sample[] {
+  const merged = new Map<string, Finding>();
+  for (const finding of target.findings) {
+    const key = `${finding.check}\n${finding.subject}`;
     const kept = merged.get(key);
-    if (!kept || (STATUS_RANK[sample.status] ?? 0) > (STATUS_RANK[kept.status] ?? 0)) merged.set(key, sample);
+    if (!kept || (STATUS_RANK[finding.status] ?? 0) > (STATUS_RANK[kept.status] ?? 0)) merged.set(key, finding);
   }
-  return [...merged.values()].map(({ labels, status }) => ({ labels, value: statusValue(status) }));
+  return [...merged.values()].map(({ check, subject, status }) => ({ labels: { domain: target.domain, role: target.role, check, subject }, value: statusValue(status) }));
 }
 
-/** The per-peer samples of one target's TLS probes, by family. */
-function peerSamples(target: TargetResult): Map<MetricDefinition, Sample[]> {
+/** The samples of one peer family for one target's TLS probes; only that family's are made. */
+function peerSamples(target: TargetResult, family: MetricDefinition): Sample[] {
   const M = RESULT_METRICS;
-  const samples = new Map<MetricDefinition, Sample[]>();
-  const add = (definition: MetricDefinition, sample: Sample): void => {
-    const list = samples.get(definition) ?? [];
-    list.push(sample);
-    samples.set(definition, list);
+  const samples: Sample[] = [];
+  const add = (definition: MetricDefinition, sample: () => Sample): void => {
+    if (definition === family) samples.push(sample());
   };
+  // A peer probed twice (the same address and port) is one series: the first probe's.
+  const peers = new Set<string>();
   for (const probe of target.observations.tls) {
-    const labels = { domain: target.domain, role: target.role, peer: peerLabel(probe) };
+    const peer = peerEndpoint(probe);
+    if (peers.has(peer)) continue;
+    peers.add(peer);
+    const labels = { domain: target.domain, role: target.role, peer };
     const reason = tlsFailureReason(probe);
-    add(M.tlsProbeSuccess, { labels, value: reason === undefined ? 1 : 0 });
-    if (reason !== undefined) add(M.tlsProbeFailureReason, { labels: { ...labels, reason }, value: 1 });
-    if (probe.connect.outcome === 'connected') add(M.tcpConnectDuration, { labels, value: probe.connect.durationMs / 1000 });
+    add(M.tlsProbeSuccess, () => ({ labels, value: reason === undefined ? 1 : 0 }));
+    if (reason !== undefined) add(M.tlsProbeFailureReason, () => ({ labels: { ...labels, reason }, value: 1 }));
+    if (probe.connect.outcome === 'connected') add(M.tcpConnectDuration, () => ({ labels, value: probe.connect.durationMs / 1000 }));
     const handshake = probe.handshake;
-    if (handshake?.outcome === 'ok') add(M.tlsHandshakeDuration, { labels, value: handshake.durationMs / 1000 });
-    if (handshake?.protocol) add(M.tlsVersion, { labels: { ...labels, version: handshake.protocol }, value: 1 });
-    if (handshake?.cipher) add(M.tlsCipher, { labels: { ...labels, cipher: handshake.cipher }, value: 1 });
+    if (handshake?.outcome === 'ok') add(M.tlsHandshakeDuration, () => ({ labels, value: handshake.durationMs / 1000 }));
+    const version = handshake?.protocol;
+    if (version) add(M.tlsVersion, () => ({ labels: { ...labels, version }, value: 1 }));
+    const cipher = handshake?.cipher;
+    if (cipher) add(M.tlsCipher, () => ({ labels: { ...labels, cipher }, value: 1 }));
     // Whatever the trust verdict or the dates: a certificate is reported because it was sent.
     const leaf = leafCertificate(probe);
     if (!leaf) continue;
@@ -236,13 +248,13 @@ function peerSamples(target: TargetResult): Map<MetricDefinition, Sample[]> {
       serial_number: leaf.serialNumber,
       fingerprint_sha256: leaf.fingerprintSha256,
     };
-    add(M.certificateInfo, { labels: { ...labels, ...identity }, value: 1 });
+    add(M.certificateInfo, () => ({ labels: { ...labels, ...identity }, value: 1 }));
     const notBefore = timestampSeconds(leaf.notBefore);
-    if (notBefore !== undefined) add(M.certificateNotBefore, { labels, value: notBefore });
+    if (notBefore !== undefined) add(M.certificateNotBefore, () => ({ labels, value: notBefore }));
     const notAfter = timestampSeconds(leaf.notAfter);
-    if (notAfter !== undefined) add(M.certificateNotAfter, { labels, value: notAfter });
+    if (notAfter !== undefined) add(M.certificateNotAfter, () => ({ labels, value: notAfter }));
     const chainNotAfter = earliestNotAfter(probe.chain);
-    if (chainNotAfter !== undefined) add(M.chainEarliestNotAfter, { labels, value: chainNotAfter });
+    if (chainNotAfter !== undefined) add(M.chainEarliestNotAfter, () => ({ labels, value: chainNotAfter }));
   }
   return samples;
 }
@@ -260,34 +272,63 @@ const PEER_FAMILIES: readonly MetricDefinition[] = [
   RESULT_METRICS.chainEarliestNotAfter,
 ];
 
+/** Every domain's count of each kind of change, 0 included, so a rule can watch for a rise; nothing without --baseline. */
+function changeSamples(result: RunResult): Sample[] {
+  if (!result.changes) return [];
+  const counts = new Map<string, number>();
+  for (const target of result.targets) for (const kind of CHANGE_KINDS) counts.set(JSON.stringify([target.domain, kind]), 0);
+  for (const change of result.changes) {
+    const key = JSON.stringify([change.domain, change.kind]);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([key, value]) => {
+    const [domain, kind] = JSON.parse(key) as [string, string];
+    return { labels: { domain, kind }, value };
+  });
+}
+
+/**
+ * Samples made target by target each time the family is read, so that a batch of thousands of
+ * domains never holds all its samples at once. Every series carries the target's domain and
+ * role: a target repeated under both (a hand-edited report) is written once, the first.
+ */
+function perTarget(targets: readonly TargetResult[], samplesOf: (target: TargetResult) => Iterable<Sample>): Iterable<Sample> {
+  return {
+    *[Symbol.iterator]() {
+      const seen = new Set<string>();
+      for (const target of targets) {
+        const key = `${target.role} ${target.domain}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        yield* samplesOf(target);
+      }
+    },
+  };
+}
+
 /** The metric families of a run's result: what `--format prometheus` and /probe write. */
 export function resultFamilies(result: RunResult): MetricFamily[] {
   const M = RESULT_METRICS;
   const strict = result.options.strict === true;
-  const targets = result.targets.map((target) => ({ labels: { domain: target.domain, role: target.role }, target }));
-  const peers = result.targets.map(peerSamples);
+  const labelsOf = (target: TargetResult) => ({ domain: target.domain, role: target.role });
   const started = timestampSeconds(result.startedAt);
   return [
     { definition: M.runTimestamp, samples: started === undefined ? [] : [{ labels: {}, value: started }] },
     { definition: M.runDuration, samples: [{ labels: {}, value: result.durationMs / 1000 }] },
     { definition: M.runStatus, samples: [{ labels: {}, value: statusValue(result.status) }] },
-    {
-      definition: M.probeSuccess,
-      samples: targets.map(({ labels, target }) => ({ labels, value: targetPassed(target.status, strict) ? 1 : 0 })),
-    },
-    { definition: M.targetStatus, samples: worstPerSeries(targets.map(({ labels, target }) => ({ labels, status: target.status }))) },
-    {
-      definition: M.checkStatus,
-      samples: worstPerSeries(
-        targets.flatMap(({ labels, target }) =>
-          target.findings.map((finding) => ({ labels: { ...labels, check: finding.check, subject: finding.subject }, status: finding.status })),
-        ),
-      ),
-    },
-    ...PEER_FAMILIES.map((definition) => ({ definition, samples: peers.flatMap((samples) => samples.get(definition) ?? []) })),
+    { definition: M.probeSuccess, samples: perTarget(result.targets, (target) => [{ labels: labelsOf(target), value: targetPassed(target.status, strict) ? 1 : 0 }]) },
+    { definition: M.targetStatus, samples: perTarget(result.targets, (target) => [{ labels: labelsOf(target), value: statusValue(target.status) }]) },
+    { definition: M.checkStatus, samples: perTarget(result.targets, checkStatusSamples) },
+    ...PEER_FAMILIES.map((definition) => ({ definition, samples: perTarget(result.targets, (target) => peerSamples(target, definition)) })),
+    { definition: M.changes, samples: changeSamples(result) },
   ];
 }
 
 export function renderPrometheus(result: RunResult): string {
   return renderExposition(resultFamilies(result));
+}
+
+/** The exposition a family and a few dozen targets at a time. */
+export function prometheusChunks(result: RunResult): Iterable<string> {
+  return expositionChunks(resultFamilies(result));
 }

@@ -17,23 +17,8 @@ import { oneLine, truncate } from '../report/text.js';
 import { VERSION } from '../version.js';
 import { QueueFullError, QueueWaitAbortedError, WorkGate } from './admission.js';
 import { ExporterMetrics, type ProbeOutcome, type Route } from './metrics.js';
+import { DEFAULT_LISTEN_HOST, DEFAULT_LISTEN_PORT, EXPORTER_DEFAULTS, MODULE_NAME } from './defaults.js';
 import { ResultCache } from './result-cache.js';
-
-/** Loopback by default: exposing the exporter is a decision, not an accident. */
-export const DEFAULT_LISTEN_HOST = '127.0.0.1';
-/** Prometheus's exporter port registry (9100–9999) is full; this one is fedcheck's by documentation only. */
-export const DEFAULT_LISTEN_PORT = 9561;
-
-export const EXPORTER_DEFAULTS = {
-  concurrency: 8,
-  queueLength: 32,
-  /** Long enough for two Prometheus replicas scraping together, short against any scrape interval. */
-  cacheTtlMs: 5_000,
-  maxCachedResults: 1_000,
-  /** Taken off Prometheus's scrape timeout, so the answer is sent before Prometheus gives up. */
-  timeoutOffsetMs: 500,
-  maxConnections: 1_024,
-} as const;
 
 /** What the server needs of a module; the config loader's modules carry more (resolvers, trust, role). */
 export interface ExporterModule {
@@ -92,7 +77,6 @@ class Refusal extends Error {
   }
 }
 
-const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const MAX_URL_LENGTH = 2_048;
 const SECONDS = /^[0-9]{1,6}(\.[0-9]{1,9})?$/;
 

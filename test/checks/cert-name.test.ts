@@ -57,6 +57,17 @@ describe('cert-name', () => {
     expect(finding.remediation).toContain(`Reissue the Expressway-E certificate with the subjectAltName DNS:${HOST}`);
   });
 
+  it("names the matched SAN, not a service provider's hundred names, and shows ten of them on a mismatch", () => {
+    const names = Array.from({ length: 100 }, (_, index) => `sip.tenant${index + 1}.example`);
+    const matched = judgeOne(check, tlsProbe({ host: 'sip.tenant42.example', chain: [leafCertificate({ sanDnsNames: names })] }));
+    expect(matched.data).toEqual({ host: 'sip.tenant42.example', source: 'san', nameCount: 100, match: 'exact', matchedName: 'sip.tenant42.example' });
+    const missed = judgeOne(check, withLeaf({ sanDnsNames: names }));
+    expect(missed.code).toBe('cert-name.mismatch');
+    expect(missed.data).toEqual({ host: HOST, source: 'san', nameCount: 100, names: names.slice(0, 10) });
+    expect(missed.message).toContain('"sip.tenant10.example" and 90 more');
+    expect(missed.message).not.toContain('sip.tenant11.example');
+  });
+
   it('fails when only the CN matches but a SAN extension exists: the CN does not count', () => {
     const finding = judgeOne(check, withLeaf({ sanDnsNames: ['ciscoexample.com'] }));
     expect(finding.code).toBe('cert-name.mismatch');

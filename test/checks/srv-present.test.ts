@@ -138,6 +138,35 @@ describe('srv-present', () => {
     expect(finding.data).toMatchObject({ attempts: [{ resolver: RESOLVER, outcome: 'timeout' }, { resolver: SECOND_RESOLVER, outcome: 'aborted' }] });
   });
 
+  it('says the run deadline cut the question short, and how long it had, instead of blaming the resolver', () => {
+    const target = targetObservations({
+      resolvers: [RESOLVER, SECOND_RESOLVER],
+      dns: [timeout(SRV, 'SRV', { udpTries: 3 }), noResponse(SRV, 'SRV', 'aborted', { resolver: SECOND_RESOLVER, udpTries: 2, durationMs: 640 })],
+    });
+    const finding = singleFinding(check, target);
+    expect(finding).toMatchObject({ code: 'srv-present.cut-short', status: 'error', subject: SRV });
+    expect(finding.message).toContain('640 ms');
+    expect(finding.message).toContain(SECOND_RESOLVER);
+    expect(finding.message).toContain('--timeout');
+    expect(finding.message).not.toContain('may fail the same way');
+    expect(finding.data).toMatchObject({ attempts: [{ resolver: RESOLVER, outcome: 'timeout' }, { resolver: SECOND_RESOLVER, outcome: 'aborted' }] });
+  });
+
+  it('says the server refused the TCP retry after a truncated UDP answer, not that no server listens', () => {
+    const query = noResponse(SRV, 'SRV', 'connection-refused', {
+      transport: 'tcp',
+      retriedOverTcp: true,
+      udpTries: 1,
+      message: 'TCP: connect ECONNREFUSED 192.0.2.53:53',
+    });
+    const finding = singleFinding(check, targetObservations({ dns: [query] }));
+    expect(finding).toMatchObject({ code: 'srv-present.tcp-refused', status: 'error', subject: SRV });
+    expect(finding.message).toContain('connect ECONNREFUSED 192.0.2.53:53');
+    expect(finding.message).not.toContain('no DNS server listening');
+    expect(finding.remediation).toContain(RESOLVER);
+    expect(finding.data).toMatchObject({ outcome: 'connection-refused' });
+  });
+
   it('asks a partner for both the on-premises and the Microsoft 365 record', () => {
     const partnerSrv = srvName(PARTNER_DOMAIN);
     const target = targetObservations({ domain: PARTNER_DOMAIN, role: 'partner', dns: [nxdomain(partnerSrv, 'SRV')] });

@@ -1,5 +1,5 @@
 // The command-line contract, through the built binary: usage errors, exit codes, outputs.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,8 @@ describe('bad input: one line on stderr, exit 3, no stack trace', () => {
     [[`${'x'.repeat(64)}.com`], /63/],
     [['ciscoexample.com', '--resolver', 'dns.example.com'], /not an IP address/],
     [['ciscoexample.com', '--resolver', '192.0.2.1:70000'], /between 1 and 65535/],
-    [['ciscoexample.com', '--timeout', '-1'], /whole number/],
+    [['ciscoexample.com', '--timeout', '-5'], /--timeout must be positive \(between 100 and 3600000\), got -5/],
+    [['ciscoexample.com', '--warn-days', '-5'], /--warn-days must be zero or more/],
     [['ciscoexample.com', '--timeout', 'soon'], /whole number/],
     [['ciscoexample.com', '--format', 'xml'], /--format must be one of/],
     [['ciscoexample.com', '--frobnicate'], /unknown option --frobnicate/],
@@ -109,8 +110,8 @@ describe('bad input: one line on stderr, exit 3, no stack trace', () => {
 
   it('names the first damaged place of a hand-edited --replay file', async () => {
     const demo = await runFedcheck(['demo', '--json']);
-    const damaged = demo.json!;
-    (damaged.targets[0]!.observations.dns[0] as unknown as { answers: unknown }).answers = null;
+    const damaged = demo.document as { targets: { observations: { dns: { answers: unknown }[] } }[] };
+    damaged.targets[0]!.observations.dns[0]!.answers = null;
     const file = await writeTemporaryFile('damaged.json', JSON.stringify(damaged));
     const run = await runFedcheck(['--replay', file]);
     expect(run.code).toBe(3);
@@ -167,7 +168,7 @@ describe('the demo', () => {
     expect(run.code).toBe(0);
     const result = run.json!;
     const validate = createResultValidator();
-    expect(validate(result), describeErrors(validate.errors)).toBe(true);
+    expect(validate(run.document), describeErrors(validate.errors)).toBe(true);
     expect(result.targets.map((t) => `${t.role}:${t.domain}`)).toEqual([
       'local:ciscoexample.com',
       'local:exp.ciscoexample.com',
@@ -186,11 +187,17 @@ describe('the demo', () => {
     expect(codes).toContain('ciscoexample.com cert-revocation.pass');
   }, DEMO_TEST_TIMEOUT_MS);
 
-  it('prints a human report without escape codes when piped', async () => {
-    const run = await runFedcheck(['demo']);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Local SIP domain ciscoexample\.com/);
-    expect(run.stdout).not.toMatch(ANSI);
+  it('prints a human report without escape codes when piped, and leaves nothing in the temporary folder', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'fedcheck-demo-'));
+    try {
+      const run = await runFedcheck(['demo'], { env: { TMPDIR: folder } });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/Local SIP domain ciscoexample\.com/);
+      expect(run.stdout).not.toMatch(ANSI);
+      expect(await readdir(folder)).toEqual([]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   }, DEMO_TEST_TIMEOUT_MS);
 });
 
@@ -220,6 +227,17 @@ describe('against a lab', () => {
     expect(relaxed.stdout).toMatch(/^FEDCHECK WARNING - /);
   });
 
+  it('keeps the Nagios first line of a batch within 200 characters, every finding in the long text', async () => {
+    const branches = ['one', 'two', 'three', 'four', 'five', 'six'].map((name) => `branch-office-${name}.example`);
+    const run = await runFedcheck([...branches, ...args(), '--format', 'nagios']);
+    expect(run.code, run.stderr).toBe(2);
+    const [first, ...longText] = run.stdout.split('\n');
+    expect(first!.length).toBeLessThanOrEqual(200);
+    expect(first).toMatch(/^FEDCHECK CRITICAL - 6 of 7 domains fail: branch-office-one\.example srv-present \(error\), .* and \d more; 1 more warn$/);
+    for (const domain of branches) expect(longText.some((line) => line.startsWith(`[ERROR] ${domain} srv-present `))).toBe(true);
+    expect(longText.some((line) => line.startsWith('[WARN] ciscoexample.com srv-single '))).toBe(true);
+  });
+
   it('colours only when asked or on a terminal, never with NO_COLOR', async () => {
     expect((await runFedcheck([...args(), '--color'])).stdout).toMatch(ANSI);
     expect((await runFedcheck(args())).stdout).not.toMatch(ANSI);
@@ -233,7 +251,7 @@ describe('against a lab', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     const saved = JSON.parse(await readFile(file, 'utf8'));
-    expect(saved.schemaVersion).toBe(1);
+    expect(saved.schemaVersion).toBe(2);
   });
 
   it('reports an unwritable --output as a usage error', async () => {
@@ -248,8 +266,9 @@ describe('against a lab', () => {
     const saved = JSON.parse(await readFile(file, 'utf8'));
     const replayed = await runFedcheck(['--replay', file, '--json']);
     expect(replayed.code).toBe(1);
-    expect(replayed.json!.targets.map((t) => t.findings)).toEqual(saved.targets.map((t: { findings: unknown }) => t.findings));
-    expect(replayed.json!.summary).toEqual(saved.summary);
+    const written = replayed.document as { targets: { findings: unknown }[]; summary: unknown };
+    expect(written.targets.map((t) => t.findings)).toEqual(saved.targets.map((t: { findings: unknown }) => t.findings));
+    expect(written.summary).toEqual(saved.summary);
   });
 
   it('falls over to the next resolver when the first does not answer', async () => {
@@ -282,12 +301,44 @@ describe('against a lab', () => {
     expect(result.options).toMatchObject({ warnDays: 40, resolvers: [lab.resolverArgument] });
   });
 
-  it('picks up fedcheck.config.json from the working directory', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'fedcheck-cwd-'));
-    await writeFile(join(folder, 'fedcheck.config.json'), JSON.stringify({ domains: ['ciscoexample.com'], strict: true }));
-    const run = await runFedcheck(['--resolver', lab.resolverArgument, '--ca', ca, '--json'], { cwd: folder });
-    expect(run.json!.targets.map((t) => t.domain)).toEqual(['ciscoexample.com']);
-    expect(run.code).toBe(2);
+  describe('fedcheck.config.json in the working directory', () => {
+    let folder: string;
+    beforeAll(async () => {
+      folder = await mkdtemp(join(tmpdir(), 'fedcheck-cwd-'));
+      await writeFile(join(folder, 'fedcheck.config.json'), JSON.stringify({ domains: ['ciscoexample.com'], strict: true }));
+    });
+    afterAll(() => rm(folder, { recursive: true, force: true }));
+
+    it('is read, and named in one line on stderr (stdout stays the report)', async () => {
+      const run = await runFedcheck(['--resolver', lab.resolverArgument, '--ca', ca, '--json'], { cwd: folder });
+      expect(run.json!.targets.map((t) => t.domain)).toEqual(['ciscoexample.com']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `fedcheck: using the config file ${join(folder, 'fedcheck.config.json')} from the working directory (--no-config ignores it)\n`,
+      );
+      const nagios = await runFedcheck(['--resolver', lab.resolverArgument, '--ca', ca, '--format', 'nagios'], { cwd: folder });
+      expect(nagios.stdout).toMatch(/^FEDCHECK CRITICAL - /);
+      expect(nagios.stderr).toMatch(/^fedcheck: using the config file .*fedcheck\.config\.json from the working directory/);
+    });
+
+    it('is ignored with --no-config', async () => {
+      const run = await runFedcheck(['ciscoexample.com', '--no-config', '--resolver', lab.resolverArgument, '--ca', ca, '--json'], { cwd: folder });
+      expect(run.stderr).toBe('');
+      expect(run.json!.options.strict).toBe(false);
+      expect(run.code).toBe(1);
+    });
+
+    it('is not announced when named with --config, which the user asked for', async () => {
+      const run = await runFedcheck(['--config', 'fedcheck.config.json', '--resolver', lab.resolverArgument, '--ca', ca, '--json'], { cwd: folder });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(2);
+    });
+
+    it('refuses --config with --no-config', async () => {
+      const run = await runFedcheck(['--config', 'fedcheck.config.json', '--no-config'], { cwd: folder });
+      expect(run.code).toBe(3);
+      expect(run.stderr).toBe('fedcheck: --config and --no-config contradict each other\n');
+    });
   });
 
   it.each([
@@ -318,7 +369,7 @@ describe('against a lab', () => {
     const report = temporaryPath('never-written.json');
     const config = await writeTemporaryFile('to-file.json', JSON.stringify({ domains: ['ciscoexample.com'], output: report }));
     const run = await runFedcheck(['--config', config, '--output', '-', '--resolver', lab.resolverArgument, '--ca', ca, '--json']);
-    expect(run.json?.schemaVersion).toBe(1);
+    expect(run.json?.schemaVersion).toBe(2);
   });
 
   it('checks domains from a file, with comments', async () => {

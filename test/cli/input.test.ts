@@ -75,8 +75,12 @@ describe('parseInteger', () => {
     expect(parseInteger('1500', '--timeout', 100)).toBe(1500);
     expect(parseInteger(7, '--warn-days', 0)).toBe(7);
   });
-  it.each(['-5', '1.5', 'abc', '', '1e3'])('rejects %j', (input) => {
+  it.each(['1.5', 'abc', '', '1e3'])('rejects %j', (input) => {
     expect(() => parseInteger(input, '--timeout', 100)).toThrow(/--timeout must be a whole number/);
+  });
+  it('says a negative number must be positive, or zero or more where zero is allowed', () => {
+    expect(() => parseInteger('-5', '--timeout', 100, 3_600_000)).toThrow('--timeout must be positive (between 100 and 3600000), got -5');
+    expect(() => parseInteger(-5, '--warn-days', 0, 3650)).toThrow('--warn-days must be zero or more (between 0 and 3650), got -5');
   });
   it('rejects numbers out of range', () => {
     expect(() => parseInteger('50', '--timeout', 100)).toThrow(/between 100/);

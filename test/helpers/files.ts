@@ -1,19 +1,33 @@
-import { accessSync, constants, mkdtempSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { afterAll } from 'vitest';
 
-const directory = mkdtempSync(join(tmpdir(), 'fedcheck-test-'));
+let directory: string | undefined;
 
-/** A file in this test process's temporary folder (the OS cleans tmp; tests never share one). */
+/** This test file's temporary folder, made on first use. */
+function temporaryFolder(): string {
+  directory ??= mkdtempSync(join(tmpdir(), 'fedcheck-test-'));
+  return directory;
+}
+
+// Registered when a test file imports this module, so every file's folder goes with its tests.
+afterAll(() => {
+  if (directory) rmSync(directory, { recursive: true, force: true });
+  directory = undefined;
+});
+
+/** A file in this test file's temporary folder, removed after the file's tests. */
 export async function writeTemporaryFile(name: string, content: string): Promise<string> {
-  const path = join(directory, `${process.pid}-${Math.random().toString(36).slice(2)}-${name}`);
+  const path = temporaryPath(name);
   await writeFile(path, content);
   return path;
 }
 
+/** A fresh path in this test file's temporary folder, removed after the file's tests. */
 export function temporaryPath(name: string): string {
-  return join(directory, `${process.pid}-${Math.random().toString(36).slice(2)}-${name}`);
+  return join(temporaryFolder(), `${Math.random().toString(36).slice(2)}-${name}`);
 }
 
 /** Where servers live that are not always on a user's PATH. */

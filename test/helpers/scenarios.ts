@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturesPath, startLab, type LabSpec, type RunningLab } from '../../src/lab/lab.js';
-import type { Finding } from '../../src/model/findings.js';
+import type { Finding, RunResult } from '../../src/model/findings.js';
+import { assembleResult, type RecordedOptions } from '../../src/pipeline/run.js';
 import { runFedcheck, type FedcheckRun } from './fedcheck.js';
 import { writeTemporaryFile } from './files.js';
 import { createResultValidator, describeErrors } from '../report/schema.js';
@@ -52,6 +53,16 @@ export function loadScenarios(prefixes: string[]): { file: string; scenario: Sce
     .map((file) => ({ file, scenario: JSON.parse(readFileSync(`${directory}/${file}`, 'utf8')) as Scenario }));
 }
 
+/** The result judged again from its observations, at its own clock, every finding with its message and data. */
+function rejudged(result: RunResult): RunResult {
+  return assembleResult(
+    result.targets.map((target) => target.observations),
+    result.options as RecordedOptions,
+    new Date(result.startedAt),
+    result.durationMs,
+  );
+}
+
 /** A scenario text with its {{PLACEHOLDERS}} replaced by what the lab got. */
 export function fill(text: string, variables: Record<string, string>): string {
   return text.replace(/\{\{([A-Z0-9_]+)\}\}/g, (_, name: string) => variables[name] ?? `{{${name}}}`);
@@ -67,11 +78,27 @@ function matches(finding: Finding & { domain: string }, wanted: ExpectedFinding,
   return (wanted.says ?? []).every((part) => text.includes(fill(part, variables).toLowerCase()));
 }
 
-/** One describe block per scenario; test files call this with their share of the scenarios. */
-export function defineScenarios(prefixes: string[]): void {
-  describe.each(loadScenarios(prefixes))('scenario $file', ({ scenario }) => {
+const root = process.getuid?.() === 0;
+
+/**
+ * One describe block per scenario; test files call this with their share of the scenarios.
+ * `runs` repeats each scenario on a fresh lab, for behaviour that must hold every time (several
+ * servers answering at once).
+ */
+export function defineScenarios(prefixes: string[], { runs = 1 }: { runs?: number } = {}): void {
+  const scenarios = loadScenarios(prefixes).flatMap(({ file, scenario }) =>
+    Array.from({ length: runs }, (_, run) => ({ title: runs > 1 ? `${file}, run ${run + 1} of ${runs}` : file, scenario })),
+  );
+  if (!root && scenarios.some(({ scenario }) => scenario.nameServers?.length)) {
+    console.warn('the lab name servers listen on port 53, which needs root: skipping the scenarios that use them');
+  }
+  describe.each(scenarios)('scenario $title', ({ scenario }) => {
     if (scenario.requiresIpv6 && !ipv6Loopback) {
       it.skip('needs the IPv6 loopback (::1)', () => undefined);
+      return;
+    }
+    if (scenario.nameServers?.length && !root) {
+      it.skip('needs root for name servers on port 53', () => undefined);
       return;
     }
     let lab: RunningLab;
@@ -83,7 +110,10 @@ export function defineScenarios(prefixes: string[]): void {
       const args = [...scenario.args.map((arg) => fill(arg, lab.variables)), '--resolver', lab.resolverArgument, '--json'];
       if (scenario.trustLabRoot !== false) args.push('--ca', await writeTemporaryFile('lab-root.pem', lab.rootPem));
       run = await runFedcheck(args);
-      findings = (run.json?.targets ?? []).flatMap((target) => target.findings.map((finding) => ({ ...finding, domain: target.domain })));
+      // The JSON keeps a passing finding as its code, status and subject (what it says is in the
+      // observations): what it says comes from judging those observations again, as --replay does.
+      const judged = run.json ? rejudged(run.json) : undefined;
+      findings = (judged?.targets ?? []).flatMap((target) => target.findings.map((finding) => ({ ...finding, domain: target.domain })));
     }, 60_000);
 
     afterAll(async () => {
@@ -94,8 +124,10 @@ export function defineScenarios(prefixes: string[]): void {
       expect(run.stderr).toBe('');
       expect(run.json, run.stdout).toBeDefined();
       expect(run.code).toBe(scenario.exitCode);
+      const identity = (finding: Finding) => [finding.code, finding.status, finding.subject];
+      expect(findings.map(identity)).toEqual(run.json!.targets.flatMap((target) => target.findings.map(identity)));
       const validate = createResultValidator();
-      expect(validate(run.json), describeErrors(validate.errors)).toBe(true);
+      expect(validate(run.document), describeErrors(validate.errors)).toBe(true);
       if (scenario.maxElapsedMs) expect(run.elapsedMs).toBeLessThan(scenario.maxElapsedMs);
     });
 

@@ -93,6 +93,19 @@ async function udpExchange(server: RunningDnsServer, message: Buffer, waitMs = 2
   }
 }
 
+/** One UDP socket for several datagrams, keeping every reply: for misbehaviours that answer twice or not at all. */
+async function udpClient(server: RunningDnsServer): Promise<{ send: (message: Buffer) => Promise<void>; replies: Buffer[]; close: () => void }> {
+  const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
+  const replies: Buffer[] = [];
+  socket.on('message', (reply) => replies.push(reply));
+  await new Promise<void>((resolve) => socket.bind(0, server.host, resolve));
+  return {
+    send: (message) => new Promise((resolve) => socket.send(message, server.port, server.host, () => resolve())),
+    replies,
+    close: () => socket.close(),
+  };
+}
+
 /** Writes raw bytes on one TCP connection and collects whole framed replies. */
 async function tcpExchange(
   server: RunningDnsServer,
@@ -319,6 +332,14 @@ describe('misbehaviour', () => {
     expect((await ask(server, 'nothing.other.test', 'SRV')).rcode).toBe('SERVFAIL');
   });
 
+  it('answers from the zone without the AA bit, as a resolver standing in for the server would', async () => {
+    const server = await start({ misbehave: [{ name: '*', behaviour: 'no-aa' }] });
+    const answer = await ask(server, 'sip.example.test', 'A');
+    expect(answer).toMatchObject({ rcode: 'NOERROR', flags: { authoritative: false } });
+    expect(answer.answers.map((record) => record.data)).toEqual(['127.0.0.2']);
+    expect(await ask(server, 'missing.example.test', 'A')).toMatchObject({ rcode: 'NXDOMAIN', flags: { authoritative: false } });
+  });
+
   it('stays silent on UDP and on TCP', async () => {
     const server = await start({ misbehave: [{ name: 'sip.example.test', behaviour: 'silence' }] });
     expect(await udpExchange(server, encodeQuery('sip.example.test', 'A'), 300)).toBeUndefined();
@@ -349,6 +370,57 @@ describe('misbehaviour', () => {
     socket.destroy();
     expect(decode(replies[0]).flag_tc).toBe(false);
     expect(decode(replies[0]).answers).toHaveLength(1);
+  });
+
+  it('loses the first UDP datagram of each question, answers its copies and TCP', async () => {
+    const server = await start({ misbehave: [{ name: '*', behaviour: 'drop-first' }] });
+    const { send, replies, close } = await udpClient(server);
+    try {
+      // The first copy is lost; once the second is answered, a third copy is answered too.
+      await send(encodeQuery('sip.example.test', 'A'));
+      await server.whenQueries(1);
+      await send(encodeQuery('sip.example.test', 'A'));
+      await send(encodeQuery('sip.example.test', 'A'));
+      // Another ID from the same socket is another question: its first copy is lost as well.
+      await send(encodeQuery('sip.example.test', 'A', { id: 7 }));
+      await send(encodeQuery('sip.example.test', 'A', { id: 7 }));
+      await vi.waitFor(() => expect(replies).toHaveLength(3));
+      expect(replies.map((reply) => decode(reply).id)).toEqual([4242, 4242, 7]);
+    } finally {
+      close();
+    }
+    const { replies: tcpReplies, socket: tcp } = await tcpExchange(server, framed(encodeQuery('sip.example.test', 'A')), 1);
+    tcp.destroy();
+    expect(tcpReplies).toHaveLength(1);
+  });
+
+  it('sends an NXDOMAIN with the wrong ID before every answer, over UDP and TCP', async () => {
+    const server = await start({ misbehave: [{ name: '*', behaviour: 'wrong-id-first' }] });
+    const { send, replies, close } = await udpClient(server);
+    try {
+      await send(encodeQuery('sip.example.test', 'A'));
+      await vi.waitFor(() => expect(replies).toHaveLength(2));
+    } finally {
+      close();
+    }
+    const { replies: tcpReplies, socket: tcp } = await tcpExchange(server, framed(encodeQuery('sip.example.test', 'A')), 2);
+    tcp.destroy();
+    for (const [decoy, answer] of [replies, tcpReplies]) {
+      expect(decode(decoy)).toMatchObject({ id: 4243, rcode: 'NXDOMAIN', answers: [] });
+      expect(decode(answer)).toMatchObject({ id: 4242, rcode: 'NOERROR' });
+      expect(decode(answer).answers).toHaveLength(1);
+    }
+  });
+
+  it('truncates on UDP and resets the TCP connection that asks', async () => {
+    const server = await start({ misbehave: [{ name: 'sip.example.test', behaviour: 'truncate-tcp-reset' }] });
+    expect(decode(await udpExchange(server, encodeQuery('sip.example.test', 'A'))).flag_tc).toBe(true);
+    const errors: string[] = [];
+    const socket = net.connect(server.port, server.host);
+    socket.on('error', (error: NodeJS.ErrnoException) => errors.push(error.code ?? error.message));
+    socket.on('connect', () => socket.write(framed(encodeQuery('sip.example.test', 'A'))));
+    await new Promise((resolve) => socket.on('close', resolve));
+    expect(errors).toEqual(['ECONNRESET']);
   });
 
   it('delays every answer by delayMs', async () => {

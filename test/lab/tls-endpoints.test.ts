@@ -172,6 +172,13 @@ describe('misbehaving endpoints', () => {
     expect(result.error).toBe('ECONNRESET');
   });
 
+  it('reset-on-accept: resets a connection it never reads from', async () => {
+    const endpoint = await track(startEndpoint({ kind: 'reset-on-accept' }));
+    const result = await exchange(endpoint, undefined, 3000);
+    expect(result.error).toBe('ECONNRESET');
+    expect(result.data).toHaveLength(0);
+  });
+
   it('trickle: a TLS record header, one byte at a time', async () => {
     const endpoint = await track(startEndpoint({ kind: 'trickle', intervalMs: 10 }));
     const result = await exchange(endpoint, undefined, 3000, (received) => received >= 3);

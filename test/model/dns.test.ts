@@ -9,12 +9,13 @@ import {
   findQuery,
   isDefinitive,
   lookupAddresses,
-  microsoft365Cloud,
   selectSrvRecord,
   sipFederationSrvName,
   srvRecords,
   targetSrvSelection,
+  tcpRetryRefused,
   unresolvedCnameTarget,
+  wasSent,
 } from '../../src/model/dns.js';
 import {
   RESOLVER,
@@ -154,6 +155,39 @@ describe('dnsOutcome', () => {
     expect(describeOutcome(noResponse(HOST, 'A', 'aborted'))).toContain('--timeout');
     expect(describeOutcome(noResponse(HOST, 'A', 'other', { message: 'EPERM' }))).toBe(`could not be resolved (EPERM) at ${RESOLVER}`);
   });
+
+  it('says how many UDP queries went unanswered', () => {
+    expect(describeOutcome(timeout(HOST, 'A', { udpTries: 3 }))).toBe(`could not be resolved: no answer to 3 queries within 2000 ms at ${RESOLVER}`);
+  });
+
+  it('tells a refused TCP retry after a truncated UDP answer from a server that is not there', () => {
+    const notListening = noResponse(HOST, 'A', 'connection-refused', { udpTries: 1 });
+    expect(tcpRetryRefused(notListening)).toBe(false);
+    expect(describeOutcome(notListening)).toContain('no DNS server listening');
+    const tcpClosed = noResponse(HOST, 'A', 'connection-refused', {
+      udpTries: 1,
+      transport: 'tcp',
+      retriedOverTcp: true,
+      message: 'TCP: read ECONNRESET',
+    });
+    expect(tcpRetryRefused(tcpClosed)).toBe(true);
+    expect(describeOutcome(tcpClosed)).not.toContain('no DNS server listening');
+    expect(describeOutcome(tcpClosed)).toContain(`${RESOLVER} answered over UDP with the truncated flag (TC) set`);
+    expect(describeOutcome(tcpClosed)).toContain('TCP: read ECONNRESET');
+  });
+
+  it('tells a question the run deadline cut short from one it never sent', () => {
+    const cut = noResponse(HOST, 'A', 'aborted', { udpTries: 2, durationMs: 812.4 });
+    expect(wasSent(cut)).toBe(true);
+    expect(describeOutcome(cut)).toBe(
+      `was cut short: the run's --timeout ran out 812 ms after the question was sent to ${RESOLVER}, before any answer came`,
+    );
+    // Reports from before retransmission had no udpTries: their aborted questions were never sent.
+    const unsent = noResponse(HOST, 'A', 'aborted');
+    expect(wasSent(unsent)).toBe(false);
+    expect(describeOutcome(unsent)).toBe("was not queried: the run's --timeout expired first");
+    expect(wasSent(noResponse(HOST, 'A', 'aborted', { udpTries: 0 }))).toBe(false);
+  });
 });
 
 describe('effectiveQuery', () => {
@@ -243,14 +277,6 @@ describe('names and Microsoft 365', () => {
     expect(canonicalName('.')).toBe('.');
     expect(canonicalName('')).toBe('.');
     expect(sipFederationSrvName('ciscoexample.com')).toBe(SRV);
-  });
-
-  it('recognises the Microsoft 365 federation edges', () => {
-    expect(microsoft365Cloud('sipfed.online.lync.com')).toBe('Microsoft 365 (worldwide)');
-    expect(microsoft365Cloud('SIPFED.online.lync.com.')).toBe('Microsoft 365 (worldwide)');
-    expect(microsoft365Cloud('sipfed.online.dod.skypeforbusiness.us')).toBe('Microsoft 365 DoD');
-    expect(microsoft365Cloud('sipfed.online.partner.lync.cn')).toContain('21Vianet');
-    expect(microsoft365Cloud('sip.ciscoexample.com')).toBeUndefined();
   });
 
   it('selects the target SRV record through the effective query', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalIpAddress, formatIpAddress, inNetwork, parseIpAddress, unmapIpv4 } from '../../src/model/ip.js';
+import { canonicalIpAddress, formatIpAddress, inNetwork, parseIpAddress, peerEndpoint, unmapIpv4 } from '../../src/model/ip.js';
+
+describe('peerEndpoint', () => {
+  it('names a peer by address and port, IPv6 in brackets', () => {
+    expect(peerEndpoint({ address: '192.0.2.1', port: 5061 })).toBe('192.0.2.1:5061');
+    expect(peerEndpoint({ address: '2001:db8::1', port: 5062 })).toBe('[2001:db8::1]:5062');
+  });
+});
 
 describe('parseIpAddress', () => {
   it.each([

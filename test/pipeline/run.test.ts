@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultOf } from '../../src/cli/options.js';
 import type { RunOptions } from '../../src/model/options.js';
-import { recordedOptions, runChecks } from '../../src/pipeline/run.js';
+import { assembleResult, recordedOptions, runChecks } from '../../src/pipeline/run.js';
+import { NOW, tlsProbe, tlsTarget } from '../helpers/builders/index.js';
 import { startRawPeer, type RawPeer } from '../gather/dns/raw-server.js';
 
 function runOptions(overrides: Partial<RunOptions>): RunOptions {
@@ -87,8 +88,33 @@ describe('recordedOptions', () => {
       'critDays',
       'concurrency',
       'sipOptions',
+      'revocation',
       'strict',
       'checkOverrides',
     ]);
+  });
+});
+
+describe('assembleResult: what a pass keeps', () => {
+  const observations = [tlsTarget([tlsProbe()])];
+  const options = recordedOptions(runOptions({}));
+
+  it('keeps every finding in full by default', () => {
+    const result = assembleResult(observations, options, NOW, 10);
+    const passes = result.targets[0]!.findings.filter((finding) => finding.status === 'pass');
+    expect(passes.length).toBeGreaterThan(5);
+    expect(passes.every((finding) => finding.message !== '' && finding.reference !== undefined)).toBe(true);
+  });
+
+  it('keeps a pass as its check, code, status, subject and reference for an output that does not show it, the other findings whole', () => {
+    const full = assembleResult(observations, options, NOW, 10);
+    const brief = assembleResult(observations, options, NOW, 10, false);
+    expect(brief.summary).toEqual(full.summary);
+    brief.targets[0]!.findings.forEach((finding, index) => {
+      const whole = full.targets[0]!.findings[index]!;
+      if (whole.status !== 'pass') expect(finding).toEqual(whole);
+      else expect(finding).toEqual({ check: whole.check, code: whole.code, status: 'pass', subject: whole.subject, message: '', reference: whole.reference });
+    });
+    expect(brief.targets[0]!.findings.some((finding) => finding.status !== 'pass')).toBe(true);
   });
 });

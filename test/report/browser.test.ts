@@ -2,10 +2,10 @@
 // browser downloads cannot work here). The demo's report against the JSON of the demo, a report
 // made from a certificate with hostile names through the real binary, the print view, and
 // screenshots at desktop and phone width in both colour schemes (saved, for a person to look at).
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLab, type LabSpec } from '../../src/lab/lab.js';
@@ -34,7 +34,9 @@ interface PageWatch {
 describe.skipIf(!hasChromium)('HTML report in Chromium', { timeout: 60_000 }, () => {
   let browser: Browser;
   const folder = mkdtempSync(join(tmpdir(), 'fedcheck-report-'));
-  const screenshots = join(folder, 'screenshots');
+  // Kept for a person to look at, in one place each run overwrites (not the temporary folder,
+  // which goes with the tests).
+  const screenshots = fileURLToPath(new URL('../../test-output/html-report-screenshots/', import.meta.url));
 
   beforeAll(async () => {
     const { chromium } = await import('playwright-core');
@@ -49,6 +51,7 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', { timeout: 60_000 }, ()
 
   afterAll(async () => {
     await browser?.close();
+    rmSync(folder, { recursive: true, force: true });
   });
 
   async function open(file: string, options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<{ page: Page; context: BrowserContext; watch: PageWatch }> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bySeverity, countStatuses, daysLeft, numericOption, peerLabel } from '../../src/report/facts.js';
-import { finding, refusedProbe } from './results.js';
+import { bySeverity, countStatuses, daysLeft, numericOption } from '../../src/report/facts.js';
+import { finding } from './results.js';
 
 describe('daysLeft', () => {
   const now = '2025-03-01T08:00:00.000Z';
@@ -18,13 +18,6 @@ describe('daysLeft', () => {
   it('is undefined for a date that cannot be read', () => {
     expect(daysLeft('', now)).toBeUndefined();
     expect(daysLeft('2025-03-15T08:00:00.000Z', 'yesterday')).toBeUndefined();
-  });
-});
-
-describe('peerLabel', () => {
-  it('brackets IPv6 addresses', () => {
-    expect(peerLabel(refusedProbe('sip.example.com', '192.0.2.1'))).toBe('192.0.2.1:5061');
-    expect(peerLabel(refusedProbe('sip.example.com', '2001:db8::1', 5062))).toBe('[2001:db8::1]:5062');
   });
 });
 

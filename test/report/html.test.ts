@@ -2,25 +2,21 @@
 // same findings as the result. test/report/browser.test.ts loads it in Chromium.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { RunResult, Status } from '../../src/model/findings.js';
+import type { Status } from '../../src/model/findings.js';
 import { STATUSES } from '../../src/model/findings.js';
 import { contentSecurityPolicy, renderHtml } from '../../src/report/html.js';
 import { escapeHtml, html, Markup } from '../../src/report/html/markup.js';
 import {
+  RENDERER_SCENARIOS,
   certificate,
   cleanPass,
   dnsErrors,
-  everyOptionalField,
   finding,
   hostileStrings,
-  mixedCertificates,
-  noTlsProbes,
   runResult,
   target,
-  threeDomains,
   peerProbe,
   twoSrvOutOfNamespace,
-  withImPresence,
   srvQuery,
   srv,
   addressQuery,
@@ -63,18 +59,6 @@ describe('html templates', () => {
   });
 });
 
-const SCENARIOS: Record<string, () => RunResult> = {
-  cleanPass,
-  twoSrvOutOfNamespace,
-  dnsErrors,
-  mixedCertificates,
-  noTlsProbes,
-  hostileStrings,
-  withImPresence,
-  everyOptionalField,
-  threeDomains,
-  empty: () => runResult([]),
-};
 
 function between(text: string, open: string, close: string): string[] {
   const parts: string[] = [];
@@ -94,7 +78,7 @@ const tags = (output: string): string[] => output.match(/<[a-z][^>]*>/gi) ?? [];
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 describe('HTML report: one self-contained file', () => {
-  it.each(Object.entries(SCENARIOS))('%s: no external resource, one style, one script, both allowed by hash and nothing else', (_name, scenario) => {
+  it.each(Object.entries(RENDERER_SCENARIOS))('%s: no external resource, one style, one script, both allowed by hash and nothing else', (_name, scenario) => {
     const output = renderHtml(scenario());
     expect(output.startsWith('<!doctype html>')).toBe(true);
     expect(output).not.toMatch(/\ssrc=|@import|url\(|<link|<img|<iframe|<object/i);
@@ -118,7 +102,7 @@ function countsByStatus(output: string): Record<Status, number> {
 }
 
 describe('HTML report: the result, every finding once', () => {
-  it.each(Object.entries(SCENARIOS))('%s: a section per target, each finding once by status, every fix shown', (_name, scenario) => {
+  it.each(Object.entries(RENDERER_SCENARIOS))('%s: a section per target, each finding once by status, every fix shown', (_name, scenario) => {
     const result = scenario();
     const output = renderHtml(result);
     expect(between(output, 'data-domain="', '"')).toEqual(result.targets.map((t) => escapeHtml(t.domain)));

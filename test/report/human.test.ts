@@ -5,10 +5,13 @@ import { fixturesPath, startLab, type LabSpec } from '../../src/lab/lab.js';
 import { sipFederationSrvName } from '../../src/model/dns.js';
 import { statusWord } from '../../src/report/facts.js';
 import { HUMAN_WRAP_COLUMNS, renderHuman } from '../../src/report/human.js';
+import { resultFromDocument, type SavedDocument } from '../../src/report/json.js';
 import { oneLine } from '../../src/report/text.js';
 import {
+  RENDERER_SCENARIOS,
   RESOLVER,
   addressQuery,
+  authoritativeServers,
   certificate,
   cleanPass,
   cleanPassTarget,
@@ -24,7 +27,6 @@ import {
   srv,
   srvQuery,
   target,
-  threeDomains,
   peerProbe,
   twoSrvOutOfNamespace,
   withImPresence,
@@ -230,6 +232,30 @@ describe('human report: Microsoft 365 partner and IM and Presence', () => {
   });
 });
 
+describe('human report: the authoritative servers', () => {
+  const withServers = (): RunResult => {
+    const result = cleanPass();
+    result.targets[0]!.observations.authoritative = authoritativeServers();
+    return result;
+  };
+
+  it('shows, per server, its serial and what it answered, a lame one as lame, a silent one as silent', () => {
+    const rows = section(wide(withServers()), 'Authoritative servers of ciscoexample.com');
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatch(/ns1\.ciscoexample\.com\s+192\.0\.2\.51\s+serial 2026010102\s+SRV 10 10 5061 sip\.ciscoexample\.com; A 192\.0\.2\.10; AAAA no record/);
+    expect(rows[1]).toMatch(/ns2\.ciscoexample\.com\s+192\.0\.2\.52\s+serial 2025061501\s+SRV 10 10 5061 vcse\.ciscoexample\.com; A no record/);
+    expect(rows[2]).toMatch(/ns3\.ciscoexample\.com\s+192\.0\.2\.53\s+lame: REFUSED to ciscoexample\.com SOA/);
+    expect(rows[3]).toMatch(/ns4\.ciscoexample\.com\s+192\.0\.2\.54\s+no answer within 2000 ms/);
+  });
+
+  it('comes after the addresses and before the TLS peers, and is absent when no server was asked', () => {
+    const output = wide(withServers());
+    expect(output.indexOf('Addresses of')).toBeLessThan(output.indexOf('Authoritative servers of'));
+    expect(output.indexOf('Authoritative servers of')).toBeLessThan(output.indexOf('TLS peers'));
+    expect(wide(cleanPass())).not.toContain('Authoritative servers');
+  });
+});
+
 describe('human report: wrapping', () => {
   const words = (count: number, word: string): string => Array.from({ length: count }, () => word).join(' ');
   const result = runResult([
@@ -340,7 +366,8 @@ describe('human renderer: certificate names per local SIP domain', () => {
       findings: [
         ...base.findings,
         finding('cert-name', status, '192.0.2.10:5061', `cert-name says ${status}`, {
-          data: { host, source: 'san', names: ['sip.ciscoexample.com', '*.ciscoexample.com'], ...(match ? { match } : {}) },
+          code: match === 'exact' ? 'cert-name.pass' : match === 'wildcard' ? 'cert-name.wildcard' : 'cert-name.mismatch',
+          data: { host, source: 'san', nameCount: 2, names: ['sip.ciscoexample.com', '*.ciscoexample.com'], ...(match ? { match } : {}) },
         }),
       ],
     };
@@ -378,24 +405,13 @@ describe('human renderer: certificate names per local SIP domain', () => {
 // ---------------------------------------------------------------------------------------------
 // The layout's promises, asserted on structure: line counts, the first line, which texts appear.
 
-const SCENARIOS: Record<string, () => RunResult> = {
-  cleanPass,
-  twoSrvOutOfNamespace,
-  dnsErrors,
-  mixedCertificates,
-  noTlsProbes,
-  hostileStrings,
-  withImPresence,
-  everyOptionalField,
-  threeDomains,
-};
 
 /** The text with every run of whitespace made one space: what a reader sees across wrapped lines. */
 const flat = (text: string): string => text.replace(/\s+/g, ' ').trim();
 const printableFlat = (text: string): string => flat(oneLine(text));
 
 describe('human report: structure of every scenario', () => {
-  it.each(Object.entries(SCENARIOS))('%s: the verdict first, every problem with its fix, one line per info, pass group and skip reason', (_name, scenario) => {
+  it.each(Object.entries(RENDERER_SCENARIOS))('%s: the verdict first, every problem with its fix, one line per info, pass group and skip reason', (_name, scenario) => {
     const result = scenario();
     const output = plain(result);
     const lines = output.split('\n');
@@ -416,7 +432,7 @@ describe('human report: structure of every scenario', () => {
     });
   });
 
-  it.each(Object.entries(SCENARIOS))('%s: --verbose shows every finding in full', (_name, scenario) => {
+  it.each(Object.entries(RENDERER_SCENARIOS))('%s: --verbose shows every finding in full', (_name, scenario) => {
     const result = scenario();
     const output = flat(renderHuman(result, { color: false, verbose: true }));
     for (const finding of result.targets.flatMap((target) => target.findings)) {
@@ -428,7 +444,7 @@ describe('human report: structure of every scenario', () => {
   });
 
   it.each([40, 60, 80, 120])('keeps every line of every scenario within %i columns', (width) => {
-    for (const [name, scenario] of Object.entries(SCENARIOS)) {
+    for (const [name, scenario] of Object.entries(RENDERER_SCENARIOS)) {
       for (const verbose of [false, true]) {
         const long = renderHuman(scenario(), { color: false, width, verbose }).split('\n').filter((line) => line.length > width);
         expect(long, `${name}${verbose ? ' --verbose' : ''}`).toEqual([]);
@@ -437,7 +453,7 @@ describe('human report: structure of every scenario', () => {
   });
 
   it('colours without changing the text or the line breaks', () => {
-    for (const scenario of Object.values(SCENARIOS)) {
+    for (const scenario of Object.values(RENDERER_SCENARIOS)) {
       expect(renderHuman(scenario(), { color: true, width: 80 }).replace(/\u001b\[\d+m/g, '')).toBe(renderHuman(scenario(), { color: false, width: 80 }));
     }
   });
@@ -566,7 +582,7 @@ describe('human report of the real binary at 120 columns', () => {
     const saved = temporaryPath('demo.json');
     const demo = await runFedcheck(['demo', '--json', '--output', saved], { killAfterMs: 60_000 });
     expect(demo.code, demo.stderr).toBe(0);
-    const result = JSON.parse(readFileSync(saved, 'utf8')) as RunResult;
+    const result = resultFromDocument(JSON.parse(readFileSync(saved, 'utf8')) as SavedDocument);
     // The same result rendered for a person: --replay re-judges it at its own clock.
     const run = await runFedcheck(['--replay', saved], { env: COLUMNS });
     const lines = run.stdout.trimEnd().split('\n');
@@ -581,7 +597,10 @@ describe('human report of the real binary at 120 columns', () => {
     expect(lines.filter((line) => line.startsWith('    PASS ')).length).toBe(result.targets.length);
     // --verbose is today's report: every finding in full.
     const verbose = await runFedcheck(['--replay', saved, '--verbose'], { env: COLUMNS });
-    for (const finding of findings) expect(flat(verbose.stdout)).toContain(printableFlat(finding.message));
+    // The JSON keeps what a passing finding says only in its observations: --replay says it again.
+    for (const finding of findings.filter((f) => f.status !== 'pass')) expect(flat(verbose.stdout)).toContain(printableFlat(finding.message));
+    const passes = findings.filter((f) => f.status === 'pass').length;
+    expect(verbose.stdout.split('\n').filter((line) => line.startsWith('    PASS ')).length).toBe(passes);
   }, 90_000);
 
   it('prints a domain without an SRV record in at most 20 lines', async () => {

@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FORMATS } from '../../src/model/options.js';
-import { RENDERERS } from '../../src/report/index.js';
+import { RENDERERS, renderChunks } from '../../src/report/index.js';
 import {
-  cleanPass,
-  dnsErrors,
-  everyOptionalField,
-  hostileStrings,
+  RENDERER_SCENARIOS,
   mixedCertificates,
-  noTlsProbes,
-  runResult,
-  threeDomains,
   twoSrvOutOfNamespace,
-  withImPresence,
 } from './results.js';
 
-const SCENARIOS = {
-  cleanPass,
-  twoSrvOutOfNamespace,
-  dnsErrors,
-  mixedCertificates,
-  noTlsProbes,
-  threeDomains,
-  hostileStrings,
-  withImPresence,
-  everyOptionalField,
-  empty: () => runResult([]),
-};
 
 describe('renderer registry', () => {
   it('has exactly one renderer per output format', () => {
@@ -33,10 +14,19 @@ describe('renderer registry', () => {
   });
 
   it.each(FORMATS)('%s renders every scenario to newline-terminated text without escape codes when colour is off', (format) => {
-    for (const [name, scenario] of Object.entries(SCENARIOS)) {
+    for (const [name, scenario] of Object.entries(RENDERER_SCENARIOS)) {
       const output = RENDERERS[format](scenario(), { color: false });
       expect(output.endsWith('\n'), `${format} ${name}`).toBe(true);
       expect(output, `${format} ${name}`).not.toContain('\u001b');
+    }
+  });
+
+  it.each(FORMATS)('%s in pieces (renderChunks) is the whole report, a target at a time', (format) => {
+    for (const [name, scenario] of Object.entries(RENDERER_SCENARIOS)) {
+      const result = scenario();
+      const chunks = [...renderChunks(format, result, { color: false, width: 100 })];
+      expect(chunks.join(''), `${format} ${name}`).toBe(RENDERERS[format](result, { color: false, width: 100 }));
+      if (format !== 'nagios' && format !== 'prometheus') expect(chunks.length, `${format} ${name}`).toBeGreaterThan(result.targets.length);
     }
   });
 

@@ -1,33 +1,20 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { STATUSES, type RunResult } from '../../src/model/findings.js';
-import { jsonChunks, renderJson } from '../../src/report/json.js';
+import type { CertificateInfo } from '../../src/model/observations.js';
+import { DocumentError, jsonChunks, renderJson, resultFromDocument } from '../../src/report/json.js';
 import {
+  RENDERER_SCENARIOS,
   cleanPass,
-  dnsErrors,
-  everyOptionalField,
   hostileStrings,
   mixedCertificates,
-  noTlsProbes,
   threeDomains,
   twoSrvOutOfNamespace,
-  withImPresence,
 } from './results.js';
 import { createResultValidator, describeErrors, isDateTime, loadResultSchema } from './schema.js';
 
 const validate = createResultValidator();
 
-const SCENARIOS: Record<string, () => RunResult> = {
-  cleanPass,
-  twoSrvOutOfNamespace,
-  dnsErrors,
-  mixedCertificates,
-  noTlsProbes,
-  threeDomains,
-  hostileStrings,
-  withImPresence,
-  everyOptionalField,
-};
 
 const FIXTURES_DIR = new URL('./fixtures/', import.meta.url);
 
@@ -52,34 +39,150 @@ function expectInvalid(value: unknown, instancePath: string): void {
   expect(validate.errors?.map((error) => error.instancePath)).toContain(instancePath);
 }
 
+/**
+ * The version-2 document of a result, built independently of the writer: each chain as the
+ * fingerprints of its certificates and every certificate once under "certificates" (first seen
+ * first), each check's first reference once under "references", right after the targets;
+ * passing findings as check, code, status and subject.
+ */
+function expectedDocument(result: RunResult): unknown {
+  const certificates: Record<string, CertificateInfo> = {};
+  const references: Record<string, string> = {};
+  const targets = result.targets.map((target) => ({
+    ...target,
+    observations: {
+      ...target.observations,
+      tls: target.observations.tls.map((probe) => ({
+        ...probe,
+        chain: probe.chain.map((certificate) => {
+          certificates[certificate.fingerprintSha256] ??= certificate;
+          return certificate.fingerprintSha256;
+        }),
+      })),
+    },
+    findings: target.findings.map(({ reference, ...finding }) => {
+      if (reference !== undefined) references[finding.check] ??= reference;
+      if (finding.status === 'pass') return { check: finding.check, code: finding.code, status: finding.status, subject: finding.subject };
+      return reference === undefined || reference === references[finding.check] ? finding : { ...finding, reference };
+    }),
+  }));
+  const { summary, ...rest } = { ...result, targets };
+  return { ...rest, certificates, references, summary };
+}
+
+/** What reading the document back gives: passing findings without message (empty) and data. */
+function readBack(result: RunResult): RunResult {
+  return {
+    ...result,
+    targets: result.targets.map((target) => ({
+      ...target,
+      findings: target.findings.map((finding) => {
+        if (finding.status !== 'pass') return finding;
+        const { data: _data, ...rest } = finding;
+        return { ...rest, message: '' };
+      }),
+    })),
+  };
+}
+
 describe('json renderer', () => {
-  it('writes the result itself, indented, with a final newline, and round-trips', () => {
-    const result = twoSrvOutOfNamespace();
+  it('writes one top-level member a line, one target a line, with a final newline, and reads back', () => {
+    const result = threeDomains();
     const output = renderJson(result);
     expect(output.endsWith('}\n')).toBe(true);
-    expect(output.split('\n')[1]).toBe('  "schemaVersion": 1,');
-    expect(JSON.parse(output)).toEqual(result);
+    const lines = output.split('\n');
+    expect(lines[1]).toBe('  "schemaVersion": 2,');
+    const first = lines.indexOf('  "targets": [');
+    expect(lines.slice(first + 1, first + 4).map((line) => (JSON.parse(line.replace(/,$/, '')) as { domain: string }).domain)).toEqual(
+      result.targets.map((target) => target.domain),
+    );
+    expect(lines[first + 4]).toBe('  ],');
+    expect(resultFromDocument(JSON.parse(output))).toEqual(readBack(result));
   });
 
   it('keeps strings with quotes, markup, newlines and control characters intact', () => {
     const result = hostileStrings();
-    expect(JSON.parse(renderJson(result))).toEqual(result);
+    expect(resultFromDocument(JSON.parse(renderJson(result)))).toEqual(readBack(result));
   });
 
   it('ignores the colour option', () => {
     expect(renderJson(cleanPass())).not.toContain('\u001b');
   });
 
-  it.each(Object.entries(SCENARIOS))('writes %s piece by piece exactly as JSON.stringify(result, null, 2)', (_name, build) => {
+  it.each(Object.entries(RENDERER_SCENARIOS))('writes %s piece by piece, each certificate and reference once', (_name, build) => {
     const result = build();
     const chunks = [...jsonChunks(result)];
-    expect(chunks.join('')).toBe(`${JSON.stringify(result, null, 2)}\n`);
+    expect(JSON.parse(chunks.join(''))).toEqual(expectedDocument(result));
     expect(chunks.length).toBeGreaterThan(result.targets.length);
   });
 
-  it('writes a result without targets like JSON.stringify', () => {
+  it('keeps a reference that differs from its check\'s', () => {
+    const result = twoSrvOutOfNamespace();
+    const [first, second] = result.targets[0]!.findings.filter((finding) => finding.status !== 'pass');
+    second!.check = first!.check;
+    second!.reference = 'RFC 2782';
+    const written = JSON.parse(renderJson(result));
+    expect(written.references[first!.check]).toBe(first!.reference);
+    expect(resultFromDocument(written)).toEqual(readBack(result));
+  });
+
+  it('writes a certificate that several peers sent once, and reads it back as one object', () => {
+    const result = threeDomains();
+    const probes = result.targets.flatMap((target) => target.observations.tls).filter((probe) => probe.chain.length > 0);
+    const shared = probes[0]!.chain[0]!;
+    const output = renderJson({
+      ...result,
+      targets: result.targets.map((target) => ({ ...target, observations: { ...target.observations, tls: target.observations.tls.map((probe) => ({ ...probe, chain: [shared] })) } })),
+    });
+    const parsed = JSON.parse(output);
+    expect(Object.keys(parsed.certificates)).toEqual([shared.fingerprintSha256]);
+    expect(output.split(shared.pem.slice(30, 60)).length - 1).toBe(1);
+    const read = resultFromDocument(parsed);
+    const chains = read.targets.flatMap((target) => target.observations.tls.map((probe) => probe.chain[0]));
+    expect(new Set(chains).size).toBe(1);
+  });
+
+  it('keeps two different certificates that claim one fingerprint apart', () => {
+    const result = mixedCertificates();
+    const [first, second] = result.targets[0]!.observations.tls.filter((probe) => probe.chain.length > 0);
+    const impostor = { ...second!.chain[0]!, fingerprintSha256: first!.chain[0]!.fingerprintSha256, subject: 'CN=impostor' };
+    second!.chain[0] = impostor;
+    const parsed = JSON.parse(renderJson(result));
+    expect(parsed.certificates[`${impostor.fingerprintSha256}#2`].subject).toBe('CN=impostor');
+    expect(validate(parsed), describeErrors(validate.errors)).toBe(true);
+    expect(resultFromDocument(parsed)).toEqual(readBack(result));
+  });
+
+  it('writes a result without targets with no certificates or references', () => {
     const result = { ...cleanPass(), targets: [] };
-    expect(renderJson(result)).toBe(`${JSON.stringify(result, null, 2)}\n`);
+    expect(JSON.parse(renderJson(result))).toEqual(expectedDocument(result));
+  });
+});
+
+describe('reading a saved document', () => {
+  it('reads version 1, merging equal copies of a certificate into one object', () => {
+    const result = threeDomains();
+    const version1 = JSON.parse(JSON.stringify({ ...result, schemaVersion: 1 }));
+    expect(version1.targets[0].findings[0].message).not.toBe('');
+    expectValid(version1);
+    const read = resultFromDocument(version1);
+    expect(read).toEqual(result);
+    expect(read.schemaVersion).toBe(2);
+    const twice = JSON.parse(JSON.stringify(version1));
+    twice.targets[1].observations.tls[0].chain = twice.targets[0].observations.tls[0].chain;
+    const copies = JSON.parse(JSON.stringify(twice));
+    const merged = resultFromDocument(copies);
+    expect(merged.targets[1]!.observations.tls[0]!.chain[0]).toBe(merged.targets[0]!.observations.tls[0]!.chain[0]);
+  });
+
+  it('refuses a chain that names a certificate the document does not have, or a version 1 chain of keys', () => {
+    const missing = document();
+    missing.targets[0].observations.tls[0].chain[0] = 'AA:'.repeat(31) + 'AA';
+    expect(() => resultFromDocument(missing)).toThrow(new DocumentError(`targets[0].observations.tls[0].chain[0] names no certificate of the report's "certificates"`));
+    const mixed = document();
+    mixed.schemaVersion = 1;
+    delete mixed.certificates;
+    expect(() => resultFromDocument(mixed)).toThrow(DocumentError);
   });
 });
 
@@ -88,7 +191,7 @@ describe('result schema', () => {
 
   it('is a draft 2020-12 schema with a stable id', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(schema.$id).toBe('https://fedcheck.dev/schema/result-v1.json');
+    expect(schema.$id).toBe('https://fedcheck.dev/schema/result-v2.json');
   });
 
   it('knows exactly the statuses of the model, and requires all six summary counters', () => {
@@ -96,7 +199,7 @@ describe('result schema', () => {
     expect([...schema.properties.summary.required].sort()).toEqual([...STATUSES].sort());
   });
 
-  it.each(Object.entries(SCENARIOS))('accepts the rendered %s result', (_name, scenario) => {
+  it.each(Object.entries(RENDERER_SCENARIOS))('accepts the rendered %s result', (_name, scenario) => {
     expectValid(JSON.parse(renderJson(scenario())));
   });
 
@@ -114,8 +217,14 @@ describe('result schema', () => {
     delete missingSummary.summary.skip;
     expectInvalid(missingSummary, '/summary');
     const missingMessage = document();
-    delete missingMessage.targets[0].findings[0].message;
-    expectInvalid(missingMessage, '/targets/0/findings/0');
+    const problem = missingMessage.targets[0].findings.findIndex((finding: { status: string }) => finding.status !== 'pass');
+    delete missingMessage.targets[0].findings[problem].message;
+    expectInvalid(missingMessage, `/targets/0/findings/${problem}`);
+    const passWithMessage = document();
+    const pass = passWithMessage.targets[0].findings.findIndex((finding: { status: string }) => finding.status === 'pass');
+    expect(passWithMessage.targets[0].findings[pass].message).toBeUndefined();
+    passWithMessage.targets[0].findings[pass].message = 'as version 1 wrote it';
+    expectValid(passWithMessage);
     const missingConnect = document();
     delete missingConnect.targets[0].observations.tls[0].connect;
     expectInvalid(missingConnect, '/targets/0/observations/tls/0');
@@ -136,7 +245,7 @@ describe('result schema', () => {
       [(doc) => (doc.targets[0].score = 3), '/targets/0'],
       [(doc) => (doc.targets[0].findings[0].severity = 'high'), '/targets/0/findings/0'],
       [(doc) => (doc.targets[0].observations.dns[0].ttl = 5), '/targets/0/observations/dns/0'],
-      [(doc) => (doc.targets[0].observations.tls[0].chain[0].der = 'MII'), '/targets/0/observations/tls/0/chain/0'],
+      [(doc) => (doc.certificates[doc.targets[0].observations.tls[0].chain[0]].der = 'MII'), `/certificates/${document().targets[0].observations.tls[0].chain[0]}`],
       [(doc) => (doc.summary.total = 10), '/summary'],
       [(doc) => (doc.tool.commit = 'abc'), '/tool'],
     ];
@@ -171,14 +280,18 @@ describe('result schema', () => {
 
   it('checks values: versions, ports, families, timestamps, fingerprints', () => {
     const cases: Array<(doc: any) => void> = [
-      (doc) => (doc.schemaVersion = 2),
+      (doc) => (doc.schemaVersion = 3),
+      (doc) => delete doc.certificates,
+      (doc) => (doc.schemaVersion = 1),
+      (doc) => (doc.targets[0].observations.tls[0].chain[0] = 'not a key'),
+      (doc) => (doc.certificates = { 'not a key': Object.values(doc.certificates)[0] }),
       (doc) => (doc.tool.name = 'other'),
       (doc) => (doc.startedAt = 'yesterday'),
       (doc) => (doc.durationMs = -1),
       (doc) => (doc.targets[0].role = 'remote'),
       (doc) => (doc.targets[0].observations.tls[0].port = 70000),
       (doc) => (doc.targets[0].observations.tls[0].family = 5),
-      (doc) => (doc.targets[0].observations.tls[0].chain[0].fingerprintSha256 = 'ab:cd'),
+      (doc) => (doc.certificates[doc.targets[0].observations.tls[0].chain[0]].fingerprintSha256 = 'ab:cd'),
       (doc) => (doc.targets[0].observations.dns[0].answers[0].ttl = 1.5),
       (doc) => (doc.summary.fail = -1),
       (doc) => (doc.targets[0].findings[0].check = 'Not An Id'),

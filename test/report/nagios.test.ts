@@ -187,15 +187,14 @@ describe('nagios renderer', () => {
 
   it('keeps every finding on one line and no "|" outside the perfdata separator, whatever the messages hold', () => {
     const output = renderNagios(hostileStrings());
-    const lines = output.slice(0, -1).split('\n');
-    expect(lines).toHaveLength(1 + 4);
-    expect(lines[0]!.split('|')).toHaveLength(2);
-    for (const line of lines.slice(1)) expect(line).not.toContain('|');
+    // One "|" in all: the one that starts the performance data.
+    expect(output.split('|')).toHaveLength(2);
     expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
-    expect(lines[1]).toBe(
+    const { details } = parsePluginOutput(output);
+    expect(details).toHaveLength(4);
+    expect(details[0]).toBe(
       `[FAIL] ciscoexample.com tls-handshake 192.0.2.10:5061 'quoted'=x: Server said "<b>hello</b>" & 'bye' second line / not perfdata = nope\\x1b[31mRED\\x07\\x00 and \\ud800 lone`,
     );
-    parsePluginOutput(output);
   });
 
   it('gives days left per peer certificate, with thresholds from the options as "alert below" ranges', () => {
@@ -244,6 +243,81 @@ describe('nagios renderer', () => {
     const labels = parsePluginOutput(renderNagios(twice)).perf.map((datum) => datum.label);
     expect(new Set(labels).size).toBe(labels.length);
     expect(labels).toContain('ciscoexample.com 192.0.2.10:5061 days #2');
+  });
+
+  describe('a batch: the first line stays at most 200 characters, the rest goes in the long text', () => {
+    /** Every third tenant fails two checks, every fifth other one warns, the rest pass. */
+    function batch(count: number): RunResult {
+      const probe = peerProbe('sip.tenant.example', '192.0.2.10');
+      return runResult(
+        Array.from({ length: count }, (_, index) => {
+          const domain = `tenant${index + 1}.example`;
+          const findings =
+            index % 3 === 0
+              ? [finding('srv-present', 'error', domain, 'SERVFAIL'), finding('cert-validity', 'fail', '192.0.2.10:5061', 'expired')]
+              : index % 5 === 0
+                ? [finding('srv-single', 'warn', domain, 'two records')]
+                : [finding('srv-present', 'pass', domain, 'ok')];
+          return target(domain, 'local', { dns: [], tls: [probe], findings });
+        }),
+      );
+    }
+
+    it('gives the counts and the worst few domains for 5,000 domains, and every finding below', () => {
+      const output = renderNagios(batch(5000));
+      const [first] = output.split('\n');
+      expect(first!.length).toBeLessThanOrEqual(200);
+      expect(first).toMatch(
+        /^FEDCHECK CRITICAL - 1667 of 5000 domains fail: tenant1\.example srv-present \(error\) cert-validity, tenant4\.example srv-present \(error\) cert-validity(, .*)? and \d+ more; 666 more warn$/,
+      );
+      // Counted rather than parsed datum by datum: 5,000 domains make tens of thousands of items.
+      const lines = output.split('\n');
+      expect(lines.filter((line) => line.startsWith('[ERROR] '))).toHaveLength(1667);
+      expect(lines.filter((line) => line.startsWith('[FAIL] '))).toHaveLength(1667);
+      expect(lines.filter((line) => line.startsWith('[WARN] '))).toHaveLength(666);
+      expect(output.match(/ days'=/g)).toHaveLength(5000);
+      expect(output.match(/ \| /g)).toHaveLength(1);
+    });
+
+    it('counts warnings the same way when nothing fails', () => {
+      const warnings = runResult(
+        Array.from({ length: 3000 }, (_, index) =>
+          target(`tenant${index + 1}.example`, 'local', { dns: [], tls: [], findings: [finding('srv-single', 'warn', 'x', 'two records')] }),
+        ),
+      );
+      const [first] = renderNagios(warnings).split('\n');
+      expect(first!.length).toBeLessThanOrEqual(200);
+      expect(first).toMatch(/^FEDCHECK WARNING - 3000 of 3000 domains warn: tenant1\.example srv-single, .* and \d+ more$/);
+    });
+
+    it('cuts short a single domain whose failing checks alone would not fit', () => {
+      const longName = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.example`;
+      const checks = ['srv-present', 'srv-port', 'srv-target-address', 'tls-connect', 'tls-handshake', 'cert-trust', 'cert-name', 'cert-validity'];
+      const one = runResult([
+        target(longName, 'local', { dns: [], tls: [], findings: checks.map((check) => finding(check, 'fail', longName, 'broken')) }),
+        target('tenant2.example', 'local', { dns: [], tls: [], findings: [finding('tls-connect', 'fail', 'x', 'refused')] }),
+      ]);
+      const output = renderNagios(one);
+      const [first] = output.split('\n');
+      expect(first!.length).toBeLessThanOrEqual(200);
+      expect(first).toMatch(/^FEDCHECK CRITICAL - 2 of 2 domains fail: a{63}\.b+.*… and 1 more$/);
+      expect(parsePluginOutput(output).details).toHaveLength(checks.length + 1);
+    });
+
+    it('keeps the performance data on the first line only while the line stays within 200 characters', () => {
+      const output = renderNagios(cleanPass());
+      const [first] = output.split('\n');
+      expect(first!.length).toBeLessThanOrEqual(200);
+      expect(parsePluginOutput(output).perf.map((datum) => datum.label)).toEqual([
+        'ciscoexample.com 192.0.2.10:5061 days',
+        'ciscoexample.com 192.0.2.10:5061 handshake',
+        'ciscoexample.com dns',
+      ]);
+    });
+  });
+
+  it('says UNKNOWN, never OK, for a result that checked nothing', () => {
+    expect(renderNagios(runResult([]))).toBe('FEDCHECK UNKNOWN - no domains checked\n');
   });
 
   it('renders every scenario in the plugin syntax', () => {

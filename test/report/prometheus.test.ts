@@ -6,8 +6,8 @@ import { RESULT_METRIC_DEFINITIONS, TLS_FAILURE_REASONS, renderPrometheus, tlsFa
 import { lintMetrics, MISSING_PROMTOOL, PROMTOOL } from '../helpers/prometheus.js';
 import { ExpositionError, parseExposition, samplesOf } from './exposition.js';
 import {
+  RENDERER_SCENARIOS,
   certificate,
-  cleanPass,
   cleanPassTarget,
   daysAfterStart,
   dnsErrors,
@@ -21,17 +21,14 @@ import {
   target,
   threeDomains,
   peerProbe,
-  twoSrvOutOfNamespace,
-  withImPresence,
 } from './results.js';
 
 const render = (result: RunResult) => parseExposition(renderPrometheus(result));
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 
-const SCENARIOS = { cleanPass, twoSrvOutOfNamespace, dnsErrors, mixedCertificates, noTlsProbes, threeDomains, hostileStrings, withImPresence };
 
 describe('prometheus renderer', () => {
-  it.each(Object.entries(SCENARIOS))('writes valid exposition with exactly the documented families and labels (%s)', (_name, scenario) => {
+  it.each(Object.entries(RENDERER_SCENARIOS))('writes valid exposition with exactly the documented families and labels (%s)', (_name, scenario) => {
     const exposition = render(scenario());
     const definitions = new Map(RESULT_METRIC_DEFINITIONS.map((definition) => [definition.name, definition]));
     for (const sample of exposition.samples) {
@@ -43,7 +40,7 @@ describe('prometheus renderer', () => {
     }
   });
 
-  it.skipIf(!PROMTOOL).each(Object.entries(SCENARIOS))('passes promtool check metrics without a word (%s)', async (_name, scenario) => {
+  it.skipIf(!PROMTOOL).each(Object.entries(RENDERER_SCENARIOS))('passes promtool check metrics without a word (%s)', async (_name, scenario) => {
     const lint = await lintMetrics(renderPrometheus(scenario()));
     expect(lint.stdout + lint.stderr).toBe('');
     expect(lint.code).toBe(0);
@@ -253,6 +250,12 @@ describe('prometheus renderer', () => {
       },
     ]);
     expect(samplesOf(exposition, 'fedcheck_certificate_not_after_timestamp_seconds').map((sample) => sample.labels.role)).toEqual(['local', 'partner']);
+  });
+
+  it('writes a target repeated under the same domain and role once, as a hand-edited report may have it', () => {
+    const exposition = render(runResult([cleanPassTarget(), { ...cleanPassTarget(), status: 'fail' }]));
+    expect(samplesOf(exposition, 'fedcheck_target_status').map((sample) => sample.value)).toEqual([0]);
+    expect(samplesOf(exposition, 'fedcheck_tls_probe_success')).toHaveLength(1);
   });
 
   it('writes a peer probed twice under one label set once', () => {

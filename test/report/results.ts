@@ -18,6 +18,8 @@ import {
   type SrvSpec,
 } from '../helpers/builders/dns.js';
 import { daysFromNow, fingerprint, intermediateCertificate, leafCertificate, tlsProbe, unconnectedProbe } from '../helpers/builders/tls.js';
+import { OLD_SERIAL, authoritativeTarget } from '../helpers/builders/authoritative.js';
+import type { AuthoritativeObservations } from '../../src/model/authoritative.js';
 
 export { RESOLVER, srv };
 export const STARTED_AT = '2025-03-01T08:00:00.000Z';
@@ -196,7 +198,7 @@ export function runResult(targets: TargetResult[], options: Record<string, unkno
   const summary = { pass: 0, info: 0, warn: 0, fail: 0, error: 0, skip: 0 };
   for (const f of findings) summary[f.status] += 1;
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'fedcheck', version: '0.1.0' },
     startedAt: STARTED_AT,
     durationMs: 1234,
@@ -564,6 +566,7 @@ export function everyOptionalField(): RunResult {
       dns: [...base.observations.dns, tcpQuery, noAnswer('x.ciscoexample.com', 'TXT')],
       tls: [fullProbe, ...rest],
       internalResolvers: ['10.1.1.53:53'],
+      authoritative: { ...authoritativeServers(), unaskedAddresses: ['192.0.2.99'] },
       deadlineExceeded: true,
     },
     findings: [
@@ -579,4 +582,69 @@ export function everyOptionalField(): RunResult {
     impPublisher: 'cucmpub.ciscoexample.com',
     clientCertificateFile: '/etc/fedcheck/client.pem',
   });
+}
+
+/**
+ * Every shape of result the renderers are tested on, by name: a renderer test runs each of them,
+ * so a shape added here is tested in every format.
+ */
+export const RENDERER_SCENARIOS: Readonly<Record<string, () => RunResult>> = {
+  cleanPass,
+  twoSrvOutOfNamespace,
+  dnsErrors,
+  mixedCertificates,
+  noTlsProbes,
+  threeDomains,
+  hostileStrings,
+  withImPresence,
+  everyOptionalField,
+  withChanges: () => withChanges(),
+  withoutChanges: () => withoutChanges(),
+  empty: () => runResult([]),
+};
+
+/**
+ * What the four name servers of ciscoexample.com answered: ns1 current, ns2 a stale copy with
+ * last year's SRV target, ns3 lame (REFUSED), ns4 silent.
+ */
+export function authoritativeServers(): AuthoritativeObservations {
+  const observations = authoritativeTarget({
+    servers: [
+      {},
+      { serial: OLD_SERIAL, srv: [srv(10, 10, 5061, 'vcse.ciscoexample.com')], ipv4: [] },
+      { lame: { rcode: 'REFUSED' } },
+      { noResponse: 'timeout' },
+    ],
+  }).authoritative;
+  if (!observations) throw new Error('authoritativeTarget gave no authoritative observations');
+  return observations;
+}
+
+export const BASELINE_STARTED_AT = '2025-02-22T08:00:00.000Z';
+
+/** The clean run compared with a week-old baseline: one change of every kind. */
+export function withChanges(): RunResult {
+  const run = cleanPass();
+  const before = certificate('sip.ciscoexample.com', { daysLeft: 10 });
+  const after = run.targets[0]!.observations.tls[0]!.chain[0]!;
+  const summary = (leaf: CertificateInfo) => ({ fingerprintSha256: leaf.fingerprintSha256, notAfter: leaf.notAfter, subject: leaf.subject });
+  const srvName = sipFederationSrvName(LOCAL);
+  return {
+    ...run,
+    baseline: { startedAt: BASELINE_STARTED_AT },
+    changes: [
+      { domain: LOCAL, kind: 'srv-records', subject: srvName, before: ['10 100 5061 sip.ciscoexample.com', '20 100 5061 old.ciscoexample.com'], after: ['10 100 5061 sip.ciscoexample.com'] },
+      { domain: LOCAL, kind: 'srv-target', subject: srvName, before: 'old.ciscoexample.com:5061', after: 'sip.ciscoexample.com:5061' },
+      { domain: LOCAL, kind: 'peer-addresses', subject: 'sip.ciscoexample.com', before: ['192.0.2.10', '192.0.2.11'], after: ['192.0.2.10'] },
+      { domain: LOCAL, kind: 'certificate', subject: '192.0.2.10:5061', before: summary({ ...before, fingerprintSha256: fingerprint('old') }), after: summary(after) },
+      { domain: LOCAL, kind: 'tls-version', subject: '192.0.2.10:5061', before: 'TLSv1.2', after: 'TLSv1.3' },
+      { domain: LOCAL, kind: 'finding', subject: '192.0.2.10:5061', before: { code: 'cert-validity.expiring-critical', status: 'fail' }, after: null },
+      { domain: LOCAL, kind: 'finding', subject: srvName, before: null, after: { code: 'srv-port.other-port', status: 'warn' } },
+    ],
+  };
+}
+
+/** A run compared with a baseline that differs in nothing. */
+export function withoutChanges(): RunResult {
+  return { ...cleanPass(), baseline: { startedAt: BASELINE_STARTED_AT }, changes: [] };
 }

@@ -1,41 +1,20 @@
 // The same rules against a DNS server the project did not write: dnsmasq, answering from its
 // command line. CI installs it (dnsmasq-base); where it is missing the file skips, saying so.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryDns } from '../../src/gather/dns/client.js';
 import type { Finding } from '../../src/model/findings.js';
+import { dnsmasqBinary, startDnsmasq, type RunningDnsmasq } from '../helpers/dnsmasq.js';
 import { runFedcheck, type FedcheckRun } from '../helpers/fedcheck.js';
 
-const binary = ['dnsmasq', '/usr/sbin/dnsmasq'].find((candidate) => spawnSync(candidate, ['--version']).status === 0);
-if (!binary) console.warn('dnsmasq is not installed (apt-get install dnsmasq-base): skipping the dnsmasq tests');
-
-async function freePort(): Promise<number> {
-  const socket = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
-
-describe.skipIf(!binary)('against dnsmasq', () => {
-  let dnsmasq: ChildProcess;
+describe.skipIf(!dnsmasqBinary)('against dnsmasq', () => {
+  let dnsmasq: RunningDnsmasq;
   let run: FedcheckRun;
   const finding = (domain: string, check: string): Finding | undefined =>
     run.json?.targets.find((target) => target.domain === domain)?.findings.find((f) => f.check === check);
 
   beforeAll(async () => {
-    const port = await freePort();
-    dnsmasq = spawn(
-      binary!,
+    dnsmasq = await startDnsmasq(
+      dnsmasqBinary!,
       [
-        '--keep-in-foreground',
-        '--no-daemon',
-        `--port=${port}`,
-        '--listen-address=127.0.0.1',
-        '--bind-interfaces',
-        '--no-resolv',
-        '--no-hosts',
         '--srv-host=_sipfederationtls._tcp.ciscoexample.com,sip.ciscoexample.com,5061,10,10',
         '--srv-host=_sipfederationtls._tcp.exp.ciscoexample.com,sip.ciscoexample.com,5061,10,10',
         '--srv-host=_sipfederationtls._tcp.two.example,sip.two.example,5061,10,10',
@@ -51,14 +30,8 @@ describe.skipIf(!binary)('against dnsmasq', () => {
         '--local=/alias.example/',
         '--local=/nodomain.example/',
       ],
-      { stdio: 'ignore' },
+      'sip.ciscoexample.com',
     );
-    // Ready when it answers: poll rather than guess how long a loaded machine takes to start it.
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const probe = await queryDns({ name: 'sip.ciscoexample.com', type: 'A', resolver: { host: '127.0.0.1', port }, timeoutMs: 200 });
-      if (probe.rcode === 'NOERROR') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
     run = await runFedcheck([
       'ciscoexample.com',
       'exp.ciscoexample.com',
@@ -66,7 +39,7 @@ describe.skipIf(!binary)('against dnsmasq', () => {
       'alias.example',
       'nodomain.example',
       '--resolver',
-      `127.0.0.1:${port}`,
+      `127.0.0.1:${dnsmasq.port}`,
       '--timeout',
       '6000',
       '--json',
@@ -74,7 +47,7 @@ describe.skipIf(!binary)('against dnsmasq', () => {
   }, 30_000);
 
   afterAll(() => {
-    dnsmasq?.kill();
+    dnsmasq?.stop();
   });
 
   it('produces a JSON report', () => {

@@ -4,10 +4,11 @@
 // publishes and whose index `openssl ocsp` answers from. The lab provides only the DNS. Each case
 // is run twice: these are network behaviours.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCertificate, pemToDer } from '../../src/gather/index.js';
 import { startLab, type RunningLab } from '../../src/lab/lab.js';
 import { createPki, type IssuedCertificate, type Pki } from '../../src/lab/pki.js';
 import { closedPort } from '../../src/lab/tls-endpoints.js';
-import type { Finding } from '../../src/model/findings.js';
+import type { Finding, TargetResult } from '../../src/model/findings.js';
 import { createResultValidator, describeErrors } from '../report/schema.js';
 import { runFedcheck } from '../helpers/fedcheck.js';
 import { writeTemporaryFile } from '../helpers/files.js';
@@ -34,18 +35,25 @@ function labFor(port: number): Promise<RunningLab> {
   return startLab({ zones: [zone] });
 }
 
-/** Runs fedcheck RUNS times against the peer on `port`, trusting `rootPem`; the findings of `check` in each run. */
+/**
+ * Runs fedcheck RUNS times against the peer on `port`, trusting `rootPem`; the findings of `check`
+ * in each run. A passing finding is written as its code alone: what it rests on is in `observations`.
+ */
 async function findingsOf(port: number, rootPem: string, check: string): Promise<Finding[][]> {
+  return (await runsOf(port, rootPem)).map((target) => target.findings.filter((finding) => finding.check === check));
+}
+
+async function runsOf(port: number, rootPem: string): Promise<TargetResult[]> {
   const lab = await labFor(port);
   try {
     const ca = await writeTemporaryFile('root.pem', rootPem);
-    const runs: Finding[][] = [];
+    const runs: TargetResult[] = [];
     for (let i = 0; i < RUNS; i++) {
       const run = await runFedcheck([DOMAIN, '--resolver', lab.resolverArgument, '--ca', ca, '--json']);
       expect(run.stderr).toBe('');
       const validate = createResultValidator();
-      expect(validate(run.json), describeErrors(validate.errors)).toBe(true);
-      runs.push(run.json!.targets[0]!.findings.filter((finding) => finding.check === check));
+      expect(validate(run.document), describeErrors(validate.errors)).toBe(true);
+      runs.push(run.json!.targets[0]!);
     }
     return runs;
   } finally {
@@ -106,8 +114,11 @@ describe.skipIf(!openssl || !nginx)('cipher suites, against openssl s_server and
 
   it('nginx with the ECDHE AES-GCM suites, TLS 1.2 only: tls-ciphers.pass', async () => {
     const server = await nginxTls({ ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384', protocols: 'TLSv1.2', serverPreference: true });
-    for (const [finding] of await findingsOf(server.port, pki.root.certPem, 'tls-ciphers')) {
-      expect(finding).toMatchObject({ code: 'tls-ciphers.pass', data: { tls13: false, microsoftPick: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' } });
+    for (const target of await runsOf(server.port, pki.root.certPem)) {
+      expect(target.findings.find((finding) => finding.check === 'tls-ciphers')).toMatchObject({ code: 'tls-ciphers.pass', status: 'pass' });
+      const [probe] = target.observations.tls;
+      expect(probe?.handshake?.protocol).toBe('TLSv1.2');
+      expect(probe?.ciphers).toMatchObject({ microsoftPick: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' });
     }
   }, CASE_TIMEOUT_MS);
 });
@@ -147,10 +158,12 @@ describe.skipIf(!openssl || !nginx)('revocation, against an openssl CA, its CRLs
 
   it('a good certificate: cert-revocation.pass from the CRL and the OCSP responder', async () => {
     const server = await peer(leaves.good);
-    for (const [finding] of await findingsOf(server.port, ca.root.certPem, 'cert-revocation')) {
-      expect(finding).toMatchObject({ code: 'cert-revocation.pass', status: 'pass' });
-      expect(finding?.message).toContain(`the OCSP responder`);
-      expect(finding?.message).toContain(web.url('/intermediate.crl'));
+    const fingerprint = parseCertificate(pemToDer(leaves.good.certPem)[0]!).fingerprintSha256;
+    for (const target of await runsOf(server.port, ca.root.certPem)) {
+      expect(target.findings.find((finding) => finding.check === 'cert-revocation')).toMatchObject({ code: 'cert-revocation.pass', status: 'pass' });
+      const leaf = target.observations.revocation?.certificates.find((entry) => entry.fingerprintSha256 === fingerprint);
+      expect(leaf?.crls).toEqual([expect.objectContaining({ url: web.url('/intermediate.crl'), reading: expect.objectContaining({ status: 'good' }) })]);
+      expect(leaf?.ocsp).toEqual([expect.objectContaining({ reading: expect.objectContaining({ status: 'good', signer: expect.objectContaining({ kind: 'delegated-responder' }) }) })]);
     }
   }, CASE_TIMEOUT_MS);
 

@@ -14,7 +14,7 @@ export interface CertificateNameMatch {
 
 export interface CertificateIdentity {
   /** The names a client matches against: the SAN dNSNames, or the CN when there is no SAN extension. */
-  names: string[];
+  names: readonly string[];
   /** Where the names come from. */
   source: 'san' | 'cn';
 }
@@ -69,11 +69,22 @@ export function unusableWildcardReason(name: string): string | undefined {
   return undefined;
 }
 
+/** Lower-case letters, digits, dots and hyphens: already a name's normal form, but for a trailing dot. */
+const PLAIN_NAME = /^[a-z0-9.-]+$/;
+
 /** How one certificate name matches the host, or undefined when it does not. Case-insensitive. */
 export function matchCertificateName(host: string, certificateName: string): NameMatchKind | undefined {
   const wanted = normalizeDnsName(host);
   if (wanted === undefined || isWildcardName(wanted)) return undefined;
+  return matchNormalizedHost(wanted, certificateName);
+}
+
+/** matchCertificateName for a host already normalised (and not a wildcard). */
+function matchNormalizedHost(wanted: string, certificateName: string): NameMatchKind | undefined {
   if (!isWildcardName(certificateName)) {
+    // A service provider's certificate names a hundred domains and every peer of each is matched
+    // against all of them: a plain name is compared as it is, without normalising it first.
+    if (PLAIN_NAME.test(certificateName)) return (certificateName.endsWith('.') ? certificateName.slice(0, -1) : certificateName) === wanted ? 'exact' : undefined;
     return normalizeDnsName(certificateName) === wanted ? 'exact' : undefined;
   }
   if (unusableWildcardReason(certificateName) !== undefined) return undefined;
@@ -91,9 +102,11 @@ export function findCertificateNameMatch(
   host: string,
   certificateNames: readonly string[],
 ): CertificateNameMatch | undefined {
+  const wanted = normalizeDnsName(host);
+  if (wanted === undefined || isWildcardName(wanted)) return undefined;
   let wildcard: CertificateNameMatch | undefined;
   for (const certificateName of certificateNames) {
-    const kind = matchCertificateName(host, certificateName);
+    const kind = matchNormalizedHost(wanted, certificateName);
     if (kind === 'exact') return { kind, certificateName };
     if (kind === 'wildcard') wildcard ??= { kind, certificateName };
   }
@@ -102,6 +115,8 @@ export function findCertificateNameMatch(
 
 /** RFC 6125 §6.4.4: the CN is an identity only when the certificate has no subjectAltName extension. */
 export function certificateIdentity(certificate: CertificateInfo): CertificateIdentity {
-  if (certificate.hasSanExtension) return { names: [...certificate.sanDnsNames], source: 'san' };
+  // The certificate's own list, not a copy: a service provider's certificate names a hundred
+  // domains, and every peer of every one of them is judged against it.
+  if (certificate.hasSanExtension) return { names: certificate.sanDnsNames, source: 'san' };
   return { names: certificate.subjectCN ? [certificate.subjectCN] : [], source: 'cn' };
 }

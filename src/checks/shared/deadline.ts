@@ -18,6 +18,14 @@ export function deadlineAdvice(...lookups: ReadonlyArray<AddressLookup | DnsQuer
   return lookups.some(cutByDeadline) ? ` ${RAISE_TIMEOUT_ADVICE}` : '';
 }
 
+/**
+ * How a "… was never queried" sentence ends: "." or, when the run's --timeout expired first, that
+ * it expired before `what` ("the lookup", "the lookups") and the advice.
+ */
+export function neverQueriedEnding(target: TargetObservations, what: string): string {
+  return target.deadlineExceeded ? `: the run's --timeout expired before ${what}. ${RAISE_TIMEOUT_ADVICE}` : '.';
+}
+
 /** ": the run's --timeout expired first" when it did, for "never looked up" messages. */
 export function deadlineNote(target: TargetObservations): string {
   return target.deadlineExceeded ? ": the run's --timeout expired first" : '';

@@ -2,7 +2,8 @@
 // the Federation Routing IM/P FQDN resolves to there, and where IM and Presence is configured.
 import type { ImpObservations, TargetObservations } from '../../model/observations.js';
 import { canonicalName } from '../../model/dns.js';
-import { hostAddresses, type HostAddresses } from './addresses.js';
+import type { CodeTable } from '../types.js';
+import { describeAddressLookups, hostAddresses, type HostAddresses } from './addresses.js';
 import { listOf } from './wording.js';
 
 /** IM and Presence's SIP proxy listener that the Expressway-C neighbor zone must point at. */
@@ -28,4 +29,20 @@ export function impView(target: TargetObservations, imp: ImpObservations): strin
 /** What the Federation Routing IM/P FQDN resolves to on the Expressway-C's view. */
 export function impFqdnAddresses(target: TargetObservations, imp: ImpObservations): HostAddresses {
   return hostAddresses(target, canonicalName(imp.fqdn), imp.resolvers);
+}
+
+/** The skip variant of a check on what is at the routing FQDN's addresses (impFqdnWithoutAddress). */
+export const IMP_FQDN_PREREQUISITE_CODES = {
+  'no-address': { status: 'skip', summary: 'The routing FQDN has no address (see imp-fqdn-address).' },
+} satisfies CodeTable;
+
+/**
+ * Why there is nothing to examine at the routing FQDN's addresses, when it has none on the
+ * Expressway-C's view: `nothing` completes "so there is no …" ("pointer record to look for").
+ */
+export function impFqdnWithoutAddress(target: TargetObservations, imp: ImpObservations, resolved: HostAddresses, nothing: string): string {
+  return (
+    `Not checked: ${canonicalName(imp.fqdn)} has no address on ${impView(target, imp)} (${describeAddressLookups(resolved)}), ` +
+    `so there is no ${nothing} (see imp-fqdn-address).`
+  );
 }

@@ -1,10 +1,10 @@
 // The federation peers the TLS and certificate checks judge: the probes of the selected SRV
-// target's addresses, how a peer is named, why there are none, and how a TCP connection ended.
+// target's addresses, why there are none, and how a TCP connection ended.
 import type { Finding } from '../../model/findings.js';
 import type { TargetObservations, TlsProbeObservation } from '../../model/observations.js';
-import { formatEndpoint } from '../../model/ip.js';
+import { peerEndpoint } from '../../model/ip.js';
 import type { CheckContext, CodeTable } from '../types.js';
-import { describeLookup, hostAddresses } from './addresses.js';
+import { describeAddressLookups, hostAddresses } from './addresses.js';
 import { RAISE_TIMEOUT_ADVICE } from './deadline.js';
 import type { Skipper } from './findings.js';
 import { federationSrvTarget } from './srv.js';
@@ -19,12 +19,7 @@ export function federationProbes(target: TargetObservations): TlsProbeObservatio
   return target.tls.filter((probe) => probe.purpose === 'federation');
 }
 
-/** "192.0.2.10:5061", or "[2001:db8::10]:5061" for IPv6: the subject of a per-peer finding. */
-export function peerSubject(probe: TlsProbeObservation): string {
-  return formatEndpoint(probe.address, probe.port);
-}
-
-export interface NoFederationPeers {
+interface NoFederationPeers {
   /** The SRV target when known, else the SRV name. */
   subject: string;
   /** A full sentence: why there is no federation peer to examine. */
@@ -32,7 +27,7 @@ export interface NoFederationPeers {
 }
 
 /** Why the run has no federation peer to examine, read from what DNS said. */
-export function noFederationPeers(target: TargetObservations): NoFederationPeers {
+function noFederationPeers(target: TargetObservations): NoFederationPeers {
   const srv = federationSrvTarget(target);
   if (!srv.met) return { subject: srv.subject, reason: srv.reason };
   const { host, port } = srv.value;
@@ -41,7 +36,7 @@ export function noFederationPeers(target: TargetObservations): NoFederationPeers
     return {
       subject: host,
       reason:
-        `Not checked: the SRV target ${host} has no address (${describeLookup(addresses.ipv4, 'A')}; ${describeLookup(addresses.ipv6, 'AAAA')}), ` +
+        `Not checked: the SRV target ${host} has no address (${describeAddressLookups(addresses)}), ` +
         'so there is no federation edge to connect to (see srv-target-address).',
     };
   }
@@ -54,18 +49,27 @@ export function noFederationPeers(target: TargetObservations): NoFederationPeers
   return { subject: host, reason: `Not checked: no TLS probe of ${host} port ${port} was recorded.` };
 }
 
+/** `judge`'s findings on all federation peers together, or one "no-peers" skip on the target when there are none. */
+export function judgeFederationPeers(
+  target: TargetObservations,
+  found: Skipper<'no-peers'>,
+  judge: (probes: TlsProbeObservation[]) => Finding[],
+): Finding[] {
+  const probes = federationProbes(target);
+  if (probes.length === 0) {
+    const none = noFederationPeers(target);
+    return [found.skip('no-peers', none.subject, none.reason)];
+  }
+  return judge(probes);
+}
+
 /** One finding per federation peer, or one "no-peers" skip on the target when there are none. */
 export function judgeEachPeer(
   context: CheckContext,
   found: Skipper<'no-peers'>,
   judge: (probe: TlsProbeObservation, subject: string) => Finding,
 ): Finding[] {
-  const probes = federationProbes(context.target);
-  if (probes.length === 0) {
-    const none = noFederationPeers(context.target);
-    return [found.skip('no-peers', none.subject, none.reason)];
-  }
-  return probes.map((probe) => judge(probe, peerSubject(probe)));
+  return judgeFederationPeers(context.target, found, (probes) => probes.map((probe) => judge(probe, peerEndpoint(probe))));
 }
 
 /**

@@ -1,5 +1,6 @@
 // The prerequisites most DNS and TLS checks share: the federation SRV record Microsoft's edge
 // selects, and its target host; when unmet, the skip variant and the reason to give.
+import type { Finding } from '../../model/findings.js';
 import type { DnsQueryObservation, TargetObservations } from '../../model/observations.js';
 import {
   canonicalName,
@@ -12,6 +13,7 @@ import {
   type SrvSelection,
 } from '../../model/dns.js';
 import type { CodeTable } from '../types.js';
+import type { Skipper } from './findings.js';
 import { zoneLine, type CnameRecord, type SrvRecord } from './zone-file.js';
 
 /** The skip variant of a check that needs the federation SRV record (federationSrv). */
@@ -24,6 +26,17 @@ export const SRV_TARGET_PREREQUISITE_CODES = {
   ...SRV_PREREQUISITE_CODES,
   'srv-unavailable': { status: 'skip', summary: 'The selected SRV record has target "." (see srv-available).' },
 } satisfies CodeTable;
+
+/**
+ * The error variants of a check that reads the A/AAAA lookups of the SRV target; `unknown`
+ * completes "The target's lookups failed, so … is unknown.".
+ */
+export function srvTargetLookupCodes(unknown: string) {
+  return {
+    'lookup-failed': { status: 'error', summary: `The target's lookups failed, so ${unknown} is unknown.` },
+    'not-queried': { status: 'error', summary: 'The SRV target was never looked up.' },
+  } satisfies CodeTable;
+}
 
 /**
  * Either what a check needs, or why it cannot run: skip with `variant`, `subject` and `reason`.
@@ -103,3 +116,30 @@ export function federationSrvTarget(target: TargetObservations): Prerequisite<Fe
   };
 }
 
+
+/** `judge`'s findings on the federation SRV record, or the one skip that says why there is none to judge. */
+export function judgeFederationSrv(
+  target: TargetObservations,
+  found: Skipper<'no-srv'>,
+  judge: (srv: FederationSrv) => Finding[],
+): Finding[] {
+  return judgeWhenMet(federationSrv(target), found, judge);
+}
+
+/** `judge`'s findings on the selected SRV record's host, or the one skip that says why there is none. */
+export function judgeFederationSrvTarget(
+  target: TargetObservations,
+  found: Skipper<'no-srv' | 'srv-unavailable'>,
+  judge: (srv: FederationSrv) => Finding[],
+): Finding[] {
+  return judgeWhenMet(federationSrvTarget(target), found, judge);
+}
+
+function judgeWhenMet<Variant extends string>(
+  prerequisite: Prerequisite<FederationSrv, Variant>,
+  found: Skipper<Variant>,
+  judge: (srv: FederationSrv) => Finding[],
+): Finding[] {
+  if (!prerequisite.met) return [found.skip(prerequisite.variant, prerequisite.subject, prerequisite.reason)];
+  return judge(prerequisite.value);
+}

@@ -3,8 +3,10 @@
 // and records handshake.outcome 'client-certificate-required'), whether the run's --timeout cut
 // it short, and why there is no session or certificate to examine.
 import type { TlsProbeObservation } from '../../model/observations.js';
+import type { CodeTable } from '../types.js';
 import { RAISE_TIMEOUT_ADVICE } from './deadline.js';
-import { connectionFailurePhrase, peerSubject } from './peers.js';
+import { peerEndpoint } from '../../model/ip.js';
+import { connectionFailurePhrase } from './peers.js';
 
 /** The protocol versions Microsoft 365 and the Expressway-C accept. */
 const MODERN_PROTOCOLS = new Set(['TLSv1.2', 'TLSv1.3']);
@@ -66,12 +68,17 @@ export function handshakeFailurePhrase(probe: TlsProbeObservation): string | und
   }
 }
 
+/** The skip variant of a check that needs the TLS session with the peer (tlsSessionUnavailable). */
+export const TLS_SESSION_PREREQUISITE_CODES = {
+  'no-tls-session': { status: 'skip', summary: 'The TCP connection or the TLS handshake failed (see tls-connect, tls-handshake).' },
+} satisfies CodeTable;
+
 /**
  * Why there is no TLS session to examine, as a full sentence ending in the consequence, or
  * undefined when the server answered TLS (a demand for a client certificate counts as answered).
  */
 export function tlsSessionUnavailable(probe: TlsProbeObservation, consequence: string): string | undefined {
-  const subject = peerSubject(probe);
+  const subject = peerEndpoint(probe);
   const connectFailure = connectionFailurePhrase(probe);
   if (connectFailure !== undefined) return `The TCP connection to ${subject} ${connectFailure}, so ${consequence}.`;
   if (handshakeCutShort(probe)) {
@@ -96,6 +103,6 @@ export function certificateUnavailable(
   if (probe.chain.length > 0) return undefined;
   return (
     tlsSessionUnavailable(probe, consequence) ??
-    `${peerSubject(probe)} sent no certificate in the TLS handshake, so ${consequence}.`
+    `${peerEndpoint(probe)} sent no certificate in the TLS handshake, so ${consequence}.`
   );
 }

@@ -1,6 +1,7 @@
 // A DNS stub client on dns-packet, so observations keep what Node's resolver hides: rcodes,
 // flags, every TTL, the CNAMEs in front of an answer and the SOA behind a negative answer.
-// One question per call: UDP first, TCP when the answer is truncated, all inside one timeout.
+// One question per call: UDP first (sent again, as stub resolvers do, when no answer comes), TCP
+// when the answer is truncated, all inside one timeout.
 import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -28,10 +29,41 @@ export interface DnsQueryRequest {
   timeoutMs: number;
   /** The run deadline: when it fires, the query resolves at once. */
   signal?: AbortSignal;
+  /**
+   * Default true: ask a resolver to resolve. False (RD=0) asks an authoritative server what it
+   * holds itself, as a resolver iterating down the tree does.
+   */
+  recursionDesired?: boolean;
 }
 
 /** The UDP payload size we advertise: the DNS flag day 2020 recommendation, safe from fragmentation. */
 export const EDNS_UDP_PAYLOAD_SIZE = 1232;
+
+/** How many times one question goes out over UDP to one resolver (dig's default +tries=3). */
+export const UDP_TRIES = 3;
+
+/**
+ * When each UDP copy of a question leaves, in ms after the first. The waits double, as glibc's
+ * stub resolver and nslookup back off, but all of them fit in the question's own budget (dig
+ * waits its full +timeout per try instead, which would take a run's whole --timeout on one dead
+ * resolver): with 2000 ms the copies leave at 0, 286 and 857 ms (before jitteredSendTimes), and the
+ * last has 1143 ms. The copies share the socket, the ID and the question, so an answer to any of
+ * them counts, however late; only then does the caller move on to the next resolver.
+ */
+export function udpSendTimes(budgetMs: number, tries = UDP_TRIES): number[] {
+  const unit = Math.max(0, budgetMs) / (2 ** tries - 1);
+  return Array.from({ length: tries }, (_, index) => Math.round(unit * (2 ** index - 1)));
+}
+
+/**
+ * Each retransmission moved by up to a quarter of its time either way (`random` in [0, 1)): a
+ * batch starts a thousand questions in the same instant, and copies that all left on the same
+ * tick would reach the server in one burst, overflowing its receive buffer as the first copies
+ * did. A quarter keeps the copies in order and the last one well inside the budget.
+ */
+export function jitteredSendTimes(times: readonly number[], random: () => number = Math.random): number[] {
+  return times.map((at) => Math.round(at * (0.75 + random() / 2)));
+}
 
 /** Resolves with what happened on the wire; never rejects. */
 export async function queryDns(request: DnsQueryRequest): Promise<DnsQueryObservation> {
@@ -66,6 +98,7 @@ function exchange(request: DnsQueryRequest, edns: boolean): Promise<ExchangeResu
           resolver: formatEndpoint(request.resolver.host, request.resolver.port),
           transport: 'udp',
           retriedOverTcp: false,
+          udpTries: 0,
           answers: [],
           authorities: [],
           durationMs: 0,
@@ -96,14 +129,21 @@ class DnsExchange {
   private udpSocket: dgram.Socket | undefined;
   private tcpSocket: net.Socket | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private sent = false;
+  private readonly retransmissions: NodeJS.Timeout[] = [];
+  private udpTries = 0;
   private finished = false;
   private transport: 'udp' | 'tcp' = 'udp';
   private undecodableSeen: string | undefined;
   private ednsInResponse = false;
   private readonly onAbort = (): void => {
-    if (this.sent) this.failTimeout('the run deadline expired while waiting for the answer');
-    else this.fail('aborted', 'the run deadline expired before the query was sent');
+    if (this.udpTries === 0) {
+      this.fail('aborted', 'the run deadline expired before the query was sent');
+      return;
+    }
+    // Not the resolver's doing: the run's --timeout ended the wait (udpTries > 0 says it was sent).
+    const elapsed = Math.round(performance.now() - this.started);
+    const where = this.transport === 'tcp' ? ' (during the TCP retry after a truncated UDP answer)' : '';
+    this.fail('aborted', `the run deadline ended the wait ${elapsed} ms after the query was sent${where}`);
   };
 
   constructor(
@@ -116,7 +156,7 @@ class DnsExchange {
     const packet: Packet = {
       type: 'query',
       id: this.id,
-      flags: dnsPacket.RECURSION_DESIRED,
+      flags: request.recursionDesired === false ? 0 : dnsPacket.RECURSION_DESIRED,
       questions: [{ type: request.type as RecordType, name: this.name, class: 'IN' }],
       ...(edns
         ? { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD_SIZE, flags: 0, options: [] } as never] }
@@ -162,18 +202,31 @@ class DnsExchange {
     socket.on('error', (error) => this.failSocket(error));
     socket.on('message', (message) => this.onUdpMessage(message));
     // A connected socket is what makes the kernel report ICMP port unreachable as ECONNREFUSED,
-    // and it drops datagrams from any other address.
+    // and it drops datagrams from any other address or port: a spoofed answer never reaches us.
     socket.connect(port, host, (error?: Error) => {
       if (this.finished) return;
       if (error) {
         this.failSocket(error);
         return;
       }
-      this.sent = true;
-      socket.send(this.query, (sendError) => {
-        if (sendError) this.failSocket(sendError);
-      });
+      const [, ...later] = jitteredSendTimes(udpSendTimes(this.request.timeoutMs));
+      this.sendUdpCopy(socket);
+      for (const at of later) this.retransmissions.push(setTimeout(() => this.sendUdpCopy(socket), at));
     });
+  }
+
+  /** One more copy of the same datagram on the same socket, unless an answer already came. */
+  private sendUdpCopy(socket: dgram.Socket): void {
+    if (this.finished || this.transport !== 'udp' || this.udpSocket !== socket) return;
+    this.udpTries++;
+    socket.send(this.query, (sendError) => {
+      if (sendError) this.failSocket(sendError);
+    });
+  }
+
+  private stopRetransmitting(): void {
+    for (const timer of this.retransmissions) clearTimeout(timer);
+    this.retransmissions.length = 0;
   }
 
   private onUdpMessage(message: Buffer): void {
@@ -189,6 +242,7 @@ class DnsExchange {
 
   private retryOverTcp(): void {
     this.transport = 'tcp';
+    this.stopRetransmitting();
     this.closeUdp();
     // The truncated UDP answer said nothing usable, so garbage seen before it is no longer news.
     this.undecodableSeen = undefined;
@@ -272,13 +326,16 @@ class DnsExchange {
     });
   }
 
-  private failTimeout(reason?: string): void {
+  private failTimeout(): void {
     if (this.undecodableSeen) {
       this.fail('malformed', this.undecodableSeen);
       return;
     }
-    const where = this.transport === 'tcp' ? ' (TCP retry after a truncated UDP answer)' : '';
-    this.fail('timeout', reason ?? `no response within ${this.request.timeoutMs} ms${where}`);
+    const where =
+      this.transport === 'tcp'
+        ? ' (TCP retry after a truncated UDP answer)'
+        : ` (${this.udpTries} ${this.udpTries === 1 ? 'query' : 'queries'} sent)`;
+    this.fail('timeout', `no response within ${this.request.timeoutMs} ms${where}`);
   }
 
   private failSocket(error: unknown): void {
@@ -298,6 +355,7 @@ class DnsExchange {
     if (this.finished) return;
     this.finished = true;
     if (this.timer) clearTimeout(this.timer);
+    this.stopRetransmitting();
     this.request.signal?.removeEventListener('abort', this.onAbort);
     this.closeUdp();
     if (this.tcpSocket) {
@@ -310,6 +368,7 @@ class DnsExchange {
       resolver: this.resolverText,
       transport: this.transport,
       retriedOverTcp: this.transport === 'tcp',
+      udpTries: this.udpTries,
       ...(outcome.rcode !== undefined ? { rcode: outcome.rcode } : {}),
       ...(outcome.flags !== undefined ? { flags: outcome.flags } : {}),
       answers: outcome.answers,

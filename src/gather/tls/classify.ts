@@ -17,6 +17,9 @@ import { printable } from '../wire-text.js';
  */
 export const RUN_DEADLINE_REACHED = 'the run deadline was reached';
 
+/** The one description of a TCP reset before the handshake finished, however Node reported it. */
+export const RESET_DURING_HANDSHAKE = 'the server reset the TCP connection (RST) before the TLS handshake finished';
+
 /**
  * Alerts a server sends when it does not accept the client certificate it asked for. They count
  * only once the server asked and finished its flight: by then cipher and version are agreed, so
@@ -210,6 +213,9 @@ export function classifyHandshake(facts: ConnectionFacts, legacy: readonly Legac
     observation.error = `the server ${facts.rawReset ? 'reset' : 'closed'} the connection after asking for a client certificate`;
   } else if (facts.rawReset) {
     observation.outcome = 'reset';
+    // Whether the reset met our ClientHello, a read or Node's connect callback is a race on the
+    // peer's side of the wire; the text names the reset only, so it reads the same every run.
+    observation.error = RESET_DURING_HANDSHAKE;
   } else if (facts.rawEnded || facts.ending === 'closed') {
     observation.outcome = 'closed';
     observation.error = 'the server closed the connection before the handshake finished';
@@ -243,8 +249,9 @@ export function classifyLegacy(protocol: LegacyProtocolProbe['protocol'], facts:
       : { protocol, result: 'error', detail: `negotiated ${facts.protocol ?? 'an unknown protocol'} instead` };
   }
   // Our own TLS library can refuse before a byte is sent (protocol disabled at this security
-  // level or in this build): that is not the server's verdict.
-  if (facts.ending === 'local-error' || facts.outboundBytes === 0) {
+  // level or in this build): that is not the server's verdict. A peer that resets the connection
+  // before our ClientHello leaves is not our library refusing, though.
+  if (facts.ending === 'local-error' || (facts.outboundBytes === 0 && !facts.rawReset)) {
     return { protocol, result: 'error', detail: `our client could not offer ${protocol}: ${facts.error?.message ?? 'unknown error'}` };
   }
   if (facts.flight.notTls) return { protocol, result: 'error', detail: 'the server answered with something that is not TLS' };

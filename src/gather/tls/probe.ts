@@ -286,7 +286,13 @@ class TappedConnection extends Duplex {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.outboundBytes += chunk.length;
-    this.raw.write(chunk, callback);
+    this.raw.write(chunk, (error?: Error | null) => {
+      // A write that meets the peer's reset (EPIPE, ECONNRESET) reaches the TLS layer through this
+      // callback before the raw socket's 'error' event: note it first, or the reset would pass
+      // for an error of our own.
+      if (error) this.rawError ??= error as NodeJS.ErrnoException;
+      callback(error);
+    });
   }
 
   override _final(callback: (error?: Error | null) => void): void {
@@ -413,6 +419,18 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
 
     const onConnectError = (error: NodeJS.ErrnoException): void => {
       if (finished) return;
+      if (socketErrorKind(error) === 'reset') {
+        // A reset reported by connect() did connect: a SYN answered by a reset is ECONNREFUSED,
+        // so the peer completed the TCP handshake and reset the connection at once, before Node
+        // saw 'connect' (a firewall or a load balancer without a healthy backend). A moment later
+        // the same peer's reset meets our ClientHello instead; both are recorded alike, so the
+        // verdict does not depend on which came first.
+        connectedAt = performance.now();
+        facts.connect = { outcome: 'connected', durationMs: elapsed(startedAt) };
+        facts.rawReset = true;
+        endHandshake('error', error);
+        return;
+      }
       facts.connect = { outcome: connectOutcome(error), durationMs: elapsed(startedAt), error: describeError(error) };
       finish();
     };

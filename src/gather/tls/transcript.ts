@@ -96,7 +96,10 @@ const PROTOCOL_VERSIONS: Record<number, WireProtocol> = {
 };
 
 export interface ServerFlight {
-  /** True when the first byte the server sent cannot start a TLS record (an HTTP or SIP banner). */
+  /**
+   * True when the first bytes the server sent cannot be a TLS record header (an HTTP or SIP
+   * banner, random bytes): see startsLikeTlsRecord.
+   */
   notTls: boolean;
   /** The protocol the ServerHello selected. */
   protocol?: WireProtocol;
@@ -131,8 +134,7 @@ const TLS13_SUITES: Record<number, { algorithm: Tls13Keys['algorithm']; hash: 's
 export function readServerFlight(inbound: Buffer, keylog: readonly string[]): ServerFlight {
   const flight: ServerFlight = { notTls: false, certificateRequested: false, complete: false, alerts: [] };
   if (inbound.length === 0) return flight;
-  const firstByte = inbound[0] ?? 0;
-  if (firstByte < RECORD_CHANGE_CIPHER_SPEC || firstByte > RECORD_APPLICATION_DATA) {
+  if (!startsLikeTlsRecord(inbound)) {
     flight.notTls = true;
     return flight;
   }
@@ -190,6 +192,23 @@ export function readServerFlight(inbound: Buffer, keylog: readonly string[]): Se
     flight.problem = error instanceof Error ? error.message : String(error);
   }
   return flight;
+}
+
+/**
+ * Whether the bytes (as many as arrived) can begin a TLS record header: a content type 20–23, a
+ * record version 3.0–3.4 (SSL 3.0 to TLS 1.3; TLS 1.3 still writes 3.3 or 3.1 there) and a length
+ * a record may have. The content type alone is not enough: one random byte in 64 is 20–23, and
+ * such a peer would then read as a TLS peer whose record OpenSSL rejects
+ * (ERR_SSL_WRONG_VERSION_NUMBER), one run in 64, instead of as the non-TLS listener it is.
+ */
+export function startsLikeTlsRecord(bytes: Buffer): boolean {
+  const type = bytes[0];
+  if (type !== undefined && (type < RECORD_CHANGE_CIPHER_SPEC || type > RECORD_APPLICATION_DATA)) return false;
+  const major = bytes[1];
+  if (major !== undefined && major !== 3) return false;
+  const minor = bytes[2];
+  if (minor !== undefined && minor > 4) return false;
+  return bytes.length < 5 || bytes.readUInt16BE(3) <= MAX_RECORD_LENGTH;
 }
 
 interface HandshakeMessage {

@@ -54,18 +54,30 @@ export function assessTrustAgainst(chain: readonly Buffer[], extraPems: readonly
   return assessTrust(chain, [...systemTrustAnchors(), ...extra], now);
 }
 
+/**
+ * Each --ca PEM text parsed once per process: every probe of a batch is judged against the same
+ * few anchors, and an X509Certificate holds native memory the garbage collector does not see.
+ */
+const anchorsOfPem = new Map<string, TrustAnchor[]>();
+const PEMS_KEPT = 64;
+
 function extraTrustAnchors(extraPems: readonly string[]): TrustAnchor[] {
-  const extra: TrustAnchor[] = [];
-  for (const pem of extraPems) {
-    for (const der of pemToDer(pem)) {
-      try {
-        extra.push({ certificate: new X509Certificate(der), source: 'ca' });
-      } catch {
-        // An unreadable --ca entry cannot anchor anything; the CLI reports unreadable files.
-      }
+  return extraPems.flatMap((pem) => {
+    let anchors = anchorsOfPem.get(pem);
+    if (!anchors) {
+      anchors = pemToDer(pem).flatMap((der) => {
+        try {
+          return [{ certificate: new X509Certificate(der), source: 'ca' as const }];
+        } catch {
+          // An unreadable --ca entry cannot anchor anything; the CLI reports unreadable files.
+          return [];
+        }
+      });
+      if (anchorsOfPem.size >= PEMS_KEPT) anchorsOfPem.clear();
+      anchorsOfPem.set(pem, anchors);
     }
-  }
-  return extra;
+    return anchors;
+  });
 }
 
 interface PathResult {

@@ -10,11 +10,12 @@ import {
   effectiveQuery,
   finalRecords,
   lookupAddresses,
-  microsoft365Cloud,
   sipFederationSrvName,
   targetSrvSelection,
 } from '../../model/dns.js';
-import { daysLeft, daysText, leafCertificate, peerLabel, probeFailure, probeNotes, probesFor, statusOf, statusWord } from '../facts.js';
+import { peerEndpoint } from '../../model/ip.js';
+import { microsoft365Cloud } from '../../model/microsoft365.js';
+import { daysLeft, daysText, leafCertificate, probeFailure, probeNotes, probesFor, statusOf, statusWord } from '../facts.js';
 import { html, type Markup, type Piece } from './markup.js';
 
 /** The class that colours an element by status; 'none' for a hop no finding is about. */
@@ -40,7 +41,7 @@ function about(findings: readonly Finding[], subject: string): Status | undefine
 }
 
 function peerItem(probe: TlsProbeObservation, findings: readonly Finding[], now: string): Markup {
-  const label = peerLabel(probe);
+  const label = peerEndpoint(probe);
   const status = about(findings, label);
   const failure = probeFailure(probe);
   if (failure) {
@@ -99,7 +100,7 @@ function peersHop(target: TargetResult, host: string | undefined, now: string): 
     const why = target.observations.deadlineExceeded ? 'not probed: the run deadline expired first' : 'not reached: no address to connect to';
     return hop(kind, undefined, html`<p class="hop-detail">${why}</p>`, ' unreached');
   }
-  const status = hopStatus(target.findings, (finding) => probes.some((probe) => peerLabel(probe) === finding.subject));
+  const status = hopStatus(target.findings, (finding) => probes.some((probe) => peerEndpoint(probe) === finding.subject));
   return hop(kind, status, html`<ul>${probes.map((probe) => peerItem(probe, target.findings, now))}</ul>`);
 }
 

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CLIENT_CERTIFICATE_ALERTS,
+  RESET_DURING_HANDSHAKE,
   RUN_DEADLINE_REACHED,
   classifyHandshake,
   classifyLegacy,
@@ -126,10 +127,14 @@ describe('classifyHandshake', () => {
     });
   });
 
-  it('reset: an RST before the handshake finished', () => {
-    expect(classifyHandshake(failed({ rawReset: true, error: { code: 'ECONNRESET', message: 'read ECONNRESET' } }), [])).toMatchObject({
+  it.each([
+    ['on a read', { code: 'ECONNRESET', message: 'read ECONNRESET' }, 40],
+    ['on the ClientHello write', { code: 'EPIPE', message: 'write EPIPE' }, 300],
+    ['before Node saw the connection', { code: 'ECONNRESET', message: 'connect ECONNRESET 192.0.2.10:5061' }, 0],
+  ])('reset: an RST before the handshake finished, said the same way whether it came %s', (_label, error, outboundBytes) => {
+    expect(classifyHandshake(failed({ rawReset: true, error, outboundBytes, inboundBytes: 0 }), [])).toMatchObject({
       outcome: 'reset',
-      error: 'read ECONNRESET',
+      error: RESET_DURING_HANDSHAKE,
     });
   });
 
@@ -194,7 +199,7 @@ describe('classifyHandshake', () => {
 
   it.each([
     ['closes', { rawEnded: true }, 'the server closed the connection before the handshake finished; the server completes TLSv1 handshakes'],
-    ['resets', { rawReset: true }, 'handshake failed; the server completes TLSv1 handshakes'],
+    ['resets', { rawReset: true }, `${RESET_DURING_HANDSHAKE}; the server completes TLSv1 handshakes`],
     [
       'sends handshake_failure',
       { flight: flight({ complete: false, alerts: [alertNumber('handshake_failure')] }) },
@@ -230,6 +235,11 @@ describe('classifyLegacy', () => {
       { protocol: 'TLSv1', result: 'refused', detail: 'the server answered with TLSv1.2' },
     ],
     ['refused by a reset', failed({ rawReset: true }), { protocol: 'TLSv1', result: 'refused', detail: 'the server reset the connection' }],
+    [
+      'refused by a reset before our ClientHello left',
+      failed({ rawReset: true, outboundBytes: 0, error: { code: 'ECONNRESET', message: 'connect ECONNRESET 192.0.2.10:5061' } }),
+      { protocol: 'TLSv1', result: 'refused', detail: 'the server reset the connection' },
+    ],
     ['refused by a close', failed({ rawEnded: true }), { protocol: 'TLSv1', result: 'refused', detail: 'the server closed the connection' }],
     [
       'not tested: no TCP connection',

@@ -1,13 +1,10 @@
 // A peer whose SYNs vanish (a firewall that drops instead of rejecting) must end as a connect
 // timeout within the probe's bound. On loopback the kernel drops SYNs for a listener whose accept
 // queue is full; Node always accepts, so a tiny Python listener that never calls accept() plays it.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeTls } from '../../../src/gather/tls/probe.js';
-
-const python = spawnSync('python3', ['--version']).status === 0;
-if (!python) console.warn('python3 not found: skipping the dropped-packets probe test');
+import { pythonAvailable, startPythonServer, type PythonServer } from '../../helpers/python.js';
 
 const LISTENER = `
 import socket, sys
@@ -37,24 +34,20 @@ async function fillAcceptQueue(port: number): Promise<net.Socket[]> {
   return sockets;
 }
 
-describe.skipIf(!python)('a peer that drops packets', () => {
-  let listener: ChildProcess;
+describe.skipIf(!pythonAvailable)('a peer that drops packets', () => {
+  let listener: PythonServer;
   let port: number;
   let fillers: net.Socket[] = [];
 
   beforeAll(async () => {
-    listener = spawn('python3', ['-c', LISTENER], { stdio: ['pipe', 'pipe', 'inherit'] });
-    port = await new Promise<number>((resolve, reject) => {
-      listener.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
-      listener.once('error', reject);
-    });
+    listener = await startPythonServer(LISTENER);
+    port = listener.port;
     fillers = await fillAcceptQueue(port);
   });
 
   afterAll(() => {
     for (const socket of fillers) socket.destroy();
-    listener?.stdin?.end();
-    listener?.kill();
+    listener?.stop();
   });
 
   it('is a connect timeout ended by the probe\'s own bound, with no handshake and no legacy verdicts', async () => {

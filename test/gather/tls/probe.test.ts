@@ -11,6 +11,7 @@ import {
   type RunningEndpoint,
 } from '../../../src/lab/tls-endpoints.js';
 import { runResult, target } from '../../report/results.js';
+import { renderJson } from '../../../src/report/json.js';
 import { createResultValidator, describeErrors } from '../../report/schema.js';
 import { DAY_MS } from '../../../src/model/time.js';
 
@@ -326,7 +327,7 @@ describe.concurrent('probeTls and the run deadline', () => {
       expect(observation.handshake?.error).toBe('the run deadline was reached during the handshake');
       expect(observation.legacyProtocols.map((probe) => probe.result)).toEqual(['not-tested', 'not-tested']);
       const result = runResult([target('example.com', 'local', { dns: [], tls: [observation], findings: [] })]);
-      expect(validateResult(result), describeErrors(validateResult.errors)).toBe(true);
+      expect(validateResult(JSON.parse(renderJson(result))), describeErrors(validateResult.errors)).toBe(true);
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));

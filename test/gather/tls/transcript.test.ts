@@ -1,6 +1,6 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { alertName, hkdfExpandLabel, readServerFlight } from '../../../src/gather/tls/transcript.js';
+import { alertName, hkdfExpandLabel, readServerFlight, startsLikeTlsRecord } from '../../../src/gather/tls/transcript.js';
 
 function u16(value: number): Buffer {
   return Buffer.from([value >> 8, value & 0xff]);
@@ -98,6 +98,20 @@ describe('readServerFlight on hostile or partial input', () => {
   it('flags a first byte that cannot start a TLS record', () => {
     expect(readServerFlight(Buffer.from('SIP/2.0 400 Bad Request\r\n'), []).notTls).toBe(true);
     expect(readServerFlight(Buffer.alloc(0), []).notTls).toBe(false);
+  });
+
+  it.each([
+    // Random bytes start with a TLS content type one time in 64: the record version gives them away.
+    ['a content type, then no TLS version', [0x16, 0x9b, 0x2e, 0x41, 0x07, 0x88], true],
+    ['an application-data type, then version 3.9', [0x17, 0x03, 0x09, 0x00, 0x10], true],
+    ['a record longer than TLS allows', [0x15, 0x03, 0x03, 0xff, 0xff, 0x00], true],
+    ['a handshake record header', [0x16, 0x03, 0x03, 0x00, 0x31], false],
+    ['an alert under the TLS 1.0 record version', [0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x28], false],
+    ['the first byte of a record, the rest still on its way', [0x16], false],
+    ['two bytes that can start a record', [0x16, 0x03], false],
+  ])('judges the record header, not just its first byte: %s', (_label, bytes, notTls) => {
+    expect(startsLikeTlsRecord(Buffer.from(bytes))).toBe(!notTls);
+    expect(readServerFlight(Buffer.from(bytes), []).notTls).toBe(notTls);
   });
 
   it('keeps what it read before a truncated record', () => {

@@ -74,6 +74,8 @@ export interface QueryOptions {
   durationMs?: number;
   transport?: 'udp' | 'tcp';
   retriedOverTcp?: boolean;
+  /** UDP copies of the question sent (absent: a report from before fedcheck retransmitted). */
+  udpTries?: number;
   flags?: Partial<DnsFlags>;
   authorities?: DnsRecord[];
   /** The query name is an alias: CNAME from the name through these, the records sit at the last one. */
@@ -91,6 +93,18 @@ const DEFAULT_FLAGS: DnsFlags = {
   checkingDisabled: false,
 };
 
+/** What every query observation has, whatever came back: the question and whom it was asked, how. */
+function exchange(name: string, type: DnsQueryType, options: QueryOptions) {
+  return {
+    name,
+    type,
+    resolver: options.resolver ?? RESOLVER,
+    transport: options.transport ?? 'udp',
+    retriedOverTcp: options.retriedOverTcp ?? false,
+    ...(options.udpTries !== undefined ? { udpTries: options.udpTries } : {}),
+  };
+}
+
 /** The general builder: a query that received a response with this rcode and these answers. */
 export function dnsQuery(
   name: string,
@@ -100,11 +114,7 @@ export function dnsQuery(
   options: QueryOptions = {},
 ): DnsQueryObservation {
   return {
-    name,
-    type,
-    resolver: options.resolver ?? RESOLVER,
-    transport: options.transport ?? 'udp',
-    retriedOverTcp: options.retriedOverTcp ?? false,
+    ...exchange(name, type, options),
     rcode,
     flags: { ...DEFAULT_FLAGS, ...options.flags },
     answers,
@@ -157,11 +167,7 @@ export function noResponse(
   options: QueryOptions & { message?: string } = {},
 ): DnsQueryObservation {
   return {
-    name,
-    type,
-    resolver: options.resolver ?? RESOLVER,
-    transport: options.transport ?? 'udp',
-    retriedOverTcp: options.retriedOverTcp ?? false,
+    ...exchange(name, type, options),
     answers: [],
     authorities: [],
     durationMs: options.durationMs ?? (errorClass === 'timeout' ? 2000 : 3),

@@ -5,3 +5,4 @@ export * from './tls.js';
 export * from './imp.js';
 export * from './revocation.js';
 export * from './checks.js';
+export * from './authoritative.js';

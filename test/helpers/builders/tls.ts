@@ -40,10 +40,13 @@ export function fingerprint(text: string): string {
 }
 
 /**
- * Gives a hand-made certificate a fingerprint of its own content, so that two certificates that
+ * A hand-made certificate: a builder's defaults under the test's overrides, with a stand-in PEM
+ * named after its serial and a fingerprint of its own content, so that two certificates that
  * differ in any field differ in fingerprint too, as real ones do; an explicit one is kept.
  */
-function withFingerprint(certificate: Omit<CertificateInfo, 'fingerprintSha256'>, explicit: string | undefined): CertificateInfo {
+function certificateOf(defaults: Omit<CertificateInfo, 'fingerprintSha256' | 'pem'>, overrides: Partial<CertificateInfo>): CertificateInfo {
+  const { fingerprintSha256: explicit, ...fields } = overrides;
+  const certificate = { pem: fakePem(fields.serialNumber ?? defaults.serialNumber), ...defaults, ...fields };
   return { ...certificate, fingerprintSha256: explicit ?? fingerprint(JSON.stringify(certificate)) };
 }
 
@@ -52,88 +55,82 @@ export const ROOT_NAME = 'CN=Example Root CA, O=Example Trust';
 
 /** The Expressway-E's server certificate: exact SAN for HOST, serverAuth + clientAuth, HTTP CDP. */
 export function leafCertificate(overrides: Partial<CertificateInfo> = {}): CertificateInfo {
-  const serialNumber = overrides.serialNumber ?? '0A1B2C3D';
-  const { fingerprintSha256: explicit, ...fields } = overrides;
-  const certificate: Omit<CertificateInfo, 'fingerprintSha256'> = {
-    pem: fakePem(serialNumber),
-    subject: `CN=${HOST}, O=Cisco Example`,
-    subjectCN: HOST,
-    issuer: INTERMEDIATE_NAME,
-    issuerCN: 'Example Issuing CA G2',
-    serialNumber,
-    notBefore: '2025-01-01T00:00:00.000Z',
-    notAfter: '2026-01-01T00:00:00.000Z',
-    sanDnsNames: [HOST, DOMAIN],
-    sanIpAddresses: [],
-    hasSanExtension: true,
-    keyType: 'rsa',
-    keyBits: 2048,
-    signatureAlgorithm: 'sha256WithRSAEncryption',
-    signatureAlgorithmOid: '1.2.840.113549.1.1.11',
-    extendedKeyUsage: ['serverAuth', 'clientAuth'],
-    keyUsage: ['digitalSignature', 'keyEncipherment'],
-    crlDistributionPoints: ['http://crl.example-trust.test/issuing-g2.crl'],
-    isCA: false,
-    selfIssued: false,
-    ...fields,
-  };
-  return withFingerprint(certificate, explicit);
+  return certificateOf(
+    {
+      subject: `CN=${HOST}, O=Cisco Example`,
+      subjectCN: HOST,
+      issuer: INTERMEDIATE_NAME,
+      issuerCN: 'Example Issuing CA G2',
+      serialNumber: '0A1B2C3D',
+      notBefore: '2025-01-01T00:00:00.000Z',
+      notAfter: '2026-01-01T00:00:00.000Z',
+      sanDnsNames: [HOST, DOMAIN],
+      sanIpAddresses: [],
+      hasSanExtension: true,
+      keyType: 'rsa',
+      keyBits: 2048,
+      signatureAlgorithm: 'sha256WithRSAEncryption',
+      signatureAlgorithmOid: '1.2.840.113549.1.1.11',
+      extendedKeyUsage: ['serverAuth', 'clientAuth'],
+      keyUsage: ['digitalSignature', 'keyEncipherment'],
+      crlDistributionPoints: ['http://crl.example-trust.test/issuing-g2.crl'],
+      isCA: false,
+      selfIssued: false,
+    },
+    overrides,
+  );
 }
 
 export function intermediateCertificate(overrides: Partial<CertificateInfo> = {}): CertificateInfo {
-  const serialNumber = overrides.serialNumber ?? '0200';
-  const { fingerprintSha256: explicit, ...fields } = overrides;
-  const certificate: Omit<CertificateInfo, 'fingerprintSha256'> = {
-    pem: fakePem(serialNumber),
-    subject: INTERMEDIATE_NAME,
-    subjectCN: 'Example Issuing CA G2',
-    issuer: ROOT_NAME,
-    issuerCN: 'Example Root CA',
-    serialNumber,
-    notBefore: '2020-01-01T00:00:00.000Z',
-    notAfter: '2030-01-01T00:00:00.000Z',
-    sanDnsNames: [],
-    sanIpAddresses: [],
-    hasSanExtension: false,
-    keyType: 'rsa',
-    keyBits: 4096,
-    signatureAlgorithm: 'sha256WithRSAEncryption',
-    signatureAlgorithmOid: '1.2.840.113549.1.1.11',
-    keyUsage: ['keyCertSign', 'cRLSign'],
-    crlDistributionPoints: ['http://crl.example-trust.test/root.crl'],
-    isCA: true,
-    selfIssued: false,
-    ...fields,
-  };
-  return withFingerprint(certificate, explicit);
+  return certificateOf(
+    {
+      subject: INTERMEDIATE_NAME,
+      subjectCN: 'Example Issuing CA G2',
+      issuer: ROOT_NAME,
+      issuerCN: 'Example Root CA',
+      serialNumber: '0200',
+      notBefore: '2020-01-01T00:00:00.000Z',
+      notAfter: '2030-01-01T00:00:00.000Z',
+      sanDnsNames: [],
+      sanIpAddresses: [],
+      hasSanExtension: false,
+      keyType: 'rsa',
+      keyBits: 4096,
+      signatureAlgorithm: 'sha256WithRSAEncryption',
+      signatureAlgorithmOid: '1.2.840.113549.1.1.11',
+      keyUsage: ['keyCertSign', 'cRLSign'],
+      crlDistributionPoints: ['http://crl.example-trust.test/root.crl'],
+      isCA: true,
+      selfIssued: false,
+    },
+    overrides,
+  );
 }
 
 export function rootCertificate(overrides: Partial<CertificateInfo> = {}): CertificateInfo {
-  const serialNumber = overrides.serialNumber ?? '01';
-  const { fingerprintSha256: explicit, ...fields } = overrides;
-  const certificate: Omit<CertificateInfo, 'fingerprintSha256'> = {
-    pem: fakePem(serialNumber),
-    subject: ROOT_NAME,
-    subjectCN: 'Example Root CA',
-    issuer: ROOT_NAME,
-    issuerCN: 'Example Root CA',
-    serialNumber,
-    notBefore: '2015-01-01T00:00:00.000Z',
-    notAfter: '2035-01-01T00:00:00.000Z',
-    sanDnsNames: [],
-    sanIpAddresses: [],
-    hasSanExtension: false,
-    keyType: 'rsa',
-    keyBits: 4096,
-    signatureAlgorithm: 'sha256WithRSAEncryption',
-    signatureAlgorithmOid: '1.2.840.113549.1.1.11',
-    keyUsage: ['keyCertSign', 'cRLSign'],
-    crlDistributionPoints: [],
-    isCA: true,
-    selfIssued: true,
-    ...fields,
-  };
-  return withFingerprint(certificate, explicit);
+  return certificateOf(
+    {
+      subject: ROOT_NAME,
+      subjectCN: 'Example Root CA',
+      issuer: ROOT_NAME,
+      issuerCN: 'Example Root CA',
+      serialNumber: '01',
+      notBefore: '2015-01-01T00:00:00.000Z',
+      notAfter: '2035-01-01T00:00:00.000Z',
+      sanDnsNames: [],
+      sanIpAddresses: [],
+      hasSanExtension: false,
+      keyType: 'rsa',
+      keyBits: 4096,
+      signatureAlgorithm: 'sha256WithRSAEncryption',
+      signatureAlgorithmOid: '1.2.840.113549.1.1.11',
+      keyUsage: ['keyCertSign', 'cRLSign'],
+      crlDistributionPoints: [],
+      isCA: true,
+      selfIssued: true,
+    },
+    overrides,
+  );
 }
 
 /** A self-signed leaf, as a lab or a fresh Expressway install presents. */

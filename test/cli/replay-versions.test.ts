@@ -1,0 +1,75 @@
+// --replay and --baseline read every schemaVersion fedcheck ever wrote: version 1 (a demo run
+// saved by fedcheck 0.1.0 before version 2 existed, and the hand-made fixture from before finding
+// codes), and version 2, whose chains name certificates kept once per report.
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/model/findings.js';
+import { runFedcheck, type FedcheckRun } from '../helpers/fedcheck.js';
+import { writeTemporaryFile } from '../helpers/files.js';
+import { createResultValidator, describeErrors } from '../report/schema.js';
+
+const fixture = (name: string) => new URL(`../report/fixtures/${name}`, import.meta.url).pathname;
+const V1_DEMO = fixture('v1-demo-by-fedcheck-0.1.0.json');
+const V1_HANDMADE = fixture('replay-ipv6-and-gcc-high.json');
+const validate = createResultValidator();
+
+/** The demo run replayed once, as version 2, for every test here. */
+let replayed: FedcheckRun;
+let replayedFile: string;
+
+beforeAll(async () => {
+  replayed = await runFedcheck(['--replay', V1_DEMO, '--json']);
+  replayedFile = await writeTemporaryFile('v2.json', replayed.stdout);
+}, 30_000);
+
+const judged = (result: RunResult) => result.targets.map((target) => target.findings.map((finding) => [finding.code ?? finding.check, finding.status, finding.subject]));
+
+describe('--replay of a version 1 report', () => {
+  it('re-judges a demo run saved by fedcheck 0.1.0 into a valid version 2 report with the same findings', async () => {
+    const saved = JSON.parse(readFileSync(V1_DEMO, 'utf8')) as RunResult;
+    expect(saved.schemaVersion).toBe(1);
+    expect([replayed.code, replayed.stderr]).toEqual([2, '']);
+    expect(validate(replayed.document), describeErrors(validate.errors)).toBe(true);
+    const document = replayed.document as { schemaVersion: number; certificates: Record<string, unknown> };
+    expect(document.schemaVersion).toBe(2);
+    expect(judged(replayed.json!)).toEqual(judged(saved));
+    // The demo's peers of one cluster send one certificate: version 2 keeps it once.
+    const chains = saved.targets.flatMap((target) => target.observations.tls.flatMap((probe) => probe.chain));
+    expect(Object.keys(document.certificates).length).toBeLessThan(chains.length);
+    expect(replayed.stdout.length).toBeLessThan(readFileSync(V1_DEMO, 'utf8').length);
+
+    const again = await runFedcheck(['--replay', replayedFile, '--json']);
+    expect(again.code).toBe(2);
+    expect(again.stdout).toBe(replayed.stdout);
+  }, 30_000);
+
+  it('reads the hand-made report from before finding codes', async () => {
+    const handmade = await runFedcheck(['--replay', V1_HANDMADE, '--format', 'nagios']);
+    expect(handmade.stderr).toBe('');
+    expect(handmade.stdout).toMatch(/^FEDCHECK CRITICAL - /);
+  }, 30_000);
+
+  it('compares a version 2 run with a version 1 baseline', async () => {
+    const compared = await runFedcheck(['--replay', replayedFile, '--baseline', V1_DEMO, '--json']);
+    expect(compared.stderr).toBe('');
+    expect(compared.json!.changes).toEqual([]);
+    expect(compared.json!.baseline).toEqual({ startedAt: (JSON.parse(readFileSync(V1_DEMO, 'utf8')) as RunResult).startedAt });
+  }, 30_000);
+});
+
+describe('a version 2 report that does not hold together, or a version from the future', () => {
+  it('exits 3 with one line', async () => {
+    const broken = JSON.parse(replayed.stdout);
+    const [firstKey] = Object.keys(broken.certificates);
+    delete broken.certificates[firstKey!];
+    const file = await writeTemporaryFile('broken.json', JSON.stringify(broken));
+    const run = await runFedcheck(['--replay', file]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^fedcheck: --replay .*: targets\[\d+\]\.observations\.tls\[\d+\]\.chain\[\d+\] names no certificate of the report's "certificates"\n$/);
+
+    const future = await writeTemporaryFile('future.json', JSON.stringify({ ...broken, schemaVersion: 3 }));
+    const newer = await runFedcheck(['--replay', future]);
+    expect(newer.code).toBe(3);
+    expect(newer.stderr).toMatch(/is a fedcheck report of schemaVersion 3, newer than this fedcheck reads \(1 to 2\): use a newer fedcheck\n$/);
+  }, 30_000);
+});

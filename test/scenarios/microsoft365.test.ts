@@ -1,0 +1,3 @@
+import { defineScenarios } from '../helpers/scenarios.js';
+
+defineScenarios(['m365-'], { runs: 2 });
