@@ -62,11 +62,14 @@ function run({ target }: CheckContext): Finding[] {
   const placement = federation.placement;
   // federationSrvTarget and the readings read the same query: a selected target has a placement.
   if (placement.kind !== 'microsoft365' && placement.kind !== 'on-premises') return [found.skip('no-srv', federation.name, `Not checked: ${federation.name} has no target to compare with.`)];
-  if (others.every((reading) => reading.query === undefined)) {
+  // sip.<domain> is often also the SRV target, asked by every fedcheck: only the records no other
+  // check asks for tell whether this check's lookups were made.
+  if (others.filter((reading) => reading.spec.kind !== 'sip').every((reading) => reading.query === undefined)) {
     const why = target.deadlineExceeded ? ": the run's --timeout expired first" : ' (a report from a fedcheck without this check)';
     return [found.skip('not-gathered', target.domain, `Not checked: the other Teams / Skype for Business records of ${target.domain} were never looked up${why}.`)];
   }
-  const failed = readings.filter((reading) => reading.placement.kind === 'unknown').map(lookupFailed);
+  // A record never asked (the run's deadline) is not a failed lookup: it is left out of the judgment.
+  const failed = readings.filter((reading) => reading.placement.kind === 'unknown' && reading.query !== undefined).map(lookupFailed);
   if (placement.kind === 'on-premises') {
     // Federation reaches an on-premises edge: the records are information, unless one leads to Microsoft 365.
     const inCloud = others.filter((reading) => reading.placement.kind === 'microsoft365');

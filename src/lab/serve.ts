@@ -69,7 +69,7 @@ function galleryLab(): { spec: LabSpec; domains: string[] } {
     spec: {
       zones: cases.map(
         ({ label }, index) =>
-          `$ORIGIN gallery-${label}.example.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\n` +
+          `$ORIGIN gallery-${label}.example.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\nns1 3600 IN A {{LAB_NS}}\n` +
           `_sipfederationtls._tcp 3600 IN SRV 10 10 5061 sip.gallery-${label}.example.\nsip 3600 IN A {{PEER${index}}}\n`,
       ),
       endpoints: cases.map(({ label, endpoint }, index) => ({

@@ -153,6 +153,9 @@ describe('m365-records', () => {
 
   it('skips when the other records were never looked up (a report from before this check)', () => {
     expect(codesOf(runCheck(check, microsoft365Target({ federation: 'sipfed.online.lync.com' })))).toEqual(['m365-records.not-gathered']);
+    // An earlier fedcheck asked sip.<domain> only as the SRV target's address: the rest of the set was never asked, not failed.
+    const onlyTheTarget = microsoft365Target({ role: 'local', federation: 'sip.ciscoexample.com', sip: { a: ['192.0.2.10'] } });
+    expect(codesOf(runCheck(check, onlyTheTarget))).toEqual(['m365-records.not-gathered']);
   });
 
   it('skips a domain without a federation SRV record', () => {

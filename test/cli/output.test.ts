@@ -57,7 +57,7 @@ function replayTo(output: string, extra: string[] = []) {
 
 function savedReportJudged(text: string): RunResult {
   const result = JSON.parse(text) as RunResult;
-  expect(result.schemaVersion).toBe(1);
+  expect(result.schemaVersion).toBe(2);
   expect(result.targets.map((target) => target.domain)).toEqual(['ciscoexample.com', 'gov-partner.example']);
   return result;
 }

@@ -14,9 +14,9 @@ const examples = (name: string) => readFileSync(new URL(`../../examples/promethe
 /** The example's two domains: ours with an expired peer and a peer that resets, and a healthy partner. */
 const LAB: LabSpec = {
   zones: [
-    '$ORIGIN ciscoexample.com.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\n' +
+    '$ORIGIN ciscoexample.com.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\nns1 3600 IN A {{LAB_NS}}\n' +
       '_sipfederationtls._tcp 3600 IN SRV 10 10 5061 sip.ciscoexample.com.\nsip 3600 IN A {{PEER1}}\nsip 3600 IN A {{PEER2}}\n',
-    '$ORIGIN gov-partner.example.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\n' +
+    '$ORIGIN gov-partner.example.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\nns1 3600 IN A {{LAB_NS}}\n' +
       '_sipfederationtls._tcp 3600 IN SRV 10 10 5061 sip.gov-partner.example.\nsip 3600 IN A {{PEER3}}\n',
   ],
   endpoints: [

@@ -160,7 +160,7 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', { timeout: 60_000 }, ()
     beforeAll(async () => {
       const lab: LabSpec = {
         zones: [
-          '$ORIGIN ciscoexample.com.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\nns1 3600 IN A 127.0.0.1\n' +
+          '$ORIGIN ciscoexample.com.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\nns1 3600 IN A {{LAB_NS}}\n' +
             '_sipfederationtls._tcp 3600 IN SRV 10 10 5061 sip.ciscoexample.com.\nsip 3600 IN A {{PEER}}\n',
         ],
         endpoints: [{ name: 'PEER', certificate: { profile: 'good-rsa', names: [CN, ...SANS] }, sip: { status: 403, reason: '<b onmouseover=alert(5)>Forbidden</b>', server: SERVER } }],

@@ -13,7 +13,7 @@ import { createResultValidator, describeErrors } from '../report/schema.js';
 const NAMES = ['sip.ciscoexample.com'];
 const LAB: LabSpec = {
   zones: [
-    '$ORIGIN ciscoexample.com.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\n' +
+    '$ORIGIN ciscoexample.com.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\nns1 3600 IN A {{LAB_NS}}\n' +
       '_sipfederationtls._tcp 3600 IN SRV 10 10 5061 sip.ciscoexample.com.\nsip 3600 IN A {{PEER1}}\nsip 3600 IN A {{PEER2}}\n',
   ],
   endpoints: [

@@ -78,7 +78,7 @@ describe.skipIf(!availability.available)('against BIND 9: a primary, a stale sec
     const validate = createResultValidator();
     for (const run of runs) {
       expect(run.stderr, bind?.logs()).toBe('');
-      expect(validate(run.json), describeErrors(validate.errors)).toBe(true);
+      expect(validate(run.document), describeErrors(validate.errors)).toBe(true);
       expect(run.code).toBe(2);
     }
   });

@@ -15,9 +15,9 @@ import { parseExposition, samplesOf } from '../report/exposition.js';
 /** A local domain with a good peer, and a partner whose certificate lacks clientAuth (a fault only for a local domain). */
 export const SERVE_LAB: LabSpec = {
   zones: [
-    '$ORIGIN ciscoexample.com.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\n' +
+    '$ORIGIN ciscoexample.com.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\nns1 3600 IN A {{LAB_NS}}\n' +
       '_sipfederationtls._tcp 3600 IN SRV 10 10 5061 sip.ciscoexample.com.\nsip 3600 IN A {{PEER1}}\n',
-    '$ORIGIN partner.example.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\n' +
+    '$ORIGIN partner.example.\n@ 3600 IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 3600 IN NS ns1\nns1 3600 IN A {{LAB_NS}}\n' +
       '_sipfederationtls._tcp 3600 IN SRV 10 10 5061 sip.partner.example.\nsip 3600 IN A {{PEER2}}\n',
   ],
   endpoints: [
