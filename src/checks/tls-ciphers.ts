@@ -73,8 +73,8 @@ function judgeCiphers(context: CheckContext, probe: TlsProbeObservation, subject
     return found.warn(
       'weak-only',
       subject,
-      `Of the cipher suites Microsoft offers, ${subject} accepts only ${listOf(reasons)}${probes.refused.length ? ` and refuses ${listOf(probes.refused)}` : ''}. ` +
-        `Federation works for now, on suites Microsoft dropped for Direct Routing in April 2022; ${listOf(DIRECT_ROUTING)} are what it keeps.${tls13}`,
+      `Of the ${MICROSOFT_CIPHER_SUITES.length} cipher suites Microsoft offers, ${subject} accepts only ${listOf(reasons)}. ` +
+        `Federation works for now, on suites Microsoft dropped for Direct Routing in April 2022, which keeps only the four ECDHE suites with AES-GCM or a SHA-2 MAC.${tls13}`,
       partner
         ? askPartner(context.target.domain, `enable ${DIRECT_ROUTING.slice(0, 2).join(' and ')} on their edge.`)
         : `Enable ${DIRECT_ROUTING.slice(0, 2).join(' and ')} in the SIP TLS cipher list of ${probe.host} (Expressway: Maintenance > Security > Ciphers) on every peer.`,
