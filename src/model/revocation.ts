@@ -9,6 +9,7 @@
 // report; --replay reads the kept bodies again.
 // Checks judge readings against the run's clock and policy: whether a response is current, what
 // revoked or unknown means, whether enough sources were reached.
+import type { CertificateInfo } from './observations.js';
 
 /** How one HTTP exchange for a CRL or an OCSP response ended. */
 export type RevocationFetchOutcome =
@@ -80,7 +81,10 @@ export interface RevocationReading {
 
 /** One CRL distribution point or OCSP responder, asked about one certificate. */
 export interface RevocationSource extends RevocationFetch {
-  /** The response body, base64, when the fetch succeeded and it is small enough to keep. */
+  /**
+   * The response body, base64, when the fetch succeeded and it is small enough to keep. A report
+   * keeps each body once, under "revocationBodies", a source naming it by bodyKey.
+   */
   body?: string;
   /** What the body says (absent when nothing usable came back). */
   reading?: RevocationReading;
@@ -93,13 +97,12 @@ export interface StapledOcspReading {
   reading: RevocationReading;
 }
 
-/** Where the issuer of a certificate was found. */
+/** The issuer of a certificate, and where it was found. */
 export interface RevocationIssuer {
-  subject: string;
-  fingerprintSha256: string;
   /** chain: sent by the server; ca: a --ca trust anchor; system: the system trust store. */
   source: 'chain' | 'ca' | 'system';
-  pem: string;
+  /** The issuer's certificate: in a report, a key of its "certificates", as a chain's are. */
+  certificate: CertificateInfo;
 }
 
 /** The revocation status of one certificate of the chains (roots and self-signed ones excluded). */

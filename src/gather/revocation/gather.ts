@@ -12,7 +12,7 @@ import type {
   RevocationSource,
   StapledOcspReading,
 } from '../../model/revocation.js';
-import { derToPem, parseCertificate, pemToDer } from '../tls/certificate.js';
+import { parseCertificate, pemToDer } from '../tls/certificate.js';
 import { trustAnchors, x509Of } from '../tls/trust.js';
 import { readCrl } from './crl.js';
 import type { HttpFetchResult, HttpFetcher } from './http.js';
@@ -90,7 +90,7 @@ export class RevocationChecker {
 
   private answersFor(subject: Subject): Promise<Answers> {
     // The issuer is part of the key: a chain without the intermediate gets answers that could not be verified.
-    const key = `${subject.info.fingerprintSha256}|${subject.issuer?.observation.fingerprintSha256 ?? ''}`;
+    const key = `${subject.info.fingerprintSha256}|${subject.issuer?.observation.certificate.fingerprintSha256 ?? ''}`;
     let answers = this.answers.get(key);
     if (!answers) {
       answers = askSources(subject, this.settings.fetcher);
@@ -115,7 +115,7 @@ export class RevocationChecker {
         if (!subject) {
           const issuerKey = `${certificate.info.fingerprintSha256} in ${chainKey}`;
           if (!this.issuers.has(issuerKey)) {
-            this.issuers.set(issuerKey, findIssuer(certificate.der, sent.map((other) => other.der), this.settings.trustAnchors));
+            this.issuers.set(issuerKey, findIssuer(certificate.der, sent, this.settings.trustAnchors));
           }
           const issuer = this.issuers.get(issuerKey);
           subject = { info: certificate.info, der: certificate.der, stapled: [], ...(issuer ? { issuer } : {}) };
@@ -131,7 +131,7 @@ export class RevocationChecker {
 }
 
 /** The issuer among what the server sent, else among the --ca anchors, else in the system store. */
-function findIssuer(der: Buffer, sent: readonly Buffer[], extraAnchors: readonly string[]): Subject['issuer'] {
+function findIssuer(der: Buffer, sent: readonly { info: CertificateInfo; der: Buffer }[], extraAnchors: readonly string[]): Subject['issuer'] {
   const certificate = decoded(der);
   if (!certificate) return undefined;
   const issues = (candidate: X509Certificate | undefined): candidate is X509Certificate => {
@@ -141,18 +141,17 @@ function findIssuer(der: Buffer, sent: readonly Buffer[], extraAnchors: readonly
       return false;
     }
   };
-  const describe = (candidate: X509Certificate, source: RevocationIssuer['source']): Subject['issuer'] => {
-    const der = candidate.raw;
-    const info = parseCertificate(der);
-    return { observation: { subject: info.subject, fingerprintSha256: info.fingerprintSha256, source, pem: derToPem(der) }, der };
-  };
-  const fromChain = sent.map(decoded).find(issues);
-  if (fromChain) return describe(fromChain, 'chain');
+  const fromChain = sent.find((candidate) => issues(decoded(candidate.der)));
+  if (fromChain) return { observation: { source: 'chain', certificate: fromChain.info }, der: fromChain.der };
+  const anchor = (candidate: X509Certificate, source: RevocationIssuer['source']): Subject['issuer'] => ({
+    observation: { source, certificate: parseCertificate(candidate.raw) },
+    der: candidate.raw,
+  });
   // The --ca anchors alone first: the system store costs more to parse than a lab run.
   const fromCa = extraAnchors.flatMap((pem) => pemToDer(pem).map(decoded)).find(issues);
-  if (fromCa) return describe(fromCa, 'ca');
-  const fromSystem = trustAnchors([]).find((anchor) => anchor.source === 'system' && issues(anchor.certificate));
-  return fromSystem ? describe(fromSystem.certificate, 'system') : undefined;
+  if (fromCa) return anchor(fromCa, 'ca');
+  const fromSystem = trustAnchors([]).find((candidate) => candidate.source === 'system' && issues(candidate.certificate));
+  return fromSystem ? anchor(fromSystem.certificate, 'system') : undefined;
 }
 
 /** The certificate as Node reads it, shared with the trust assessment's cache; undefined when unreadable. */
@@ -258,7 +257,7 @@ export async function rereadRevocation(revocation: RevocationObservations, peers
     certificates: revocation.certificates.map((entry) => {
       const certificate = certificates.get(entry.fingerprintSha256);
       if (!certificate) return entry;
-      const issuer = entry.issuer ? pemToDer(entry.issuer.pem)[0] : undefined;
+      const issuer = entry.issuer ? pemToDer(entry.issuer.certificate.pem)[0] : undefined;
       const pair = { certificate, ...(issuer ? { issuer } : {}) };
       const reread = (source: RevocationSource, read: ((body: Uint8Array, subject: typeof pair) => RevocationReading) | undefined): RevocationSource =>
         source.body === undefined || !read ? source : { ...source, reading: read(Buffer.from(source.body, 'base64'), pair) };

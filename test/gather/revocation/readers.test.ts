@@ -177,7 +177,7 @@ describe('reading revocation responses', () => {
         fingerprintSha256: leaf.cert.fingerprintSha256,
         subject: leaf.cert.subject,
         serialNumber: leaf.cert.serialNumber,
-        issuer: { subject: pki.intermediate.cert.subject, fingerprintSha256: pki.intermediate.cert.fingerprintSha256, source: 'chain', pem: pki.intermediate.certPem },
+        issuer: { source: 'chain', certificate: pki.intermediate.cert },
         crlDistributionPoints: ['http://a.example/kept.crl', 'http://a.example/large.crl'],
         ocspResponders: [],
         crls: [

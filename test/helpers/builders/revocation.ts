@@ -11,7 +11,7 @@ import type {
   RevocationReading,
   RevocationSource,
 } from '../../../src/model/revocation.js';
-import { INTERMEDIATE_NAME, ROOT_NAME, daysFromNow } from './tls.js';
+import { INTERMEDIATE_NAME, ROOT_NAME, daysFromNow, intermediateCertificate, rootCertificate } from './tls.js';
 
 export const CRL_URL = 'http://crl.example-trust.test/issuing-g2.crl';
 export const OCSP_URL = 'http://ocsp.example-trust.test/';
@@ -77,7 +77,7 @@ export function certificateRevocation(certificate: CertificateInfo, overrides: P
     fingerprintSha256: certificate.fingerprintSha256,
     subject: certificate.subject,
     serialNumber: certificate.serialNumber,
-    issuer: { subject: certificate.issuer, fingerprintSha256: 'AA:BB', source: 'chain', pem: '-----BEGIN CERTIFICATE-----\nMIIFAKE\n-----END CERTIFICATE-----\n' },
+    issuer: { source: 'chain', certificate: intermediateCertificate() },
     crlDistributionPoints: crls.map((source) => source.url),
     ocspResponders: ocsp.map((source) => source.url),
     crls,
@@ -99,8 +99,14 @@ export function revocationFor(
   for (const probe of probes) {
     probe.chain.forEach((certificate, index) => {
       if (certificate.selfIssued || certificates.has(certificate.fingerprintSha256)) return;
-      const rootCrl = index > 0 ? { crls: [crlSource({ url: 'http://crl.example-trust.test/root.crl', reading: crlReading({ signer: { kind: 'issuer', subject: ROOT_NAME } }) })] } : {};
-      certificates.set(certificate.fingerprintSha256, certificateRevocation(certificate, { ...rootCrl, ...byCertificate[index] }));
+      const underRoot =
+        index > 0
+          ? {
+              issuer: { source: 'ca' as const, certificate: rootCertificate() },
+              crls: [crlSource({ url: 'http://crl.example-trust.test/root.crl', reading: crlReading({ signer: { kind: 'issuer', subject: ROOT_NAME } }) })],
+            }
+          : {};
+      certificates.set(certificate.fingerprintSha256, certificateRevocation(certificate, { ...underRoot, ...byCertificate[index] }));
     });
   }
   return { certificates: [...certificates.values()] };
