@@ -205,7 +205,10 @@ export interface TlsProbeObservation {
   legacyProtocols: LegacyProtocolProbe[];
   /** Which of Microsoft's TLS 1.2 cipher suites the peer accepts (absent in reports of older versions). */
   ciphers?: CipherSuiteProbes;
-  /** The OCSP response the server stapled to the main handshake, base64 (absent: none). */
+  /**
+   * The OCSP response the server stapled to the main handshake, base64 (absent: none). A report
+   * keeps it once, under "revocationBodies", a probe naming it by stapledOcspKey.
+   */
   stapledOcsp?: string;
   clientAuth: {
     /** Whether the server asked for / demanded a client certificate. */

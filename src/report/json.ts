@@ -4,8 +4,9 @@
 // certificates, so version 2 writes each fact once:
 // - every certificate once, under "certificates", a probe's chain listing their keys (and a
 //   revocation issuer naming its own);
-// - every CRL and OCSP body kept for --replay once, under "revocationBodies", by the SHA-256 of
-//   its bytes: a provider's thousands of domains share their CA's few CRLs;
+// - every CRL and OCSP body kept for --replay, and every stapled OCSP response, once, under
+//   "revocationBodies", by the SHA-256 of its bytes: a provider's thousands of domains share
+//   their CA's few CRLs, and an edge staples the same response for every domain it serves;
 // - each check's reference once, under "references", a finding keeping its own only when it differs;
 // - a passing finding as its check, code, status and subject: its message and data only restate
 //   the observations, and `--replay` brings them back.
@@ -127,7 +128,11 @@ function targetForDocument(target: TargetResult, keys: CertificateKeys, referenc
     ...target,
     observations: {
       ...observations,
-      tls: observations.tls.map((probe) => ({ ...probe, chain: probe.chain.map((certificate) => keys.keyOf(certificate)) })),
+      tls: observations.tls.map(({ stapledOcsp, ...probe }) => ({
+        ...probe,
+        chain: probe.chain.map((certificate) => keys.keyOf(certificate)),
+        ...(stapledOcsp !== undefined ? { stapledOcspKey: bodies.keyOf(stapledOcsp) } : {}),
+      })),
       ...(observations.revocation ? { revocation: revocationForDocument(observations.revocation, keys, bodies) } : {}),
     },
     findings: target.findings.map((finding) => findingForDocument(finding, references)),
@@ -258,7 +263,13 @@ export function resultFromDocument(saved: SavedDocument): RunResult {
       ...target,
       observations: {
         ...target.observations,
-        tls: target.observations.tls.map((probe, probeIndex) => ({ ...probe, chain: chainOf(probe, `targets[${targetIndex}].observations.tls[${probeIndex}]`) })),
+        tls: target.observations.tls.map((probe, probeIndex) => {
+          const where = `targets[${targetIndex}].observations.tls[${probeIndex}]`;
+          const { stapledOcspKey, ...read } = probe as TlsProbeObservation & { stapledOcspKey?: string };
+          const stapledOcsp = stapledOcspKey === undefined ? undefined : bodies.get(stapledOcspKey);
+          if (stapledOcspKey !== undefined && stapledOcsp === undefined) throw new DocumentError(`${where}.stapledOcspKey names no body of the report's "revocationBodies"`);
+          return { ...read, chain: chainOf(probe, where), ...(stapledOcsp !== undefined ? { stapledOcsp } : {}) };
+        }),
         ...(target.observations.revocation
           ? { revocation: revocationOf(target.observations.revocation, `targets[${targetIndex}].observations.revocation`) }
           : {}),

@@ -56,17 +56,21 @@ function expectedDocument(result: RunResult): unknown {
     certificates[certificate.fingerprintSha256] ??= certificate;
     return certificate.fingerprintSha256;
   };
-  const bodyKeyed = ({ body, ...source }: RevocationSource) => {
-    if (body === undefined) return source;
+  const bodyKeyOf = (body: string): string => {
     const bodyKey = createHash('sha256').update(Buffer.from(body, 'base64')).digest('hex');
-    revocationBodies[bodyKey] = body;
-    return { ...source, bodyKey };
+    revocationBodies[bodyKey] ??= body;
+    return bodyKey;
   };
+  const bodyKeyed = ({ body, ...source }: RevocationSource) => (body === undefined ? source : { ...source, bodyKey: bodyKeyOf(body) });
   const targets = result.targets.map((target) => ({
     ...target,
     observations: {
       ...target.observations,
-      tls: target.observations.tls.map((probe) => ({ ...probe, chain: probe.chain.map(keyOf) })),
+      tls: target.observations.tls.map(({ stapledOcsp, ...probe }) => ({
+        ...probe,
+        chain: probe.chain.map(keyOf),
+        ...(stapledOcsp === undefined ? {} : { stapledOcspKey: bodyKeyOf(stapledOcsp) }),
+      })),
       ...(target.observations.revocation
         ? {
             revocation: {
@@ -214,12 +218,17 @@ describe('revocation in a saved document', () => {
     return { ...result, targets: [result.targets[0]!, { ...result.targets[0]!, domain: 'second.example' }] };
   };
 
-  it('keeps each CRL and OCSP body and each issuer once, by key, and reads them back', () => {
+  it('keeps each CRL and OCSP body, each staple and each issuer once, by key, and reads them back', () => {
     const result = twice();
     const written = JSON.parse(renderJson(result));
     const [body] = Object.entries(written.revocationBodies as Record<string, string>).filter(([, text]) => text === 'MAMCAQA=');
     expect(body?.[0]).toBe(createHash('sha256').update(Buffer.from('MAMCAQA=', 'base64')).digest('hex'));
-    expect(Object.keys(written.revocationBodies)).toHaveLength(2);
+    // Two bodies and a staple, however many targets.
+    expect(Object.keys(written.revocationBodies)).toHaveLength(3);
+    expect(written.targets.map((target: any) => target.observations.tls[0].stapledOcspKey)).toEqual([
+      createHash('sha256').update(Buffer.from('MAMCAQE=', 'base64')).digest('hex'),
+      createHash('sha256').update(Buffer.from('MAMCAQE=', 'base64')).digest('hex'),
+    ]);
     const entries = written.targets.map((target: any) => target.observations.revocation.certificates[0]);
     for (const entry of entries) {
       expect(entry.crls[0]).toMatchObject({ bodyKey: body?.[0] });
@@ -228,13 +237,20 @@ describe('revocation in a saved document', () => {
     }
     const read = resultFromDocument(written);
     expect(read.targets.map((target) => target.observations.revocation)).toEqual(result.targets.map((target) => target.observations.revocation));
+    expect(read.targets.map((target) => target.observations.tls[0]!.stapledOcsp)).toEqual(['MAMCAQE=', 'MAMCAQE=']);
   });
 
-  it('refuses a body key or an issuer that names nothing in the document', () => {
+  it('refuses a body key, a staple key or an issuer that names nothing in the document', () => {
     const unknownBody = JSON.parse(renderJson(twice()));
-    unknownBody.revocationBodies = {};
+    const crlKey = unknownBody.targets[0].observations.revocation.certificates[0].crls[0].bodyKey;
+    delete unknownBody.revocationBodies[crlKey];
     expect(() => resultFromDocument(unknownBody)).toThrow(
       new DocumentError(`targets[0].observations.revocation.certificates[0].crls[0].bodyKey names no body of the report's "revocationBodies"`),
+    );
+    const unknownStaple = JSON.parse(renderJson(twice()));
+    unknownStaple.targets[0].observations.tls[0].stapledOcspKey = '0'.repeat(64);
+    expect(() => resultFromDocument(unknownStaple)).toThrow(
+      new DocumentError(`targets[0].observations.tls[0].stapledOcspKey names no body of the report's "revocationBodies"`),
     );
     const unknownIssuer = JSON.parse(renderJson(twice()));
     unknownIssuer.targets[1].observations.revocation.certificates[0].issuer.certificate = 'AA:'.repeat(31) + 'AA';
