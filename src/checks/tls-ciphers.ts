@@ -51,7 +51,9 @@ function judgeCiphers(context: CheckContext, probe: TlsProbeObservation, subject
       probes ? `Not judged: the TLS handshake with ${subject} did not complete (see tls-handshake).` : `Not checked: no cipher suite probe of ${subject} was recorded (the handshake failed, or the report was made by an older fedcheck).`,
     );
   }
-  const data = { ...probes, tls13: probe.handshake?.protocol === 'TLSv1.3' };
+  // What the verdict rests on; the refusals and the handshake count stay in the observation.
+  const { refused: _refused, handshakes: _handshakes, ...verdictData } = probes;
+  const data = { ...verdictData, tls13: probe.handshake?.protocol === 'TLSv1.3' };
   const tls13 = data.tls13 ? ' It also accepts TLS 1.3.' : '';
   const partner = isPartner(context.target);
   const accepted = probes.accepted.map((name) => microsoftSuite(name)).filter((suite) => suite !== undefined);
