@@ -26,13 +26,14 @@ import { check as m365Records } from './m365-records.js';
 import { check as tlsConnect } from './tls-connect.js';
 import { check as tlsHandshake } from './tls-handshake.js';
 import { check as tlsVersion } from './tls-version.js';
+import { check as tlsCiphers } from './tls-ciphers.js';
 import { check as certTrust } from './cert-trust.js';
 import { check as certValidity } from './cert-validity.js';
 import { check as certName } from './cert-name.js';
 import { check as certEku } from './cert-eku.js';
 import { check as certKey } from './cert-key.js';
 import { check as certSignature } from './cert-signature.js';
-import { check as certCrl } from './cert-crl.js';
+import { check as certRevocation } from './cert-revocation.js';
 import { check as certConsistent } from './cert-consistent.js';
 import { check as tlsClientAuth } from './tls-client-auth.js';
 import { check as sipOptions } from './sip-options.js';
@@ -61,13 +62,14 @@ export const ALL_CHECKS: readonly Check[] = [
   tlsConnect,
   tlsHandshake,
   tlsVersion,
+  tlsCiphers,
   certTrust,
   certValidity,
   certName,
   certEku,
   certKey,
   certSignature,
-  certCrl,
+  certRevocation,
   certConsistent,
   tlsClientAuth,
   sipOptions,
@@ -78,8 +80,16 @@ export const ALL_CHECKS: readonly Check[] = [
   dnsViews,
 ];
 
+/**
+ * Check ids that became part of another check. `explain` and severity overrides still accept
+ * them, for their successor, so a config file written for an older version keeps its meaning.
+ */
+export const RETIRED_CHECK_IDS: Readonly<Record<string, string>> = { 'cert-crl': 'cert-revocation' };
+
+/** The check with this id (a retired id finds its successor). */
 export function findCheck(id: string): Check | undefined {
-  return ALL_CHECKS.find((check) => check.meta.id === id);
+  const current = RETIRED_CHECK_IDS[id] ?? id;
+  return ALL_CHECKS.find((check) => check.meta.id === current);
 }
 
 export interface DeclaredCode extends CodeDeclaration {
@@ -113,10 +123,11 @@ export interface JudgeSettings {
 }
 
 export function judgeTarget(target: TargetObservations, settings: JudgeSettings): Finding[] {
+  const overrides = withSuccessors(settings.checkOverrides);
   const findings: Finding[] = [];
   for (const check of ALL_CHECKS) {
     if (!check.meta.roles.includes(target.role)) continue;
-    if (settings.checkOverrides[check.meta.id] === 'off' && !overridesAnyCode(check, settings.checkOverrides)) continue;
+    if (overrides[check.meta.id] === 'off' && !overridesAnyCode(check, overrides)) continue;
     const produced = check.run({
       target,
       now: settings.now,
@@ -124,12 +135,22 @@ export function judgeTarget(target: TargetObservations, settings: JudgeSettings)
       critDays: settings.critDays,
     });
     for (const finding of produced) {
-      const override = settings.checkOverrides[finding.code] ?? settings.checkOverrides[check.meta.id];
+      const override = overrides[finding.code] ?? overrides[check.meta.id];
       if (override === 'off') continue;
       findings.push(override ? applyOverride(finding, override) : finding);
     }
   }
   return findings;
+}
+
+/** An override of a retired check id applies to its successor, unless the successor has its own. */
+function withSuccessors(overrides: Record<string, SeverityOverride>): Record<string, SeverityOverride> {
+  const result = { ...overrides };
+  for (const [retired, successor] of Object.entries(RETIRED_CHECK_IDS)) {
+    const override = overrides[retired];
+    if (override !== undefined && result[successor] === undefined) result[successor] = override;
+  }
+  return result;
 }
 
 function overridesAnyCode(check: Check, overrides: Record<string, SeverityOverride>): boolean {

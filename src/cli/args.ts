@@ -248,6 +248,7 @@ function checkOptions(args: ParsedArgs, output: OutputSettings, config?: Deploym
     critDays: crit.value,
     concurrency: merged(args, 'concurrency', config).value,
     sipOptions: merged(args, 'sipOptions', config).value,
+    revocation: merged(args, 'revocation', config).value,
     strict: output.strict,
     checkOverrides: config?.checkOverrides ?? {},
   };

@@ -29,6 +29,7 @@ export type ProbeSettings = Partial<
     | 'warnDays'
     | 'critDays'
     | 'sipOptions'
+    | 'revocation'
     | 'strict'
     | 'checkOverrides'
   >
@@ -181,6 +182,7 @@ function probeSettingsAt(entries: Map<string, unknown>, folder: string, prefix: 
     );
   }
   copy('sipOptions');
+  copy('revocation');
   copy('strict');
   if (entries.has(SETTINGS.checkOverrides.key)) settings.checkOverrides = checkOverridesAt(entries.get(SETTINGS.checkOverrides.key), prefix);
   return settings;

@@ -24,6 +24,7 @@ export async function runDemo(settings: { timeoutMs: number; sipOptions: boolean
         critDays: defaultOf('critDays'),
         concurrency: defaultOf('concurrency'),
         sipOptions: settings.sipOptions,
+        revocation: true,
         strict: false,
         checkOverrides: {},
       },

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import type { RunResult } from '../model/findings.js';
 import type { TargetObservations } from '../model/observations.js';
 import { reclassifyRecordedProbe } from '../gather/index.js';
-import { assembleResult, type RecordedOptions } from '../pipeline/run.js';
+import { assembleResult, rereadObservations, type RecordedOptions } from '../pipeline/run.js';
 import { requireOverrideKey } from './config.js';
 import { UsageError } from './input.js';
 import { readSavedReport } from './saved-report.js';
@@ -80,5 +80,5 @@ export async function replay(
     strict: strict || recorded.strict === true,
     checkOverrides: recorded.checkOverrides ?? {},
   } as RecordedOptions;
-  return assembleResult(observations, options, startedAt, saved.durationMs, keepPassDetails);
+  return assembleResult(await rereadObservations(observations), options, startedAt, saved.durationMs, keepPassDetails);
 }

@@ -45,6 +45,7 @@ function probeModule(top: ProbeSettings, module: ModuleConfig, where: { file: st
       critDays,
       concurrency: 1,
       sipOptions: pick('sipOptions') ?? defaultOf('sipOptions'),
+      revocation: pick('revocation') ?? defaultOf('revocation'),
       strict: pick('strict') ?? defaultOf('strict'),
       checkOverrides: pick('checkOverrides') ?? {},
     },

@@ -2,10 +2,11 @@
 // here only; everything else under src/gather is its own business and may change shape freely.
 
 // Gathering: what the pipeline runs for every target of a run.
-export { gatherTarget, type GatherSettings } from './target.js';
+export { createRevocationChecker, gatherTarget, type GatherSettings } from './target.js';
+export { rereadRevocation } from './revocation/gather.js';
 export { systemResolvers } from './dns/system-resolvers.js';
 export { mapWithConcurrency } from './limit.js';
-export { LegacyProbeCache } from './tls/probe.js';
+export { CipherProbeCache, LegacyProbeCache } from './tls/probe.js';
 
 // Replay: probes recorded by earlier versions, re-judged as today's probe records them.
 export { reclassifyRecordedProbe } from './tls/classify.js';

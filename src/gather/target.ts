@@ -3,6 +3,7 @@
 // edge may select. Independent questions run at once; every one is bounded by the run deadline.
 import {
   canonicalName,
+  describeOutcome,
   federationSrvLookup,
   lookupAddresses,
   reverseName,
@@ -22,7 +23,9 @@ import { ask, askFollowingAliases, resolveHost } from './dns/ask.js';
 import { gatherAuthoritative } from './dns/authoritative.js';
 import { gatherMicrosoft365Records } from './dns/microsoft365-records.js';
 import { probeSipOptions } from './sip/options.js';
-import { probeTls, type LegacyProbeCache } from './tls/probe.js';
+import { probeTls, type CipherProbeCache, type LegacyProbeCache } from './tls/probe.js';
+import { RevocationChecker } from './revocation/gather.js';
+import { HttpFetcher } from './revocation/http.js';
 import { formatEndpoint } from '../model/ip.js';
 
 export interface GatherSettings {
@@ -39,6 +42,10 @@ export interface GatherSettings {
   sipOptions: boolean;
   /** TLS 1.0/1.1 probes of this run, shared by every name served on one address and port. */
   legacyProbes: LegacyProbeCache;
+  /** Cipher-suite eliminations of this run, shared the same way. */
+  cipherProbes: CipherProbeCache;
+  /** The run's CRL and OCSP checking (createRevocationChecker); absent with --no-revocation. */
+  revocation?: RevocationChecker;
 }
 
 export async function gatherTarget(
@@ -83,8 +90,30 @@ export async function gatherTarget(
   ).then((probes) => target.tls.push(...probes.flat()));
   const internalView = role === 'local' && settings.internalResolvers.length > 0 ? askInternalView(target, settings) : undefined;
   await Promise.all([probing, internalView, impGathering, authoritative, microsoft365Records]);
+  // Under way since each peer's main handshake (probePeers): this joins it.
+  const federation = target.tls.filter((probe) => probe.purpose === 'federation');
+  target.revocation = settings.revocation ? await settings.revocation.gather(federation) : { skipped: 'no-revocation', certificates: [] };
   if (settings.signal.aborted) target.deadlineExceeded = true;
   return target;
+}
+
+/**
+ * The run's revocation checking. Host names in CRL and OCSP URLs are resolved with the run's
+ * external resolvers, like every other name fedcheck looks up.
+ */
+export function createRevocationChecker(settings: Omit<GatherSettings, 'revocation'>, timeoutMs: number): RevocationChecker {
+  const fetcher = new HttpFetcher({
+    timeoutMs,
+    signal: settings.signal,
+    resolveHost: async (host) => {
+      const lookup: TargetObservations = { domain: host, role: 'partner', resolvers: [], dns: [], tls: [] };
+      await resolveHost(lookup, host, settings.resolvers, settings);
+      const addresses = allAddresses(lookup, host, [...new Set(lookup.dns.map((query) => query.resolver))]);
+      const last = lookup.dns[lookup.dns.length - 1];
+      return addresses.length > 0 ? { addresses } : { addresses: [], error: last ? describeOutcome(last) : 'not looked up' };
+    },
+  });
+  return new RevocationChecker({ fetcher, trustAnchors: settings.trustAnchors });
 }
 
 function allAddresses(target: TargetObservations, host: string, resolvers: string[]): string[] {
@@ -175,6 +204,12 @@ export function probePeers(
         clientCertificate: settings.clientCertificate,
         probeLegacy: true,
         legacyProbes: settings.legacyProbes,
+        probeCiphers: true,
+        cipherProbes: settings.cipherProbes,
+        // The certificates Microsoft's edge is shown: the federation peers' (IM and Presence is internal).
+        ...(settings.revocation && purpose === 'federation'
+          ? { onCertificates: (chain, stapledOcsp) => settings.revocation?.start([{ address, port, chain, ...(stapledOcsp ? { stapledOcsp } : {}) }]) }
+          : {}),
       }),
     ),
   );

@@ -1,7 +1,9 @@
 // Named certificate profiles for lab endpoints: each is a realistic way an Expressway-E or edge
-// certificate is right or wrong. Dates are relative to the PKI's clock.
+// certificate is right or wrong. Dates are relative to the PKI's clock. Unless a profile says
+// otherwise, a leaf names the lab's current CRL (the PKI's default) and no OCSP responder.
 import { DAY_MS } from '../model/time.js';
-import type { LeafSpec, Pki } from './pki.js';
+import { DEFAULT_CRL_URL, type LeafSpec, type Pki } from './pki.js';
+import type { LabRevocation } from './revocation-server.js';
 
 export const CERTIFICATE_PROFILES = [
   'good-rsa',
@@ -21,6 +23,9 @@ export const CERTIFICATE_PROFILES = [
   'no-crl',
   'extra-unrelated',
   'extra-expired-cross',
+  'revoked',
+  'stale-crl',
+  'crl-unreachable',
 ] as const;
 export type CertificateProfile = (typeof CERTIFICATE_PROFILES)[number];
 
@@ -31,7 +36,7 @@ export interface LabCertificate {
   certPem: string;
 }
 
-function leafSpec(profile: CertificateProfile, names: string[], now: Date): LeafSpec {
+function leafSpec(profile: CertificateProfile, names: string[], now: Date, revocation: LabRevocation | undefined): LeafSpec {
   const days = (n: number) => new Date(now.getTime() + n * DAY_MS);
   const base: LeafSpec = {
     commonName: names[0] ?? 'lab.invalid',
@@ -40,7 +45,6 @@ function leafSpec(profile: CertificateProfile, names: string[], now: Date): Leaf
     notAfter: days(365),
     keyType: 'rsa',
     extendedKeyUsage: ['serverAuth', 'clientAuth'],
-    crlDistributionPoint: 'http://crl.lab.invalid/intermediate.crl',
   };
   switch (profile) {
     case 'good-rsa':
@@ -74,17 +78,25 @@ function leafSpec(profile: CertificateProfile, names: string[], now: Date): Leaf
     case 'rsa-1024':
       return { ...base, rsaBits: 1024 };
     case 'no-crl':
-      return { ...base, crlDistributionPoint: null };
+      return { ...base, crlDistributionPoint: null, ocspUrl: null };
     case 'extra-unrelated':
     case 'extra-expired-cross':
       return base;
+    case 'revoked':
+      return { ...base, ...(revocation ? { ocspUrl: revocation.urls.ocspUrl } : {}) };
+    case 'stale-crl':
+      return { ...base, ...(revocation ? { crlDistributionPoint: revocation.urls.staleCrlUrl } : {}) };
+    case 'crl-unreachable':
+      return { ...base, crlDistributionPoint: DEFAULT_CRL_URL };
   }
 }
 
-export function certificateForProfile(pki: Pki, profile: CertificateProfile, names: string[]): LabCertificate {
-  const spec = leafSpec(profile, names, pki.now);
+/** `revocation`: the lab's CRLs and OCSP responder, which the revocation profiles need. */
+export function certificateForProfile(pki: Pki, profile: CertificateProfile, names: string[], revocation?: LabRevocation): LabCertificate {
+  const spec = leafSpec(profile, names, pki.now, revocation);
   const issuer = profile === 'self-signed' ? 'self' : 'intermediate';
   const leaf = pki.issueLeaf(spec, issuer);
+  if (profile === 'revoked') revocation?.revoke(leaf, 'keyCompromise');
   const chainPem =
     profile === 'self-signed' || profile === 'missing-intermediate' ? leaf.certPem : pki.chainPem(leaf) + extraCertificatePem(pki, profile);
   return { chainPem, keyPem: leaf.keyPem, certPem: leaf.certPem };

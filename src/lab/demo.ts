@@ -13,11 +13,12 @@ export const DEMO_LAB: LabSpec = {
       tls: { requestClientCert: 'optional' },
       sip: { server: 'TANDBERG/4352 (X14.3.1)' },
     },
-    // Mistake 3: the second peer still has last year's certificate, about to expire.
+    // Mistake 3: the second peer still has last year's certificate, about to expire, and last
+    // year's cipher list: of Microsoft's suites only TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA.
     {
       name: 'EXPE2',
       certificate: { profile: 'expiring-warn', names: ['sip.ciscoexample.com', 'expe2.ciscoexample.com'] },
-      tls: { requestClientCert: 'optional' },
+      tls: { requestClientCert: 'optional', ciphers: 'ECDHE-RSA-AES128-SHA' },
       sip: { server: 'TANDBERG/4352 (X14.3.1)' },
     },
     // IM and Presence's TLS peer-authentication listener: it demands the Expressway-C's certificate.

@@ -10,6 +10,7 @@ import { certificateForProfile, type CertificateProfile, type LabCertificate } f
 import { sipResponder, type SipResponderOptions } from './sip-responder.js';
 import { startDnsServer, type DnsMisbehaviour, type RunningDnsServer } from './dns-server.js';
 import { startEndpoint, type EndpointBehaviour, type RunningEndpoint } from './tls-endpoints.js';
+import { startLabRevocation, type LabRevocation } from './revocation-server.js';
 import { loadZoneFile, parseZone, type Zone } from './zone.js';
 import { LAB_NAME_SERVER_PORT, startNameServers, type LabNameServerSpec, type RunningNameServers } from './name-servers.js';
 
@@ -36,6 +37,8 @@ export interface LabEndpointSpec {
     minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
     maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
     requestClientCert?: 'none' | 'optional' | 'required';
+    /** OpenSSL cipher list for TLS 1.2 and older (e.g. "ECDHE-RSA-AES128-SHA": a CBC-only peer). */
+    ciphers?: string;
   };
   /** For kind 'tls': answer SIP requests on the TLS connection (the lab's SIP responder). */
   sip?: SipResponderOptions;
@@ -106,18 +109,25 @@ function randomLoopbackAddress(): string {
 
 type CertificateCache = Map<string, LabCertificate>;
 
+/** What the lab issues endpoint certificates with: its PKI, certificates already made, its CRLs and OCSP. */
+interface LabIssuing {
+  pki: Pki;
+  cache: CertificateCache;
+  revocation: LabRevocation;
+}
+
 function chunked<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
 }
 
-function behaviourFor(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache): EndpointBehaviour {
+function behaviourFor(spec: LabEndpointSpec, { pki, cache, revocation }: LabIssuing): EndpointBehaviour {
   switch (spec.kind ?? 'tls') {
     case 'tls': {
       const wanted = spec.certificate;
       if (!wanted) throw new Error(`lab endpoint ${spec.name} needs a certificate`);
       const issue = (names: string[]): LabCertificate => {
         const key = JSON.stringify([wanted.profile, names, wanted.variant ?? '']);
-        const certificate = cache.get(key) ?? certificateForProfile(pki, wanted.profile, names);
+        const certificate = cache.get(key) ?? certificateForProfile(pki, wanted.profile, names, revocation);
         cache.set(key, certificate);
         return certificate;
       };
@@ -140,6 +150,7 @@ function behaviourFor(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache):
         ...(spec.sip ? { respond: sipResponder(spec.sip) } : {}),
         ...(spec.tls?.minVersion ? { minVersion: spec.tls.minVersion } : {}),
         ...(spec.tls?.maxVersion ? { maxVersion: spec.tls.maxVersion } : {}),
+        ...(spec.tls?.ciphers ? { ciphers: spec.tls.ciphers } : {}),
         ...(spec.tls?.requestClientCert
           ? { requestClientCert: spec.tls.requestClientCert, clientCa: [pki.root.certPem] }
           : {}),
@@ -164,8 +175,8 @@ function behaviourFor(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache):
   }
 }
 
-async function listen(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache, address?: string): Promise<RunningEndpoint | { address: string; port: number; close(): Promise<void> }> {
-  if (spec.ipv6) return startEndpoint(behaviourFor(spec, pki, cache), { address: '::1', port: 0 });
+async function listen(spec: LabEndpointSpec, issuing: LabIssuing, address?: string): Promise<RunningEndpoint | { address: string; port: number; close(): Promise<void> }> {
+  if (spec.ipv6) return startEndpoint(behaviourFor(spec, issuing), { address: '::1', port: 0 });
   const port = spec.port ?? FEDERATION_PORT;
   for (let attempt = 0; ; attempt++) {
     const candidate = address ?? randomLoopbackAddress();
@@ -174,7 +185,7 @@ async function listen(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache, 
         // Nothing listens there: a fresh random loopback address has no listener on any port.
         return { address: candidate, port, close: async () => {} };
       }
-      return await startEndpoint(behaviourFor(spec, pki, cache), { address: candidate, port });
+      return await startEndpoint(behaviourFor(spec, issuing), { address: candidate, port });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EADDRINUSE' || address !== undefined || attempt >= 20) throw error;
@@ -183,11 +194,22 @@ async function listen(spec: LabEndpointSpec, pki: Pki, cache: CertificateCache, 
 }
 
 export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Promise<RunningLab> {
-  const pki = await createPki(options.now ? { now: options.now } : {});
+  // The revocation server first: the certificates name its URLs. Leaves name the CRL; only the
+  // profiles about OCSP name the responder (a run that meets no OCSP URL never loads PKI.js).
+  const revocation = await startLabRevocation();
+  let pki: Pki;
+  try {
+    const { leafCrlUrl, intermediateCrlUrl } = revocation.urls;
+    pki = await createPki({ ...(options.now ? { now: options.now } : {}), revocation: { leafCrlUrl, intermediateCrlUrl } });
+  } catch (error) {
+    await revocation.close();
+    throw error;
+  }
+  revocation.serve(pki);
+  const issuing: LabIssuing = { pki, cache: new Map(), revocation };
   const endpoints: { close(): Promise<void> }[] = [];
   const tlsEndpoints = new Map<string, RunningEndpoint>();
   const variables: Record<string, string> = {};
-  const certificates: CertificateCache = new Map();
   let dns: RunningDnsServer | undefined;
   let internalDns: RunningDnsServer | undefined;
   let nameServers: RunningNameServers | undefined;
@@ -195,7 +217,7 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
     for (const endpointSpec of spec.endpoints ?? []) {
       const shared = endpointSpec.sameAddressAs ? variables[endpointSpec.sameAddressAs] : undefined;
       if (endpointSpec.sameAddressAs && !shared) throw new Error(`lab endpoint ${endpointSpec.name}: ${endpointSpec.sameAddressAs} is not defined before it`);
-      const endpoint = await listen(endpointSpec, pki, certificates, shared);
+      const endpoint = await listen(endpointSpec, issuing, shared);
       endpoints.push(endpoint);
       if ('replaceCertificate' in endpoint) tlsEndpoints.set(endpointSpec.name, endpoint);
       variables[endpointSpec.name] = endpoint.address;
@@ -216,7 +238,7 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
     }
     variables.RESOLVER = dns.address;
   } catch (error) {
-    await Promise.all([...endpoints.map((endpoint) => endpoint.close()), dns?.close(), internalDns?.close(), nameServers?.close()]);
+    await Promise.all([...endpoints.map((endpoint) => endpoint.close()), dns?.close(), internalDns?.close(), nameServers?.close(), revocation.close()]);
     throw error;
   }
   const server = dns;
@@ -234,12 +256,12 @@ export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Pro
     renew(name, certificate) {
       const endpoint = tlsEndpoints.get(name);
       if (!endpoint?.replaceCertificate) throw new Error(`lab endpoint ${name} is not a TLS endpoint`);
-      const behaviour = behaviourFor({ name, certificate }, pki, certificates);
+      const behaviour = behaviourFor({ name, certificate }, issuing);
       if (behaviour.kind !== 'tls') throw new Error(`lab endpoint ${name} is not a TLS endpoint`);
       endpoint.replaceCertificate({ certPem: behaviour.certPem, keyPem: behaviour.keyPem });
     },
     async close() {
-      await Promise.all([server.close(), internal?.close(), authoritative?.close(), ...endpoints.map((endpoint) => endpoint.close())]);
+      await Promise.all([server.close(), internal?.close(), authoritative?.close(), revocation.close(), ...endpoints.map((endpoint) => endpoint.close())]);
     },
   };
 }

@@ -50,8 +50,20 @@ export interface LeafSpec {
   signatureScheme?: 'pkcs1' | 'pss';
   /** Default ['serverAuth', 'clientAuth'] (what federation needs); 'none' omits the extension. */
   extendedKeyUsage?: ('serverAuth' | 'clientAuth')[] | 'none';
-  /** undefined = a default lab URL; null = no CRL distribution point extension. */
+  /** undefined = the PKI's leaf CRL URL (else a lab URL that resolves nowhere); null = no CRL distribution point extension. */
   crlDistributionPoint?: string | null;
+  /** An OCSP responder in Authority Information Access; undefined = the PKI's (if any); null = none. */
+  ocspUrl?: string | null;
+}
+
+/** Where the PKI's CAs publish revocation: leaves and the intermediate name these URLs. */
+export interface PkiRevocationUrls {
+  /** The intermediate's CRL, named by every leaf that does not say otherwise. */
+  leafCrlUrl?: string;
+  /** The root's CRL, named by the intermediate. */
+  intermediateCrlUrl?: string;
+  /** The intermediate's OCSP responder, named by every leaf that does not say otherwise. */
+  ocspUrl?: string;
 }
 
 export type LeafIssuer = 'intermediate' | 'root' | 'self';
@@ -101,6 +113,8 @@ const OID = {
   extendedKeyUsage: '2.5.29.37',
   serverAuth: '1.3.6.1.5.5.7.3.1',
   clientAuth: '1.3.6.1.5.5.7.3.2',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  ocsp: '1.3.6.1.5.5.7.48.1',
 } as const;
 
 const KEY_USAGE_BIT = {
@@ -150,7 +164,8 @@ async function rsaKeyPair(bits: number): Promise<KeyPair> {
   return generateKeyPairAsync('rsa', { modulusLength: bits });
 }
 
-export async function createPki(options: { now?: Date; label?: string } = {}): Promise<Pki> {
+export async function createPki(options: { now?: Date; label?: string; revocation?: PkiRevocationUrls } = {}): Promise<Pki> {
+  const urls = options.revocation ?? {};
   const now = options.now ?? new Date();
   const label = options.label ?? randomBytes(3).toString('hex');
   // The default RSA leaf key is made alongside the CA keys, on the thread pool, rather than on
@@ -164,6 +179,7 @@ export async function createPki(options: { now?: Date; label?: string } = {}): P
     now,
     1825,
     rootIssuer,
+    urls.intermediateCrlUrl,
   );
 
   let crossCertificate: IssuedCertificate | undefined;
@@ -187,7 +203,7 @@ export async function createPki(options: { now?: Date; label?: string } = {}): P
         issuer,
         notBefore: spec.notBefore ?? new Date(now.getTime() - DAY_MS),
         notAfter: spec.notAfter ?? new Date(now.getTime() + 365 * DAY_MS),
-        extensions: leafExtensions(spec, keys.publicKey, ownKeyIdentifier, issuerChoice === 'self' ? undefined : issuer),
+        extensions: leafExtensions(spec, keys.publicKey, ownKeyIdentifier, issuerChoice === 'self' ? undefined : issuer, urls),
         signatureHash: spec.signatureHash ?? 'sha256',
         signatureScheme: spec.signatureScheme ?? 'pkcs1',
       });
@@ -212,6 +228,7 @@ function issueCa(
   now: Date,
   lifetimeDays: number,
   parent?: Issuer,
+  crlUrl?: string,
 ): { certificate: IssuedCertificate; issuer: Issuer } {
   const name = encodeName(commonName);
   const ownKeyIdentifier = keyIdentifier(keys.publicKey);
@@ -223,7 +240,10 @@ function issueCa(
     notBefore: new Date(now.getTime() - DAY_MS),
     notAfter: new Date(now.getTime() + lifetimeDays * DAY_MS),
     // The intermediate signs leaves only (path length 0); the root's constraints are open.
-    extensions: caExtensions(ownKeyIdentifier, parent?.keyIdentifier, parent ? 0 : undefined),
+    extensions: [
+      ...caExtensions(ownKeyIdentifier, parent?.keyIdentifier, parent ? 0 : undefined),
+      ...(crlUrl ? [crlDistributionPoints(crlUrl)] : []),
+    ],
     signatureHash: 'sha256',
     signatureScheme: 'pkcs1',
   });
@@ -350,6 +370,7 @@ function leafExtensions(
   publicKey: KeyObject,
   ownKeyIdentifier: Buffer,
   issuer: Issuer | undefined,
+  urls: PkiRevocationUrls,
 ): Asn1Node[] {
   const usageBits: number[] =
     publicKey.asymmetricKeyType === 'rsa'
@@ -370,12 +391,19 @@ function leafExtensions(
   if (spec.sans !== undefined) {
     extensions.push(extension(OID.subjectAltName, false, sequence(spec.sans.map(generalName))));
   }
-  const crlUrl = spec.crlDistributionPoint === undefined ? DEFAULT_CRL_URL : spec.crlDistributionPoint;
-  if (crlUrl !== null) {
-    const fullName = context(0, [primitiveContext(6, Buffer.from(crlUrl, 'latin1'))]);
-    extensions.push(extension(OID.crlDistributionPoints, false, sequence([sequence([context(0, [fullName])])])));
+  const crlUrl = spec.crlDistributionPoint === undefined ? (urls.leafCrlUrl ?? DEFAULT_CRL_URL) : spec.crlDistributionPoint;
+  if (crlUrl !== null) extensions.push(crlDistributionPoints(crlUrl));
+  const ocspUrl = spec.ocspUrl === undefined ? urls.ocspUrl : spec.ocspUrl;
+  if (ocspUrl) {
+    const accessDescription = sequence([oid(OID.ocsp), primitiveContext(6, Buffer.from(ocspUrl, 'latin1'))]);
+    extensions.push(extension(OID.authorityInfoAccess, false, sequence([accessDescription])));
   }
   return extensions;
+}
+
+function crlDistributionPoints(url: string): Asn1Node {
+  const fullName = context(0, [primitiveContext(6, Buffer.from(url, 'latin1'))]);
+  return extension(OID.crlDistributionPoints, false, sequence([sequence([context(0, [fullName])])]));
 }
 
 /** An IP literal becomes an iPAddress entry, anything else a dNSName. */

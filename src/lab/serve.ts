@@ -62,6 +62,7 @@ function galleryLab(): { spec: LabSpec; domains: string[] } {
   cases.push({ label: 'tls10-only', endpoint: { name: '', certificate: { profile: 'good-rsa', names: [] }, tls: { minVersion: 'TLSv1', maxVersion: 'TLSv1' } } });
   cases.push({ label: 'legacy-accepted', endpoint: { name: '', certificate: { profile: 'good-rsa', names: [] }, tls: { minVersion: 'TLSv1' } } });
   cases.push({ label: 'mtls-required', endpoint: { name: '', certificate: { profile: 'good-rsa', names: [] }, tls: { requestClientCert: 'required' } } });
+  cases.push({ label: 'cbc-only', endpoint: { name: '', certificate: { profile: 'good-rsa', names: [] }, tls: { ciphers: 'ECDHE-RSA-AES128-SHA', maxVersion: 'TLSv1.2' } } });
   const domains = cases.map(({ label }) => `gallery-${label}.example`);
   return {
     domains,

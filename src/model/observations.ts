@@ -2,6 +2,8 @@
 // Checks judge them; `--replay` re-judges them from a saved JSON report. Nothing here may
 // hold a function, a Buffer or a Date: only JSON-safe values.
 import type { AuthoritativeObservations } from './authoritative.js';
+import type { CipherSuiteProbes } from './ciphers.js';
+import type { RevocationObservations } from './revocation.js';
 
 /** A DNS server as given by the user (`--resolver 192.0.2.53:5353`) or read from the system. */
 export interface ResolverAddress {
@@ -139,6 +141,8 @@ export interface CertificateInfo {
   /** Key usage bit names ("digitalSignature", "keyEncipherment", …); undefined = no extension. */
   keyUsage?: string[];
   crlDistributionPoints: string[];
+  /** The OCSP URIs of Authority Information Access (absent in reports of older versions). */
+  ocspResponders?: string[];
   isCA: boolean;
   selfIssued: boolean; // subject == issuer
   /** Set when part of the certificate could not be parsed; the other fields hold what could. */
@@ -200,9 +204,17 @@ export interface TlsProbeObservation {
    * `path`: the certificates the verdict was built on, as indexes into `chain` in path order (the
    * leaf, its issuers, the trust anchor when the server sent it). Certificates sent but not on it
    * play no part in validation. Absent in reports of older versions: the whole chain then counts.
+   * `anchor`: for a trusted chain, whether it verifies to the system store (a public CA) or a --ca anchor.
    */
-  trust?: { verdict: TrustVerdict; detail: string; nodeError?: string; path?: number[] };
+  trust?: { verdict: TrustVerdict; detail: string; anchor?: 'system' | 'ca'; nodeError?: string; path?: number[] };
   legacyProtocols: LegacyProtocolProbe[];
+  /** Which of Microsoft's TLS 1.2 cipher suites the peer accepts (absent in reports of older versions). */
+  ciphers?: CipherSuiteProbes;
+  /**
+   * The OCSP response the server stapled to the main handshake, base64 (absent: none). A report
+   * keeps it once, under "revocationBodies", a probe naming it by stapledOcspKey.
+   */
+  stapledOcsp?: string;
   clientAuth: {
     /** Whether the server asked for / demanded a client certificate. */
     requested: 'required' | 'requested' | 'not-requested' | 'unknown';
@@ -250,6 +262,8 @@ export interface TargetObservations {
    * `dns` (asked of `imp.resolvers`), its TLS probes in `tls` with purpose 'imp'.
    */
   imp?: ImpObservations;
+  /** CRLs and OCSP of the certificates in `tls` (absent in reports of older versions). */
+  revocation?: RevocationObservations;
   /**
    * The authoritative name servers of the zone holding the federation SRV record, each asked
    * directly (dns-authoritative). Absent in reports from before it was gathered.

@@ -39,6 +39,8 @@ export interface RunOptions {
   critDays: number;
   concurrency: number;
   sipOptions: boolean;
+  /** Fetch CRLs and ask OCSP responders (false: --no-revocation). */
+  revocation: boolean;
   strict: boolean;
   checkOverrides: Record<string, SeverityOverride>;
 }
@@ -47,3 +49,5 @@ export interface RunOptions {
 export const DNS_QUERY_TIMEOUT_MS = 2_000;
 /** Each TCP connect + TLS handshake gets at most this long (further bounded by the run deadline). */
 export const TLS_PROBE_TIMEOUT_MS = 4_000;
+/** Each CRL download or OCSP exchange, redirects included, gets at most this long (further bounded by the run deadline). */
+export const REVOCATION_FETCH_TIMEOUT_MS = 4_000;

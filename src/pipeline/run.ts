@@ -3,11 +3,20 @@
 // Callers (the CLI, the demo, an exporter) hand it everything it needs; rendering is theirs.
 import { setMaxListeners } from 'node:events';
 import { judgeTarget, summarise, worstStatus } from '../checks/index.js';
-import { LegacyProbeCache, gatherTarget, mapWithConcurrency, systemResolvers, type GatherSettings } from '../gather/index.js';
+import {
+  CipherProbeCache,
+  LegacyProbeCache,
+  createRevocationChecker,
+  gatherTarget,
+  mapWithConcurrency,
+  rereadRevocation,
+  systemResolvers,
+  type GatherSettings,
+} from '../gather/index.js';
 import { SCHEMA_VERSION, type Finding, type RunResult, type TargetResult } from '../model/findings.js';
 import { formatEndpoint } from '../model/ip.js';
 import type { TargetObservations } from '../model/observations.js';
-import { DNS_QUERY_TIMEOUT_MS, TLS_PROBE_TIMEOUT_MS, type RunOptions } from '../model/options.js';
+import { DNS_QUERY_TIMEOUT_MS, REVOCATION_FETCH_TIMEOUT_MS, TLS_PROBE_TIMEOUT_MS, type RunOptions } from '../model/options.js';
 import { VERSION } from '../version.js';
 
 export interface RunControl {
@@ -60,7 +69,9 @@ export async function runChecks(options: RunOptions, control: RunControl = {}): 
     clientCertificate: options.clientCertificate,
     sipOptions: options.sipOptions,
     legacyProbes: new LegacyProbeCache(),
+    cipherProbes: new CipherProbeCache(),
   };
+  if (options.revocation) settings.revocation = createRevocationChecker(settings, Math.min(REVOCATION_FETCH_TIMEOUT_MS, options.timeoutMs));
   const jobs = [
     ...options.domains.map((domain) => ({ domain, role: 'local' as const })),
     ...options.partners.map((domain) => ({ domain, role: 'partner' as const })),
@@ -163,7 +174,22 @@ export function recordedOptions(options: RunOptions, resolvers = options.resolve
     critDays: options.critDays,
     concurrency: options.concurrency,
     sipOptions: options.sipOptions,
+    revocation: options.revocation,
     strict: options.strict,
     checkOverrides: options.checkOverrides,
   };
+}
+
+/**
+ * Saved observations with their kept CRL and OCSP bodies read again by this version (--replay):
+ * an older report is judged on today's reading of the same bytes.
+ */
+export async function rereadObservations(observations: TargetObservations[]): Promise<TargetObservations[]> {
+  return Promise.all(
+    observations.map(async (target) =>
+      target.revocation && target.revocation.certificates.length > 0
+        ? { ...target, revocation: await rereadRevocation(target.revocation, target.tls) }
+        : target,
+    ),
+  );
 }

@@ -42,10 +42,47 @@ describe('cert-eku', () => {
     expect(any.code).toBe('cert-eku.any-usage');
   });
 
-  it('fails a local certificate without clientAuth, explaining mutual TLS and the public CA change', () => {
+  it('fails a local certificate without clientAuth: what breaks, the sunset, and the ways out', () => {
     const finding = judgeOne(check, withUsage(['serverAuth']));
     expect(finding.code).toBe('cert-eku.no-client-auth');
+    expect(finding.message).toContain('Expressway-E → Microsoft');
+    expect(finding.message).toContain('Chrome Root Program policy 1.8');
+    expect(finding.message).toContain('2027-03-15');
     expect(finding.remediation).toContain('serverAuth and clientAuth');
+    expect(finding.remediation).toContain('xConfiguration XCP TLS Certificate CVS EnableServerEkuUpload: On');
+    expect(finding.remediation).toContain('X15.5');
+    expect(finding.remediation).toContain('private CA');
+  });
+
+  describe('the clientAuth sunset (2027-03-15) for a public CA’s certificate', () => {
+    /** A leaf that expires on `notAfter`, trusted through the system store (a public CA) or a --ca anchor. */
+    const publicLeaf = (notAfter: string, anchor: 'system' | 'ca' = 'system') =>
+      tlsProbe({ chain: [leafCertificate({ notAfter })], trust: { verdict: 'trusted', detail: 'trusted', anchor } });
+
+    it('says, as info, that a renewal after the sunset will lose clientAuth', () => {
+      const finding = judgeOne(check, publicLeaf('2027-06-01T00:00:00.000Z'));
+      expect(finding).toMatchObject({ code: 'cert-eku.renewal-after-sunset', status: 'info' });
+      expect(finding.message).toContain('renewal around 2027-05-02');
+      expect(finding.message).toContain('will not carry clientAuth');
+      expect(finding.data).toMatchObject({ renewalDate: '2027-05-02', clientAuthSunset: '2027-03-15' });
+    });
+
+    it('warns within 90 days of that renewal', () => {
+      const now = new Date('2027-03-01T00:00:00Z');
+      const finding = judgeOne(check, publicLeaf('2027-05-01T00:00:00.000Z'), { now });
+      expect(finding).toMatchObject({ code: 'cert-eku.renewal-soon-after-sunset', status: 'warn' });
+      expect(finding.message).toContain('in 31 days');
+      expect(finding.remediation).toContain('EnableServerEkuUpload');
+      const sooner = judgeOne(check, publicLeaf('2027-05-01T00:00:00.000Z'), { now: new Date('2026-12-01T00:00:00Z') });
+      expect(sooner.code).toBe('cert-eku.renewal-after-sunset');
+    });
+
+    it('stays a pass when the renewal comes before the sunset, for a private CA, and for partners', () => {
+      expect(judgeOne(check, publicLeaf('2027-04-13T00:00:00.000Z')).code).toBe('cert-eku.pass');
+      expect(judgeOne(check, publicLeaf('2027-06-01T00:00:00.000Z', 'ca')).code).toBe('cert-eku.pass');
+      const partner = partnerProbe({ chain: [leafCertificate({ notAfter: '2027-06-01T00:00:00.000Z' })], trust: { verdict: 'trusted', detail: 'trusted', anchor: 'system' } });
+      expect(judgeOne(check, partner, { role: 'partner' }).code).toBe('cert-eku.pass');
+    });
   });
 
   it('reports a partner certificate without clientAuth as info: their edge, Microsoft does not need it', () => {

@@ -35,6 +35,11 @@ import {
   tlsProbe,
   tlsTarget,
   unconnectedProbe,
+  cipherProbes,
+  crlReading,
+  crlSource,
+  failedSource,
+  revocationFor,
 } from '../helpers/builders/index.js';
 
 const SRV = srvName('ciscoexample.com');
@@ -42,6 +47,20 @@ const SRV = srvName('ciscoexample.com');
 /** Healthy and broken targets in both roles, each touching many checks at once. */
 const CORPUS: Record<string, TargetObservations> = {
   healthy: tlsTarget([tlsProbe(), tlsProbe({ address: '192.0.2.11' })]),
+  'healthy, with ciphers and revocation': (() => {
+    const probes = [tlsProbe({ ciphers: cipherProbes() }), tlsProbe({ address: '192.0.2.11', ciphers: cipherProbes() })];
+    return tlsTarget(probes, { revocation: revocationFor(probes) });
+  })(),
+  'weak ciphers, revoked and stale': (() => {
+    const probes = [
+      tlsProbe({ ciphers: cipherProbes({ microsoftPick: 'TLS_RSA_WITH_AES_256_GCM_SHA384', accepted: ['TLS_RSA_WITH_AES_256_GCM_SHA384'] }) }),
+      tlsProbe({ address: '192.0.2.11', chain: [leafCertificate({ keyType: 'ec', serialNumber: '0C' })], ciphers: cipherProbes({ accepted: [], refused: [], error: 'TCP connect refused' }) }),
+    ];
+    return tlsTarget(probes, {
+      // Both leaves revoked by their CRL; the first peer's intermediate has a CRL that is gone.
+      revocation: revocationFor(probes, { 0: { crls: [crlSource({ reading: crlReading({ status: 'revoked' }) })] }, 1: { crls: [failedSource('http-status', { httpStatus: 404 })] } }),
+    });
+  })(),
   'healthy partner': tlsTarget([tlsProbe({ host: 'sip.msexample.com' })], { role: 'partner' }),
   'no SRV': targetObservations({ dns: [nxdomain(SRV, 'SRV')] }),
   'SRV SERVFAIL': targetObservations({ dns: [servfail(SRV, 'SRV')] }),
@@ -165,13 +184,14 @@ const CHECK_IDS = [
   'tls-connect',
   'tls-handshake',
   'tls-version',
+  'tls-ciphers',
   'cert-trust',
   'cert-validity',
   'cert-name',
   'cert-eku',
   'cert-key',
   'cert-signature',
-  'cert-crl',
+  'cert-revocation',
   'cert-consistent',
   'tls-client-auth',
   'sip-options',
@@ -197,9 +217,9 @@ describe('the registry', () => {
   });
 
   it('accepts check ids and declared codes as severity override keys, nothing else', () => {
-    expect(isOverrideKey('cert-crl')).toBe(true);
-    expect(isOverrideKey('cert-crl.missing')).toBe(true);
-    expect(isOverrideKey('cert-crl.nope')).toBe(false);
+    expect(isOverrideKey('cert-revocation')).toBe(true);
+    expect(isOverrideKey('cert-revocation.stale')).toBe(true);
+    expect(isOverrideKey('cert-revocation.nope')).toBe(false);
     expect(isOverrideKey('cert')).toBe(false);
     expect(isOverrideKey('')).toBe(false);
   });
@@ -264,6 +284,21 @@ describe('codes', () => {
   it('are unique across checks', () => {
     const codes = ALL_CHECKS.flatMap((check) => declaredCodes(check).map(({ code }) => code));
     expect(new Set(codes).size).toBe(codes.length);
+  });
+});
+
+describe('retired check ids', () => {
+  it('cert-crl, folded into cert-revocation, still names it for explain and severity overrides', () => {
+    expect(findCheck('cert-crl')?.meta.id).toBe('cert-revocation');
+    expect(isOverrideKey('cert-crl')).toBe(true);
+    expect(isOverrideKey('cert-crl.missing')).toBe(false);
+    const target = CORPUS['weak ciphers, revoked and stale']!;
+    const settings = { now: checkContext(target).now, warnDays: 30, critDays: 14 };
+    const revocation = (overrides: Record<string, 'off' | 'warn'>) =>
+      judgeTarget(target, { ...settings, checkOverrides: overrides }).filter((finding) => finding.check === 'cert-revocation');
+    expect(revocation({ 'cert-crl': 'off' })).toEqual([]);
+    expect(revocation({ 'cert-crl': 'warn' }).map((finding) => finding.status)).toEqual(['warn', 'warn']);
+    expect(revocation({ 'cert-crl': 'off', 'cert-revocation': 'warn' }).map((finding) => finding.status)).toEqual(['warn', 'warn']);
   });
 });
 

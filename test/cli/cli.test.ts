@@ -181,6 +181,10 @@ describe('the demo', () => {
     expect(findings).toContain('msexample.com srv-target-namespace info');
     expect(findings).toContain('ciscoexample.com imp-fqdn-no-ptr fail');
     expect(findings).toContain('ciscoexample.com imp-tls pass');
+    // What the second round added: a peer left with a SHA-1 CBC suite, and revocation checked through the lab's CRLs.
+    const codes = result.targets.flatMap((t) => t.findings.map((f) => `${t.domain} ${f.code}`));
+    expect(codes).toContain('ciscoexample.com tls-ciphers.weak-only');
+    expect(codes).toContain('ciscoexample.com cert-revocation.pass');
   }, DEMO_TEST_TIMEOUT_MS);
 
   it('prints a human report without escape codes when piped, and leaves nothing in the temporary folder', async () => {

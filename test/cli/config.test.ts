@@ -308,7 +308,7 @@ describe('loadConfig: unknown keys and check ids', () => {
   it('lists the known keys when nothing is close', () => {
     expectRejected(
       '{"frobnicate": 1}',
-      'unknown key "frobnicate" (known keys: domains, resolvers, partners, domainsFile, internalResolvers, imp, sipOptions, ca, clientCertificate, timeoutMs, warnDays, critDays, concurrency, format, output, strict, checks, modules, serve, $schema, $comment)',
+      'unknown key "frobnicate" (known keys: domains, resolvers, partners, domainsFile, internalResolvers, imp, sipOptions, revocation, ca, clientCertificate, timeoutMs, warnDays, critDays, concurrency, format, output, strict, checks, modules, serve, $schema, $comment)',
     );
   });
 

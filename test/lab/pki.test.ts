@@ -117,6 +117,21 @@ describe('issueLeaf', () => {
   });
 });
 
+describe('revocation URLs', () => {
+  it('names the PKI\'s CRLs in the intermediate and the leaves, and an OCSP responder where asked', async () => {
+    const urls = { leafCrlUrl: 'http://127.0.0.1:8080/intermediate.crl', intermediateCrlUrl: 'http://127.0.0.1:8080/root.crl' };
+    const published = await createPki({ now: NOW, revocation: urls });
+    expect(published.intermediate.cert.crlDistributionPoints).toEqual([urls.intermediateCrlUrl]);
+    const leaf = published.issueLeaf({ commonName: 'sip.example.com' });
+    expect(leaf.cert.crlDistributionPoints).toEqual([urls.leafCrlUrl]);
+    expect(x509(leaf).infoAccess).toBeUndefined();
+    const withOcsp = published.issueLeaf({ commonName: 'sip.example.com', ocspUrl: 'http://127.0.0.1:8080/ocsp' });
+    expect(x509(withOcsp).infoAccess).toContain('OCSP - URI:http://127.0.0.1:8080/ocsp');
+    expect(x509(withOcsp).verify(x509(published.intermediate).publicKey)).toBe(true);
+    expect(pki.issueLeaf({ commonName: 'sip.example.com' }).cert.crlDistributionPoints).toEqual([DEFAULT_CRL_URL]);
+  });
+});
+
 describe('chain helpers', () => {
   it('put the leaf first, then the intermediate, then (full) the root', () => {
     const leaf = pki.issueLeaf({ commonName: 'sip.example.com' });

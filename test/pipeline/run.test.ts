@@ -21,6 +21,7 @@ function runOptions(overrides: Partial<RunOptions>): RunOptions {
     critDays: defaultOf('critDays'),
     concurrency: defaultOf('concurrency'),
     sipOptions: false,
+    revocation: false,
     strict: false,
     checkOverrides: {},
     ...overrides,
@@ -87,6 +88,7 @@ describe('recordedOptions', () => {
       'critDays',
       'concurrency',
       'sipOptions',
+      'revocation',
       'strict',
       'checkOverrides',
     ]);

@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { STATUSES, type RunResult } from '../../src/model/findings.js';
 import type { CertificateInfo } from '../../src/model/observations.js';
+import type { RevocationSource } from '../../src/model/revocation.js';
 import { DocumentError, jsonChunks, renderJson, resultFromDocument } from '../../src/report/json.js';
 import {
   RENDERER_SCENARIOS,
   cleanPass,
+  everyOptionalField,
   hostileStrings,
   mixedCertificates,
   threeDomains,
@@ -47,18 +50,40 @@ function expectInvalid(value: unknown, instancePath: string): void {
  */
 function expectedDocument(result: RunResult): unknown {
   const certificates: Record<string, CertificateInfo> = {};
+  const revocationBodies: Record<string, string> = {};
   const references: Record<string, string> = {};
+  const keyOf = (certificate: CertificateInfo): string => {
+    certificates[certificate.fingerprintSha256] ??= certificate;
+    return certificate.fingerprintSha256;
+  };
+  const bodyKeyOf = (body: string): string => {
+    const bodyKey = createHash('sha256').update(Buffer.from(body, 'base64')).digest('hex');
+    revocationBodies[bodyKey] ??= body;
+    return bodyKey;
+  };
+  const bodyKeyed = ({ body, ...source }: RevocationSource) => (body === undefined ? source : { ...source, bodyKey: bodyKeyOf(body) });
   const targets = result.targets.map((target) => ({
     ...target,
     observations: {
       ...target.observations,
-      tls: target.observations.tls.map((probe) => ({
+      tls: target.observations.tls.map(({ stapledOcsp, ...probe }) => ({
         ...probe,
-        chain: probe.chain.map((certificate) => {
-          certificates[certificate.fingerprintSha256] ??= certificate;
-          return certificate.fingerprintSha256;
-        }),
+        chain: probe.chain.map(keyOf),
+        ...(stapledOcsp === undefined ? {} : { stapledOcspKey: bodyKeyOf(stapledOcsp) }),
       })),
+      ...(target.observations.revocation
+        ? {
+            revocation: {
+              ...target.observations.revocation,
+              certificates: target.observations.revocation.certificates.map((entry) => ({
+                ...entry,
+                ...(entry.issuer ? { issuer: { source: entry.issuer.source, certificate: keyOf(entry.issuer.certificate) } } : {}),
+                crls: entry.crls.map(bodyKeyed),
+                ocsp: entry.ocsp.map(bodyKeyed),
+              })),
+            },
+          }
+        : {}),
     },
     findings: target.findings.map(({ reference, ...finding }) => {
       if (reference !== undefined) references[finding.check] ??= reference;
@@ -67,7 +92,7 @@ function expectedDocument(result: RunResult): unknown {
     }),
   }));
   const { summary, ...rest } = { ...result, targets };
-  return { ...rest, certificates, references, summary };
+  return { ...rest, certificates, revocationBodies, references, summary };
 }
 
 /** What reading the document back gives: passing findings without message (empty) and data. */
@@ -153,7 +178,7 @@ describe('json renderer', () => {
     expect(resultFromDocument(parsed)).toEqual(readBack(result));
   });
 
-  it('writes a result without targets with no certificates or references', () => {
+  it('writes a result without targets with no certificates, revocation bodies or references', () => {
     const result = { ...cleanPass(), targets: [] };
     expect(JSON.parse(renderJson(result))).toEqual(expectedDocument(result));
   });
@@ -183,6 +208,55 @@ describe('reading a saved document', () => {
     mixed.schemaVersion = 1;
     delete mixed.certificates;
     expect(() => resultFromDocument(mixed)).toThrow(DocumentError);
+  });
+});
+
+describe('revocation in a saved document', () => {
+  /** The rendered everyOptionalField twice over: two targets whose revocation shares its issuer and bodies. */
+  const twice = () => {
+    const result = everyOptionalField();
+    return { ...result, targets: [result.targets[0]!, { ...result.targets[0]!, domain: 'second.example' }] };
+  };
+
+  it('keeps each CRL and OCSP body, each staple and each issuer once, by key, and reads them back', () => {
+    const result = twice();
+    const written = JSON.parse(renderJson(result));
+    const [body] = Object.entries(written.revocationBodies as Record<string, string>).filter(([, text]) => text === 'MAMCAQA=');
+    expect(body?.[0]).toBe(createHash('sha256').update(Buffer.from('MAMCAQA=', 'base64')).digest('hex'));
+    // Two bodies and a staple, however many targets.
+    expect(Object.keys(written.revocationBodies)).toHaveLength(3);
+    expect(written.targets.map((target: any) => target.observations.tls[0].stapledOcspKey)).toEqual([
+      createHash('sha256').update(Buffer.from('MAMCAQE=', 'base64')).digest('hex'),
+      createHash('sha256').update(Buffer.from('MAMCAQE=', 'base64')).digest('hex'),
+    ]);
+    const entries = written.targets.map((target: any) => target.observations.revocation.certificates[0]);
+    for (const entry of entries) {
+      expect(entry.crls[0]).toMatchObject({ bodyKey: body?.[0] });
+      expect(entry.crls[0].body).toBeUndefined();
+      expect(written.certificates[entry.issuer.certificate]).toMatchObject({ subject: 'CN=Example Issuing CA G2, O=Example Trust' });
+    }
+    const read = resultFromDocument(written);
+    expect(read.targets.map((target) => target.observations.revocation)).toEqual(result.targets.map((target) => target.observations.revocation));
+    expect(read.targets.map((target) => target.observations.tls[0]!.stapledOcsp)).toEqual(['MAMCAQE=', 'MAMCAQE=']);
+  });
+
+  it('refuses a body key, a staple key or an issuer that names nothing in the document', () => {
+    const unknownBody = JSON.parse(renderJson(twice()));
+    const crlKey = unknownBody.targets[0].observations.revocation.certificates[0].crls[0].bodyKey;
+    delete unknownBody.revocationBodies[crlKey];
+    expect(() => resultFromDocument(unknownBody)).toThrow(
+      new DocumentError(`targets[0].observations.revocation.certificates[0].crls[0].bodyKey names no body of the report's "revocationBodies"`),
+    );
+    const unknownStaple = JSON.parse(renderJson(twice()));
+    unknownStaple.targets[0].observations.tls[0].stapledOcspKey = '0'.repeat(64);
+    expect(() => resultFromDocument(unknownStaple)).toThrow(
+      new DocumentError(`targets[0].observations.tls[0].stapledOcspKey names no body of the report's "revocationBodies"`),
+    );
+    const unknownIssuer = JSON.parse(renderJson(twice()));
+    unknownIssuer.targets[1].observations.revocation.certificates[0].issuer.certificate = 'AA:'.repeat(31) + 'AA';
+    expect(() => resultFromDocument(unknownIssuer)).toThrow(
+      new DocumentError(`targets[1].observations.revocation.certificates[0].issuer.certificate names no certificate of the report's "certificates"`),
+    );
   });
 });
 

@@ -20,6 +20,7 @@ import {
 import { daysFromNow, fingerprint, intermediateCertificate, leafCertificate, tlsProbe, unconnectedProbe } from '../helpers/builders/tls.js';
 import { OLD_SERIAL, authoritativeTarget } from '../helpers/builders/authoritative.js';
 import type { AuthoritativeObservations } from '../../src/model/authoritative.js';
+import type { RevocationObservations } from '../../src/model/revocation.js';
 
 export { RESOLVER, srv };
 export const STARTED_AT = '2025-03-01T08:00:00.000Z';
@@ -413,7 +414,7 @@ export function mixedCertificatesTarget(): TargetResult {
       finding('cert-trust', 'fail', '192.0.2.12:5061', 'The chain ends at an untrusted root (Corp Internal CA).'),
       finding('cert-validity', 'fail', '192.0.2.11:5061', 'The leaf certificate expires in 10 days.'),
       finding('cert-validity', 'fail', '192.0.2.12:5061', 'The leaf certificate expired 3 days ago.'),
-      finding('cert-crl', 'warn', '192.0.2.11:5061', 'The leaf has no CRL distribution point.'),
+      finding('cert-revocation', 'warn', '192.0.2.11:5061', 'The leaf has neither a CRL distribution point nor an OCSP responder.'),
       finding('cert-consistent', 'warn', host, 'The peers present 3 different certificates.'),
     ],
   });
@@ -560,9 +561,18 @@ export function everyOptionalField(): RunResult {
       certificate(
         'sip.ciscoexample.com',
         { daysLeft: 87 },
-        { curve: 'prime256v1', keyType: 'ec', keyBits: 256, parseError: 'CRL DP unreadable' },
+        { curve: 'prime256v1', keyType: 'ec', keyBits: 256, parseError: 'CRL DP unreadable', ocspResponders: ['http://ocsp.example.net/'] },
       ),
     ],
+    ciphers: {
+      microsoftPick: 'TLS_RSA_WITH_AES_128_GCM_SHA256',
+      accepted: ['TLS_RSA_WITH_AES_128_GCM_SHA256'],
+      refused: ['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'],
+      otherPick: 'TLS_RSA_WITH_AES_256_CBC_SHA256',
+      error: 'no answer to the ClientHello within 4000 ms',
+      handshakes: 3,
+    },
+    stapledOcsp: 'MAMCAQE=',
     sipOptions: {
       outcome: 'response',
       statusLine: 'SIP/2.0 200 OK',
@@ -597,6 +607,7 @@ export function everyOptionalField(): RunResult {
       tls: [fullProbe, ...rest],
       internalResolvers: ['10.1.1.53:53'],
       authoritative: { ...authoritativeServers(), unaskedAddresses: ['192.0.2.99'] },
+      revocation: everyRevocationField(fullProbe),
       deadlineExceeded: true,
     },
     findings: [
@@ -612,6 +623,63 @@ export function everyOptionalField(): RunResult {
     impPublisher: 'cucmpub.ciscoexample.com',
     clientCertificateFile: '/etc/fedcheck/client.pem',
   });
+}
+
+/** The revocation of the probe's leaf with every optional field: an issuer, kept bodies, each reading field, a staple. */
+function everyRevocationField(probe: TlsProbeObservation): RevocationObservations {
+  const leaf = probe.chain[0]!;
+  const signer = { subject: 'CN=Example Issuing CA G2, O=Example Trust', notBefore: daysAfterStart(-300), notAfter: daysAfterStart(600) };
+  return {
+    certificates: [
+      {
+        fingerprintSha256: leaf.fingerprintSha256,
+        subject: leaf.subject,
+        serialNumber: leaf.serialNumber,
+        issuer: { source: 'ca', certificate: issuingCa(900) },
+        crlDistributionPoints: [...leaf.crlDistributionPoints, 'ldap:///CN=Example%20Issuing%20CA%20G2,CN=CDP'],
+        ocspResponders: ['http://ocsp.example.net/'],
+        crls: [
+          {
+            url: leaf.crlDistributionPoints[0]!,
+            method: 'GET',
+            outcome: 'ok',
+            httpStatus: 200,
+            contentType: 'application/pkix-crl',
+            redirects: ['http://crl.example.net/moved.crl'],
+            address: '192.0.2.80',
+            bytes: 5,
+            durationMs: 12,
+            body: 'MAMCAQA=',
+            reading: { source: 'crl', status: 'good', thisUpdate: daysAfterStart(-1), nextUpdate: daysAfterStart(6), signer: { kind: 'issuer', ...signer }, entries: 0 },
+          },
+          { url: 'ldap:///CN=Example%20Issuing%20CA%20G2,CN=CDP', method: 'GET', outcome: 'unsupported-scheme', durationMs: 0, error: 'not an http: URL' },
+        ],
+        ocsp: [
+          {
+            url: 'http://ocsp.example.net/',
+            method: 'POST',
+            outcome: 'ok',
+            httpStatus: 200,
+            bytes: 5,
+            durationMs: 20,
+            body: 'MAMCAQI=',
+            reading: {
+              source: 'ocsp',
+              problem: { code: 'bad-signature', detail: "the response's signature does not verify with the key of CN=Example OCSP" },
+              status: 'revoked',
+              revokedAt: daysAfterStart(-2),
+              reason: 'keyCompromise',
+              thisUpdate: daysAfterStart(-1),
+              nextUpdate: daysAfterStart(1),
+              producedAt: daysAfterStart(-1),
+              signer: { kind: 'delegated-responder', ...signer },
+            },
+          },
+        ],
+        stapled: [{ address: probe.address, port: probe.port, reading: { source: 'ocsp', status: 'good', thisUpdate: daysAfterStart(-1) } }],
+      },
+    ],
+  };
 }
 
 /**

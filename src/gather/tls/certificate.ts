@@ -127,6 +127,8 @@ const OID_BASIC_CONSTRAINTS = '2.5.29.19';
 const OID_KEY_USAGE = '2.5.29.15';
 const OID_EXTENDED_KEY_USAGE = '2.5.29.37';
 const OID_CRL_DISTRIBUTION_POINTS = '2.5.29.31';
+const OID_AUTHORITY_INFO_ACCESS = '1.3.6.1.5.5.7.1.1';
+const OID_ACCESS_METHOD_OCSP = '1.3.6.1.5.5.7.48.1';
 
 const EXTENSION_NAMES: Record<string, string> = {
   [OID_SUBJECT_ALT_NAME]: 'subjectAltName',
@@ -134,6 +136,7 @@ const EXTENSION_NAMES: Record<string, string> = {
   [OID_KEY_USAGE]: 'keyUsage',
   [OID_EXTENDED_KEY_USAGE]: 'extendedKeyUsage',
   [OID_CRL_DISTRIBUTION_POINTS]: 'cRLDistributionPoints',
+  [OID_AUTHORITY_INFO_ACCESS]: 'authorityInfoAccess',
 };
 
 /**
@@ -205,6 +208,7 @@ function parseCertificateBytes(bytes: Buffer): CertificateInfo {
     signatureAlgorithm: '',
     signatureAlgorithmOid: '',
     crlDistributionPoints: [],
+    ocspResponders: [],
     isCA: false,
     selfIssued: false,
   };
@@ -331,6 +335,9 @@ function fillFromStructure(info: CertificateInfo, structure: CertificateStructur
   readExtension(structure, OID_CRL_DISTRIBUTION_POINTS, problems, (value) => {
     info.crlDistributionPoints = readCrlDistributionPoints(value);
   });
+  readExtension(structure, OID_AUTHORITY_INFO_ACCESS, problems, (value) => {
+    info.ocspResponders = readOcspResponders(value);
+  });
 }
 
 function readExtension(
@@ -440,13 +447,14 @@ function serialToHex(bytes: Buffer): string {
   return unpadded.toString('hex').toUpperCase();
 }
 
-interface RenderedName {
+export interface RenderedName {
   rendered: string;
   commonName?: string;
 }
 
 /** RFC 4514 order (most specific RDN first), values escaped so the rendering is unambiguous. */
-function readName(name: Asn1Node): RenderedName {
+/** A Name as one line ("CN=sip.example.com, O=Example", most specific first), and its CN. */
+export function readName(name: Asn1Node): RenderedName {
   const rdns: string[] = [];
   let commonName: string | undefined;
   for (const rdn of children(name)) {
@@ -590,6 +598,17 @@ function readKeyUsage(value: Asn1Node): string[] {
     if (byte !== undefined && (byte & (0x80 >> (bit & 7))) !== 0) usages.push(name);
   });
   return usages;
+}
+
+/** RFC 5280 §4.2.2.1: the OCSP URIs among the AccessDescriptions of Authority Information Access. */
+function readOcspResponders(value: Asn1Node): string[] {
+  const uris: string[] = [];
+  for (const description of children(value)) {
+    const [method, location] = children(description);
+    const bytes = bytesOf(location);
+    if (oidOf(method) === OID_ACCESS_METHOD_OCSP && isContext(location, 6) && bytes) uris.push(bytes.toString('latin1'));
+  }
+  return uris;
 }
 
 /** fullName URIs of every DistributionPoint (RFC 5280 §4.2.1.13). */

@@ -3,7 +3,8 @@
 // meant (a stall, a plaintext banner, a reset, a demanded client certificate) is decided here,
 // once, and the checks only read the outcome.
 import net from 'node:net';
-import type { LegacyProtocolProbe, TlsHandshakeOutcome, TlsProbeObservation } from '../../model/observations.js';
+import type { CipherSuiteProbes } from '../../model/ciphers.js';
+import type { CertificateInfo, LegacyProtocolProbe, TlsHandshakeOutcome, TlsProbeObservation } from '../../model/observations.js';
 import { parseCertificate, pemToDer } from './certificate.js';
 import { alertName, readServerFlight, type ServerFlight } from './transcript.js';
 import { assessTrustAgainst } from './trust.js';
@@ -68,6 +69,8 @@ export interface ConnectionFacts {
   rawEnded: boolean;
   rawReset: boolean;
   afterHandshake?: AfterHandshake;
+  /** The OCSP response the server stapled (main connection only: it asks for one). */
+  stapledOcsp?: Buffer;
 }
 
 /** The facts of a connection before the server has sent anything: where every connection starts. */
@@ -92,11 +95,17 @@ export interface ProbedEndpoint {
   purpose: TlsProbeObservation['purpose'];
 }
 
-/** The connections of one probe: the main one, the legacy-version ones, the one presenting --cert. */
+/**
+ * The connections of one probe: the main one, the legacy-version ones, the one presenting --cert,
+ * and what the cipher-suite elimination (ciphers.ts, its own connections) concluded.
+ */
 export interface ProbeFacts {
   main: ConnectionFacts;
   legacy: readonly { protocol: LegacyProtocolProbe['protocol']; facts: ConnectionFacts }[];
   presented?: { certPem: string; facts: ConnectionFacts };
+  ciphers?: CipherSuiteProbes;
+  /** The main connection's chain, already parsed when its handshake ended (for revocation): not parsed twice. */
+  mainChain?: CertificateInfo[];
 }
 
 type HandshakeObservation = NonNullable<TlsProbeObservation['handshake']>;
@@ -128,12 +137,15 @@ export function observeProbe(
 
   const handshake = classifyHandshake(facts.main, legacyProtocols);
   observation.handshake = handshake;
+  if (facts.ciphers) observation.ciphers = facts.ciphers;
+  if (facts.main.stapledOcsp && facts.main.stapledOcsp.length > 0) observation.stapledOcsp = facts.main.stapledOcsp.toString('base64');
   // A server that only speaks TLS 1.0/1.1 never shows its certificate to the main probe; the
   // legacy handshake that it completed did see it, exactly as sent, so the certificate checks
   // still get something to judge.
   const legacyChain = facts.legacy.find(({ facts: legacy }) => legacy.ending === 'secure');
-  const chainDer = chainOf(facts.main) ?? (legacyChain ? chainOf(legacyChain.facts) : undefined) ?? [];
-  observation.chain = chainDer.map((der) => parseCertificate(der));
+  const mainDer = chainOf(facts.main);
+  const chainDer = mainDer ?? (legacyChain ? chainOf(legacyChain.facts) : undefined) ?? [];
+  observation.chain = mainDer && facts.mainChain?.length === mainDer.length ? facts.mainChain : chainDer.map((der) => parseCertificate(der));
   if (chainDer.length > 0 || handshake.outcome === 'ok') {
     const assessment = assessTrustAgainst(chainDer, trustAnchors, now);
     observation.trust = { ...assessment };
@@ -357,7 +369,8 @@ function isOlderThanTls12(protocol: string): boolean {
   return protocol === 'SSLv3' || protocol === 'TLSv1' || protocol === 'TLSv1.1';
 }
 
-function lastAlert(facts: ConnectionFacts): string | undefined {
+/** The last alert the server sent, read from the wire, else the one Node's error names. */
+export function lastAlert(facts: ConnectionFacts): string | undefined {
   const wireAlert = facts.flight.alerts[facts.flight.alerts.length - 1];
   return wireAlert !== undefined ? alertName(wireAlert) : facts.errorAlert;
 }

@@ -17,10 +17,13 @@
 import net from 'node:net';
 import { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import type { TcpConnectOutcome, TlsProbeObservation } from '../../model/observations.js';
+import type { CertificateInfo, TcpConnectOutcome, TlsProbeObservation } from '../../model/observations.js';
+import { parseCertificate } from './certificate.js';
 import { alertFromError, readServerFlight } from './transcript.js';
 import { describeError, socketErrorKind } from '../socket-errors.js';
 import { closePolitely } from './close.js';
+import type { CipherSuiteProbes } from '../../model/ciphers.js';
+import { probeCipherSuites } from './ciphers.js';
 import {
   freshConnectionFacts,
   observeProbe,
@@ -52,13 +55,25 @@ export interface TlsProbeRequest {
    * hundreds of partner domains on the same few addresses.
    */
   legacyProbes?: LegacyProbeCache;
+  /** Also find which of Microsoft's TLS 1.2 cipher suites the listener accepts (ciphers.ts). */
+  probeCiphers?: boolean;
+  /** Shares those eliminations per address and port, as legacyProbes does. */
+  cipherProbes?: CipherProbeCache;
+  /**
+   * Called once the main handshake has shown the server's certificates (and any stapled OCSP
+   * response, base64), before the listener's other probes end: revocation starts then.
+   */
+  onCertificates?: (chain: CertificateInfo[], stapledOcsp: string | undefined) => void;
 }
 
-/** The legacy-version probes already made (or under way) in this run, by address and port. */
-export class LegacyProbeCache {
-  private readonly probes = new Map<string, Promise<ConnectionFacts[]>>();
+/**
+ * Probes of this run that depend only on the listener, not on the name asked for, by address and
+ * port: a hosting provider's edge serves hundreds of partner domains on the same few addresses.
+ */
+class ListenerProbes<T> {
+  private readonly probes = new Map<string, Promise<T>>();
 
-  probe(address: string, port: number, start: () => Promise<ConnectionFacts[]>): Promise<ConnectionFacts[]> {
+  probe(address: string, port: number, start: () => Promise<T>): Promise<T> {
     const key = `${address}|${port}`;
     let probes = this.probes.get(key);
     if (!probes) {
@@ -68,6 +83,12 @@ export class LegacyProbeCache {
     return probes;
   }
 }
+
+/** The TLS 1.0/1.1 probes already made (or under way) in this run. */
+export class LegacyProbeCache extends ListenerProbes<ConnectionFacts[]> {}
+
+/** The cipher-suite eliminations already made (or under way) in this run. */
+export class CipherProbeCache extends ListenerProbes<CipherSuiteProbes> {}
 
 /** How long to listen after a completed handshake for the server's verdict on our certificate. */
 const SETTLE_MS = 300;
@@ -120,12 +141,22 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
     signal,
   };
 
+  let mainChain: CertificateInfo[] | undefined;
   const main = runConnection({
     ...base,
     minVersion: 'TLSv1.2',
     maxVersion: 'TLSv1.3',
     ciphers: MAIN_CIPHERS,
     settleMs: SETTLE_MS,
+    requestOcsp: true,
+    ...(request.onCertificates
+      ? {
+          onCertificates: (chain: Buffer[], stapledOcsp: Buffer | undefined) => {
+            mainChain = chain.map((der) => parseCertificate(der));
+            request.onCertificates?.(mainChain, stapledOcsp?.length ? stapledOcsp.toString('base64') : undefined);
+          },
+        }
+      : {}),
   });
   const legacyVersions = request.probeLegacy ? (['TLSv1', 'TLSv1.1'] as const) : [];
   const startLegacy = (): Promise<ConnectionFacts[]> =>
@@ -149,7 +180,16 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
       })
     : undefined;
 
-  const [mainFacts, presentedFacts, legacyFacts] = await Promise.all([main, presented, legacy]);
+  // TLS 1.2 only, no certificate work beyond what the handshake itself does: the suite is in the ServerHello.
+  const startCiphers = (): Promise<CipherSuiteProbes> =>
+    probeCipherSuites((ciphers) => runConnection({ ...base, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers, settleMs: 0 }));
+  const ciphers = request.probeCiphers
+    ? request.cipherProbes
+      ? request.cipherProbes.probe(request.address, request.port, startCiphers)
+      : startCiphers()
+    : undefined;
+
+  const [mainFacts, presentedFacts, legacyFacts, cipherSuites] = await Promise.all([main, presented, legacy, ciphers]);
   return observeProbe(
     request,
     {
@@ -158,6 +198,8 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
       ...(request.clientCertificate && presentedFacts
         ? { presented: { certPem: request.clientCertificate.certPem, facts: presentedFacts } }
         : {}),
+      ...(cipherSuites ? { ciphers: cipherSuites } : {}),
+      ...(mainChain ? { mainChain } : {}),
     },
     request.trustAnchors,
     new Date(),
@@ -200,6 +242,10 @@ interface ConnectionPlan {
   clientCertificate?: { certPem: string; keyPem: string };
   /** Listen this long after 'secureConnect' when the server asked for a client certificate. */
   settleMs: number;
+  /** Ask for a stapled OCSP response (status_request) and record it. */
+  requestOcsp?: boolean;
+  /** Told the certificates (DER, as sent) and the stapled OCSP response as soon as the handshake completes. */
+  onCertificates?: (chain: Buffer[], stapledOcsp: Buffer | undefined) => void;
 }
 
 /** Sits between the TCP socket and TLS, keeping a copy of what the server sent. */
@@ -402,6 +448,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
           ...(plan.servername ? { servername: plan.servername } : {}),
           rejectUnauthorized: false,
           secureContext: secureContextFor(plan),
+          ...(plan.requestOcsp ? { requestOCSP: true } : {}),
         });
       } catch (error) {
         endHandshake('local-error', error);
@@ -409,6 +456,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
       }
       const socket = secure;
       socket.on('keylog', (line: Buffer) => keylog.push(line.toString('latin1')));
+      if (plan.requestOcsp) socket.once('OCSPResponse', (response: Buffer) => (facts.stapledOcsp = response));
       socket.on('error', (error: Error) => {
         if (facts.ending === 'secure') afterHandshake('error', error);
         else endHandshake('error', error);
@@ -433,6 +481,8 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
           if (authorizationError) facts.authorizationError = String(authorizationError);
           const flight = readServerFlight(tap?.captured() ?? Buffer.alloc(0), keylog);
           if (!flight.certificates?.length) facts.peerChain = peerChain(socket);
+          const chain = flight.certificates?.length ? flight.certificates : facts.peerChain;
+          if (chain.length > 0) tellCertificates(plan, chain, facts.stapledOcsp);
           if (plan.settleMs > 0 && (flight.certificateRequested || !flight.complete)) {
             socket.resume();
             settle = setTimeout(() => afterHandshake('quiet'), plan.settleMs);
@@ -445,6 +495,15 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
       });
     });
   });
+}
+
+/** The listener's work goes on whatever the one told does with the certificates. */
+function tellCertificates(plan: ConnectionPlan, chain: Buffer[], stapledOcsp: Buffer | undefined): void {
+  try {
+    plan.onCertificates?.(chain, stapledOcsp);
+  } catch {
+    // Only an early start is lost: whoever was told asks again with the finished observation.
+  }
 }
 
 /** The fallback chain: getPeerCertificate(true), called once, walked until a fingerprint repeats. */

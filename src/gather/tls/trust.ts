@@ -16,6 +16,8 @@ export interface TrustAssessment {
    * far as the path got. Absent when no path could be started (no leaf, or an unreadable one).
    */
   path?: number[];
+  /** For a trusted chain: the system store (a public CA) or a --ca anchor. */
+  anchor?: TrustAnchor['source'];
 }
 
 export interface TrustAnchor {
@@ -94,7 +96,7 @@ const x509Cache = new Map<string, X509Certificate>();
 const X509_KEPT = 4096;
 
 /** Peers of one cluster send the same chain: decode each distinct certificate once per process. */
-function x509Of(der: Buffer): X509Certificate {
+export function x509Of(der: Buffer): X509Certificate {
   const key = der.toString('base64');
   let certificate = x509Cache.get(key);
   if (!certificate) {
@@ -181,6 +183,7 @@ function judgePath(result: PathResult, leaf: X509Certificate, now: Date): TrustA
   return {
     verdict: 'trusted',
     detail: `the chain verifies to "${nameOf(anchor?.certificate.subject ?? '')}" from ${source}`,
+    ...(anchor ? { anchor: anchor.source } : {}),
   };
 }
 

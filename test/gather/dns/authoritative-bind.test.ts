@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherAuthoritative } from '../../../src/gather/dns/authoritative.js';
 import { ask } from '../../../src/gather/dns/ask.js';
 import type { GatherSettings } from '../../../src/gather/target.js';
-import { LegacyProbeCache } from '../../../src/gather/tls/probe.js';
+import { CipherProbeCache, LegacyProbeCache } from '../../../src/gather/tls/probe.js';
 import { serverQuery, type AuthoritativeObservations } from '../../../src/model/authoritative.js';
 import { finalRecords, sipFederationSrvName } from '../../../src/model/dns.js';
 import type { DnsQueryObservation, TargetObservations } from '../../../src/model/observations.js';
@@ -89,6 +89,7 @@ describe.skipIf(!availability.available)('gatherAuthoritative against BIND 9', (
       trustAnchors: [],
       sipOptions: false,
       legacyProbes: new LegacyProbeCache(),
+      cipherProbes: new CipherProbeCache(),
     };
   }
 

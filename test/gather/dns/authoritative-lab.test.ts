@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherAuthoritative } from '../../../src/gather/dns/authoritative.js';
 import { ask } from '../../../src/gather/dns/ask.js';
 import type { GatherSettings } from '../../../src/gather/target.js';
-import { LegacyProbeCache } from '../../../src/gather/tls/probe.js';
+import { CipherProbeCache, LegacyProbeCache } from '../../../src/gather/tls/probe.js';
 import { startDnsServer, type RunningDnsServer } from '../../../src/lab/dns-server.js';
 import { startNameServers, type RunningNameServers } from '../../../src/lab/name-servers.js';
 import { parseZone } from '../../../src/lab/zone.js';
@@ -77,6 +77,7 @@ describe.skipIf(!root)('gatherAuthoritative against the lab name servers', () =>
       trustAnchors: [],
       sipOptions: false,
       legacyProbes: new LegacyProbeCache(),
+      cipherProbes: new CipherProbeCache(),
     };
   }
 

@@ -14,6 +14,7 @@ import { judgeOne } from '../../helpers/builders/checks.js';
 import { HOST, tlsProbe } from '../../helpers/builders/tls.js';
 import {
   NOT_A_SEQUENCE,
+  OID_AUTHORITY_INFO_ACCESS,
   OID_EXTENDED_KEY_USAGE,
   OID_SUBJECT_ALT_NAME,
   TRUNCATED_SEQUENCE,
@@ -114,6 +115,21 @@ describe('parseCertificate', () => {
     expect(parseCertificate(pki.issueLeaf({ commonName: 'a', crlDistributionPoint: null }).der).crlDistributionPoints).toEqual(
       [],
     );
+  });
+
+  it('reads the OCSP responders of Authority Information Access, and only those', () => {
+    const withOcsp = pki.issueLeaf({ commonName: 'a', ocspUrl: 'http://ocsp.example.com/' });
+    expect(parseCertificate(withOcsp.der).ocspResponders).toEqual(['http://ocsp.example.com/']);
+    expect(parseCertificate(pki.issueLeaf({ commonName: 'a', ocspUrl: null }).der).ocspResponders).toEqual([]);
+    // caIssuers (id-ad 2) names where to download the issuer, not a responder to ask.
+    const uri = (text: string): Buffer => Buffer.concat([Buffer.from([0x86, text.length]), Buffer.from(text, 'latin1')]);
+    const description = (accessMethod: number, text: string): Buffer => {
+      const body = Buffer.concat([Buffer.from([0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, accessMethod]), uri(text)]);
+      return Buffer.concat([Buffer.from([0x30, body.length]), body]);
+    };
+    const both = Buffer.concat([description(2, 'http://ca.example.com/i.crt'), description(1, 'http://ocsp2.example.com/')]);
+    const crafted = withExtensionValue(withOcsp.der, OID_AUTHORITY_INFO_ACCESS, Buffer.concat([Buffer.from([0x30, both.length]), both]));
+    expect(parseCertificate(crafted).ocspResponders).toEqual(['http://ocsp2.example.com/']);
   });
 
   it('distinguishes no SAN extension (CN only) from an empty one', () => {

@@ -14,47 +14,12 @@ import {
   type ConnectionFacts,
   type ProbedEndpoint,
 } from '../../../src/gather/tls/classify.js';
-import { ALERT_NAMES, type ServerFlight } from '../../../src/gather/tls/transcript.js';
 import type { LegacyProtocolProbe, TlsProbeObservation } from '../../../src/model/observations.js';
 import { createPki, type IssuedCertificate, type Pki } from '../../../src/lab/pki.js';
+import { alertNumber, failed, flight, secure } from './facts.js';
 
 const ENDPOINT: ProbedEndpoint = { host: 'sip.example.com', address: '192.0.2.10', port: 5061, purpose: 'federation' };
 const NOW = new Date();
-
-function alertNumber(name: string): number {
-  const entry = Object.entries(ALERT_NAMES).find(([, alert]) => alert === name);
-  if (!entry) throw new Error(`no alert named ${name}`);
-  return Number(entry[0]);
-}
-
-function flight(overrides: Partial<ServerFlight> = {}): ServerFlight {
-  return { notTls: false, certificateRequested: false, complete: true, alerts: [], ...overrides };
-}
-
-/** A connection whose handshake completed (TLS 1.3, no client certificate asked for). */
-function secure(overrides: Partial<ConnectionFacts> = {}): ConnectionFacts {
-  return {
-    connect: { outcome: 'connected', durationMs: 1 },
-    ending: 'secure',
-    handshakeMs: 12,
-    protocol: 'TLSv1.3',
-    cipher: 'TLS_AES_256_GCM_SHA384',
-    peerChain: [],
-    flight: flight({ protocol: 'TLSv1.3' }),
-    inboundSample: Buffer.alloc(0),
-    inboundBytes: 2000,
-    outboundBytes: 300,
-    rawEnded: false,
-    rawReset: false,
-    ...overrides,
-  };
-}
-
-/** A connection whose handshake ended in an error before completing. */
-function failed(overrides: Partial<ConnectionFacts> = {}): ConnectionFacts {
-  const { protocol: _protocol, cipher: _cipher, ...base } = secure();
-  return { ...base, ending: 'error', flight: flight({ complete: false }), error: { message: 'handshake failed' }, ...overrides };
-}
 
 /** TLS 1.2: the server asked for a certificate, finished its flight, then objected with `alert`. */
 function rejectedAfterRequest(alert: string, via: 'wire' | 'node-error' = 'wire'): ConnectionFacts {

@@ -5,6 +5,7 @@ import { children, decodeDer, encodeDer, isContext, oidOf } from '../../../src/g
 
 export const OID_SUBJECT_ALT_NAME = '2.5.29.17';
 export const OID_EXTENDED_KEY_USAGE = '2.5.29.37';
+export const OID_AUTHORITY_INFO_ACCESS = '1.3.6.1.5.5.7.1.1';
 
 /** DER that does not decode: a SEQUENCE header claiming 5 bytes, followed by 3. */
 export const TRUNCATED_SEQUENCE = Buffer.from([0x30, 0x05, 0x82, 0x01, 0x61]);

@@ -30,14 +30,14 @@ export function singleFinding(check: Check, target: TargetObservations, override
 
 /** Runs the check on a target made of these probes. */
 export function judgeAll(check: Check, probes: TlsProbeObservation[], options: TlsTargetOptions & ContextOverrides = {}): Finding[] {
-  const { role, deadlineExceeded, ...context } = options;
-  return runCheck(check, tlsTarget(probes, { role, deadlineExceeded }), context);
+  const { role, deadlineExceeded, revocation, ...context } = options;
+  return runCheck(check, tlsTarget(probes, { role, deadlineExceeded, revocation }), context);
 }
 
 /** Runs the check on a target with this one probe and returns its only finding. */
 export function judgeOne(check: Check, probe: TlsProbeObservation, options: TlsTargetOptions & ContextOverrides = {}): Finding {
-  const { role, deadlineExceeded, ...context } = options;
-  return singleFinding(check, tlsTarget([probe], { role, deadlineExceeded }), context);
+  const { role, deadlineExceeded, revocation, ...context } = options;
+  return singleFinding(check, tlsTarget([probe], { role, deadlineExceeded, revocation }), context);
 }
 
 /** The codes of findings, in order: what check tests compare. */

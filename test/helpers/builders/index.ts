@@ -3,5 +3,6 @@
 export * from './dns.js';
 export * from './tls.js';
 export * from './imp.js';
+export * from './revocation.js';
 export * from './checks.js';
 export * from './authoritative.js';

@@ -13,6 +13,7 @@ import type {
   TlsHandshakeOutcome,
   TlsProbeObservation,
 } from '../../../src/model/observations.js';
+import type { RevocationObservations } from '../../../src/model/revocation.js';
 import { DOMAIN, NOW, PARTNER_DOMAIN, federationTarget, srv } from './dns.js';
 
 export { NOW, DOMAIN, PARTNER_DOMAIN };
@@ -226,6 +227,7 @@ export function failedHandshakeProbe(
 export interface TlsTargetOptions {
   role?: 'local' | 'partner';
   deadlineExceeded?: boolean;
+  revocation?: RevocationObservations;
 }
 
 /**
@@ -245,7 +247,12 @@ export function tlsTarget(probes: TlsProbeObservation[], options: TlsTargetOptio
     ipv4: probes.length === 0 ? ['192.0.2.10'] : ipv4,
     ipv6,
   });
-  return { ...target, tls: probes, ...(options.deadlineExceeded ? { deadlineExceeded: true } : {}) };
+  return {
+    ...target,
+    tls: probes,
+    ...(options.deadlineExceeded ? { deadlineExceeded: true } : {}),
+    ...(options.revocation ? { revocation: options.revocation } : {}),
+  };
 }
 
 /** The probe moved to the partner domain's edge. */
