@@ -9,7 +9,7 @@ import {
   type LameReason,
 } from '../model/authoritative.js';
 import { describeOutcome, effectiveQuery, finalRecords, wasSent } from '../model/dns.js';
-import { RAISE_TIMEOUT_ADVICE } from './shared/deadline.js';
+import { RAISE_TIMEOUT_ADVICE, cutByDeadline } from './shared/deadline.js';
 import { SRV_PREREQUISITE_CODES, federationSrv } from './shared/srv.js';
 import { findingBuilder } from './shared/findings.js';
 import { askPartner, capitalised, isPartner, listOf, plural, quotedList } from './shared/wording.js';
@@ -160,7 +160,7 @@ function endedByDeadline(reading: AuthoritativeServerReading): boolean {
 
 /** A question that was sent and then ended by the run's deadline, not by the server. */
 function cutShort(query: DnsQueryObservation): boolean {
-  return query.error?.class === 'aborted' && wasSent(query);
+  return cutByDeadline(query) && wasSent(query);
 }
 
 /** "ns5.example.com (192.0.2.5): SOA, SRV unanswered after 1500 ms" */
