@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneLine, printable, truncate, wrap } from '../../src/report/text.js';
+import { displayWidth, fitColumns, oneLine, printable, truncate, wrap } from '../../src/report/text.js';
 
 describe('printable', () => {
   it('shows terminal control characters as visible escapes', () => {
@@ -52,5 +52,41 @@ describe('wrap', () => {
   it('returns the indent alone for empty text and drops trailing blank lines', () => {
     expect(wrap('', 40, '  ')).toEqual(['']);
     expect(wrap('text\n\n', 40, '  ')).toEqual(['  text']);
+  });
+});
+
+describe('displayWidth', () => {
+  it('counts terminal columns: wide characters two, combining marks none', () => {
+    expect(displayWidth('sip.example.com')).toBe(15);
+    expect(displayWidth('例え.テスト')).toBe(11);
+    expect(displayWidth('bu\u0308cher')).toBe(6);
+    expect(displayWidth('bücher')).toBe(6);
+  });
+});
+
+describe('wrap and fitColumns by terminal columns', () => {
+  const wideName = 'CN=連邦SIPゲートウェイ証明書.例え.テスト';
+
+  it('wraps text with wide characters so that no line takes more columns than the width', () => {
+    const text = `The leaf ${wideName} expires in 5 days; renew ${wideName} on every peer.`;
+    for (const width of [20, 40, 60]) {
+      const lines = wrap(text, width, '  ', '    ');
+      expect(lines.filter((line) => displayWidth(line) > width)).toEqual([]);
+      expect(lines.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
+    }
+  });
+
+  it('splits a wide word longer than a line by columns, never in the middle of a character', () => {
+    const lines = wrap('証'.repeat(15), 10, '');
+    expect(lines).toEqual(['証'.repeat(5), '証'.repeat(5), '証'.repeat(5)]);
+  });
+
+  it('cuts a line at a word within the columns, marking the cut', () => {
+    expect(fitColumns('short', 10)).toBe('short');
+    const cut = fitColumns('alpha beta gamma delta epsilon', 20);
+    expect(cut).toBe('alpha beta gamma…');
+    const wide = fitColumns(`renew ${wideName}`, 24);
+    expect(displayWidth(wide)).toBeLessThanOrEqual(24);
+    expect(wide.endsWith('…')).toBe(true);
   });
 });
