@@ -8,6 +8,7 @@ import type { DnsQueryObservation, DnsRecord, TlsProbeObservation } from '../mod
 import {
   describeOutcome,
   federationSrvLookup,
+  findQuery,
   finalRecords,
   lookupAddresses,
   selectedHosts,
@@ -42,7 +43,7 @@ import {
   statusWord,
   STATUS_SEVERITY_ORDER,
 } from './facts.js';
-import { oneLine, truncate, wrap } from './text.js';
+import { displayWidth, fitColumns, oneLine, wrap } from './text.js';
 import type { RenderOptions } from './types.js';
 
 /** The width when the caller names none (a file, a pipe without COLUMNS). */
@@ -121,11 +122,12 @@ function flowRow(row: Cell[], indent: string, width: number): string[] {
   for (const cell of row) {
     if (cell.text === '') continue;
     const paint = cell.paint ?? unpainted;
-    if (used > 0 && used + 2 + cell.text.length > room()) flush();
+    const cellWidth = displayWidth(cell.text);
+    if (used > 0 && used + 2 + cellWidth > room()) flush();
     const gap = used > 0 ? '  ' : '';
-    if (used + gap.length + cell.text.length <= room()) {
+    if (used + gap.length + cellWidth <= room()) {
       content += gap + paint(cell.text);
-      used += gap.length + cell.text.length;
+      used += gap.length + cellWidth;
       continue;
     }
     // Only a cell wider than a whole line gets here, at the start of a line.
@@ -138,7 +140,7 @@ function flowRow(row: Cell[], indent: string, width: number): string[] {
       } else {
         lineIndent = pieceIndent;
         content = paint(text);
-        used = text.length;
+        used = displayWidth(text);
       }
     });
   }
@@ -156,7 +158,7 @@ function table(rows: Cell[][], indent: string, width: number): string[] {
   const widths: number[] = [];
   for (const row of rows) {
     row.slice(0, -1).forEach((cell, column) => {
-      widths[column] = Math.max(widths[column] ?? 0, cell.text.length);
+      widths[column] = Math.max(widths[column] ?? 0, displayWidth(cell.text));
     });
   }
   return rows.flatMap((row) => {
@@ -168,15 +170,18 @@ function table(rows: Cell[][], indent: string, width: number): string[] {
       indent +
       columns
         .map((cell, column) => {
-          const padding = ' '.repeat(Math.max(0, (widths[column] ?? 0) - cell.text.length));
+          const padding = ' '.repeat(Math.max(0, (widths[column] ?? 0) - displayWidth(cell.text)));
           const text = (cell.paint ?? unpainted)(cell.text);
           return `${cell.alignRight ? padding + text : text + padding}  `;
         })
         .join('');
     if (!last || last.text === '') return [prefix.trimEnd()];
-    if (prefixWidth + last.text.length <= width) return [(prefix + (last.paint ?? unpainted)(last.text)).trimEnd()];
-    const lines = paintedWrap(last.text, width, ' '.repeat(prefixWidth), ' '.repeat(prefixWidth), last.paint);
-    return [prefix + (lines[0] ?? '').trimStart(), ...lines.slice(1)];
+    if (prefixWidth + displayWidth(last.text) <= width) return [(prefix + (last.paint ?? unpainted)(last.text)).trimEnd()];
+    const beside = paintedWrap(last.text, width, ' '.repeat(prefixWidth), ' '.repeat(prefixWidth), last.paint);
+    // A narrow column beside the row can take more lines than the cell needs under the row.
+    const below = paintedWrap(last.text, width, `${indent}  `, `${indent}  `, last.paint);
+    if (below.length + 1 < beside.length) return [prefix.trimEnd(), ...below];
+    return [prefix + (beside[0] ?? '').trimStart(), ...beside.slice(1)];
   });
 }
 
@@ -202,7 +207,7 @@ function srvSection(target: TargetResult, layout: Layout): string[] {
   const heading = (detail: string, secondary = false): string[] => {
     const text = `  SRV ${oneLine(name)} ${detail}`;
     // The resolver and timing are secondary: dimmed when the heading fits on its line.
-    if (text.length <= width) return [`  SRV ${oneLine(name)} ${secondary ? styles.chalk.dim(detail) : detail}`];
+    if (displayWidth(text) <= width) return [`  SRV ${oneLine(name)} ${secondary ? styles.chalk.dim(detail) : detail}`];
     return wrap(text.trimStart(), width, '  ', '      ');
   };
   if (!query) {
@@ -244,21 +249,38 @@ function srvSection(target: TargetResult, layout: Layout): string[] {
   ];
 }
 
+/** One type's addresses in a few words: "A 192.0.2.10, 192.0.2.11 (TTL 300)", or how the lookup failed. */
+function addressesText(type: 'A' | 'AAAA', query: DnsQueryObservation | undefined): string {
+  if (!query) return `${type} not queried`;
+  const records = finalRecords(query, type);
+  if (records.length === 0) return `${type} ${oneLine(answerText(query))}`;
+  const ttls = new Set(records.map((record) => record.ttl));
+  if (ttls.size === 1) return `${type} ${records.map((record) => oneLine(record.data)).join(', ')} (TTL ${records[0]!.ttl})`;
+  return `${type} ${records.map((record) => `${oneLine(record.data)} (TTL ${record.ttl})`).join(', ')}`;
+}
+
 function addressSection(target: TargetResult, host: string, layout: Layout): string[] {
   const observations = target.observations;
   // With several resolvers, each row says which one answered.
   const severalResolvers = observations.resolvers.length > 1;
+  const lookups = (['A', 'AAAA'] as const).map((type) => ({ type, lookup: lookupAddresses(observations, host, type) }));
   const aliasRows: Cell[][] = [];
   const seenAliases = new Set<string>();
-  const addressRows: Cell[][] = [];
-  for (const type of ['A', 'AAAA'] as const) {
-    const lookup = lookupAddresses(observations, host, type);
+  for (const { lookup } of lookups) {
     for (const alias of lookup.aliases) {
       const key = `${alias.name} ${alias.data}`;
       if (seenAliases.has(key)) continue;
       seenAliases.add(key);
       aliasRows.push(aliasCells(alias));
     }
+  }
+  // The plain case, one resolver and no alias, on one line: the SRV heading already names the resolver.
+  if (!layout.verbose && !severalResolvers && aliasRows.length === 0) {
+    const text = `Addresses of ${oneLine(host)}: ${lookups.map(({ type, lookup }) => addressesText(type, lookup.last)).join('; ')}`;
+    return wrap(text, layout.width, '  ', '    ');
+  }
+  const addressRows: Cell[][] = [];
+  for (const { type, lookup } of lookups) {
     const answered = lookup.addresses.length > 0 && lookup.last ? finalRecords(lookup.last, type) : [];
     if (answered.length > 0) {
       const resolver: Cell[] = severalResolvers && lookup.last ? [{ text: `from ${oneLine(lookup.last.resolver)}` }] : [];
@@ -293,11 +315,48 @@ function resolverSection(target: TargetResult, layout: Layout): string[] {
   return lines;
 }
 
+/** An answer's parts in a stable order, so that two servers listing the same records compare equal. */
+function sortedAnswer(query: DnsQueryObservation): string {
+  return answerText(query).split(', ').sort().join(', ');
+}
+
+/**
+ * One line for authoritative servers with nothing to tell apart: every server answered, with one
+ * serial, and each question as the resolver answered it. Undefined when a table must show who differs.
+ */
+function authoritativeAgreement(target: TargetResult): string | undefined {
+  const observations = target.observations.authoritative;
+  if (!observations?.zone) return undefined;
+  const readings = observations.servers.map((server) => readAuthoritativeServer(observations, server));
+  if (readings.some((reading) => reading.state !== 'answered')) return undefined;
+  const serials = new Set(readings.map((reading) => reading.serial));
+  if (serials.size !== 1) return undefined;
+  const answers = new Set<string>();
+  for (const server of observations.servers) {
+    for (const query of server.queries.filter((asked) => asked.type !== 'SOA')) {
+      const answer = sortedAnswer(query);
+      answers.add(`${query.name} ${query.type} ${answer}`);
+      const recursive = findQuery(target.observations, query.name, query.type);
+      if (recursive && sortedAnswer(recursive) !== answer) return undefined;
+    }
+  }
+  // Each server answered the same questions alike, or one server's set of answers would outnumber another's.
+  const perServer = observations.servers[0]!.queries.filter((asked) => asked.type !== 'SOA').length;
+  if (answers.size !== perServer) return undefined;
+  const [serial] = serials;
+  const servers = observations.servers.map((server) => `${oneLine(server.nameServers.join(', '))} ${oneLine(server.address)}`).join(', ');
+  return `Authoritative ${servers}: ${serial !== undefined ? `serial ${serial}, ` : ''}same answers as the resolver`;
+}
+
 /** What each authoritative server of the zone answered when asked directly: one row per address. */
 function authoritativeSection(target: TargetResult, layout: Layout): string[] {
   const { styles, width } = layout;
   const observations = target.observations.authoritative;
   if (!observations?.zone || observations.servers.length === 0) return [];
+  if (!layout.verbose) {
+    const agreement = authoritativeAgreement(target);
+    if (agreement) return wrap(agreement, width, '  ', '    ');
+  }
   const rows = observations.servers.map((server): Cell[] => {
     const reading = readAuthoritativeServer(observations, server);
     const names: Cell = { text: oneLine(server.nameServers.join(', ')) };
@@ -370,8 +429,7 @@ function impSection(target: TargetResult, layout: Layout): string[] {
   const ports = [...new Set(probes.map((probe) => probe.port))].join(', ');
   const hosts = [...new Set(probes.map((probe) => oneLine(probe.host)))].join(', ');
   return [
-    ...wrap(`IM and Presence (Expressway-C → IM/P FQDN → ${ports})`, layout.width, '  ', '    '),
-    ...paintedWrap(`IM/P FQDN ${hosts}`, layout.width, '    ', '      '),
+    ...wrap(`IM and Presence ${hosts} (Expressway-C → IM/P FQDN → ${ports})`, layout.width, '  ', '    '),
     ...table(
       probes.map((probe) => probeRow(probe, layout)),
       '    ',
@@ -408,10 +466,19 @@ function firstSentence(text: string): string {
   return end ? line.slice(0, end.index + 1) : line;
 }
 
-/** An info finding on one line, cut at the terminal width. */
+/**
+ * An info finding on one line: its first sentence, which usually names the subject (else the subject
+ * leads); too long, it is shortened to what comes before a colon (the detail follows one), and cut
+ * at a word if still too long. --verbose shows it in full.
+ */
 function briefFinding(finding: Finding, checkWidth: number, layout: Layout): string[] {
-  const text = `${oneLine(finding.check).padEnd(checkWidth)}  ${oneLine(finding.subject)} — ${firstSentence(finding.message)}`;
-  return [statusPrefix(finding.status, layout.styles) + truncate(text, Math.max(1, layout.width - FINDING_TEXT_INDENT.length))];
+  const room = Math.max(1, layout.width - FINDING_TEXT_INDENT.length - checkWidth - 2);
+  const subject = oneLine(finding.subject);
+  const sentence = firstSentence(finding.message);
+  const said = sentence.includes(subject) ? sentence : `${subject} — ${sentence}`;
+  const colon = said.indexOf(': ');
+  const text = displayWidth(said) > room && colon > 0 ? `${said.slice(0, colon)}.` : said;
+  return [statusPrefix(finding.status, layout.styles) + `${oneLine(finding.check).padEnd(checkWidth)}  ${fitColumns(text, room)}`];
 }
 
 /** "srv-present, srv-single, … and 9 more": as many names as fit in `room` columns. */
@@ -419,7 +486,7 @@ function namesThatFit(names: string[], room: number): string {
   for (let shown = names.length; shown > 0; shown--) {
     const rest = names.length - shown;
     const text = names.slice(0, shown).join(', ') + (rest > 0 ? ` and ${rest} more` : '');
-    if (text.length <= room) return text;
+    if (displayWidth(text) <= room) return text;
   }
   return `${names.length} checks`;
 }
@@ -434,12 +501,21 @@ function passLine(findings: readonly Finding[], layout: Layout): string[] {
   return [statusPrefix('pass', layout.styles) + lead + namesThatFit(checks, room)];
 }
 
-/** The skipped checks, one line per thing they wait on (wrapped, never cut: the reason is the point). */
+/**
+ * The skipped checks, one line per thing they wait on. A reason reads "<cause>, so <what is missing>";
+ * the cause is a broken rule reported above, so a reason too long for the line keeps what is missing.
+ * Without that form it wraps, never cut: the reason is the point.
+ */
 function skipLines(findings: readonly Finding[], layout: Layout): string[] {
   return skipGroups(findings).flatMap((group) => {
     const count = group.findings.length;
     const what = group.checks.length === 1 ? `${group.checks[0]}${count > 1 ? ` (${count})` : ''}` : `${count} checks`;
-    const text = `${what} not run: ${group.reason}`;
+    const full = `${what} not run: ${group.reason}`;
+    const consequence = group.reason.lastIndexOf(', so ');
+    const text =
+      FINDING_TEXT_INDENT.length + displayWidth(full) > layout.width && consequence > 0
+        ? `${what} not run: ${group.reason.slice(consequence + ', so '.length)}`
+        : full;
     const lines = wrap(text, layout.width, FINDING_TEXT_INDENT);
     return [statusPrefix('skip', layout.styles) + (lines[0] ?? '').slice(FINDING_TEXT_INDENT.length), ...lines.slice(1)];
   });
@@ -474,7 +550,7 @@ function targetSection(target: TargetResult, layout: Layout): string[] {
   const title = oneLine(roleTitle(target));
   const word = statusWord(target.status);
   const heading =
-    title.length + word.length + path.length + 4 <= width
+    displayWidth(title) + word.length + path.length + 4 <= width
       ? [`${chalk.bold(title)}  ${styles.status(target.status)(word)}  ${chalk.dim(path)}`]
       : [
           ...paintedWrap(title, width - word.length - 2, '', '  ', chalk.bold).map((line, index, all) =>
@@ -501,6 +577,10 @@ function certificateNamesSection(result: RunResult, layout: Layout): string[] {
   const { styles } = layout;
   const domains = certificateNamesPerDomain(result);
   if (domains.length === 0) return [];
+  const everyNameOnEveryPeer = domains.every(({ coverage }) => coverage.kind === 'named' && coverage.named === coverage.peers);
+  if (everyNameOnEveryPeer && !layout.verbose) {
+    return ['', ...wrap("Certificate names per local SIP domain: each one's SRV target is named on every peer's certificate", layout.width, '', '  ')];
+  }
   const rows: Cell[][] = domains.map(({ domain, host, coverage }) => {
     const domainCells: Cell[] = [{ text: oneLine(domain) }, { text: host ? oneLine(host) : '-' }];
     const peers = (subjects: string[]) => subjects.map((subject) => oneLine(subject)).join(', ');
@@ -568,7 +648,7 @@ function summaryLines(result: RunResult, layout: Layout): string[] {
   };
   const plain = line(() => unpainted);
   // Colour only on a line that needs no wrapping: wrap counts characters, not escape codes.
-  return plain.length <= layout.width ? [line(styles.status)] : wrap(plain, layout.width, '', '  ');
+  return displayWidth(plain) <= layout.width ? [line(styles.status)] : wrap(plain, layout.width, '', '  ');
 }
 
 export function renderHuman(result: RunResult, options: RenderOptions): string {
