@@ -69,6 +69,15 @@ function fittingPrefix(text: string, columns: number): string {
 }
 
 /**
+ * A piece of an overlong word, ending after its last dot, hyphen or slash when that keeps at least
+ * half of it: a long domain name breaks between labels, where a reader expects it to.
+ */
+function breakAfterSeparator(piece: string): string {
+  const separator = Math.max(piece.lastIndexOf('.'), piece.lastIndexOf('-'), piece.lastIndexOf('/'));
+  return separator + 1 >= piece.length / 2 && separator + 1 < piece.length ? piece.slice(0, separator + 1) : piece;
+}
+
+/**
  * Cuts a one-line text to `columns` terminal columns, marking the cut with an ellipsis; the cut
  * falls between words when one ends in the last third of the line, so no word is left half.
  */
@@ -103,7 +112,7 @@ export function wrap(text: string, width: number, firstIndent: string, restInden
       if (current !== '' && used + 1 + wordWidth > room()) flush();
       while (wordWidth > room()) {
         if (current !== '') flush();
-        current = fittingPrefix(word, room());
+        current = breakAfterSeparator(fittingPrefix(word, room()));
         word = word.slice(current.length);
         wordWidth = displayWidth(word);
         flush();

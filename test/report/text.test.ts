@@ -49,6 +49,12 @@ describe('wrap', () => {
     expect(lines.join('').replace(/\s/g, '')).toBe(`x${'y'.repeat(25)}z`);
   });
 
+  it('splits a long domain name between labels where one ends in the second half of the line', () => {
+    const name = `_sipfederationtls._tcp.${'a'.repeat(30)}.${'b'.repeat(30)}.example`;
+    expect(wrap(name, 40, '')).toEqual([`_sipfederationtls._tcp.`, `${'a'.repeat(30)}.`, `${'b'.repeat(30)}.example`]);
+    expect(wrap('c'.repeat(50), 20, '')).toEqual(['c'.repeat(20), 'c'.repeat(20), 'c'.repeat(10)]);
+  });
+
   it('returns the indent alone for empty text and drops trailing blank lines', () => {
     expect(wrap('', 40, '  ')).toEqual(['']);
     expect(wrap('text\n\n', 40, '  ')).toEqual(['  text']);
