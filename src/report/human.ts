@@ -8,7 +8,6 @@ import type { DnsQueryObservation, DnsRecord, TlsProbeObservation } from '../mod
 import {
   describeOutcome,
   federationSrvLookup,
-  findQuery,
   finalRecords,
   lookupAddresses,
   selectedHosts,
@@ -249,38 +248,21 @@ function srvSection(target: TargetResult, layout: Layout): string[] {
   ];
 }
 
-/** One type's addresses in a few words: "A 192.0.2.10, 192.0.2.11 (TTL 300)", or how the lookup failed. */
-function addressesText(type: 'A' | 'AAAA', query: DnsQueryObservation | undefined): string {
-  if (!query) return `${type} not queried`;
-  const records = finalRecords(query, type);
-  if (records.length === 0) return `${type} ${oneLine(answerText(query))}`;
-  const ttls = new Set(records.map((record) => record.ttl));
-  if (ttls.size === 1) return `${type} ${records.map((record) => oneLine(record.data)).join(', ')} (TTL ${records[0]!.ttl})`;
-  return `${type} ${records.map((record) => `${oneLine(record.data)} (TTL ${record.ttl})`).join(', ')}`;
-}
-
 function addressSection(target: TargetResult, host: string, layout: Layout): string[] {
   const observations = target.observations;
   // With several resolvers, each row says which one answered.
   const severalResolvers = observations.resolvers.length > 1;
-  const lookups = (['A', 'AAAA'] as const).map((type) => ({ type, lookup: lookupAddresses(observations, host, type) }));
   const aliasRows: Cell[][] = [];
   const seenAliases = new Set<string>();
-  for (const { lookup } of lookups) {
+  const addressRows: Cell[][] = [];
+  for (const type of ['A', 'AAAA'] as const) {
+    const lookup = lookupAddresses(observations, host, type);
     for (const alias of lookup.aliases) {
       const key = `${alias.name} ${alias.data}`;
       if (seenAliases.has(key)) continue;
       seenAliases.add(key);
       aliasRows.push(aliasCells(alias));
     }
-  }
-  // The plain case, one resolver and no alias, on one line: the SRV heading already names the resolver.
-  if (!layout.verbose && !severalResolvers && aliasRows.length === 0) {
-    const text = `Addresses of ${oneLine(host)}: ${lookups.map(({ type, lookup }) => addressesText(type, lookup.last)).join('; ')}`;
-    return wrap(text, layout.width, '  ', '    ');
-  }
-  const addressRows: Cell[][] = [];
-  for (const { type, lookup } of lookups) {
     const answered = lookup.addresses.length > 0 && lookup.last ? finalRecords(lookup.last, type) : [];
     if (answered.length > 0) {
       const resolver: Cell[] = severalResolvers && lookup.last ? [{ text: `from ${oneLine(lookup.last.resolver)}` }] : [];
@@ -293,7 +275,29 @@ function addressSection(target: TargetResult, host: string, layout: Layout): str
       addressRows.push([{ text: type }, { text: 'not queried' }]);
     }
   }
+  // Without aliases or several resolvers to tell apart, the answers fit on the heading's line.
+  if (!layout.verbose && aliasRows.length === 0 && !severalResolvers) {
+    return paintedWrap(`Addresses of ${oneLine(host)}: ${addressSummary(observations, host).join('; ')}`, layout.width, '  ', '      ');
+  }
   return [...paintedWrap(`Addresses of ${oneLine(host)}`, layout.width, '  ', '      '), ...table([...aliasRows, ...addressRows], '    ', layout.width)];
+}
+
+/** Each address type's answer in a few words: "A 192.0.2.1, 192.0.2.2 (TTL 3600)", "AAAA no record (NOERROR, no data)". */
+function addressSummary(observations: TargetResult['observations'], host: string): string[] {
+  const unanswered = (['A', 'AAAA'] as const).map((type) => {
+    const lookup = lookupAddresses(observations, host, type);
+    return lookup.last && lookup.addresses.length === 0 ? oneLine(answerText(lookup.last)) : undefined;
+  });
+  if (unanswered[0] !== undefined && unanswered[0] === unanswered[1]) return [`A and AAAA ${unanswered[0]}`];
+  return (['A', 'AAAA'] as const).map((type) => {
+    const lookup = lookupAddresses(observations, host, type);
+    if (!lookup.last) return `${type} not queried`;
+    const answered = lookup.addresses.length > 0 ? finalRecords(lookup.last, type) : [];
+    if (answered.length === 0) return `${type} ${oneLine(answerText(lookup.last))}`;
+    const ttls = [...new Set(answered.map((record) => record.ttl))];
+    const ttl = ttls.length === 1 ? ` (TTL ${ttls[0]})` : '';
+    return `${type} ${answered.map((record) => oneLine(record.data) + (ttls.length === 1 ? '' : ` (TTL ${record.ttl})`)).join(', ')}${ttl}`;
+  });
 }
 
 /** The questions more than one resolver answered, each resolver's answer on its own row. */
@@ -315,47 +319,21 @@ function resolverSection(target: TargetResult, layout: Layout): string[] {
   return lines;
 }
 
-/** An answer's parts in a stable order, so that two servers listing the same records compare equal. */
-function sortedAnswer(query: DnsQueryObservation): string {
-  return answerText(query).split(', ').sort().join(', ');
-}
-
-/**
- * One line for authoritative servers with nothing to tell apart: every server answered, with one
- * serial, and each question as the resolver answered it. Undefined when a table must show who differs.
- */
-function authoritativeAgreement(target: TargetResult): string | undefined {
-  const observations = target.observations.authoritative;
-  if (!observations?.zone) return undefined;
-  const readings = observations.servers.map((server) => readAuthoritativeServer(observations, server));
-  if (readings.some((reading) => reading.state !== 'answered')) return undefined;
-  const serials = new Set(readings.map((reading) => reading.serial));
-  if (serials.size !== 1) return undefined;
-  const answers = new Set<string>();
-  for (const server of observations.servers) {
-    for (const query of server.queries.filter((asked) => asked.type !== 'SOA')) {
-      const answer = sortedAnswer(query);
-      answers.add(`${query.name} ${query.type} ${answer}`);
-      const recursive = findQuery(target.observations, query.name, query.type);
-      if (recursive && sortedAnswer(recursive) !== answer) return undefined;
-    }
-  }
-  // Each server answered the same questions alike, or one server's set of answers would outnumber another's.
-  const perServer = observations.servers[0]!.queries.filter((asked) => asked.type !== 'SOA').length;
-  if (answers.size !== perServer) return undefined;
-  const [serial] = serials;
-  const servers = observations.servers.map((server) => `${oneLine(server.nameServers.join(', '))} ${oneLine(server.address)}`).join(', ');
-  return `Authoritative ${servers}: ${serial !== undefined ? `serial ${serial}, ` : ''}same answers as the resolver`;
-}
-
 /** What each authoritative server of the zone answered when asked directly: one row per address. */
 function authoritativeSection(target: TargetResult, layout: Layout): string[] {
   const { styles, width } = layout;
   const observations = target.observations.authoritative;
   if (!observations?.zone || observations.servers.length === 0) return [];
-  if (!layout.verbose) {
-    const agreement = authoritativeAgreement(target);
-    if (agreement) return wrap(agreement, width, '  ', '    ');
+  // Servers that all answered alike are one line; the table is for telling them apart.
+  const agreed = target.findings.some((finding) => finding.code === 'dns-authoritative.consistent');
+  if (!layout.verbose && agreed) {
+    const servers = observations.servers.map((server) => {
+      const serial = readAuthoritativeServer(observations, server).serial;
+      return `${oneLine(server.nameServers.join(', '))} ${oneLine(server.address)}${serial !== undefined ? ` (serial ${serial})` : ''}`;
+    });
+    const heading = servers.length === 1 ? 'Authoritative server' : 'Authoritative servers';
+    const verdict = servers.length === 1 ? 'asked directly' : 'asked directly, all agree';
+    return paintedWrap(`${heading} of ${oneLine(observations.zone)}, ${verdict}: ${servers.join(', ')}`, width, '  ', '      ');
   }
   const rows = observations.servers.map((server): Cell[] => {
     const reading = readAuthoritativeServer(observations, server);
@@ -429,7 +407,7 @@ function impSection(target: TargetResult, layout: Layout): string[] {
   const ports = [...new Set(probes.map((probe) => probe.port))].join(', ');
   const hosts = [...new Set(probes.map((probe) => oneLine(probe.host)))].join(', ');
   return [
-    ...wrap(`IM and Presence ${hosts} (Expressway-C → IM/P FQDN → ${ports})`, layout.width, '  ', '    '),
+    ...paintedWrap(`IM and Presence: IM/P FQDN ${hosts} (Expressway-C → IM/P FQDN → ${ports})`, layout.width, '  ', '    '),
     ...table(
       probes.map((probe) => probeRow(probe, layout)),
       '    ',
@@ -577,9 +555,10 @@ function certificateNamesSection(result: RunResult, layout: Layout): string[] {
   const { styles } = layout;
   const domains = certificateNamesPerDomain(result);
   if (domains.length === 0) return [];
-  const everyNameOnEveryPeer = domains.every(({ coverage }) => coverage.kind === 'named' && coverage.named === coverage.peers);
-  if (everyNameOnEveryPeer && !layout.verbose) {
-    return ['', ...wrap("Certificate names per local SIP domain: each one's SRV target is named on every peer's certificate", layout.width, '', '  ')];
+  const everyPeerNamesIt = domains.every(({ coverage }) => coverage.kind === 'named' && coverage.named === coverage.peers);
+  if (!layout.verbose && everyPeerNamesIt) {
+    const which = domains.length === 1 ? 'the local SIP domain' : domains.length === 2 ? 'both local SIP domains' : `all ${domains.length} local SIP domains`;
+    return ['', ...paintedWrap(`Certificate names: every peer's certificate names the SRV target of ${which}.`, layout.width, '', '  ')];
   }
   const rows: Cell[][] = domains.map(({ domain, host, coverage }) => {
     const domainCells: Cell[] = [{ text: oneLine(domain) }, { text: host ? oneLine(host) : '-' }];

@@ -7,7 +7,6 @@ import { statusWord } from '../../src/report/facts.js';
 import { HUMAN_WRAP_COLUMNS, renderHuman } from '../../src/report/human.js';
 import { resultFromDocument, type SavedDocument } from '../../src/report/json.js';
 import { displayWidth, oneLine } from '../../src/report/text.js';
-import { OLD_SERIAL, SERIAL as AUTHORITATIVE_SERIAL, authoritativeTarget, type AuthoritativeServerSpec } from '../helpers/builders/authoritative.js';
 import {
   RENDERER_SCENARIOS,
   RESOLVER,
@@ -73,12 +72,12 @@ describe('human report: a clean pass', () => {
     ]);
   });
 
-  it('lists the addresses with TTLs on one line, and the lookup outcome where there are none', () => {
+  it('lists the addresses with their TTL, and the lookup outcome where there are none, on one line', () => {
     expect(output).toContain('\n  Addresses of sip.ciscoexample.com: A 192.0.2.10 (TTL 300); AAAA no record (NOERROR, no data)\n');
   });
 
-  it('--verbose gives each address a row, and the full lookup outcome where there are none', () => {
-    const lines = section(renderHuman(cleanPass(), { color: false, verbose: true }), 'Addresses of');
+  it('with --verbose, tabulates the addresses with TTLs and the lookup outcome with its resolver', () => {
+    const lines = section(renderHuman(cleanPass(), { color: false, width: 200, verbose: true }), 'Addresses of');
     expect(lines[0]).toMatch(/^ {4}A +192\.0\.2\.10 +TTL 300$/);
     expect(lines[1]).toBe('    AAAA  sip.ciscoexample.com exists but has no AAAA record (NOERROR, no data) at 192.0.2.53:53');
   });
@@ -212,7 +211,7 @@ describe('human report: no TLS probes', () => {
 
   it('says no peer was probed and why the addresses are missing', () => {
     expect(output).toContain('\n  TLS peers: none probed\n');
-    expect(output).toContain('\n  Addresses of sip.ciscoexample.com: A NXDOMAIN; AAAA NXDOMAIN\n');
+    expect(output).toContain('\n  Addresses of sip.ciscoexample.com: A and AAAA NXDOMAIN\n');
   });
 });
 
@@ -226,7 +225,7 @@ describe('human report: Microsoft 365 partner and IM and Presence', () => {
   it('lists IM/P probes in their own sub-section, apart from the federation peers', () => {
     const output = plain(withImPresence());
     expect(section(output, 'TLS peers')).toHaveLength(1);
-    expect(section(output, 'IM and Presence imp1-public.ciscoexample.com (Expressway-C → IM/P FQDN → 5062)')).toEqual([
+    expect(section(output, 'IM and Presence: IM/P FQDN imp1-public.ciscoexample.com (Expressway-C → IM/P FQDN → 5062)')).toEqual([
       '    10.1.1.21:5062  TLSv1.3  CN imp1-public.ciscoexample.com  45 days left  trusted  9 ms',
     ]);
   });
@@ -248,28 +247,22 @@ describe('human report: the authoritative servers', () => {
     expect(rows[3]).toMatch(/ns4\.ciscoexample\.com\s+192\.0\.2\.54\s+no answer within 2000 ms/);
   });
 
-  const withAgreeingServers = (servers: AuthoritativeServerSpec[]): RunResult => {
-    const result = cleanPass();
-    // cleanPass's resolver answered "10 100 5061 sip.ciscoexample.com" and A 192.0.2.10, no AAAA.
-    result.targets[0]!.observations.authoritative = authoritativeTarget({ srv: [srv(10, 100, 5061, 'sip.ciscoexample.com')], servers }).authoritative;
-    return result;
-  };
-
-  it('takes one line when every server answers as the resolver did, with one serial', () => {
-    const output = wide(withAgreeingServers([{}, {}]));
-    const lines = output.split('\n').filter((line) => line.includes('Authoritative'));
-    expect(lines).toEqual([
-      `  Authoritative ns1.ciscoexample.com 192.0.2.51, ns2.ciscoexample.com 192.0.2.52: serial ${AUTHORITATIVE_SERIAL}, same answers as the resolver`,
-    ]);
-    expect(section(renderHuman(withAgreeingServers([{}, {}]), { color: false, verbose: true, width: 200 }), 'Authoritative servers of ciscoexample.com')).toHaveLength(2);
-  });
-
-  it.each<[string, AuthoritativeServerSpec[]]>([
-    ['serials differ', [{}, { serial: OLD_SERIAL }]],
-    ['a server gives another SRV record', [{}, { srv: [srv(10, 10, 5061, 'vcse.ciscoexample.com')] }]],
-    ['every server differs from the resolver', [{ ipv4: ['192.0.2.99'] }, { ipv4: ['192.0.2.99'] }]],
-  ])('keeps the table when %s', (_case, servers) => {
-    expect(section(wide(withAgreeingServers(servers)), 'Authoritative servers of ciscoexample.com')).toHaveLength(2);
+  it('is one line naming each server and its serial when they all agree, the table with --verbose', () => {
+    const agreeing = (): RunResult => {
+      const result = cleanPass();
+      const target = result.targets[0]!;
+      const observations = authoritativeServers();
+      observations.servers = observations.servers.slice(0, 1);
+      target.observations.authoritative = observations;
+      target.findings.push(finding('dns-authoritative', 'pass', 'ciscoexample.com', 'they agree', { code: 'dns-authoritative.consistent' }));
+      return result;
+    };
+    expect(wide(agreeing())).toContain(
+      '\n  Authoritative server of ciscoexample.com, asked directly: ns1.ciscoexample.com 192.0.2.51 (serial 2026010102)\n',
+    );
+    const rows = section(renderHuman(agreeing(), { color: false, width: 200, verbose: true }), 'Authoritative servers of ciscoexample.com');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/ns1\.ciscoexample\.com\s+192\.0\.2\.51\s+serial 2026010102\s+SRV 10 10 5061/);
   });
 
   it('comes after the addresses and before the TLS peers, and is absent when no server was asked', () => {
@@ -411,8 +404,8 @@ describe('human report: tied SRV records', () => {
   it('marks every tied record and shows each tied target with its addresses and its peers', () => {
     const marked = section(output, 'SRV _sipfederationtls').filter((line) => /^ {4}→/.test(line));
     expect(marked.map((line) => line.split(/ +/)[5])).toEqual(['sip1.ciscoexample.com', 'sip2.ciscoexample.com']);
-    expect(output).toMatch(/^ {2}Addresses of sip1\.ciscoexample\.com: A 192\.0\.2\.10 /m);
-    expect(output).toMatch(/^ {2}Addresses of sip2\.ciscoexample\.com: A 192\.0\.2\.20 /m);
+    expect(output).toMatch(/\n  Addresses of sip1\.ciscoexample\.com: A 192\.0\.2\.10 /);
+    expect(output).toMatch(/\n  Addresses of sip2\.ciscoexample\.com: A 192\.0\.2\.20 /);
     expect(section(output, 'TLS peers of sip1.ciscoexample.com')[0]).toMatch(/^ {4}192\.0\.2\.10:5061 /);
     expect(section(output, 'TLS peers of sip2.ciscoexample.com')[0]).toMatch(/^ {4}192\.0\.2\.20:5061 .*expired 3 days ago/);
   });
@@ -464,10 +457,11 @@ describe('human renderer: certificate names per local SIP domain', () => {
     expect(text).toMatch(/exp\.ciscoexample\.com\s+\S+\s+MISSING on 192\.0\.2\.10:5061/);
   });
 
-  it('takes one line when every local domain is named on every peer, and the table with --verbose', () => {
+  it('says in one line that every peer names every target, and tabulates it with --verbose', () => {
     const result = runResult([withNameFinding('ciscoexample.com', 'pass', 'exact'), withNameFinding('exp.ciscoexample.com', 'pass', 'exact')]);
-    const output = renderHuman(result, { color: false, width: 120 });
-    expect(output).toContain("\nCertificate names per local SIP domain: each one's SRV target is named on every peer's certificate\n");
+    const output = renderHuman(result, { color: false, width: 200 });
+    expect(output).toContain("\nCertificate names: every peer's certificate names the SRV target of both local SIP domains.\n");
+    expect(output).not.toContain('Certificate names per local SIP domain');
     const verbose = renderHuman(result, { color: false, width: 200, verbose: true });
     expect(verbose).toMatch(/\n {2}exp\.ciscoexample\.com\s+sip\.ciscoexample\.com\s+named on 1 of 1 peer\n/);
   });
