@@ -26,20 +26,12 @@ function reportWidth(): number | undefined {
   return process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : undefined;
 }
 
-/**
- * The report's pieces. JSON, what scripts and monitoring read, loads only its own writer: the
- * other renderers and chalk cost a short run several milliseconds of start-up.
- */
-async function reportChunks(result: RunResult, output: OutputSettings): Promise<Iterable<string>> {
-  if (output.format === 'json') return (await import('../report/json.js')).jsonChunks(result);
-  const { renderChunks } = await import('../report/index.js');
-  const width = output.file ? undefined : reportWidth();
-  return renderChunks(output.format, result, { color: await useColor(output), verbose: output.verbose, ...(width ? { width } : {}) });
-}
-
 async function emit(result: RunResult, output: OutputSettings): Promise<number> {
+  const { loadRenderer } = await import('../report/index.js');
   const { exitCodeFor } = await import('../checks/index.js');
-  const chunks = await reportChunks(result, output);
+  const width = output.file ? undefined : reportWidth();
+  const renderer = await loadRenderer(output.format);
+  const chunks = renderer.chunks(result, { color: await useColor(output), verbose: output.verbose, ...(width ? { width } : {}) });
   if (output.file) await writeReportFile(output.file, chunks);
   else await writeStream(process.stdout, chunks);
   // A report run with --strict stays strict when replayed: exit code and Nagios state agree.
