@@ -19,7 +19,7 @@ import { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import type { CertificateInfo, TcpConnectOutcome, TlsProbeObservation } from '../../model/observations.js';
 import { parseCertificate } from './certificate.js';
-import { alertFromError, readServerFlight } from './transcript.js';
+import { alertFromError, flightIsFinal, readServerFlight, type ServerFlight } from './transcript.js';
 import { describeError, socketErrorKind } from '../socket-errors.js';
 import { closePolitely } from './close.js';
 import type { CipherSuiteProbes } from '../../model/ciphers.js';
@@ -322,6 +322,8 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
     let settle: NodeJS.Timeout | undefined;
     let finished = false;
     const keylog: string[] = [];
+    // The flight as read at 'secureConnect', with how many bytes had arrived: read again at the end only if it can have changed.
+    let flightAtHandshake: { flight: ServerFlight; bytes: number } | undefined;
     const facts = freshConnectionFacts({ outcome: 'error', durationMs: 0 });
     const elapsed = (since: number): number => Math.round(performance.now() - since);
 
@@ -333,7 +335,10 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
       plan.signal?.removeEventListener('abort', onAbort);
       if (tap) {
         const inbound = tap.captured();
-        facts.flight = readServerFlight(inbound, keylog);
+        facts.flight =
+          flightAtHandshake && (flightAtHandshake.bytes === tap.capturedBytes || flightIsFinal(flightAtHandshake.flight))
+            ? flightAtHandshake.flight
+            : readServerFlight(inbound, keylog);
         facts.inboundSample = inbound.subarray(0, SAMPLE_BYTES);
         facts.inboundBytes = tap.inboundBytes;
         facts.outboundBytes = tap.outboundBytes;
@@ -480,6 +485,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
           const authorizationError = socket.authorizationError as Error | string | null | undefined;
           if (authorizationError) facts.authorizationError = String(authorizationError);
           const flight = readServerFlight(tap?.captured() ?? Buffer.alloc(0), keylog);
+          flightAtHandshake = { flight, bytes: tap?.capturedBytes ?? 0 };
           if (!flight.certificates?.length) facts.peerChain = peerChain(socket);
           const chain = flight.certificates?.length ? flight.certificates : facts.peerChain;
           if (chain.length > 0) tellCertificates(plan, chain, facts.stapledOcsp);

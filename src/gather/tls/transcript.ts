@@ -131,6 +131,14 @@ const TLS13_SUITES: Record<number, { algorithm: Tls13Keys['algorithm']; hash: 's
  * @param inbound every byte the server sent, in order (possibly truncated by the capture limit)
  * @param keylog the lines of Node's 'keylog' events for this connection
  */
+/**
+ * Whether later bytes from the server can no longer change a reading: a TLS 1.3 flight read up
+ * to the server's Finished is final (what follows is under application traffic keys, never read).
+ */
+export function flightIsFinal(flight: ServerFlight): boolean {
+  return flight.complete && flight.protocol === 'TLSv1.3';
+}
+
 export function readServerFlight(inbound: Buffer, keylog: readonly string[]): ServerFlight {
   const flight: ServerFlight = { notTls: false, certificateRequested: false, complete: false, alerts: [] };
   if (inbound.length === 0) return flight;
@@ -150,7 +158,7 @@ export function readServerFlight(inbound: Buffer, keylog: readonly string[]): Se
     // TLS 1.2 alerts that answer our second flight come after ServerHelloDone, so clear records
     // are read to the end; in TLS 1.3 the records after the server's Finished use application
     // traffic keys, which nothing here needs.
-    while (!(flight.complete && flight.protocol === 'TLSv1.3') && offset + 5 <= inbound.length) {
+    while (!flightIsFinal(flight) && offset + 5 <= inbound.length) {
       const type = inbound[offset] ?? 0;
       const length = inbound.readUInt16BE(offset + 3);
       if (type < RECORD_CHANGE_CIPHER_SPEC || type > RECORD_APPLICATION_DATA || length > MAX_RECORD_LENGTH) {
