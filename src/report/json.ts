@@ -8,16 +8,20 @@
 //   domains an edge serves share its certificate, and so its CRLs and OCSP answers), a target's
 //   revocation listing their keys; every CRL and OCSP body kept for --replay, and every stapled
 //   OCSP response, once, under "revocationBodies", by the SHA-256 of its bytes;
-// - which of Microsoft's cipher suites a peer accepts once per peer, under "cipherProbes": the
-//   probe is made once per address and port, whatever domain it serves;
+// - which of Microsoft's cipher suites a peer accepts, and whether it accepts TLS 1.0 and 1.1,
+//   once per peer, under "cipherProbes" and "legacyProbes": they are probed once per address and
+//   port, whatever domain it serves;
 // - each message and remediation text once, under "texts": a shared edge's problem is told in the
 //   same words for every domain it serves;
 // - each check's reference once, under "references", a finding keeping its own only when it differs;
-// - the passing findings of a target as their codes by subject, under its "passes": their
-//   messages and data only restate the observations, and `--replay` brings them back;
+// - the passing findings of a target as their codes by subject, under its "passes", and an info
+//   finding as its check, code, status and subject: their messages and data only restate the
+//   observations, and `--replay` brings them back;
 // - a DNS exchange without what goes without saying: its flags as dig writes them ("aa rd"), no
-//   transport when UDP, no retriedOverTcp when false, no empty answers or authorities, and no
-//   resolver when it is the usual one (the target's first resolver; an authoritative server's own).
+//   transport when UDP, no retriedOverTcp when false, no empty answers or authorities, no
+//   resolver when it is the usual one (the target's first resolver; an authoritative server's
+//   own), no name and type for an authoritative server's query that is the question of its
+//   place; its records as rows, as a zone file lists them: [owner, TTL, type, data…].
 // Each target is one line, so the file stays a size a batch can afford and `jq` reads it as usual.
 import { createHash } from 'node:crypto';
 import { SCHEMA_VERSION, type Finding, type RunResult, type TargetResult } from '../model/findings.js';
