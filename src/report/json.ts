@@ -14,9 +14,8 @@
 // - each message and remediation text once, under "texts": a shared edge's problem is told in the
 //   same words for every domain it serves;
 // - each check's reference once, under "references", a finding keeping its own only when it differs;
-// - the passing findings of a target as their codes by subject, under its "passes", and an info
-//   finding as its check, code, status and subject: their messages and data only restate the
-//   observations, and `--replay` brings them back;
+// - a passing or info finding as its code, status and subject: its message and data only restate
+//   the observations, and `--replay` brings them back;
 // - a DNS exchange without what goes without saying: its flags as dig writes them ("aa rd"), no
 //   transport when UDP, no retriedOverTcp when false, no empty answers or authorities, no
 //   resolver when it is the usual one (the target's first resolver; an authoritative server's
@@ -322,10 +321,14 @@ class DocumentTables {
     };
   }
 
-  /** A finding that asks nothing of anyone (info): its check, code, status and subject, as a pass was in version 2. */
+  /**
+   * A finding that asks nothing of anyone (pass, info): its code, status and subject (the check
+   * is the code's part before the dot; a finding from before codes keeps its check).
+   */
   briefFinding(finding: Finding): unknown {
     this.references.written(finding);
-    return { check: finding.check, code: finding.code, status: finding.status, subject: finding.subject };
+    if (typeof finding.code !== 'string') return { check: finding.check, status: finding.status, subject: finding.subject };
+    return { code: finding.code, status: finding.status, subject: finding.subject };
   }
 
   /** A finding that needs attention: its texts by key, its reference when it is not its check's. */
@@ -351,17 +354,11 @@ class DocumentTables {
   }
 
   target(target: TargetResult): unknown {
-    const passes: Record<string, string[]> = {};
-    const findings: unknown[] = [];
-    for (const finding of target.findings) {
-      if (finding.status !== 'pass') {
-        findings.push(finding.status === 'info' ? this.briefFinding(finding) : this.finding(finding));
-        continue;
-      }
-      this.references.written(finding);
-      (passes[finding.subject] ??= []).push(finding.code);
-    }
-    return { ...target, observations: this.observations(target.observations), findings, passes };
+    return {
+      ...target,
+      observations: this.observations(target.observations),
+      findings: target.findings.map((finding) => (finding.status === 'pass' || finding.status === 'info' ? this.briefFinding(finding) : this.finding(finding))),
+    };
   }
 }
 
@@ -430,16 +427,13 @@ export class DocumentError extends Error {
   override name = 'DocumentError';
 }
 
-/** A saved target of any version: version 3 adds the passes by subject. */
-type SavedTarget = TargetResult & { passes?: Record<string, string[]> };
-
 /**
  * The result in memory from a saved document: each chain holds its certificates, one object per
  * certificate however many chains it is in, and each finding its reference and texts. Versions 2
  * and 3 name the certificates by key; version 1 repeats them, and equal copies are merged, so a
  * replayed batch weighs what a fresh run does. A passing finding of versions 2 and 3 comes back
- * without message or data (re-judge the observations, as --replay does, to have them); version 3's
- * come after the target's other findings.
+ * without message or data, and so does an info finding of version 3 (re-judge the observations,
+ * as --replay does, to have them).
  */
 export function resultFromDocument(saved: SavedDocument): RunResult {
   const {
@@ -559,32 +553,26 @@ export function resultFromDocument(saved: SavedDocument): RunResult {
   };
   const findingOf = (written: Finding, where: string): Finding => {
     const { messageKey, remediationKey, ...finding } = written as Finding & { messageKey?: string; remediationKey?: string };
-    const reference = finding.reference ?? references.get(finding.check);
+    // Version 3 writes a pass or an info finding as its code, status and subject: the check is the code's part before the dot.
+    const check = finding.check ?? finding.code.slice(0, finding.code.indexOf('.'));
+    const reference = finding.reference ?? references.get(check);
     return {
       ...finding,
+      check,
       message: messageKey !== undefined ? textOf(messageKey, `${where}.messageKey`) : (finding.message ?? ''),
       ...(remediationKey !== undefined ? { remediation: textOf(remediationKey, `${where}.remediationKey`) } : {}),
       ...(reference !== undefined ? { reference } : {}),
     };
   };
-  const passesOf = (passes: Record<string, string[]>): Finding[] =>
-    Object.entries(passes).flatMap(([subject, codes]) =>
-      codes.map((code) => {
-        const check = code.slice(0, code.indexOf('.'));
-        const reference = references.get(check);
-        return { check, code, status: 'pass' as const, subject, message: '', ...(reference !== undefined ? { reference } : {}) };
-      }),
-    );
   return {
     ...document,
     schemaVersion: SCHEMA_VERSION,
-    targets: document.targets.map((saved, targetIndex) => {
-      const { passes, ...target } = saved as SavedTarget;
+    targets: document.targets.map((target, targetIndex) => {
       const where = `targets[${targetIndex}]`;
       return {
         ...target,
         observations: observationsOf(target.observations, `${where}.observations`),
-        findings: [...target.findings.map((finding, index) => findingOf(finding, `${where}.findings[${index}]`)), ...passesOf(passes ?? {})],
+        findings: target.findings.map((finding, index) => findingOf(finding, `${where}.findings[${index}]`)),
       };
     }),
   };

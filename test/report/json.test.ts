@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION, STATUSES, type Finding, type RunResult } from '../../src/model/findings.js';
+import { SCHEMA_VERSION, STATUSES, type RunResult } from '../../src/model/findings.js';
 import { DocumentError, jsonChunks, renderJson, resultFromDocument } from '../../src/report/json.js';
 import {
   RENDERER_SCENARIOS,
@@ -42,25 +42,18 @@ function expectInvalid(value: unknown, instancePath: string): void {
 
 /**
  * What reading the document back gives: passing and info findings without message (empty),
- * remediation or data, the passes after a target's other findings, grouped by subject.
+ * remediation or data.
  */
 function readBack(result: RunResult): RunResult {
-  const passesBySubject = (passes: Finding[]): Finding[] => {
-    const subjects = [...new Set(passes.map((finding) => finding.subject))];
-    return subjects.flatMap((subject) => passes.filter((finding) => finding.subject === subject));
-  };
-  const brief = (finding: Finding): Finding => {
-    const { data: _data, remediation: _remediation, ...rest } = finding;
-    return { ...rest, message: '' };
-  };
   return {
     ...result,
     targets: result.targets.map((target) => ({
       ...target,
-      findings: [
-        ...target.findings.filter((finding) => finding.status !== 'pass').map((finding) => (finding.status === 'info' ? brief(finding) : finding)),
-        ...passesBySubject(target.findings.filter((finding) => finding.status === 'pass')).map(brief),
-      ],
+      findings: target.findings.map((finding) => {
+        if (finding.status !== 'pass' && finding.status !== 'info') return finding;
+        const { data: _data, remediation: _remediation, ...rest } = finding;
+        return { ...rest, message: '' };
+      }),
     })),
   };
 }
@@ -250,18 +243,15 @@ describe('version 3: what domains share, once', () => {
     expect(resultFromDocument(written)).toEqual(readBack(result));
   });
 
-  it('writes passes as codes by subject, and an info finding as its check, code, status and subject', () => {
-    const result = threeDomains();
+  it('writes a passing or info finding as its code, status and subject, in its place', () => {
+    const result = everyOptionalField();
     const written = JSON.parse(renderJson(result));
-    for (const [index, target] of result.targets.entries()) {
-      const passes: Record<string, string[]> = {};
-      for (const finding of target.findings.filter((f) => f.status === 'pass')) (passes[finding.subject] ??= []).push(finding.code);
-      expect(written.targets[index].passes).toEqual(passes);
-      for (const finding of written.targets[index].findings) expect(finding.status).not.toBe('pass');
+    const findings = result.targets[0]!.findings;
+    expect(findings.some((finding) => finding.status === 'info')).toBe(true);
+    expect(written.targets[0].findings.map((finding: any) => [finding.code, finding.status, finding.subject])).toEqual(findings.map((finding) => [finding.code, finding.status, finding.subject]));
+    for (const [index, finding] of findings.entries()) {
+      if (finding.status === 'pass' || finding.status === 'info') expect(Object.keys(written.targets[0].findings[index])).toEqual(['code', 'status', 'subject']);
     }
-    const info = JSON.parse(renderJson(everyOptionalField())).targets.flatMap((target: any) => target.findings).filter((finding: any) => finding.status === 'info');
-    expect(info.length).toBeGreaterThan(0);
-    for (const finding of info) expect(Object.keys(finding)).toEqual(['check', 'code', 'status', 'subject']);
   });
 
   it('writes a DNS exchange without its defaults, its flags as dig does and its records as rows', () => {
@@ -367,6 +357,10 @@ describe('result schema', () => {
     const passWithMessage = document();
     passWithMessage.targets[0].findings.push({ check: 'srv-port', code: 'srv-port.pass', status: 'pass', subject: 'x', message: 'as version 1 wrote it' });
     expectValid(passWithMessage);
+    const neitherCheckNorCode = document();
+    delete neitherCheckNorCode.targets[0].findings[0].code;
+    delete neitherCheckNorCode.targets[0].findings[0].check;
+    expectInvalid(neitherCheckNorCode, '/targets/0/findings/0');
     const missingConnect = document();
     delete missingConnect.targets[0].observations.tls[0].connect;
     expectInvalid(missingConnect, '/targets/0/observations/tls/0');
