@@ -1,5 +1,5 @@
 // A JSON report saved by an earlier run, read back for --replay and --baseline: JSON, a
-// fedcheck report of a version this one reads (1 or 2), valid against the result schema, or one
+// fedcheck report of a version this one reads (1 to 3), valid against the result schema, or one
 // line saying which it is not. Whatever the version, the result comes back in memory form
 // (resultFromDocument, beside the writer).
 import { readFile } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import { UsageError } from './input.js';
 import { withoutByteOrderMark } from './jsonc.js';
 
 /** The versions this fedcheck reads: every one it ever wrote. */
-const READABLE_VERSIONS: readonly unknown[] = [1, 2];
+const READABLE_VERSIONS: readonly unknown[] = [1, 2, 3];
 
 /** `option` names the flag in messages: "--replay", "--baseline". */
 export async function readSavedReport(file: string, option: string): Promise<RunResult> {
@@ -31,7 +31,7 @@ export async function readSavedReport(file: string, option: string): Promise<Run
     throw new UsageError(
       newer
         ? `${option} ${file} is a fedcheck report of schemaVersion ${saved.schemaVersion}, newer than this fedcheck reads (1 to ${SCHEMA_VERSION}): use a newer fedcheck`
-        : `${option} ${file} is not a fedcheck JSON report (schemaVersion 1 or 2 with targets)`,
+        : `${option} ${file} is not a fedcheck JSON report (schemaVersion 1 to ${SCHEMA_VERSION} with targets)`,
     );
   }
   // A hand-edited or damaged report is named as such, at the first place it goes wrong, rather

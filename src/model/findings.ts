@@ -78,8 +78,10 @@ export type Change =
 /**
  * The version of the JSON document fedcheck writes. 2: each certificate once, under
  * "certificates", and a probe's chain as their keys (1 repeated the certificates in every chain).
+ * 3: also each certificate's revocation, each peer's cipher probe and each finding text once, the
+ * passing findings as codes by subject, and DNS exchanges without their defaults (src/report/json.ts).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** A run's result, in memory: a probe's chain holds the certificates themselves, whatever version was read. */
 export interface RunResult {

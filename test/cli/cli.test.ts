@@ -3,6 +3,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/model/findings.js';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import { startLab, type RunningLab } from '../../src/lab/lab.js';
 import { createPki } from '../../src/lab/pki.js';
@@ -251,7 +252,7 @@ describe('against a lab', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     const saved = JSON.parse(await readFile(file, 'utf8'));
-    expect(saved.schemaVersion).toBe(2);
+    expect(saved.schemaVersion).toBe(SCHEMA_VERSION);
   });
 
   it('reports an unwritable --output as a usage error', async () => {
@@ -369,7 +370,7 @@ describe('against a lab', () => {
     const report = temporaryPath('never-written.json');
     const config = await writeTemporaryFile('to-file.json', JSON.stringify({ domains: ['ciscoexample.com'], output: report }));
     const run = await runFedcheck(['--config', config, '--output', '-', '--resolver', lab.resolverArgument, '--ca', ca, '--json']);
-    expect(run.json?.schemaVersion).toBe(2);
+    expect(run.json?.schemaVersion).toBe(SCHEMA_VERSION);
   });
 
   it('checks domains from a file, with comments', async () => {

@@ -28,7 +28,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/model/findings.js';
+import { SCHEMA_VERSION, type RunResult } from '../../src/model/findings.js';
 import { runFedcheck, startFedcheck } from '../helpers/fedcheck.js';
 
 const SAVED_REPORT = fileURLToPath(new URL('../report/fixtures/replay-ipv6-and-gcc-high.json', import.meta.url));
@@ -57,7 +57,7 @@ function replayTo(output: string, extra: string[] = []) {
 
 function savedReportJudged(text: string): RunResult {
   const result = JSON.parse(text) as RunResult;
-  expect(result.schemaVersion).toBe(2);
+  expect(result.schemaVersion).toBe(SCHEMA_VERSION);
   expect(result.targets.map((target) => target.domain)).toEqual(['ciscoexample.com', 'gov-partner.example']);
   return result;
 }

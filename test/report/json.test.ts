@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { STATUSES, type RunResult } from '../../src/model/findings.js';
-import type { CertificateInfo } from '../../src/model/observations.js';
-import type { RevocationSource } from '../../src/model/revocation.js';
+import { SCHEMA_VERSION, STATUSES, type RunResult } from '../../src/model/findings.js';
 import { DocumentError, jsonChunks, renderJson, resultFromDocument } from '../../src/report/json.js';
 import {
   RENDERER_SCENARIOS,
@@ -43,67 +41,17 @@ function expectInvalid(value: unknown, instancePath: string): void {
 }
 
 /**
- * The version-2 document of a result, built independently of the writer: each chain as the
- * fingerprints of its certificates and every certificate once under "certificates" (first seen
- * first), each check's first reference once under "references", right after the targets;
- * passing findings as check, code, status and subject.
+ * What reading the document back gives: passing and info findings without message (empty),
+ * remediation or data.
  */
-function expectedDocument(result: RunResult): unknown {
-  const certificates: Record<string, CertificateInfo> = {};
-  const revocationBodies: Record<string, string> = {};
-  const references: Record<string, string> = {};
-  const keyOf = (certificate: CertificateInfo): string => {
-    certificates[certificate.fingerprintSha256] ??= certificate;
-    return certificate.fingerprintSha256;
-  };
-  const bodyKeyOf = (body: string): string => {
-    const bodyKey = createHash('sha256').update(Buffer.from(body, 'base64')).digest('hex');
-    revocationBodies[bodyKey] ??= body;
-    return bodyKey;
-  };
-  const bodyKeyed = ({ body, ...source }: RevocationSource) => (body === undefined ? source : { ...source, bodyKey: bodyKeyOf(body) });
-  const targets = result.targets.map((target) => ({
-    ...target,
-    observations: {
-      ...target.observations,
-      tls: target.observations.tls.map(({ stapledOcsp, ...probe }) => ({
-        ...probe,
-        chain: probe.chain.map(keyOf),
-        ...(stapledOcsp === undefined ? {} : { stapledOcspKey: bodyKeyOf(stapledOcsp) }),
-      })),
-      ...(target.observations.revocation
-        ? {
-            revocation: {
-              ...target.observations.revocation,
-              certificates: target.observations.revocation.certificates.map((entry) => ({
-                ...entry,
-                ...(entry.issuer ? { issuer: { source: entry.issuer.source, certificate: keyOf(entry.issuer.certificate) } } : {}),
-                crls: entry.crls.map(bodyKeyed),
-                ocsp: entry.ocsp.map(bodyKeyed),
-              })),
-            },
-          }
-        : {}),
-    },
-    findings: target.findings.map(({ reference, ...finding }) => {
-      if (reference !== undefined) references[finding.check] ??= reference;
-      if (finding.status === 'pass') return { check: finding.check, code: finding.code, status: finding.status, subject: finding.subject };
-      return reference === undefined || reference === references[finding.check] ? finding : { ...finding, reference };
-    }),
-  }));
-  const { summary, ...rest } = { ...result, targets };
-  return { ...rest, certificates, revocationBodies, references, summary };
-}
-
-/** What reading the document back gives: passing findings without message (empty) and data. */
 function readBack(result: RunResult): RunResult {
   return {
     ...result,
     targets: result.targets.map((target) => ({
       ...target,
       findings: target.findings.map((finding) => {
-        if (finding.status !== 'pass') return finding;
-        const { data: _data, ...rest } = finding;
+        if (finding.status !== 'pass' && finding.status !== 'info') return finding;
+        const { data: _data, remediation: _remediation, ...rest } = finding;
         return { ...rest, message: '' };
       }),
     })),
@@ -116,7 +64,7 @@ describe('json renderer', () => {
     const output = renderJson(result);
     expect(output.endsWith('}\n')).toBe(true);
     const lines = output.split('\n');
-    expect(lines[1]).toBe('  "schemaVersion": 2,');
+    expect(lines[1]).toBe(`  "schemaVersion": ${SCHEMA_VERSION},`);
     const first = lines.indexOf('  "targets": [');
     expect(lines.slice(first + 1, first + 4).map((line) => (JSON.parse(line.replace(/,$/, '')) as { domain: string }).domain)).toEqual(
       result.targets.map((target) => target.domain),
@@ -134,10 +82,12 @@ describe('json renderer', () => {
     expect(renderJson(cleanPass())).not.toContain('\u001b');
   });
 
-  it.each(Object.entries(RENDERER_SCENARIOS))('writes %s piece by piece, each certificate and reference once', (_name, build) => {
+  it.each(Object.entries(RENDERER_SCENARIOS))('writes %s piece by piece, and reads it back', (_name, build) => {
     const result = build();
     const chunks = [...jsonChunks(result)];
-    expect(JSON.parse(chunks.join(''))).toEqual(expectedDocument(result));
+    const written = JSON.parse(chunks.join(''));
+    expectValid(written);
+    expect(resultFromDocument(written)).toEqual(readBack(result));
     expect(chunks.length).toBeGreaterThan(result.targets.length);
   });
 
@@ -178,9 +128,10 @@ describe('json renderer', () => {
     expect(resultFromDocument(parsed)).toEqual(readBack(result));
   });
 
-  it('writes a result without targets with no certificates, revocation bodies or references', () => {
-    const result = { ...cleanPass(), targets: [] };
-    expect(JSON.parse(renderJson(result))).toEqual(expectedDocument(result));
+  it('writes a result without targets with empty tables', () => {
+    const written = JSON.parse(renderJson({ ...cleanPass(), targets: [] }));
+    for (const table of ['certificates', 'revocations', 'revocationBodies', 'cipherProbes', 'legacyProbes', 'texts', 'references']) expect(written[table]).toEqual({});
+    expect(Object.keys(written).at(-1)).toBe('summary');
   });
 });
 
@@ -192,7 +143,7 @@ describe('reading a saved document', () => {
     expectValid(version1);
     const read = resultFromDocument(version1);
     expect(read).toEqual(result);
-    expect(read.schemaVersion).toBe(2);
+    expect(read.schemaVersion).toBe(SCHEMA_VERSION);
     const twice = JSON.parse(JSON.stringify(version1));
     twice.targets[1].observations.tls[0].chain = twice.targets[0].observations.tls[0].chain;
     const copies = JSON.parse(JSON.stringify(twice));
@@ -229,7 +180,11 @@ describe('revocation in a saved document', () => {
       createHash('sha256').update(Buffer.from('MAMCAQE=', 'base64')).digest('hex'),
       createHash('sha256').update(Buffer.from('MAMCAQE=', 'base64')).digest('hex'),
     ]);
-    const entries = written.targets.map((target: any) => target.observations.revocation.certificates[0]);
+    // The entry once, however many targets: both name it.
+    const keys = written.targets.map((target: any) => target.observations.revocation.certificates[0]);
+    expect(new Set(keys).size).toBe(1);
+    expect(Object.keys(written.revocations)).toHaveLength(result.targets[0]!.observations.revocation!.certificates.length);
+    const entries = keys.map((key: string) => written.revocations[key]);
     for (const entry of entries) {
       expect(entry.crls[0]).toMatchObject({ bodyKey: body?.[0] });
       expect(entry.crls[0].body).toBeUndefined();
@@ -240,12 +195,13 @@ describe('revocation in a saved document', () => {
     expect(read.targets.map((target) => target.observations.tls[0]!.stapledOcsp)).toEqual(['MAMCAQE=', 'MAMCAQE=']);
   });
 
-  it('refuses a body key, a staple key or an issuer that names nothing in the document', () => {
+  it('refuses a body key, a staple key, an issuer or a revocation entry that names nothing in the document', () => {
     const unknownBody = JSON.parse(renderJson(twice()));
-    const crlKey = unknownBody.targets[0].observations.revocation.certificates[0].crls[0].bodyKey;
+    const entryKey = unknownBody.targets[0].observations.revocation.certificates[0];
+    const crlKey = unknownBody.revocations[entryKey].crls[0].bodyKey;
     delete unknownBody.revocationBodies[crlKey];
     expect(() => resultFromDocument(unknownBody)).toThrow(
-      new DocumentError(`targets[0].observations.revocation.certificates[0].crls[0].bodyKey names no body of the report's "revocationBodies"`),
+      new DocumentError(`revocations["${entryKey}"].crls[0].bodyKey names no body of the report's "revocationBodies"`),
     );
     const unknownStaple = JSON.parse(renderJson(twice()));
     unknownStaple.targets[0].observations.tls[0].stapledOcspKey = '0'.repeat(64);
@@ -253,10 +209,114 @@ describe('revocation in a saved document', () => {
       new DocumentError(`targets[0].observations.tls[0].stapledOcspKey names no body of the report's "revocationBodies"`),
     );
     const unknownIssuer = JSON.parse(renderJson(twice()));
-    unknownIssuer.targets[1].observations.revocation.certificates[0].issuer.certificate = 'AA:'.repeat(31) + 'AA';
+    unknownIssuer.revocations[entryKey].issuer.certificate = 'AA:'.repeat(31) + 'AA';
     expect(() => resultFromDocument(unknownIssuer)).toThrow(
-      new DocumentError(`targets[1].observations.revocation.certificates[0].issuer.certificate names no certificate of the report's "certificates"`),
+      new DocumentError(`revocations["${entryKey}"].issuer.certificate names no certificate of the report's "certificates"`),
     );
+    const unknownEntry = JSON.parse(renderJson(twice()));
+    unknownEntry.targets[1].observations.revocation.certificates[0] = 'AA:'.repeat(31) + 'AA';
+    expect(() => resultFromDocument(unknownEntry)).toThrow(
+      new DocumentError(`targets[1].observations.revocation.certificates[0] names no entry of the report's "revocations"`),
+    );
+  });
+});
+
+describe('version 3: what domains share, once', () => {
+  /** Two domains served by the same peers, as a provider's are. */
+  const twoDomainsOnePeer = () => {
+    const result = everyOptionalField();
+    return { ...result, targets: [result.targets[0]!, { ...result.targets[0]!, domain: 'second.example' }] };
+  };
+
+  it('writes each peer\'s cipher and legacy-protocol probes, and each finding text, once', () => {
+    const result = twoDomainsOnePeer();
+    const written = JSON.parse(renderJson(result));
+    const probes = result.targets[0]!.observations.tls;
+    const withCiphers = probes.filter((probe) => probe.ciphers !== undefined);
+    expect(withCiphers.length).toBeGreaterThan(0);
+    expect(Object.keys(written.cipherProbes)).toHaveLength(new Set(withCiphers.map((probe) => `${probe.address}:${probe.port}`)).size);
+    expect(written.targets[1].observations.tls.map((probe: any) => probe.legacyProtocols)).toEqual(written.targets[0].observations.tls.map((probe: any) => probe.legacyProtocols));
+    const problems = result.targets[0]!.findings.filter((finding) => finding.status === 'warn' || finding.status === 'fail');
+    expect(problems.length).toBeGreaterThan(0);
+    const distinctTexts = new Set(problems.flatMap((finding) => [finding.message, ...(finding.remediation ? [finding.remediation] : [])]));
+    expect(Object.keys(written.texts)).toHaveLength(distinctTexts.size);
+    expect(resultFromDocument(written)).toEqual(readBack(result));
+  });
+
+  it('writes a passing or info finding as its code, status and subject, in its place', () => {
+    const result = everyOptionalField();
+    const written = JSON.parse(renderJson(result));
+    const findings = result.targets[0]!.findings;
+    expect(findings.some((finding) => finding.status === 'info')).toBe(true);
+    expect(written.targets[0].findings.map((finding: any) => [finding.code, finding.status, finding.subject])).toEqual(findings.map((finding) => [finding.code, finding.status, finding.subject]));
+    for (const [index, finding] of findings.entries()) {
+      if (finding.status === 'pass' || finding.status === 'info') expect(Object.keys(written.targets[0].findings[index])).toEqual(['code', 'status', 'subject']);
+    }
+  });
+
+  it('writes a DNS exchange without its defaults, its flags as dig does and its records as rows', () => {
+    const written = JSON.parse(renderJson(everyOptionalField()));
+    const [query] = written.targets[0].observations.dns;
+    expect(query).not.toHaveProperty('resolver');
+    expect(query).not.toHaveProperty('transport');
+    expect(query).not.toHaveProperty('retriedOverTcp');
+    expect(query.flags).toMatch(/^((aa|tc|rd|ra|ad|cd)( |$))*$/);
+    expect(query.answers[0]).toEqual(expect.arrayContaining([query.name, 'SRV']));
+    const tcp = written.targets[0].observations.dns.find((q: any) => q.transport === 'tcp');
+    expect(tcp).toBeDefined();
+    const [server] = written.targets[0].observations.authoritative.servers;
+    expect(server.queries[0]).not.toHaveProperty('name');
+    expect(server.queries[0]).not.toHaveProperty('type');
+    expect(server.queries[0]).not.toHaveProperty('resolver');
+  });
+
+  it('refuses a cipher probe, a legacy probe or a text that names nothing, and an authoritative query without its question', () => {
+    const unknownCiphers = JSON.parse(renderJson(twoDomainsOnePeer()));
+    unknownCiphers.cipherProbes = {};
+    expect(() => resultFromDocument(unknownCiphers)).toThrow(/names no probe of the report's "cipherProbes"/);
+    const unknownLegacy = JSON.parse(renderJson(twoDomainsOnePeer()));
+    unknownLegacy.legacyProbes = {};
+    expect(() => resultFromDocument(unknownLegacy)).toThrow(/legacyProtocols names no probe of the report's "legacyProbes"/);
+    const unknownText = JSON.parse(renderJson(twoDomainsOnePeer()));
+    unknownText.texts = {};
+    expect(() => resultFromDocument(unknownText)).toThrow(/messageKey names no text of the report's "texts"/);
+    const noQuestion = JSON.parse(renderJson(twoDomainsOnePeer()));
+    delete noQuestion.targets[0].observations.authoritative.zone;
+    expect(() => resultFromDocument(noQuestion)).toThrow(
+      new DocumentError(`targets[0].observations.authoritative.servers[0].queries[0] has no name and type, and the zone has no question 1 to take them from`),
+    );
+  });
+});
+
+describe('a version 2 document, as fedcheck wrote it before version 3', () => {
+  const saved = JSON.parse(readFileSync(new URL('v2-demo-by-fedcheck-0398bdd.json', FIXTURES_DIR), 'utf8'));
+
+  it('reads every finding, every probe with its certificates, ciphers and legacy protocols, and every revocation entry', () => {
+    expect(saved.schemaVersion).toBe(2);
+    expectValid(saved);
+    const read = resultFromDocument(saved);
+    expect(read.targets.map((target) => target.findings.map((f) => [f.code, f.status, f.subject]))).toEqual(
+      saved.targets.map((target: any) => target.findings.map((f: any) => [f.code, f.status, f.subject])),
+    );
+    const probes = read.targets.flatMap((target) => target.observations.tls);
+    expect(probes.some((probe) => probe.ciphers !== undefined)).toBe(true);
+    for (const probe of probes) {
+      expect(Array.isArray(probe.legacyProtocols)).toBe(true);
+      for (const certificate of probe.chain) expect(certificate.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    }
+    const entries = read.targets.flatMap((target) => target.observations.revocation?.certificates ?? []);
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) if (entry.issuer) expect(entry.issuer.certificate.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    const queries = read.targets.flatMap((target) => target.observations.dns);
+    for (const query of queries) expect(query.answers.every((record) => !Array.isArray(record))).toBe(true);
+  });
+
+  it('is written again as version 3, which reads back to the same result', () => {
+    const read = resultFromDocument(saved);
+    const again = JSON.parse(renderJson(read));
+    expectValid(again);
+    expect(resultFromDocument(again)).toEqual(readBack(read));
+    expect(renderJson(read).length).toBeLessThan(JSON.stringify(saved).length);
   });
 });
 
@@ -265,7 +325,7 @@ describe('result schema', () => {
 
   it('is a draft 2020-12 schema with a stable id', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(schema.$id).toBe('https://fedcheck.dev/schema/result-v2.json');
+    expect(schema.$id).toBe('https://fedcheck.dev/schema/result-v3.json');
   });
 
   it('knows exactly the statuses of the model, and requires all six summary counters', () => {
@@ -291,14 +351,16 @@ describe('result schema', () => {
     delete missingSummary.summary.skip;
     expectInvalid(missingSummary, '/summary');
     const missingMessage = document();
-    const problem = missingMessage.targets[0].findings.findIndex((finding: { status: string }) => finding.status !== 'pass');
-    delete missingMessage.targets[0].findings[problem].message;
+    const problem = missingMessage.targets[0].findings.findIndex((finding: { status: string }) => finding.status === 'warn' || finding.status === 'fail');
+    delete missingMessage.targets[0].findings[problem].messageKey;
     expectInvalid(missingMessage, `/targets/0/findings/${problem}`);
     const passWithMessage = document();
-    const pass = passWithMessage.targets[0].findings.findIndex((finding: { status: string }) => finding.status === 'pass');
-    expect(passWithMessage.targets[0].findings[pass].message).toBeUndefined();
-    passWithMessage.targets[0].findings[pass].message = 'as version 1 wrote it';
+    passWithMessage.targets[0].findings.push({ check: 'srv-port', code: 'srv-port.pass', status: 'pass', subject: 'x', message: 'as version 1 wrote it' });
     expectValid(passWithMessage);
+    const neitherCheckNorCode = document();
+    delete neitherCheckNorCode.targets[0].findings[0].code;
+    delete neitherCheckNorCode.targets[0].findings[0].check;
+    expectInvalid(neitherCheckNorCode, '/targets/0/findings/0');
     const missingConnect = document();
     delete missingConnect.targets[0].observations.tls[0].connect;
     expectInvalid(missingConnect, '/targets/0/observations/tls/0');
@@ -340,21 +402,27 @@ describe('result schema', () => {
     expectInvalid(leaked, '/options/clientCertificate');
   });
 
-  it('checks record shapes by record type', () => {
+  it('checks record shapes by record type, as objects (versions 1 and 2) and as rows (version 3)', () => {
     const srvWithoutPort = document();
-    delete srvWithoutPort.targets[0].observations.dns[0].answers[0].data.port;
+    expect(srvWithoutPort.targets[0].observations.dns[0].answers[0][2]).toBe('SRV');
+    srvWithoutPort.targets[0].observations.dns[0].answers[0].splice(5, 1);
     expect(validate(srvWithoutPort)).toBe(false);
     const aWithObjectData = document();
-    aWithObjectData.targets[0].observations.dns[1].answers[0].data = { address: '192.0.2.10' };
+    aWithObjectData.targets[0].observations.dns[1].answers[0][3] = { address: '192.0.2.10' };
     expect(validate(aWithObjectData)).toBe(false);
     const unknownType = document();
-    unknownType.targets[0].observations.dns[1].answers[0].type = 'MX';
+    unknownType.targets[0].observations.dns[1].answers[0][2] = 'MX';
     expect(validate(unknownType)).toBe(false);
+    const objectRecord = document();
+    objectRecord.targets[0].observations.dns[1].answers[0] = { name: 'sip.ciscoexample.com', type: 'A', ttl: 300, data: '192.0.2.10' };
+    expectValid(objectRecord);
+    objectRecord.targets[0].observations.dns[1].answers[0].data = { address: '192.0.2.10' };
+    expect(validate(objectRecord)).toBe(false);
   });
 
   it('checks values: versions, ports, families, timestamps, fingerprints', () => {
     const cases: Array<(doc: any) => void> = [
-      (doc) => (doc.schemaVersion = 3),
+      (doc) => (doc.schemaVersion = 4),
       (doc) => delete doc.certificates,
       (doc) => (doc.schemaVersion = 1),
       (doc) => (doc.targets[0].observations.tls[0].chain[0] = 'not a key'),
@@ -366,7 +434,9 @@ describe('result schema', () => {
       (doc) => (doc.targets[0].observations.tls[0].port = 70000),
       (doc) => (doc.targets[0].observations.tls[0].family = 5),
       (doc) => (doc.certificates[doc.targets[0].observations.tls[0].chain[0]].fingerprintSha256 = 'ab:cd'),
-      (doc) => (doc.targets[0].observations.dns[0].answers[0].ttl = 1.5),
+      (doc) => (doc.targets[0].observations.dns[0].answers[0][1] = 1.5),
+      (doc) => (doc.targets[0].observations.dns[0].flags = 'aa xx'),
+      (doc) => delete doc.targets[0].observations.dns[0].name,
       (doc) => (doc.summary.fail = -1),
       (doc) => (doc.targets[0].findings[0].check = 'Not An Id'),
     ];

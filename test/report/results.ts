@@ -2,7 +2,7 @@
 // the renderers must handle, built on the observation builders every test shares
 // (test/helpers/builders). Everything is typed against the model, so a scenario with a misspelt
 // or extra field does not compile.
-import { worstStatus, type Finding, type RunResult, type Status, type TargetResult } from '../../src/model/findings.js';
+import { SCHEMA_VERSION, worstStatus, type Finding, type RunResult, type Status, type TargetResult } from '../../src/model/findings.js';
 import type { CertificateInfo, DnsQueryObservation, DnsQueryType, DnsRecord, TlsProbeObservation, TrustVerdict } from '../../src/model/observations.js';
 import { sipFederationSrvName } from '../../src/model/dns.js';
 import {
@@ -199,7 +199,7 @@ export function runResult(targets: TargetResult[], options: Record<string, unkno
   const summary = { pass: 0, info: 0, warn: 0, fail: 0, error: 0, skip: 0 };
   for (const f of findings) summary[f.status] += 1;
   return {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     tool: { name: 'fedcheck', version: '0.1.0' },
     startedAt: STARTED_AT,
     durationMs: 1234,
