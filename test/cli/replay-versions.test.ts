@@ -6,12 +6,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/model/findings.js';
 import { runFedcheck, type FedcheckRun } from '../helpers/fedcheck.js';
 import { writeTemporaryFile } from '../helpers/files.js';
-import { createResultValidator, describeErrors } from '../report/schema.js';
+import { resultValidator, describeErrors } from '../report/schema.js';
 
 const fixture = (name: string) => new URL(`../report/fixtures/${name}`, import.meta.url).pathname;
 const V1_DEMO = fixture('v1-demo-by-fedcheck-0.1.0.json');
 const V1_HANDMADE = fixture('replay-ipv6-and-gcc-high.json');
-const validate = createResultValidator();
+const validate = resultValidator();
 
 /** The demo run replayed once, as version 2, for every test here. */
 let replayed: FedcheckRun;
