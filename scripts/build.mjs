@@ -20,7 +20,7 @@ export async function buildBundle() {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    minifySyntax: true,
+    minify: true,
     sourcemap: 'linked',
     chunkNames: 'chunks/[name]-[hash]',
     logLevel: 'warning',

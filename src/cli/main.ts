@@ -27,10 +27,11 @@ function reportWidth(): number | undefined {
 }
 
 async function emit(result: RunResult, output: OutputSettings): Promise<number> {
-  const { renderChunks } = await import('../report/index.js');
+  const { loadRenderer } = await import('../report/index.js');
   const { exitCodeFor } = await import('../checks/index.js');
   const width = output.file ? undefined : reportWidth();
-  const chunks = renderChunks(output.format, result, { color: await useColor(output), verbose: output.verbose, ...(width ? { width } : {}) });
+  const renderer = await loadRenderer(output.format);
+  const chunks = renderer.chunks(result, { color: await useColor(output), verbose: output.verbose, ...(width ? { width } : {}) });
   if (output.file) await writeReportFile(output.file, chunks);
   else await writeStream(process.stdout, chunks);
   // A report run with --strict stays strict when replayed: exit code and Nagios state agree.

@@ -271,7 +271,29 @@ function addressSection(target: TargetResult, host: string, layout: Layout): str
       addressRows.push([{ text: type }, { text: 'not queried' }]);
     }
   }
+  // Without aliases or several resolvers to tell apart, the answers fit on the heading's line.
+  if (!layout.verbose && aliasRows.length === 0 && !severalResolvers) {
+    return paintedWrap(`Addresses of ${oneLine(host)}: ${addressSummary(observations, host).join('; ')}`, layout.width, '  ', '      ');
+  }
   return [...paintedWrap(`Addresses of ${oneLine(host)}`, layout.width, '  ', '      '), ...table([...aliasRows, ...addressRows], '    ', layout.width)];
+}
+
+/** Each address type's answer in a few words: "A 192.0.2.1, 192.0.2.2 (TTL 3600)", "AAAA no record (NOERROR, no data)". */
+function addressSummary(observations: TargetResult['observations'], host: string): string[] {
+  const unanswered = (['A', 'AAAA'] as const).map((type) => {
+    const lookup = lookupAddresses(observations, host, type);
+    return lookup.last && lookup.addresses.length === 0 ? oneLine(answerText(lookup.last)) : undefined;
+  });
+  if (unanswered[0] !== undefined && unanswered[0] === unanswered[1]) return [`A and AAAA ${unanswered[0]}`];
+  return (['A', 'AAAA'] as const).map((type) => {
+    const lookup = lookupAddresses(observations, host, type);
+    if (!lookup.last) return `${type} not queried`;
+    const answered = lookup.addresses.length > 0 ? finalRecords(lookup.last, type) : [];
+    if (answered.length === 0) return `${type} ${oneLine(answerText(lookup.last))}`;
+    const ttls = [...new Set(answered.map((record) => record.ttl))];
+    const ttl = ttls.length === 1 ? ` (TTL ${ttls[0]})` : '';
+    return `${type} ${answered.map((record) => oneLine(record.data) + (ttls.length === 1 ? '' : ` (TTL ${record.ttl})`)).join(', ')}${ttl}`;
+  });
 }
 
 /** The questions more than one resolver answered, each resolver's answer on its own row. */
@@ -298,6 +320,17 @@ function authoritativeSection(target: TargetResult, layout: Layout): string[] {
   const { styles, width } = layout;
   const observations = target.observations.authoritative;
   if (!observations?.zone || observations.servers.length === 0) return [];
+  // Servers that all answered alike are one line; the table is for telling them apart.
+  const agreed = target.findings.some((finding) => finding.code === 'dns-authoritative.consistent');
+  if (!layout.verbose && agreed) {
+    const servers = observations.servers.map((server) => {
+      const serial = readAuthoritativeServer(observations, server).serial;
+      return `${oneLine(server.nameServers.join(', '))} ${oneLine(server.address)}${serial !== undefined ? ` (serial ${serial})` : ''}`;
+    });
+    const heading = servers.length === 1 ? 'Authoritative server' : 'Authoritative servers';
+    const verdict = servers.length === 1 ? 'asked directly' : 'asked directly, all agree';
+    return paintedWrap(`${heading} of ${oneLine(observations.zone)}, ${verdict}: ${servers.join(', ')}`, width, '  ', '      ');
+  }
   const rows = observations.servers.map((server): Cell[] => {
     const reading = readAuthoritativeServer(observations, server);
     const names: Cell = { text: oneLine(server.nameServers.join(', ')) };
@@ -370,8 +403,7 @@ function impSection(target: TargetResult, layout: Layout): string[] {
   const ports = [...new Set(probes.map((probe) => probe.port))].join(', ');
   const hosts = [...new Set(probes.map((probe) => oneLine(probe.host)))].join(', ');
   return [
-    ...wrap(`IM and Presence (Expressway-C → IM/P FQDN → ${ports})`, layout.width, '  ', '    '),
-    ...paintedWrap(`IM/P FQDN ${hosts}`, layout.width, '    ', '      '),
+    ...paintedWrap(`IM and Presence: IM/P FQDN ${hosts} (Expressway-C → IM/P FQDN → ${ports})`, layout.width, '  ', '    '),
     ...table(
       probes.map((probe) => probeRow(probe, layout)),
       '    ',
@@ -501,6 +533,11 @@ function certificateNamesSection(result: RunResult, layout: Layout): string[] {
   const { styles } = layout;
   const domains = certificateNamesPerDomain(result);
   if (domains.length === 0) return [];
+  const everyPeerNamesIt = domains.every(({ coverage }) => coverage.kind === 'named' && coverage.named === coverage.peers);
+  if (!layout.verbose && everyPeerNamesIt) {
+    const which = domains.length === 1 ? 'the local SIP domain' : domains.length === 2 ? 'both local SIP domains' : `all ${domains.length} local SIP domains`;
+    return ['', ...paintedWrap(`Certificate names: every peer's certificate names the SRV target of ${which}.`, layout.width, '', '  ')];
+  }
   const rows: Cell[][] = domains.map(({ domain, host, coverage }) => {
     const domainCells: Cell[] = [{ text: oneLine(domain) }, { text: host ? oneLine(host) : '-' }];
     const peers = (subjects: string[]) => subjects.map((subject) => oneLine(subject)).join(', ');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FORMATS } from '../../src/model/options.js';
-import { RENDERERS, renderChunks } from '../../src/report/index.js';
+import { RENDERER_FORMATS, loadRenderer, type FormatRenderer } from '../../src/report/index.js';
 import {
   RENDERER_SCENARIOS,
   mixedCertificates,
@@ -8,31 +8,35 @@ import {
 } from './results.js';
 
 
+const RENDERERS = Object.fromEntries(
+  await Promise.all(FORMATS.map(async (format) => [format, await loadRenderer(format)] as const)),
+) as Record<(typeof FORMATS)[number], FormatRenderer>;
+
 describe('renderer registry', () => {
   it('has exactly one renderer per output format', () => {
-    expect(Object.keys(RENDERERS).sort()).toEqual([...FORMATS].sort());
+    expect([...RENDERER_FORMATS].sort()).toEqual([...FORMATS].sort());
   });
 
   it.each(FORMATS)('%s renders every scenario to newline-terminated text without escape codes when colour is off', (format) => {
     for (const [name, scenario] of Object.entries(RENDERER_SCENARIOS)) {
-      const output = RENDERERS[format](scenario(), { color: false });
+      const output = RENDERERS[format].render(scenario(), { color: false });
       expect(output.endsWith('\n'), `${format} ${name}`).toBe(true);
       expect(output, `${format} ${name}`).not.toContain('\u001b');
     }
   });
 
-  it.each(FORMATS)('%s in pieces (renderChunks) is the whole report, a target at a time', (format) => {
+  it.each(FORMATS)('%s in pieces (chunks) is the whole report, a target at a time', (format) => {
     for (const [name, scenario] of Object.entries(RENDERER_SCENARIOS)) {
       const result = scenario();
-      const chunks = [...renderChunks(format, result, { color: false, width: 100 })];
-      expect(chunks.join(''), `${format} ${name}`).toBe(RENDERERS[format](result, { color: false, width: 100 }));
+      const chunks = [...RENDERERS[format].chunks(result, { color: false, width: 100 })];
+      expect(chunks.join(''), `${format} ${name}`).toBe(RENDERERS[format].render(result, { color: false, width: 100 }));
       if (format !== 'nagios' && format !== 'prometheus') expect(chunks.length, `${format} ${name}`).toBeGreaterThan(result.targets.length);
     }
   });
 
   it('uses colour only in the human report', () => {
     for (const format of FORMATS) {
-      const colored = RENDERERS[format](twoSrvOutOfNamespace(), { color: true });
+      const colored = RENDERERS[format].render(twoSrvOutOfNamespace(), { color: true });
       expect(colored.includes('\u001b'), format).toBe(format === 'human');
     }
   });
@@ -40,7 +44,7 @@ describe('renderer registry', () => {
   it('does not modify the result it renders', () => {
     const result = mixedCertificates();
     const before = structuredClone(result);
-    for (const format of FORMATS) RENDERERS[format](result, { color: true });
+    for (const format of FORMATS) RENDERERS[format].render(result, { color: true });
     expect(result).toEqual(before);
   });
 });
