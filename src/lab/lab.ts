@@ -5,7 +5,7 @@ import { randomInt } from 'node:crypto';
 import { reverseName } from '../model/dns.js';
 import { packageFile } from '../package-files.js';
 import type { ResolverAddress } from '../model/observations.js';
-import { createPki, type Pki } from './pki.js';
+import { createPki, type CaKeys, type Pki } from './pki.js';
 import { certificateForProfile, type CertificateProfile, type LabCertificate } from './certificates.js';
 import { sipResponder, type SipResponderOptions } from './sip-responder.js';
 import { startDnsServer, type DnsMisbehaviour, type RunningDnsServer } from './dns-server.js';
@@ -193,14 +193,19 @@ async function listen(spec: LabEndpointSpec, issuing: LabIssuing, address?: stri
   }
 }
 
-export async function startLab(spec: LabSpec, options: { now?: Date } = {}): Promise<RunningLab> {
+/** `caKeys`: see createPki; a lab makes new CA keys unless given them. */
+export async function startLab(spec: LabSpec, options: { now?: Date; caKeys?: CaKeys } = {}): Promise<RunningLab> {
   // The revocation server first: the certificates name its URLs. Leaves name the CRL; only the
   // profiles about OCSP name the responder (a run that meets no OCSP URL never loads PKI.js).
   const revocation = await startLabRevocation();
   let pki: Pki;
   try {
     const { leafCrlUrl, intermediateCrlUrl } = revocation.urls;
-    pki = await createPki({ ...(options.now ? { now: options.now } : {}), revocation: { leafCrlUrl, intermediateCrlUrl } });
+    pki = await createPki({
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.caKeys ? { caKeys: options.caKeys } : {}),
+      revocation: { leafCrlUrl, intermediateCrlUrl },
+    });
   } catch (error) {
     await revocation.close();
     throw error;

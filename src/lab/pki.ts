@@ -124,7 +124,7 @@ const KEY_USAGE_BIT = {
   cRLSign: 6,
 } as const;
 
-interface KeyPair {
+export interface KeyPair {
   privateKey: KeyObject;
   publicKey: KeyObject;
 }
@@ -136,8 +136,8 @@ interface Issuer {
 }
 
 // Leaf keys are shared within a process: tests rarely care which key a leaf has, and RSA key
-// generation dominates the cost of a PKI. CA keys are generated per PKI so that two PKIs never
-// verify each other's signatures.
+// generation dominates the cost of a PKI. CA keys are generated per PKI (unless the caller gives
+// them) so that two PKIs never verify each other's signatures.
 const leafKeyCache = new Map<string, KeyPair>();
 
 function leafKeys(spec: LeafSpec): KeyPair {
@@ -164,13 +164,37 @@ async function rsaKeyPair(bits: number): Promise<KeyPair> {
   return generateKeyPairAsync('rsa', { modulusLength: bits });
 }
 
-export async function createPki(options: { now?: Date; label?: string; revocation?: PkiRevocationUrls } = {}): Promise<Pki> {
+/** The key pairs of a PKI's two CAs. */
+export interface CaKeys {
+  root: KeyPair;
+  intermediate: KeyPair;
+}
+
+/** New key pairs for a PKI's CAs, made on the thread pool. */
+export async function generateCaKeys(): Promise<CaKeys> {
+  const [root, intermediate] = await Promise.all([rsaKeyPair(2048), rsaKeyPair(2048)]);
+  return { root, intermediate };
+}
+
+export interface PkiOptions {
+  now?: Date;
+  label?: string;
+  revocation?: PkiRevocationUrls;
+  /**
+   * The CAs' keys instead of new ones: for a caller that makes many PKIs one after another and
+   * never lets two of them meet (a test file running lab after lab), where key generation would
+   * be most of the cost of each. Two PKIs with the same CA keys verify each other's signatures.
+   */
+  caKeys?: CaKeys;
+}
+
+export async function createPki(options: PkiOptions = {}): Promise<Pki> {
   const urls = options.revocation ?? {};
   const now = options.now ?? new Date();
   const label = options.label ?? randomBytes(3).toString('hex');
   // The default RSA leaf key is made alongside the CA keys, on the thread pool, rather than on
   // the main thread at the first issueLeaf.
-  const [rootKeys, intermediateKeys] = await Promise.all([rsaKeyPair(2048), rsaKeyPair(2048), warmDefaultLeafKey()]);
+  const [{ root: rootKeys, intermediate: intermediateKeys }] = await Promise.all([options.caKeys ?? generateCaKeys(), warmDefaultLeafKey()]);
 
   const { certificate: root, issuer: rootIssuer } = issueCa(`fedcheck lab root ${label}`, rootKeys, now, 3650);
   const { certificate: intermediate, issuer: intermediateIssuer } = issueCa(

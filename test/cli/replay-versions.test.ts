@@ -7,13 +7,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, type RunResult } from '../../src/model/findings.js';
 import { runFedcheck, type FedcheckRun } from '../helpers/fedcheck.js';
 import { writeTemporaryFile } from '../helpers/files.js';
-import { createResultValidator, describeErrors } from '../report/schema.js';
+import { resultValidator, describeErrors } from '../report/schema.js';
 
 const fixture = (name: string) => new URL(`../report/fixtures/${name}`, import.meta.url).pathname;
 const V1_DEMO = fixture('v1-demo-by-fedcheck-0.1.0.json');
 const V1_HANDMADE = fixture('replay-ipv6-and-gcc-high.json');
 const V2_DEMO = fixture('v2-demo-by-fedcheck-0398bdd.json');
-const validate = createResultValidator();
+const validate = resultValidator();
 
 /** The demo run replayed once, as the current version, for every test here. */
 let replayed: FedcheckRun;

@@ -2,7 +2,6 @@ import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { afterAll } from 'vitest';
 
 let directory: string | undefined;
 
@@ -12,11 +11,11 @@ function temporaryFolder(): string {
   return directory;
 }
 
-// Registered when a test file imports this module, so every file's folder goes with its tests.
-afterAll(() => {
+/** Removes this test file's temporary folder: test/setup-file.ts does after every file's tests. */
+export function removeTemporaryFolder(): void {
   if (directory) rmSync(directory, { recursive: true, force: true });
   directory = undefined;
-});
+}
 
 /** A file in this test file's temporary folder, removed after the file's tests. */
 export async function writeTemporaryFile(name: string, content: string): Promise<string> {

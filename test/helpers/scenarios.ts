@@ -8,8 +8,9 @@ import { fixturesPath, startLab, type LabSpec, type RunningLab } from '../../src
 import type { Finding, RunResult } from '../../src/model/findings.js';
 import { assembleResult, type RecordedOptions } from '../../src/pipeline/run.js';
 import { runFedcheck, type FedcheckRun } from './fedcheck.js';
+import { sharedCaKeys } from './lab-keys.js';
 import { writeTemporaryFile } from './files.js';
-import { createResultValidator, describeErrors } from '../report/schema.js';
+import { resultValidator, describeErrors } from '../report/schema.js';
 
 interface ExpectedFinding {
   check: string;
@@ -106,7 +107,7 @@ export function defineScenarios(prefixes: string[], { runs = 1 }: { runs?: numbe
     let findings: (Finding & { domain: string })[];
 
     beforeAll(async () => {
-      lab = await startLab(scenario);
+      lab = await startLab(scenario, { caKeys: await sharedCaKeys() });
       const args = [...scenario.args.map((arg) => fill(arg, lab.variables)), '--resolver', lab.resolverArgument, '--json'];
       if (scenario.trustLabRoot !== false) args.push('--ca', await writeTemporaryFile('lab-root.pem', lab.rootPem));
       run = await runFedcheck(args);
@@ -126,7 +127,7 @@ export function defineScenarios(prefixes: string[], { runs = 1 }: { runs?: numbe
       expect(run.code).toBe(scenario.exitCode);
       const identity = (finding: Finding) => [finding.code, finding.status, finding.subject];
       expect(findings.map(identity)).toEqual(run.json!.targets.flatMap((target) => target.findings.map(identity)));
-      const validate = createResultValidator();
+      const validate = resultValidator();
       expect(validate(run.document), describeErrors(validate.errors)).toBe(true);
       if (scenario.maxElapsedMs) expect(run.elapsedMs).toBeLessThan(scenario.maxElapsedMs);
     });

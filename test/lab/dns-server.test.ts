@@ -488,8 +488,13 @@ describe('lifecycle', () => {
       }
       return (listen as (...a: unknown[]) => net.Server).apply(this, args);
     });
-    const server = await start();
-    expect(spy).toHaveBeenCalledTimes(2);
+    let server: RunningDnsServer;
+    try {
+      server = await start();
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      spy.mockRestore();
+    }
     const { replies, socket } = await tcpExchange(server, framed(encodeQuery('sip.example.test', 'A')), 1);
     socket.destroy();
     expect(replies).toHaveLength(1);

@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLab, type LabSpec } from '../../src/lab/lab.js';
 import type { RunResult } from '../../src/model/findings.js';
 import { runFedcheck } from '../helpers/fedcheck.js';
+import { sharedCaKeys } from '../helpers/lab-keys.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -88,9 +89,12 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', { timeout: 60_000 }, ()
     let result: RunResult;
 
     beforeAll(async () => {
-      // Two runs of the demo (the HTML and the JSON), each against its own lab: what they share
-      // is the structure, not the addresses or serial numbers.
-      const [htmlRun, jsonRun] = [await runFedcheck(['demo', '--format', 'html', '--output', html], { killAfterMs: 60_000 }), await runFedcheck(['demo', '--json'], { killAfterMs: 60_000 })];
+      // Two runs of the demo (the HTML and the JSON), each against its own lab, at once: what
+      // they share is the structure, not the addresses or serial numbers.
+      const [htmlRun, jsonRun] = await Promise.all([
+        runFedcheck(['demo', '--format', 'html', '--output', html], { killAfterMs: 60_000 }),
+        runFedcheck(['demo', '--json'], { killAfterMs: 60_000 }),
+      ]);
       expect(htmlRun.code, htmlRun.stderr).toBe(0);
       expect(jsonRun.json, jsonRun.stderr).toBeDefined();
       result = jsonRun.json!;
@@ -165,14 +169,13 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', { timeout: 60_000 }, ()
         ],
         endpoints: [{ name: 'PEER', certificate: { profile: 'good-rsa', names: [CN, ...SANS] }, sip: { status: 403, reason: '<b onmouseover=alert(5)>Forbidden</b>', server: SERVER } }],
       };
-      const running = await startLab(lab);
+      const running = await startLab(lab, { caKeys: await sharedCaKeys() });
       try {
         const ca = join(folder, 'lab-root.pem');
         writeFileSync(ca, running.rootPem);
         const args = ['ciscoexample.com', '--resolver', running.resolverArgument, '--ca', ca, '--sip-options'];
-        const htmlRun = await runFedcheck([...args, '--format', 'html', '--output', html]);
+        const [htmlRun, jsonRun] = await Promise.all([runFedcheck([...args, '--format', 'html', '--output', html]), runFedcheck([...args, '--json'])]);
         expect(htmlRun.stderr).toBe('');
-        const jsonRun = await runFedcheck([...args, '--json']);
         result = jsonRun.json!;
       } finally {
         await running.close();

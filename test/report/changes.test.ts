@@ -10,7 +10,7 @@ import { renderPrometheus } from '../../src/report/prometheus.js';
 import { lintMetrics, PROMTOOL } from '../helpers/prometheus.js';
 import { parseExposition, samplesOf } from './exposition.js';
 import { BASELINE_STARTED_AT, cleanPass, threeDomains, withChanges, withoutChanges } from './results.js';
-import { createResultValidator, describeErrors } from './schema.js';
+import { resultValidator, describeErrors } from './schema.js';
 
 const human = (result: RunResult) => renderHuman(result, { color: false, width: 200 });
 
@@ -108,7 +108,7 @@ describe('JSON', () => {
     const text = renderJson(withChanges());
     const parsed = JSON.parse(text) as RunResult;
     expect(Object.keys(parsed).slice(-3)).toEqual(['summary', 'baseline', 'changes']);
-    const validate = createResultValidator();
+    const validate = resultValidator();
     expect(validate(parsed), describeErrors(validate.errors)).toBe(true);
     const broken = JSON.parse(text);
     broken.changes[0].kind = 'weather';

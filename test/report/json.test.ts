@@ -12,9 +12,9 @@ import {
   threeDomains,
   twoSrvOutOfNamespace,
 } from './results.js';
-import { createResultValidator, describeErrors, isDateTime, loadResultSchema } from './schema.js';
+import { resultValidator, describeErrors, isDateTime, loadResultSchema } from './schema.js';
 
-const validate = createResultValidator();
+const validate = resultValidator();
 
 
 const FIXTURES_DIR = new URL('./fixtures/', import.meta.url);

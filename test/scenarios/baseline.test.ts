@@ -8,7 +8,7 @@ import { startLab, type LabSpec, type RunningLab } from '../../src/lab/lab.js';
 import { resultFromDocument, type SavedDocument } from '../../src/report/json.js';
 import { runFedcheck, type FedcheckRun } from '../helpers/fedcheck.js';
 import { temporaryPath, writeTemporaryFile } from '../helpers/files.js';
-import { createResultValidator, describeErrors } from '../report/schema.js';
+import { resultValidator, describeErrors } from '../report/schema.js';
 
 const NAMES = ['sip.ciscoexample.com'];
 const LAB: LabSpec = {
@@ -50,7 +50,7 @@ describe('--baseline after a certificate was replaced on one peer', () => {
     expect(after.stderr).toBe('');
     expect(after.code).toBe(1);
     const result = after.json!;
-    const validate = createResultValidator();
+    const validate = resultValidator();
     expect(validate(after.document), describeErrors(validate.errors)).toBe(true);
     expect(result.baseline).toEqual({ startedAt: before.startedAt });
     const [certificate, ...findings] = result.changes!;

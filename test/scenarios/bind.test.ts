@@ -11,7 +11,7 @@ import type { Finding } from '../../src/model/findings.js';
 import { bindAvailability, startBind, type RunningBind } from '../helpers/bind.js';
 import { runFedcheck, type FedcheckRun } from '../helpers/fedcheck.js';
 import { writeTemporaryFile } from '../helpers/files.js';
-import { createResultValidator, describeErrors } from '../report/schema.js';
+import { resultValidator, describeErrors } from '../report/schema.js';
 
 const availability = bindAvailability();
 if (!availability.available) console.warn(`${availability.reason}: skipping the BIND scenarios`);
@@ -75,7 +75,7 @@ describe.skipIf(!availability.available)('against BIND 9: a primary, a stale sec
   }
 
   it('produces a valid JSON report and exits 2 on every run', () => {
-    const validate = createResultValidator();
+    const validate = resultValidator();
     for (const run of runs) {
       expect(run.stderr, bind?.logs()).toBe('');
       expect(validate(run.document), describeErrors(validate.errors)).toBe(true);

@@ -10,7 +10,7 @@ import { startLab, type RunningLab } from '../../src/lab/lab.js';
 import { createPki, type IssuedCertificate } from '../../src/lab/pki.js';
 import { closedPort } from '../../src/lab/tls-endpoints.js';
 import type { Finding, TargetResult } from '../../src/model/findings.js';
-import { createResultValidator, describeErrors } from '../report/schema.js';
+import { resultValidator, describeErrors } from '../report/schema.js';
 import { runFedcheck } from '../helpers/fedcheck.js';
 import { writeTemporaryFile } from '../helpers/files.js';
 import { nginxBinary, startNginx, type NginxTls, type RunningNginx } from '../helpers/nginx.js';
@@ -57,7 +57,7 @@ async function runCases<Case extends string>(ports: Record<Case, number>, rootPe
     for (let i = 0; i < RUNS; i++) {
       const run = await runFedcheck([...cases.map((name) => `${name}.example`), '--resolver', lab.resolverArgument, '--ca', ca, '--json']);
       expect(run.stderr).toBe('');
-      const validate = createResultValidator();
+      const validate = resultValidator();
       expect(validate(run.document), describeErrors(validate.errors)).toBe(true);
       runs.push(Object.fromEntries(cases.map((name) => [name, run.json!.targets.find((target) => target.domain === `${name}.example`)!])) as Record<Case, TargetResult>);
     }

@@ -12,13 +12,13 @@ import {
 } from '../../../src/lab/tls-endpoints.js';
 import { runResult, target } from '../../report/results.js';
 import { renderJson } from '../../../src/report/json.js';
-import { createResultValidator, describeErrors } from '../../report/schema.js';
+import { resultValidator, describeErrors } from '../../report/schema.js';
 import { DAY_MS } from '../../../src/model/time.js';
 
 const HOST = 'sip.example.com';
 /** Short enough to keep the suite quick, long enough for a loaded 2-core machine to handshake. */
 const STALL_TIMEOUT_MS = 800;
-const validateResult = createResultValidator();
+const validateResult = resultValidator();
 
 let pki: Pki;
 let otherPki: Pki;
