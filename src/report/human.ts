@@ -284,20 +284,19 @@ function addressSection(target: TargetResult, host: string, layout: Layout): str
 
 /** Each address type's answer in a few words: "A 192.0.2.1, 192.0.2.2 (TTL 3600)", "AAAA no record (NOERROR, no data)". */
 function addressSummary(observations: TargetResult['observations'], host: string): string[] {
-  const unanswered = (['A', 'AAAA'] as const).map((type) => {
+  const answers = (['A', 'AAAA'] as const).map((type) => {
     const lookup = lookupAddresses(observations, host, type);
-    return lookup.last && lookup.addresses.length === 0 ? oneLine(answerText(lookup.last)) : undefined;
-  });
-  if (unanswered[0] !== undefined && unanswered[0] === unanswered[1]) return [`A and AAAA ${unanswered[0]}`];
-  return (['A', 'AAAA'] as const).map((type) => {
-    const lookup = lookupAddresses(observations, host, type);
-    if (!lookup.last) return `${type} not queried`;
+    if (!lookup.last) return { type, text: 'not queried', unanswered: false };
     const answered = lookup.addresses.length > 0 ? finalRecords(lookup.last, type) : [];
-    if (answered.length === 0) return `${type} ${oneLine(answerText(lookup.last))}`;
+    if (answered.length === 0) return { type, text: oneLine(answerText(lookup.last)), unanswered: lookup.addresses.length === 0 };
     const ttls = [...new Set(answered.map((record) => record.ttl))];
     const ttl = ttls.length === 1 ? ` (TTL ${ttls[0]})` : '';
-    return `${type} ${answered.map((record) => oneLine(record.data) + (ttls.length === 1 ? '' : ` (TTL ${record.ttl})`)).join(', ')}${ttl}`;
+    const addresses = answered.map((record) => oneLine(record.data) + (ttls.length === 1 ? '' : ` (TTL ${record.ttl})`));
+    return { type, text: `${addresses.join(', ')}${ttl}`, unanswered: false };
   });
+  const [a, aaaa] = answers;
+  if (a!.unanswered && aaaa!.unanswered && a!.text === aaaa!.text) return [`A and AAAA ${a!.text}`];
+  return answers.map(({ type, text }) => `${type} ${text}`);
 }
 
 /** The questions more than one resolver answered, each resolver's answer on its own row. */
