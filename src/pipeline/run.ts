@@ -15,6 +15,7 @@ import {
 } from '../gather/index.js';
 import { SCHEMA_VERSION, type Finding, type RunResult, type TargetResult } from '../model/findings.js';
 import { formatEndpoint } from '../model/ip.js';
+import { StringPool } from './string-pool.js';
 import type { TargetObservations } from '../model/observations.js';
 import { DNS_QUERY_TIMEOUT_MS, REVOCATION_FETCH_TIMEOUT_MS, TLS_PROBE_TIMEOUT_MS, type RunOptions } from '../model/options.js';
 import { VERSION } from '../version.js';
@@ -108,9 +109,13 @@ function targetJudge(options: RecordedOptions, startedAt: Date, keepPassDetails:
     critDays: options.critDays,
     checkOverrides: options.checkOverrides,
   };
+  const strings = new StringPool();
   return (observations) => {
     const judged = judgeTarget(observations, settings);
     const findings = keepPassDetails ? judged : judged.map(briefPass);
+    // A result is kept until the report is written: the targets of a batch share one copy of each string.
+    strings.internAll(observations);
+    strings.internAll(findings);
     return {
       domain: observations.domain,
       role: observations.role,

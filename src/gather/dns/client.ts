@@ -403,15 +403,24 @@ function rcodeOf(response: DecodedPacket): string {
   return full === 16 ? 'BADVERS' : `RCODE_${full}`;
 }
 
+/**
+ * The header flags, as one of 64 objects shared by every exchange with the same flags: a batch of
+ * thousands of domains keeps tens of thousands of exchanges until the report is written.
+ */
+const sharedFlags = new Map<number, DnsFlags>();
+
 function flagsOf(response: DecodedPacket): DnsFlags {
-  return {
-    authoritative: response.flag_aa,
-    truncated: response.flag_tc,
-    recursionDesired: response.flag_rd,
-    recursionAvailable: response.flag_ra,
-    authenticData: response.flag_ad,
-    checkingDisabled: response.flag_cd,
-  };
+  const flags = [response.flag_aa, response.flag_tc, response.flag_rd, response.flag_ra, response.flag_ad, response.flag_cd];
+  const bits = flags.reduce((sum, set, index) => (set ? sum | (1 << index) : sum), 0);
+  let shared = sharedFlags.get(bits);
+  if (shared === undefined) {
+    const [authoritative, truncated, recursionDesired, recursionAvailable, authenticData, checkingDisabled] = flags.map(Boolean) as [
+      boolean, boolean, boolean, boolean, boolean, boolean,
+    ];
+    shared = { authoritative, truncated, recursionDesired, recursionAvailable, authenticData, checkingDisabled };
+    sharedFlags.set(bits, shared);
+  }
+  return shared;
 }
 
 export function classifySocketError(error: unknown): DnsErrorClass {
