@@ -82,7 +82,7 @@ export async function runChecks(options: RunOptions, control: RunControl = {}): 
     ? { fqdn: options.impFqdn, port: options.impPort, ...(options.impPublisher ? { publisher: options.impPublisher } : {}) }
     : undefined;
   const recorded = recordedOptions(options, resolvers);
-  const judge = targetJudge(recorded, started, control.keepPassDetails ?? true);
+  const judge = targetJudge(recorded, started, control.keepPassDetails ?? true, jobs.length);
   const targets = await mapWithConcurrency(jobs, options.concurrency, async (job, index) => {
     // IM and Presence belongs to the deployment, not to one domain: it is recorded on the first local target.
     const target = await gatherTarget(job.domain, job.role, settings, index === 0 && job.role === 'local' ? imp : undefined);
@@ -101,21 +101,29 @@ function briefPass(finding: Finding): Finding {
   return { check, code, status, subject, message: '', ...(reference !== undefined ? { reference } : {}) };
 }
 
-/** Judges one target's observations, at the clock `startedAt`, with the run's thresholds and overrides. */
-function targetJudge(options: RecordedOptions, startedAt: Date, keepPassDetails: boolean): (observations: TargetObservations) => TargetResult {
+/**
+ * Judges one target's observations, at the clock `startedAt`, with the run's thresholds and
+ * overrides. The results of a run of several targets are kept until the report is written, and
+ * share one copy of each string.
+ */
+function targetJudge(
+  options: RecordedOptions,
+  startedAt: Date,
+  keepPassDetails: boolean,
+  targetCount: number,
+): (observations: TargetObservations) => TargetResult {
   const settings = {
     now: startedAt,
     warnDays: options.warnDays,
     critDays: options.critDays,
     checkOverrides: options.checkOverrides,
   };
-  const strings = new StringPool();
+  const strings = targetCount > 1 ? new StringPool() : undefined;
   return (observations) => {
     const judged = judgeTarget(observations, settings);
     const findings = keepPassDetails ? judged : judged.map(briefPass);
-    // A result is kept until the report is written: the targets of a batch share one copy of each string.
-    strings.internAll(observations);
-    strings.internAll(findings);
+    strings?.internAll(observations);
+    strings?.internAll(findings);
     return {
       domain: observations.domain,
       role: observations.role,
@@ -134,7 +142,7 @@ export function assembleResult(
   durationMs: number,
   keepPassDetails = true,
 ): RunResult {
-  return resultOf(observations.map(targetJudge(options, startedAt, keepPassDetails)), options, startedAt, durationMs);
+  return resultOf(observations.map(targetJudge(options, startedAt, keepPassDetails, observations.length)), options, startedAt, durationMs);
 }
 
 function resultOf(targets: TargetResult[], options: RecordedOptions, startedAt: Date, durationMs: number): RunResult {
