@@ -132,6 +132,58 @@ describe.skipIf(!openssl || !nginx)('cipher suites, against openssl s_server and
   });
 });
 
+describe.skipIf(!nginx)('TLS 1.0 and 1.1, against nginx', () => {
+  const servers: ServerProcess[] = [];
+  let runs: Record<'both' | 'tls11' | 'neither', TargetResult>[];
+
+  beforeAll(async () => {
+    const pki = await createPki();
+    const rsa = pki.issueLeaf({ commonName: HOST, sans: [HOST] });
+    // OpenSSL 3 signs TLS 1.0/1.1 handshakes only at security level 0.
+    const nginxTls = (protocols: string): Promise<RunningNginx> =>
+      startNginx(nginx!, '', { certPem: pki.chainPem(rsa), keyPem: rsa.keyPem, protocols, ciphers: 'DEFAULT@SECLEVEL=0' });
+    const started = await Promise.all([nginxTls('TLSv1 TLSv1.1 TLSv1.2'), nginxTls('TLSv1.1 TLSv1.2'), nginxTls('TLSv1.2 TLSv1.3')]);
+    servers.push(...started);
+    const [both, tls11, neither] = started;
+    runs = await runCases({ both: both!.port, tls11: tls11!.port, neither: neither!.port }, pki.root.certPem);
+  }, GROUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+  });
+
+  const legacyOf = (target: TargetResult) => target.observations.tls[0]?.legacyProtocols.map(({ protocol, result }) => [protocol, result]);
+
+  it('ssl_protocols TLSv1 TLSv1.1 TLSv1.2: both accepted, tls-version.legacy-accepted', () => {
+    for (const { both } of runs) {
+      expect(legacyOf(both)).toEqual([
+        ['TLSv1', 'accepted'],
+        ['TLSv1.1', 'accepted'],
+      ]);
+      expect(both.findings.find((finding) => finding.check === 'tls-version')).toMatchObject({ code: 'tls-version.legacy-accepted', status: 'warn' });
+    }
+  });
+
+  it('ssl_protocols TLSv1.1 TLSv1.2: TLS 1.1 accepted, TLS 1.0 refused', () => {
+    for (const { tls11 } of runs) {
+      expect(legacyOf(tls11)).toEqual([
+        ['TLSv1', 'refused'],
+        ['TLSv1.1', 'accepted'],
+      ]);
+      expect(tls11.findings.find((finding) => finding.check === 'tls-version')).toMatchObject({ code: 'tls-version.legacy-accepted', status: 'warn' });
+    }
+  });
+
+  it('ssl_protocols TLSv1.2 TLSv1.3: both refused, tls-version.pass', () => {
+    for (const { neither } of runs) {
+      expect(legacyOf(neither)).toEqual([
+        ['TLSv1', 'refused'],
+        ['TLSv1.1', 'refused'],
+      ]);
+      expect(neither.findings.find((finding) => finding.check === 'tls-version')).toMatchObject({ code: 'tls-version.pass', status: 'pass' });
+    }
+  });
+});
+
 describe.skipIf(!openssl || !nginx)('revocation, against an openssl CA, its CRLs on nginx and openssl ocsp', () => {
   let ca: OpensslCa;
   let web: RunningNginx;

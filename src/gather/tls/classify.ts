@@ -99,9 +99,18 @@ export interface ProbedEndpoint {
  * The connections of one probe: the main one, the legacy-version ones, the one presenting --cert,
  * and what the cipher-suite elimination (ciphers.ts, its own connections) concluded.
  */
+export type LegacyProtocol = LegacyProtocolProbe['protocol'];
+
+/** The connection that answered for one legacy protocol, and the versions it offered (one, or both together). */
+export interface LegacyConnection {
+  protocol: LegacyProtocol;
+  offered: readonly LegacyProtocol[];
+  facts: ConnectionFacts;
+}
+
 export interface ProbeFacts {
   main: ConnectionFacts;
-  legacy: readonly { protocol: LegacyProtocolProbe['protocol']; facts: ConnectionFacts }[];
+  legacy: readonly LegacyConnection[];
   presented?: { certPem: string; facts: ConnectionFacts };
   ciphers?: CipherSuiteProbes;
   /** The main connection's chain, already parsed when its handshake ended (for revocation): not parsed twice. */
@@ -121,7 +130,7 @@ export function observeProbe(
   trustAnchors: readonly string[],
   now: Date,
 ): TlsProbeObservation {
-  const legacyProtocols = facts.legacy.map(({ protocol, facts: legacy }) => classifyLegacy(protocol, legacy));
+  const legacyProtocols = facts.legacy.map(({ protocol, facts: legacy, offered }) => classifyLegacy(protocol, legacy, offered));
   const observation: TlsProbeObservation = {
     host: endpoint.host,
     address: endpoint.address,
@@ -289,15 +298,26 @@ export function reclassifyRecordedProbe(probe: TlsProbeObservation): TlsProbeObs
 }
 
 /** One TLS 1.0 or 1.1 connection: did the server accept that version, refuse it, or could we not tell? */
-export function classifyLegacy(protocol: LegacyProtocolProbe['protocol'], facts: ConnectionFacts): LegacyProtocolProbe {
+/**
+ * What a connection offering `offered` (`protocol` alone, or TLS 1.0 and 1.1 together) says about
+ * `protocol`. Offered both, a server picks the highest it speaks: choosing the other one means it
+ * does not speak `protocol`.
+ */
+export function classifyLegacy(
+  protocol: LegacyProtocol,
+  facts: ConnectionFacts,
+  offered: readonly LegacyProtocol[] = [protocol],
+): LegacyProtocolProbe {
   if (facts.connect.outcome !== 'connected') {
     return { protocol, result: 'not-tested', detail: `TCP connect ${facts.connect.outcome}` };
   }
   if (facts.ending === 'aborted') return { protocol, result: 'not-tested', detail: RUN_DEADLINE_REACHED };
+  const chosenInstead = (chosen: string | undefined): chosen is LegacyProtocol =>
+    chosen !== protocol && offered.includes(chosen as LegacyProtocol);
   if (facts.ending === 'secure') {
-    return facts.protocol === protocol
-      ? { protocol, result: 'accepted', detail: `handshake completed (${facts.cipher ?? 'unknown cipher'})` }
-      : { protocol, result: 'error', detail: `negotiated ${facts.protocol ?? 'an unknown protocol'} instead` };
+    if (facts.protocol === protocol) return { protocol, result: 'accepted', detail: `handshake completed (${facts.cipher ?? 'unknown cipher'})` };
+    if (chosenInstead(facts.protocol)) return { protocol, result: 'refused', detail: `the server chose ${facts.protocol} when offered ${offered.join(' and ')}` };
+    return { protocol, result: 'error', detail: `negotiated ${facts.protocol ?? 'an unknown protocol'} instead` };
   }
   // Our own TLS library can refuse before a byte is sent (protocol disabled at this security
   // level or in this build): that is not the server's verdict. A peer that resets the connection
@@ -308,7 +328,8 @@ export function classifyLegacy(protocol: LegacyProtocolProbe['protocol'], facts:
   if (facts.flight.notTls) return { protocol, result: 'error', detail: 'the server answered with something that is not TLS' };
   const alert = lastAlert(facts);
   if (alert) return { protocol, result: 'refused', detail: `alert ${alert}` };
-  if (facts.flight.protocol && facts.flight.protocol !== protocol) {
+  if (chosenInstead(facts.flight.protocol)) return { protocol, result: 'refused', detail: `the server chose ${facts.flight.protocol} when offered ${offered.join(' and ')}` };
+  if (facts.flight.protocol && !offered.includes(facts.flight.protocol as LegacyProtocol)) {
     return { protocol, result: 'refused', detail: `the server answered with ${facts.flight.protocol}` };
   }
   if (facts.rawReset) return { protocol, result: 'refused', detail: 'the server reset the connection' };

@@ -31,6 +31,8 @@ import {
   type AfterHandshake,
   type ConnectionFacts,
   type HandshakeEnding,
+  type LegacyConnection,
+  type LegacyProtocol,
 } from './classify.js';
 
 export interface TlsProbeRequest {
@@ -47,7 +49,7 @@ export interface TlsProbeRequest {
   /** Extra PEM CA certificates (--ca); the system store is always included. */
   trustAnchors: string[];
   clientCertificate?: { certPem: string; keyPem: string };
-  /** Also try TLS 1.0 and TLS 1.1, one connection each. */
+  /** Also try TLS 1.0 and TLS 1.1 (probeLegacyProtocols). */
   probeLegacy: boolean;
   /**
    * Shares the TLS 1.0/1.1 probes of one address and port within a run: which versions a
@@ -85,7 +87,7 @@ class ListenerProbes<T> {
 }
 
 /** The TLS 1.0/1.1 probes already made (or under way) in this run. */
-export class LegacyProbeCache extends ListenerProbes<ConnectionFacts[]> {}
+export class LegacyProbeCache extends ListenerProbes<LegacyConnection[]> {}
 
 /** The cipher-suite eliminations already made (or under way) in this run. */
 export class CipherProbeCache extends ListenerProbes<CipherSuiteProbes> {}
@@ -158,15 +160,11 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
         }
       : {}),
   });
-  const legacyVersions = request.probeLegacy ? (['TLSv1', 'TLSv1.1'] as const) : [];
-  const startLegacy = (): Promise<ConnectionFacts[]> =>
-    Promise.all(
-      legacyVersions.map((version) =>
-        runConnection({ ...base, minVersion: version, maxVersion: version, ciphers: LEGACY_CIPHERS, settleMs: 0 }),
-      ),
-    );
-  const legacy =
-    request.legacyProbes && legacyVersions.length > 0
+  const startLegacy = (): Promise<LegacyConnection[]> =>
+    probeLegacyProtocols((minVersion, maxVersion) => runConnection({ ...base, minVersion, maxVersion, ciphers: LEGACY_CIPHERS, settleMs: 0 }));
+  const legacy = !request.probeLegacy
+    ? Promise.resolve([])
+    : request.legacyProbes
       ? request.legacyProbes.probe(request.address, request.port, startLegacy)
       : startLegacy();
   const presented = request.clientCertificate
@@ -194,7 +192,7 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
     request,
     {
       main: mainFacts,
-      legacy: legacyFacts.map((facts, index) => ({ protocol: legacyVersions[index] ?? 'TLSv1', facts })),
+      legacy: legacyFacts,
       ...(request.clientCertificate && presentedFacts
         ? { presented: { certPem: request.clientCertificate.certPem, facts: presentedFacts } }
         : {}),
@@ -204,6 +202,33 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
     request.trustAnchors,
     new Date(),
   );
+}
+
+/**
+ * Which of TLS 1.0 and 1.1 the server accepts. Offered both, a server answers with the highest
+ * version it speaks, so one connection settles both for a server that speaks neither (nearly
+ * every edge today) or only TLS 1.0; only a server that picks TLS 1.1 is asked about TLS 1.0 alone.
+ */
+export async function probeLegacyProtocols(
+  connect: (minVersion: LegacyProtocol, maxVersion: LegacyProtocol) => Promise<ConnectionFacts>,
+): Promise<LegacyConnection[]> {
+  const both = ['TLSv1', 'TLSv1.1'] as const;
+  const together = await connect('TLSv1', 'TLSv1.1');
+  // Our own library refusing the range says nothing about the server: ask about each on its own.
+  if (together.ending === 'local-error') {
+    const [tls10, tls11] = await Promise.all([connect('TLSv1', 'TLSv1'), connect('TLSv1.1', 'TLSv1.1')]);
+    return [
+      { protocol: 'TLSv1', offered: ['TLSv1'], facts: tls10 },
+      { protocol: 'TLSv1.1', offered: ['TLSv1.1'], facts: tls11 },
+    ];
+  }
+  if (together.ending === 'secure' && together.protocol === 'TLSv1.1') {
+    return [
+      { protocol: 'TLSv1', offered: ['TLSv1'], facts: await connect('TLSv1', 'TLSv1') },
+      { protocol: 'TLSv1.1', offered: both, facts: together },
+    ];
+  }
+  return both.map((protocol) => ({ protocol, offered: both, facts: together }));
 }
 
 // ---------------------------------------------------------------------------------------------

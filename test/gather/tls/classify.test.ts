@@ -17,9 +17,11 @@ import {
 import type { LegacyProtocolProbe, TlsProbeObservation } from '../../../src/model/observations.js';
 import { createPki, type IssuedCertificate, type Pki } from '../../../src/lab/pki.js';
 import { alertNumber, failed, flight, secure } from './facts.js';
+import { probeLegacyProtocols } from '../../../src/gather/tls/probe.js';
 
 const ENDPOINT: ProbedEndpoint = { host: 'sip.example.com', address: '192.0.2.10', port: 5061, purpose: 'federation' };
 const NOW = new Date();
+const BOTH_LEGACY = ['TLSv1', 'TLSv1.1'] as const;
 
 /** TLS 1.2: the server asked for a certificate, finished its flight, then objected with `alert`. */
 function rejectedAfterRequest(alert: string, via: 'wire' | 'node-error' = 'wire'): ConnectionFacts {
@@ -306,6 +308,92 @@ describe('classifyLegacy', () => {
   ])('%s', (_label, facts, expected) => {
     expect(classifyLegacy('TLSv1', facts)).toEqual(expected);
   });
+
+  describe('offered TLS 1.0 and 1.1 together', () => {
+    const tls10Chosen = secure({ protocol: 'TLSv1', cipher: 'ECDHE-RSA-AES128-SHA', flight: flight({ protocol: 'TLSv1' }) });
+
+    it('a server that picks TLS 1.0 accepts 1.0 and does not speak 1.1', () => {
+      expect(classifyLegacy('TLSv1', tls10Chosen, BOTH_LEGACY)).toEqual({ protocol: 'TLSv1', result: 'accepted', detail: 'handshake completed (ECDHE-RSA-AES128-SHA)' });
+      expect(classifyLegacy('TLSv1.1', tls10Chosen, BOTH_LEGACY)).toEqual({
+        protocol: 'TLSv1.1',
+        result: 'refused',
+        detail: 'the server chose TLSv1 when offered TLSv1 and TLSv1.1',
+      });
+    });
+
+    it('a TLS 1.0 ServerHello followed by a failure still means no TLS 1.1', () => {
+      const chosenThenFailed = failed({ flight: flight({ protocol: 'TLSv1', complete: false }) });
+      expect(classifyLegacy('TLSv1.1', chosenThenFailed, BOTH_LEGACY)).toMatchObject({ result: 'refused', detail: 'the server chose TLSv1 when offered TLSv1 and TLSv1.1' });
+      expect(classifyLegacy('TLSv1', chosenThenFailed, BOTH_LEGACY)).toMatchObject({ result: 'error' });
+    });
+
+    it('a refusal refuses both', () => {
+      const refused = failed({ flight: flight({ complete: false, alerts: [alertNumber('protocol_version')] }) });
+      for (const protocol of BOTH_LEGACY) {
+        expect(classifyLegacy(protocol, refused, BOTH_LEGACY)).toEqual({ protocol, result: 'refused', detail: 'alert protocol_version' });
+      }
+    });
+
+    it('a TLS 1.2 answer refuses both', () => {
+      const newer = failed({ flight: flight({ protocol: 'TLSv1.2', complete: false }) });
+      expect(classifyLegacy('TLSv1.1', newer, BOTH_LEGACY)).toMatchObject({ result: 'refused', detail: 'the server answered with TLSv1.2' });
+    });
+  });
+});
+
+describe('probeLegacyProtocols', () => {
+  type Offer = [string, string];
+  const scripted = (answers: Record<string, ConnectionFacts>) => {
+    const offers: Offer[] = [];
+    const connect = async (min: string, max: string): Promise<ConnectionFacts> => {
+      offers.push([min, max]);
+      return answers[`${min}-${max}`] ?? failed();
+    };
+    return { offers, connect };
+  };
+  const refused = failed({ flight: flight({ complete: false, alerts: [alertNumber('protocol_version')] }) });
+
+  it('settles a server that speaks neither with one connection', async () => {
+    const { offers, connect } = scripted({ 'TLSv1-TLSv1.1': refused });
+    const connections = await probeLegacyProtocols(connect);
+    expect(offers).toEqual([['TLSv1', 'TLSv1.1']]);
+    expect(connections.map(({ protocol, facts, offered }) => classifyLegacy(protocol, facts, offered).result)).toEqual(['refused', 'refused']);
+  });
+
+  it('settles a TLS 1.0-only server with one connection', async () => {
+    const tls10 = secure({ protocol: 'TLSv1', flight: flight({ protocol: 'TLSv1' }) });
+    const { offers, connect } = scripted({ 'TLSv1-TLSv1.1': tls10 });
+    const connections = await probeLegacyProtocols(connect);
+    expect(offers).toHaveLength(1);
+    expect(connections.map(({ protocol, facts, offered }) => classifyLegacy(protocol, facts, offered).result)).toEqual(['accepted', 'refused']);
+  });
+
+  it('asks a server that picks TLS 1.1 about TLS 1.0 alone', async () => {
+    const tls11 = secure({ protocol: 'TLSv1.1', flight: flight({ protocol: 'TLSv1.1' }) });
+    for (const [tls10Answer, expected] of [
+      [secure({ protocol: 'TLSv1', flight: flight({ protocol: 'TLSv1' }) }), 'accepted'],
+      [refused, 'refused'],
+    ] as const) {
+      const { offers, connect } = scripted({ 'TLSv1-TLSv1.1': tls11, 'TLSv1-TLSv1': tls10Answer });
+      const connections = await probeLegacyProtocols(connect);
+      expect(offers).toEqual([
+        ['TLSv1', 'TLSv1.1'],
+        ['TLSv1', 'TLSv1'],
+      ]);
+      expect(connections.map(({ protocol, facts, offered }) => classifyLegacy(protocol, facts, offered).result)).toEqual([expected, 'accepted']);
+    }
+  });
+
+  it('asks about each alone when our own library refuses the range', async () => {
+    const { offers, connect } = scripted({
+      'TLSv1-TLSv1.1': failed({ ending: 'local-error', outboundBytes: 0, error: { message: 'no protocols available' } }),
+      'TLSv1-TLSv1': refused,
+      'TLSv1.1-TLSv1.1': refused,
+    });
+    const connections = await probeLegacyProtocols(connect);
+    expect(offers).toHaveLength(3);
+    expect(connections.map(({ protocol, facts, offered }) => classifyLegacy(protocol, facts, offered).result)).toEqual(['refused', 'refused']);
+  });
 });
 
 describe('with certificates', () => {
@@ -410,7 +498,7 @@ describe('with certificates', () => {
       const legacy = secure({ protocol: 'TLSv1', cipher: 'ECDHE-RSA-AES128-SHA', flight: flight({ protocol: 'TLSv1', certificates: [leaf.der] }) });
       const observation = observeProbe(
         ENDPOINT,
-        { main: failed({ rawEnded: true }), legacy: [{ protocol: 'TLSv1', facts: legacy }, { protocol: 'TLSv1.1', facts: failed({ rawEnded: true }) }] },
+        { main: failed({ rawEnded: true }), legacy: [{ protocol: 'TLSv1', offered: BOTH_LEGACY, facts: legacy }, { protocol: 'TLSv1.1', offered: BOTH_LEGACY, facts: legacy }] },
         [],
         NOW,
       );
@@ -433,7 +521,7 @@ describe('with certificates', () => {
 
     it('has no handshake, chain or trust verdict when TCP did not connect', () => {
       const main = failed({ connect: { outcome: 'refused', durationMs: 1, error: 'connect ECONNREFUSED 192.0.2.10:5061' } });
-      const refused = { protocol: 'TLSv1' as const, facts: main };
+      const refused = { protocol: 'TLSv1' as const, offered: BOTH_LEGACY, facts: main };
       const observation = observeProbe(ENDPOINT, { main, legacy: [refused, { ...refused, protocol: 'TLSv1.1' }] }, [], NOW);
       expect(observation).toEqual({
         ...ENDPOINT,

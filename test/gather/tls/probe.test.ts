@@ -230,6 +230,21 @@ describe('probeTls and protocol versions', () => {
     expect(observation.trust?.verdict).toBe('trusted');
   });
 
+  it('finds each of TLS 1.0 and 1.1 on a server that speaks both, and on one that speaks only 1.1', async () => {
+    for (const [minVersion, tls10] of [
+      ['TLSv1', 'accepted'],
+      ['TLSv1.1', 'refused'],
+    ] as const) {
+      const endpoint = await goodServer({ minVersion, maxVersion: 'TLSv1.2' });
+      const observation = await probeTls(requestFor(endpoint, { probeLegacy: true }));
+      expect(observation.handshake?.outcome).toBe('ok');
+      expect(observation.legacyProtocols.map(({ protocol, result }) => [protocol, result])).toEqual([
+        ['TLSv1', tls10],
+        ['TLSv1.1', 'accepted'],
+      ]);
+    }
+  });
+
   it('skips the legacy probes unless asked', async () => {
     const observation = await probeTls(requestFor(await goodServer()));
     expect(observation.legacyProtocols).toEqual([]);
@@ -302,8 +317,8 @@ describe.concurrent('probeTls against misbehaving peers', () => {
 
 describe.concurrent('probeTls and the run deadline', () => {
   it('stops promptly when the signal aborts mid-handshake', async () => {
-    // A silent server that pulls the deadline once all three ClientHellos (main, TLS 1.0, TLS
-    // 1.1) have arrived, so the abort lands mid-handshake however slowly this machine connects.
+    // A silent server that pulls the deadline once both ClientHellos (main, and TLS 1.0 with 1.1)
+    // have arrived, so the abort lands mid-handshake however slowly this machine connects.
     // The probe's own timeout (10 s) would end in 'timeout': 'aborted' shows the signal ended it.
     const controller = new AbortController();
     const sockets: net.Socket[] = [];
@@ -311,7 +326,7 @@ describe.concurrent('probeTls and the run deadline', () => {
       sockets.push(socket);
       socket.on('error', () => undefined);
       socket.once('data', () => {
-        if (sockets.filter((each) => each.bytesRead > 0).length === 3) controller.abort();
+        if (sockets.filter((each) => each.bytesRead > 0).length === 2) controller.abort();
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
