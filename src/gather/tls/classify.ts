@@ -40,7 +40,8 @@ export const CLIENT_CERTIFICATE_ALERTS: ReadonlySet<string> = new Set([
 ]);
 
 /** How the handshake part of one connection ended ('local-error': our own TLS setup failed). */
-export type HandshakeEnding = 'secure' | 'error' | 'closed' | 'timeout' | 'aborted' | 'local-error';
+/** `server-hello`: we ended the handshake once the ServerHello arrived (a cipher-suite probe needs nothing more). */
+export type HandshakeEnding = 'secure' | 'error' | 'closed' | 'timeout' | 'aborted' | 'local-error' | 'server-hello';
 
 /** What happened while the probe listened after a completed handshake (TLS 1.3 mutual TLS). */
 export interface AfterHandshake {

@@ -19,11 +19,11 @@ import { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import type { CertificateInfo, TcpConnectOutcome, TlsProbeObservation } from '../../model/observations.js';
 import { parseCertificate } from './certificate.js';
-import { alertFromError, flightIsFinal, readServerFlight, type ServerFlight } from './transcript.js';
+import { alertFromError, flightIsFinal, holdsServerHello, readServerFlight, type ServerFlight } from './transcript.js';
 import { describeError, socketErrorKind } from '../socket-errors.js';
-import { closePolitely } from './close.js';
+import { abandonHandshake, closePolitely } from './close.js';
 import type { CipherSuiteProbes } from '../../model/ciphers.js';
-import { probeCipherSuites } from './ciphers.js';
+import { EVERY_TLS12_SUITE, probeCipherSuites } from './ciphers.js';
 import {
   freshConnectionFacts,
   observeProbe,
@@ -178,9 +178,20 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
       })
     : undefined;
 
-  // TLS 1.2 only, no certificate work beyond what the handshake itself does: the suite is in the ServerHello.
+  // TLS 1.2 only, and only as far as the ServerHello, which names the suite by its number. A
+  // suite outside Microsoft's list (the last probe, offering every suite) gets its name from
+  // OpenSSL, which tells it once the handshake is complete.
   const startCiphers = (): Promise<CipherSuiteProbes> =>
-    probeCipherSuites((ciphers) => runConnection({ ...base, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers, settleMs: 0 }));
+    probeCipherSuites((ciphers) =>
+      runConnection({
+        ...base,
+        minVersion: 'TLSv1.2',
+        maxVersion: 'TLSv1.2',
+        ciphers,
+        settleMs: 0,
+        stopAfterServerHello: ciphers !== EVERY_TLS12_SUITE,
+      }),
+    );
   const ciphers = request.probeCiphers
     ? request.cipherProbes
       ? request.cipherProbes.probe(request.address, request.port, startCiphers)
@@ -271,6 +282,12 @@ interface ConnectionPlan {
   requestOcsp?: boolean;
   /** Told the certificates (DER, as sent) and the stapled OCSP response as soon as the handshake completes. */
   onCertificates?: (chain: Buffer[], stapledOcsp: Buffer | undefined) => void;
+  /**
+   * End the handshake as soon as the ServerHello has arrived, before our TLS library reads any of
+   * the server's flight: a cipher-suite probe needs only the suite, and skips the key exchange,
+   * the certificate checks and our second flight.
+   */
+  stopAfterServerHello?: boolean;
 }
 
 /** Sits between the TCP socket and TLS, keeping a copy of what the server sent. */
@@ -281,18 +298,32 @@ class TappedConnection extends Duplex {
   outboundBytes = 0;
   rawEnded = false;
   rawError: NodeJS.ErrnoException | undefined;
+  /** Set when the tap let go of the TCP socket after the ServerHello (stopAfterServerHello). */
+  released = false;
 
-  constructor(private readonly raw: net.Socket) {
+  constructor(
+    private readonly raw: net.Socket,
+    stopAfterServerHello = false,
+  ) {
     super();
-    raw.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       this.inboundBytes += chunk.length;
       if (this.capturedBytes < CAPTURE_LIMIT) {
         const kept = chunk.subarray(0, CAPTURE_LIMIT - this.capturedBytes);
         this.inbound.push(kept);
         this.capturedBytes += kept.length;
       }
+      if (stopAfterServerHello && holdsServerHello(this.captured())) {
+        // Our TLS library never sees the flight: the TCP socket is the caller's to end.
+        this.released = true;
+        raw.off('data', onData);
+        raw.pause();
+        this.emit('server-hello');
+        return;
+      }
       if (!this.push(chunk)) raw.pause();
-    });
+    };
+    raw.on('data', onData);
     raw.on('end', () => {
       this.rawEnded = true;
       this.push(null);
@@ -327,7 +358,7 @@ class TappedConnection extends Duplex {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.raw.destroy();
+    if (!this.released) this.raw.destroy();
     callback(error);
   }
 
@@ -373,7 +404,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
       const destroyAll = (): void => {
         secure?.destroy();
         tap?.destroy();
-        raw?.destroy();
+        if (!tap?.released) raw?.destroy();
       };
       // After a good handshake, close politely (close_notify, and time for our Finished to
       // leave) so the server logs a completed connection rather than a failed handshake.
@@ -382,6 +413,7 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
         closePolitely(secure, destroyAll);
       } else {
         destroyAll();
+        if (tap?.released && raw) abandonHandshake(raw);
       }
       resolve(facts);
     };
@@ -470,8 +502,9 @@ function runConnection(plan: ConnectionPlan): Promise<ConnectionFacts> {
       facts.connect = { outcome: 'connected', durationMs: elapsed(startedAt) };
       raw.off('error', onConnectError);
       raw.on('error', () => undefined);
-      tap = new TappedConnection(raw);
+      tap = new TappedConnection(raw, plan.stopAfterServerHello);
       tap.on('error', () => undefined);
+      tap.once('server-hello', () => endHandshake('server-hello'));
       try {
         secure = tls.connect({
           socket: tap,

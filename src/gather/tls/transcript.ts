@@ -203,6 +203,31 @@ export function readServerFlight(inbound: Buffer, keylog: readonly string[]): Se
 }
 
 /**
+ * Whether `inbound` already holds the server's whole ServerHello (a HelloRetryRequest does not
+ * count) in the clear records it begins with.
+ */
+export function holdsServerHello(inbound: Buffer): boolean {
+  const messages = new MessageStream();
+  let offset = 0;
+  while (offset + 5 <= inbound.length && inbound[offset] === RECORD_HANDSHAKE) {
+    const length = inbound.readUInt16BE(offset + 3);
+    if (length > MAX_RECORD_LENGTH || offset + 5 + length > inbound.length) return false;
+    for (const message of messages.add(inbound.subarray(offset + 5, offset + 5 + length))) {
+      if (message.type !== HANDSHAKE_SERVER_HELLO) return false;
+      const flight: ServerFlight = { notTls: false, certificateRequested: false, complete: false, alerts: [] };
+      try {
+        readServerHello(message.body, flight);
+      } catch {
+        return false;
+      }
+      if (flight.cipherSuite !== undefined) return true;
+    }
+    offset += 5 + length;
+  }
+  return false;
+}
+
+/**
  * Whether the bytes (as many as arrived) can begin a TLS record header: a content type 20–23, a
  * record version 3.0–3.4 (SSL 3.0 to TLS 1.3; TLS 1.3 still writes 3.3 or 3.1 there) and a length
  * a record may have. The content type alone is not enough: one random byte in 64 is 20–23, and

@@ -217,6 +217,50 @@ describe.concurrent('probeTls and mutual TLS', () => {
   });
 });
 
+describe('the cipher-suite probe', () => {
+  it('stops at the ServerHello: our ClientHello, then user_canceled and close_notify, then an orderly close', async () => {
+    const endpoint = await goodServer();
+    // A relay in front of the server records what each of our connections sent and how it ended.
+    const connections: { sent: Buffer[]; ending?: string }[] = [];
+    const relay = net.createServer((client) => {
+      const seen: { sent: Buffer[]; ending?: string } = { sent: [] };
+      connections.push(seen);
+      const upstream = net.connect(endpoint.port, endpoint.address);
+      client.on('data', (chunk: Buffer) => {
+        seen.sent.push(chunk);
+        upstream.write(chunk);
+      });
+      upstream.on('data', (chunk: Buffer) => client.write(chunk));
+      client.on('end', () => {
+        seen.ending ??= 'end';
+        upstream.end();
+      });
+      client.on('error', (error: NodeJS.ErrnoException) => {
+        seen.ending ??= error.code ?? 'error';
+        upstream.destroy();
+      });
+      upstream.on('error', () => client.destroy());
+      upstream.on('close', () => client.end());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = relay.address() as net.AddressInfo;
+      const observation = await probeTls(requestFor({ address: '127.0.0.1', port }, { probeCiphers: true }));
+      expect(observation.ciphers).toMatchObject({ handshakes: 1, microsoftPick: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' });
+      await until(() => connections.length === 2 && connections.every((connection) => connection.ending !== undefined));
+      // The main probe completes its handshake; the cipher probe sends its ClientHello and the two alerts only.
+      const cancelled = connections.find(({ sent }) => Buffer.concat(sent).subarray(-14).equals(Buffer.from('150303000201' + '5a' + '150303000201' + '00', 'hex')));
+      expect(cancelled).toBeDefined();
+      const sent = Buffer.concat(cancelled!.sent);
+      expect(sent[0]).toBe(22);
+      expect(sent.length).toBe(5 + sent.readUInt16BE(3) + 14);
+      expect(cancelled!.ending).toBe('end');
+    } finally {
+      await new Promise((resolve) => relay.close(resolve));
+    }
+  });
+});
+
 describe('probeTls and protocol versions', () => {
   it('finds a TLS 1.0-only server: mismatch on the main probe, TLSv1 accepted', async () => {
     const endpoint = await goodServer({ minVersion: 'TLSv1', maxVersion: 'TLSv1' });

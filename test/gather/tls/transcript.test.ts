@@ -1,6 +1,6 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { alertName, hkdfExpandLabel, readServerFlight, startsLikeTlsRecord } from '../../../src/gather/tls/transcript.js';
+import { alertName, hkdfExpandLabel, holdsServerHello, readServerFlight, startsLikeTlsRecord } from '../../../src/gather/tls/transcript.js';
 
 function u16(value: number): Buffer {
   return Buffer.from([value >> 8, value & 0xff]);
@@ -228,6 +228,32 @@ describe('readServerFlight, TLS 1.3 (decrypted with the keylog secret)', () => {
     const wrong = readServerFlight(tls13Flight(suite, secret, true), wrongSecret);
     expect(wrong.problem).toBeTruthy();
     expect(wrong.complete).toBe(false);
+  });
+});
+
+describe('holdsServerHello (where a cipher-suite probe stops)', () => {
+  const hello = serverHello({ suite: 0xc02f });
+
+  it('is true once the whole ServerHello is in, with or without what follows it', () => {
+    expect(holdsServerHello(record(22, hello))).toBe(true);
+    expect(holdsServerHello(record(22, Buffer.concat([hello, certificate12(FAKE_CERTIFICATES)])))).toBe(true);
+  });
+
+  it('waits for a ServerHello split over records, or cut short', () => {
+    const whole = record(22, hello);
+    for (const cut of [1, 5, 9, whole.length - 1]) expect(holdsServerHello(whole.subarray(0, cut))).toBe(false);
+    const split = Buffer.concat([record(22, hello.subarray(0, 10)), record(22, hello.subarray(10))]);
+    expect(holdsServerHello(split.subarray(0, split.length - 1))).toBe(false);
+    expect(holdsServerHello(split)).toBe(true);
+  });
+
+  it('is false for an alert, a HelloRetryRequest, another handshake message, garbage and nothing', () => {
+    expect(holdsServerHello(record(21, Buffer.from([2, 40])))).toBe(false);
+    expect(holdsServerHello(record(22, serverHello({ suite: 0x1302, supportedVersion: 0x0304, random: HRR_RANDOM })))).toBe(false);
+    expect(holdsServerHello(record(22, certificate12(FAKE_CERTIFICATES)))).toBe(false);
+    expect(holdsServerHello(Buffer.from('SIP/2.0 400 Bad Request\r\n'))).toBe(false);
+    expect(holdsServerHello(record(22, handshake(2, Buffer.from([3]))))).toBe(false);
+    expect(holdsServerHello(Buffer.alloc(0))).toBe(false);
   });
 });
 
