@@ -205,6 +205,8 @@ export interface TlsProbeObservation {
    * leaf, its issuers, the trust anchor when the server sent it). Certificates sent but not on it
    * play no part in validation. Absent in reports of older versions: the whole chain then counts.
    * `anchor`: for a trusted chain, whether it verifies to the system store (a public CA) or a --ca anchor.
+   * `nodeError`: Node's own verification error, in reports written before fedcheck judged trust
+   * by its path building alone; cert-trust still quotes it when replaying one.
    */
   trust?: { verdict: TrustVerdict; detail: string; anchor?: 'system' | 'ca'; nodeError?: string; path?: number[] };
   legacyProtocols: LegacyProtocolProbe[];

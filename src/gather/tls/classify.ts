@@ -57,7 +57,6 @@ export interface ConnectionFacts {
   handshakeMs: number;
   protocol?: string;
   cipher?: string;
-  authorizationError?: string;
   error?: { code?: string; message: string };
   /** The alert named by Node's error (its text carries OpenSSL's alert number). */
   errorAlert?: string;
@@ -157,11 +156,7 @@ export function observeProbe(
   const chainDer = mainDer ?? (legacyChain ? chainOf(legacyChain.facts) : undefined) ?? [];
   observation.chain = mainDer && facts.mainChain?.length === mainDer.length ? facts.mainChain : chainDer.map((der) => parseCertificate(der));
   if (chainDer.length > 0 || handshake.outcome === 'ok') {
-    const assessment = assessTrustAgainst(chainDer, trustAnchors, now);
-    observation.trust = { ...assessment };
-    // Node verified against its own store only (--ca anchors would cost a secure context per
-    // run): its word explains a distrust, and says nothing useful about a --ca-trusted chain.
-    if (facts.main.authorizationError && assessment.verdict !== 'trusted') observation.trust.nodeError = facts.main.authorizationError;
+    observation.trust = { ...assessTrustAgainst(chainDer, trustAnchors, now) };
   }
   observation.clientAuth.requested = clientAuthRequested(facts.main, handshake.outcome);
   if (facts.presented) {

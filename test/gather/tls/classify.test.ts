@@ -479,14 +479,12 @@ describe('with certificates', () => {
       expect(JSON.parse(JSON.stringify(observation))).toEqual(observation);
     });
 
-    it("keeps Node's verification error only to explain a distrust", () => {
-      const main = secure({ authorizationError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', flight: flight({ certificates: [leaf.der] }) });
-      expect(observeProbe(ENDPOINT, { main, legacy: [] }, [], NOW).trust).toMatchObject({
-        verdict: 'incomplete-chain',
-        nodeError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-      });
+    it('judges trust by its own path building alone', () => {
+      const main = secure({ flight: flight({ certificates: [leaf.der] }) });
+      expect(observeProbe(ENDPOINT, { main, legacy: [] }, [], NOW).trust).toMatchObject({ verdict: 'incomplete-chain' });
+      expect(observeProbe(ENDPOINT, { main, legacy: [] }, [], NOW).trust).not.toHaveProperty('nodeError');
       const withChain = { ...main, flight: flight({ certificates: [leaf.der, pki.intermediate.der] }) };
-      expect(observeProbe(ENDPOINT, { main: withChain, legacy: [] }, [pki.root.certPem], NOW).trust?.nodeError).toBeUndefined();
+      expect(observeProbe(ENDPOINT, { main: withChain, legacy: [] }, [pki.root.certPem], NOW).trust?.verdict).toBe('trusted');
     });
 
     it("falls back to Node's peer chain when the wire gave none", () => {
