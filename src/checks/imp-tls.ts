@@ -74,7 +74,7 @@ const meta = {
     'handshake-failed': { status: 'fail', summary: 'The TLS handshake failed (reset, closed, stalled or an alert).' },
     'handshake-error': { status: 'error', summary: 'The handshake failed with an error fedcheck cannot attribute to the listener.' },
     'old-protocol': { status: 'fail', summary: 'The listener negotiated a version below TLS 1.2.' },
-    'legacy-accepted': { status: 'warn', summary: 'The listener still accepts TLS 1.0 or 1.1 when offered only that.' },
+    'legacy-accepted': { status: 'warn', summary: 'The listener still accepts TLS 1.0 or 1.1 when offered them without anything newer.' },
     'not-peer-auth': { status: 'warn', summary: 'The listener does not ask for a client certificate: not the peer-authentication listener.' },
     'client-certificate-rejected': { status: 'fail', summary: 'The listener rejected the client certificate presented with --cert.' },
     'client-certificate-undetermined': { status: 'error', summary: "The run's --timeout cut the handshake presenting --cert short." },

@@ -31,7 +31,7 @@ const meta = {
     'Set the SIP minimum TLS version on the Expressway-E to TLS 1.2 (Maintenance > Security > Ciphers) and make sure TLS 1.2 cipher suites are enabled.',
   codes: {
     pass: { status: 'pass', summary: 'The peer negotiates TLS 1.2 or newer and refuses TLS 1.0 and 1.1.' },
-    'legacy-accepted': { status: 'warn', summary: 'The peer negotiates TLS 1.2+ but still accepts TLS 1.0 or 1.1 when offered only that.' },
+    'legacy-accepted': { status: 'warn', summary: 'The peer negotiates TLS 1.2+ but still accepts TLS 1.0 or 1.1 when offered them without anything newer.' },
     'old-protocol': { status: 'fail', summary: 'The peer negotiated a version below TLS 1.2.' },
     'no-modern-protocol': { status: 'fail', summary: 'The peer refuses a TLS 1.2+ handshake (it speaks only older versions).' },
     aborted: { status: 'error', summary: "The run's --timeout expired during the handshake, so the version is unknown." },
@@ -76,7 +76,7 @@ function judgeVersion(context: CheckContext, probe: TlsProbeObservation, subject
   if (handshakeCutShort(probe)) {
     const legacyOnly =
       legacyAccepted.length > 0
-        ? ` It did complete ${legacyAccepted.join(' and ')} handshakes when offered only that (deprecated, RFC 8996).`
+        ? ` It did complete ${legacyAccepted.join(' and ')} handshakes when offered nothing newer (deprecated, RFC 8996).`
         : '';
     return found.error(
       'aborted',

@@ -11,6 +11,11 @@ const MAX_POOLED_LENGTH = 4096;
 export class StringPool {
   readonly #strings = new Map<string, string>();
 
+  /** How many distinct strings the pool holds. */
+  get size(): number {
+    return this.#strings.size;
+  }
+
   /** The pool's copy of `text`: the first one met, flattened. */
   intern(text: string): string {
     if (text.length > MAX_POOLED_LENGTH) return text;

@@ -15,7 +15,7 @@ export function isModernProtocol(protocol: string): boolean {
   return MODERN_PROTOCOLS.has(protocol);
 }
 
-/** The legacy versions (TLS 1.0, 1.1) the peer completed a handshake at when offered only that. */
+/** The legacy versions (TLS 1.0, 1.1) the peer completed a handshake at when offered TLS 1.0/1.1 without anything newer. */
 export function acceptedLegacyProtocols(probe: TlsProbeObservation): string[] {
   return probe.legacyProtocols.filter((legacy) => legacy.result === 'accepted').map((legacy) => legacy.protocol);
 }

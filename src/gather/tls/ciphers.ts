@@ -33,6 +33,8 @@ export function cipherAnswer(facts: ConnectionFacts): CipherAnswer {
     return { kind: 'picked', suite: known?.name ?? (facts.ending === 'secure' && facts.cipher ? facts.cipher : codePoint(flight.cipherSuite)) };
   }
   if (facts.ending === 'secure' && facts.cipher) return { kind: 'picked', suite: facts.cipher };
+  // Stopped at a ServerHello that is not TLS 1.2, to a TLS 1.2-only offer.
+  if (facts.ending === 'server-hello') return { kind: 'failed', detail: `the server answered a TLS 1.2 offer with ${flight.protocol ?? 'an unknown version'}` };
   if (facts.ending === 'aborted') return { kind: 'failed', detail: RUN_DEADLINE_REACHED };
   if (facts.ending === 'timeout') return { kind: 'failed', detail: `no answer to the ClientHello within ${facts.handshakeMs} ms` };
   if (facts.ending === 'local-error' || facts.outboundBytes === 0) {

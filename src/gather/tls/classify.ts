@@ -39,8 +39,10 @@ export const CLIENT_CERTIFICATE_ALERTS: ReadonlySet<string> = new Set([
   'decrypt_error',
 ]);
 
-/** How the handshake part of one connection ended ('local-error': our own TLS setup failed). */
-/** `server-hello`: we ended the handshake once the ServerHello arrived (a cipher-suite probe needs nothing more). */
+/**
+ * How the handshake part of one connection ended ('local-error': our own TLS setup failed;
+ * 'server-hello': we ended it once the ServerHello arrived, as a cipher-suite probe needs nothing more).
+ */
 export type HandshakeEnding = 'secure' | 'error' | 'closed' | 'timeout' | 'aborted' | 'local-error' | 'server-hello';
 
 /** What happened while the probe listened after a completed handshake (TLS 1.3 mutual TLS). */
@@ -95,10 +97,6 @@ export interface ProbedEndpoint {
   purpose: TlsProbeObservation['purpose'];
 }
 
-/**
- * The connections of one probe: the main one, the legacy-version ones, the one presenting --cert,
- * and what the cipher-suite elimination (ciphers.ts, its own connections) concluded.
- */
 export type LegacyProtocol = LegacyProtocolProbe['protocol'];
 
 /** The connection that answered for one legacy protocol, and the versions it offered (one, or both together). */
@@ -108,6 +106,10 @@ export interface LegacyConnection {
   facts: ConnectionFacts;
 }
 
+/**
+ * The connections of one probe: the main one, the legacy-version ones, the one presenting --cert,
+ * and what the cipher-suite elimination (ciphers.ts, its own connections) concluded.
+ */
 export interface ProbeFacts {
   main: ConnectionFacts;
   legacy: readonly LegacyConnection[];
@@ -293,11 +295,11 @@ export function reclassifyRecordedProbe(probe: TlsProbeObservation): TlsProbeObs
   };
 }
 
-/** One TLS 1.0 or 1.1 connection: did the server accept that version, refuse it, or could we not tell? */
 /**
  * What a connection offering `offered` (`protocol` alone, or TLS 1.0 and 1.1 together) says about
- * `protocol`. Offered both, a server picks the highest it speaks: choosing the other one means it
- * does not speak `protocol`.
+ * `protocol`: did the server accept it, refuse it, or could we not tell? Offered both, a server
+ * picks the highest version it speaks, so choosing TLS 1.0 means it does not speak 1.1; choosing
+ * 1.1 says nothing about 1.0 (probeLegacyProtocols then offers 1.0 alone).
  */
 export function classifyLegacy(
   protocol: LegacyProtocol,
@@ -308,8 +310,12 @@ export function classifyLegacy(
     return { protocol, result: 'not-tested', detail: `TCP connect ${facts.connect.outcome}` };
   }
   if (facts.ending === 'aborted') return { protocol, result: 'not-tested', detail: RUN_DEADLINE_REACHED };
+  if (protocol === 'TLSv1' && offered.includes('TLSv1.1') && (facts.protocol ?? facts.flight.protocol) === 'TLSv1.1') {
+    return { protocol, result: 'not-tested', detail: 'the server chose TLSv1.1 when offered TLSv1 and TLSv1.1, and TLSv1 was not offered alone' };
+  }
+  // Only a lower version chosen instead is a refusal of `protocol`.
   const chosenInstead = (chosen: string | undefined): chosen is LegacyProtocol =>
-    chosen !== protocol && offered.includes(chosen as LegacyProtocol);
+    protocol === 'TLSv1.1' && chosen === 'TLSv1' && offered.includes(chosen);
   if (facts.ending === 'secure') {
     if (facts.protocol === protocol) return { protocol, result: 'accepted', detail: `handshake completed (${facts.cipher ?? 'unknown cipher'})` };
     if (chosenInstead(facts.protocol)) return { protocol, result: 'refused', detail: `the server chose ${facts.protocol} when offered ${offered.join(' and ')}` };

@@ -161,7 +161,13 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
       : {}),
   });
   const startLegacy = (): Promise<LegacyConnection[]> =>
-    probeLegacyProtocols((minVersion, maxVersion) => runConnection({ ...base, minVersion, maxVersion, ciphers: LEGACY_CIPHERS, settleMs: 0 }));
+    probeLegacyProtocols(
+      (minVersion, maxVersion) => runConnection({ ...base, minVersion, maxVersion, ciphers: LEGACY_CIPHERS, settleMs: 0 }),
+      async () => {
+        const { protocol } = (await main).flight;
+        return protocol === 'TLSv1.2' || protocol === 'TLSv1.3';
+      },
+    );
   const legacy = !request.probeLegacy
     ? Promise.resolve([])
     : request.legacyProbes
@@ -218,10 +224,14 @@ async function probe(request: TlsProbeRequest, signal: AbortSignal): Promise<Tls
 /**
  * Which of TLS 1.0 and 1.1 the server accepts. Offered both, a server answers with the highest
  * version it speaks, so one connection settles both for a server that speaks neither (nearly
- * every edge today) or only TLS 1.0; only a server that picks TLS 1.1 is asked about TLS 1.0 alone.
+ * every edge today) or only TLS 1.0. TLS 1.0 is offered alone when the server chose TLS 1.1
+ * (which says nothing about 1.0), and when it answered the pair with no ServerHello while
+ * `speaksModernTls` says it did not answer TLS 1.2 or 1.3 either: some old TLS 1.0-only servers
+ * hang up on a ClientHello that announces TLS 1.1.
  */
 export async function probeLegacyProtocols(
   connect: (minVersion: LegacyProtocol, maxVersion: LegacyProtocol) => Promise<ConnectionFacts>,
+  speaksModernTls: () => Promise<boolean>,
 ): Promise<LegacyConnection[]> {
   const both = ['TLSv1', 'TLSv1.1'] as const;
   const together = await connect('TLSv1', 'TLSv1.1');
@@ -233,7 +243,9 @@ export async function probeLegacyProtocols(
       { protocol: 'TLSv1.1', offered: ['TLSv1.1'], facts: tls11 },
     ];
   }
-  if (together.ending === 'secure' && together.protocol === 'TLSv1.1') {
+  const chosen = together.protocol ?? together.flight.protocol;
+  const answeredTls = together.connect.outcome === 'connected' && together.ending !== 'aborted' && !together.flight.notTls;
+  if (chosen === 'TLSv1.1' || (chosen === undefined && answeredTls && !(await speaksModernTls()))) {
     return [
       { protocol: 'TLSv1', offered: ['TLSv1'], facts: await connect('TLSv1', 'TLSv1') },
       { protocol: 'TLSv1.1', offered: both, facts: together },
@@ -248,8 +260,8 @@ export async function probeLegacyProtocols(
 const secureContexts = new Map<string, tls.SecureContext>();
 
 /**
- * A run makes three or four connections per peer with the same few settings: each context is
- * built once. None holds a trust store: the chain is judged by our own path building (trust.ts),
+ * A run makes several connections per peer (main, TLS 1.0/1.1, cipher suites, --cert) with the
+ * same few settings: each context is built once. None holds a trust store: the chain is judged by our own path building (trust.ts),
  * and Node's store of about 140 roots would cost some 35 ms to build at the first context of the
  * process, only for a verdict nothing reads.
  */
@@ -286,9 +298,9 @@ interface ConnectionPlan {
   /** Told the certificates (DER, as sent) and the stapled OCSP response as soon as the handshake completes. */
   onCertificates?: (chain: Buffer[], stapledOcsp: Buffer | undefined) => void;
   /**
-   * End the handshake as soon as the ServerHello has arrived, before our TLS library reads any of
-   * the server's flight: a cipher-suite probe needs only the suite, and skips the key exchange,
-   * the certificate checks and our second flight.
+   * End the handshake as soon as the ServerHello has arrived, before our TLS library reads what
+   * follows it: a cipher-suite probe needs only the suite, and skips the key exchange, the
+   * certificate checks and our second flight.
    */
   stopAfterServerHello?: boolean;
 }

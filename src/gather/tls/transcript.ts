@@ -1,7 +1,7 @@
 // Reads the server's first flight from the raw bytes the probe received. Node's TLS API cannot
-// say whether the server sent a CertificateRequest, and getPeerCertificate(true) re-orders the
-// chain and completes it from the local trust store, so the wire is the only faithful source for
-// "the chain exactly as sent" and for "a client certificate was asked for" (even when optional).
+// say whether the server sent a CertificateRequest, and getPeerCertificate(true) may re-order the
+// chain, so the wire is the only faithful source for "the chain exactly as sent" and for "a
+// client certificate was asked for" (even when optional).
 //
 // TLS 1.2 (and older) send the server's flight in the clear. TLS 1.3 encrypts everything after
 // ServerHello; the probe gets the server's handshake traffic secret from Node's 'keylog' event and

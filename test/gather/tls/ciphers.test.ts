@@ -56,6 +56,11 @@ describe('cipherAnswer', () => {
     expect(cipherAnswer(failed({ ending: 'local-error', outboundBytes: 0 })).kind).toBe('failed');
     expect(cipherAnswer(failed({ flight: flight({ notTls: true }) })).kind).toBe('failed');
   });
+
+  it('says which version a server answered a TLS 1.2 offer with, when the probe stopped at its ServerHello', () => {
+    const tls11 = failed({ ending: 'server-hello', flight: flight({ protocol: 'TLSv1.1', cipherSuite: 0xc013, complete: false }) });
+    expect(cipherAnswer(tls11)).toEqual({ kind: 'failed', detail: 'the server answered a TLS 1.2 offer with TLSv1.1' });
+  });
 });
 
 describe('probeCipherSuites', () => {

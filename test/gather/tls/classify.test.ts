@@ -334,6 +334,14 @@ describe('classifyLegacy', () => {
       }
     });
 
+    it('a TLS 1.1 choice says nothing about TLS 1.0', () => {
+      const chose11 = failed({ rawEnded: true, flight: flight({ protocol: 'TLSv1.1', complete: false }) });
+      expect(classifyLegacy('TLSv1', chose11, BOTH_LEGACY)).toMatchObject({ result: 'not-tested' });
+      expect(classifyLegacy('TLSv1', secure({ protocol: 'TLSv1.1', flight: flight({ protocol: 'TLSv1.1' }) }), BOTH_LEGACY)).toMatchObject({
+        result: 'not-tested',
+      });
+    });
+
     it('a TLS 1.2 answer refuses both', () => {
       const newer = failed({ flight: flight({ protocol: 'TLSv1.2', complete: false }) });
       expect(classifyLegacy('TLSv1.1', newer, BOTH_LEGACY)).toMatchObject({ result: 'refused', detail: 'the server answered with TLSv1.2' });
@@ -352,10 +360,14 @@ describe('probeLegacyProtocols', () => {
     return { offers, connect };
   };
   const refused = failed({ flight: flight({ complete: false, alerts: [alertNumber('protocol_version')] }) });
+  const modern = async () => true;
+  const legacyOnly = async () => false;
+  const results = (connections: Awaited<ReturnType<typeof probeLegacyProtocols>>) =>
+    connections.map(({ protocol, facts, offered }) => classifyLegacy(protocol, facts, offered).result);
 
   it('settles a server that speaks neither with one connection', async () => {
     const { offers, connect } = scripted({ 'TLSv1-TLSv1.1': refused });
-    const connections = await probeLegacyProtocols(connect);
+    const connections = await probeLegacyProtocols(connect, modern);
     expect(offers).toEqual([['TLSv1', 'TLSv1.1']]);
     expect(connections.map(({ protocol, facts, offered }) => classifyLegacy(protocol, facts, offered).result)).toEqual(['refused', 'refused']);
   });
@@ -363,7 +375,7 @@ describe('probeLegacyProtocols', () => {
   it('settles a TLS 1.0-only server with one connection', async () => {
     const tls10 = secure({ protocol: 'TLSv1', flight: flight({ protocol: 'TLSv1' }) });
     const { offers, connect } = scripted({ 'TLSv1-TLSv1.1': tls10 });
-    const connections = await probeLegacyProtocols(connect);
+    const connections = await probeLegacyProtocols(connect, modern);
     expect(offers).toHaveLength(1);
     expect(connections.map(({ protocol, facts, offered }) => classifyLegacy(protocol, facts, offered).result)).toEqual(['accepted', 'refused']);
   });
@@ -375,7 +387,7 @@ describe('probeLegacyProtocols', () => {
       [refused, 'refused'],
     ] as const) {
       const { offers, connect } = scripted({ 'TLSv1-TLSv1.1': tls11, 'TLSv1-TLSv1': tls10Answer });
-      const connections = await probeLegacyProtocols(connect);
+      const connections = await probeLegacyProtocols(connect, modern);
       expect(offers).toEqual([
         ['TLSv1', 'TLSv1.1'],
         ['TLSv1', 'TLSv1'],
@@ -384,13 +396,34 @@ describe('probeLegacyProtocols', () => {
     }
   });
 
+  it('asks about TLS 1.0 alone when the server chose TLS 1.1 and the handshake then failed', async () => {
+    const chose11ThenClosed = failed({ rawEnded: true, flight: flight({ protocol: 'TLSv1.1', complete: false }) });
+    const { offers, connect } = scripted({ 'TLSv1-TLSv1.1': chose11ThenClosed, 'TLSv1-TLSv1': secure({ protocol: 'TLSv1', flight: flight({ protocol: 'TLSv1' }) }) });
+    const connections = await probeLegacyProtocols(connect, modern);
+    expect(offers).toEqual([
+      ['TLSv1', 'TLSv1.1'],
+      ['TLSv1', 'TLSv1'],
+    ]);
+    expect(results(connections)[0]).toBe('accepted');
+  });
+
+  it('asks about TLS 1.0 alone when the pair got no ServerHello from a server that does not speak TLS 1.2 either', async () => {
+    const { offers, connect } = scripted({ 'TLSv1-TLSv1.1': failed({ rawReset: true }), 'TLSv1-TLSv1': secure({ protocol: 'TLSv1', flight: flight({ protocol: 'TLSv1' }) }) });
+    const connections = await probeLegacyProtocols(connect, legacyOnly);
+    expect(offers).toHaveLength(2);
+    expect(results(connections)).toEqual(['accepted', 'refused']);
+    const again = scripted({ 'TLSv1-TLSv1.1': failed({ rawReset: true }) });
+    expect(results(await probeLegacyProtocols(again.connect, modern))).toEqual(['refused', 'refused']);
+    expect(again.offers).toHaveLength(1);
+  });
+
   it('asks about each alone when our own library refuses the range', async () => {
     const { offers, connect } = scripted({
       'TLSv1-TLSv1.1': failed({ ending: 'local-error', outboundBytes: 0, error: { message: 'no protocols available' } }),
       'TLSv1-TLSv1': refused,
       'TLSv1.1-TLSv1.1': refused,
     });
-    const connections = await probeLegacyProtocols(connect);
+    const connections = await probeLegacyProtocols(connect, modern);
     expect(offers).toHaveLength(3);
     expect(connections.map(({ protocol, facts, offered }) => classifyLegacy(protocol, facts, offered).result)).toEqual(['refused', 'refused']);
   });
