@@ -153,33 +153,17 @@ describe.skipIf(!nginx)('TLS 1.0 and 1.1, against nginx', () => {
 
   const legacyOf = (target: TargetResult) => target.observations.tls[0]?.legacyProtocols.map(({ protocol, result }) => [protocol, result]);
 
-  it('ssl_protocols TLSv1 TLSv1.1 TLSv1.2: both accepted, tls-version.legacy-accepted', () => {
-    for (const { both } of runs) {
-      expect(legacyOf(both)).toEqual([
-        ['TLSv1', 'accepted'],
-        ['TLSv1.1', 'accepted'],
+  it.each([
+    ['both', 'TLSv1 TLSv1.1 TLSv1.2', 'accepted', 'accepted', 'tls-version.legacy-accepted'],
+    ['tls11', 'TLSv1.1 TLSv1.2', 'refused', 'accepted', 'tls-version.legacy-accepted'],
+    ['neither', 'TLSv1.2 TLSv1.3', 'refused', 'refused', 'tls-version.pass'],
+  ] as const)('%s (ssl_protocols %s): TLS 1.0 %s, TLS 1.1 %s, %s', (name, _protocols, tls10, tls11, code) => {
+    for (const targets of runs) {
+      expect(legacyOf(targets[name])).toEqual([
+        ['TLSv1', tls10],
+        ['TLSv1.1', tls11],
       ]);
-      expect(both.findings.find((finding) => finding.check === 'tls-version')).toMatchObject({ code: 'tls-version.legacy-accepted', status: 'warn' });
-    }
-  });
-
-  it('ssl_protocols TLSv1.1 TLSv1.2: TLS 1.1 accepted, TLS 1.0 refused', () => {
-    for (const { tls11 } of runs) {
-      expect(legacyOf(tls11)).toEqual([
-        ['TLSv1', 'refused'],
-        ['TLSv1.1', 'accepted'],
-      ]);
-      expect(tls11.findings.find((finding) => finding.check === 'tls-version')).toMatchObject({ code: 'tls-version.legacy-accepted', status: 'warn' });
-    }
-  });
-
-  it('ssl_protocols TLSv1.2 TLSv1.3: both refused, tls-version.pass', () => {
-    for (const { neither } of runs) {
-      expect(legacyOf(neither)).toEqual([
-        ['TLSv1', 'refused'],
-        ['TLSv1.1', 'refused'],
-      ]);
-      expect(neither.findings.find((finding) => finding.check === 'tls-version')).toMatchObject({ code: 'tls-version.pass', status: 'pass' });
+      expect(targets[name].findings.find((finding) => finding.check === 'tls-version')).toMatchObject({ code });
     }
   });
 });
