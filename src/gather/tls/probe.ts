@@ -244,8 +244,9 @@ export async function probeLegacyProtocols(
     ];
   }
   const chosen = together.protocol ?? together.flight.protocol;
-  const answeredTls = together.connect.outcome === 'connected' && together.ending !== 'aborted' && !together.flight.notTls;
-  if (chosen === 'TLSv1.1' || (chosen === undefined && answeredTls && !(await speaksModernTls()))) {
+  // A stall (timeout) or the deadline is not a hang-up: asking again would only wait as long again.
+  const hungUp = together.connect.outcome === 'connected' && (together.ending === 'closed' || together.ending === 'error') && !together.flight.notTls;
+  if (chosen === 'TLSv1.1' || (chosen === undefined && hungUp && !(await speaksModernTls()))) {
     return [
       { protocol: 'TLSv1', offered: ['TLSv1'], facts: await connect('TLSv1', 'TLSv1') },
       { protocol: 'TLSv1.1', offered: both, facts: together },

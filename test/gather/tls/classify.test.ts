@@ -417,6 +417,12 @@ describe('probeLegacyProtocols', () => {
     expect(again.offers).toHaveLength(1);
   });
 
+  it('does not ask again after a stall: that would only wait as long again', async () => {
+    const { offers, connect } = scripted({ 'TLSv1-TLSv1.1': failed({ ending: 'timeout' }) });
+    expect(results(await probeLegacyProtocols(connect, legacyOnly))).toEqual(['error', 'error']);
+    expect(offers).toHaveLength(1);
+  });
+
   it('asks about each alone when our own library refuses the range', async () => {
     const { offers, connect } = scripted({
       'TLSv1-TLSv1.1': failed({ ending: 'local-error', outboundBytes: 0, error: { message: 'no protocols available' } }),
