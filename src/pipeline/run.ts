@@ -122,15 +122,15 @@ function targetJudge(
   return (observations) => {
     const judged = judgeTarget(observations, settings);
     const findings = keepPassDetails ? judged : judged.map(briefPass);
-    strings?.internAll(observations);
-    strings?.internAll(findings);
-    return {
+    const result: TargetResult = {
       domain: observations.domain,
       role: observations.role,
       status: worstStatus(findings.map((f) => f.status)),
       observations,
       findings,
     };
+    strings?.internAll(result);
+    return result;
   };
 }
 

@@ -29,7 +29,8 @@ export class StringPool {
 
   /**
    * Replaces, in place, every string held by `value`'s plain objects and arrays with the pool's
-   * copy. Other objects (buffers, dates, class instances) are left as they are.
+   * copy. Other objects (buffers, dates, class instances) are left as they are. `visited` is
+   * per call: remembering every object of a 5,000-domain batch took about 40 MB more at its peak.
    */
   internAll(value: unknown, visited: Set<object> = new Set()): void {
     if (typeof value !== 'object' || value === null || visited.has(value)) return;

@@ -262,9 +262,9 @@ const secureContexts = new Map<string, tls.SecureContext>();
 
 /**
  * A run makes several connections per peer (main, TLS 1.0/1.1, cipher suites, --cert) with the
- * same few settings: each context is built once. None holds a trust store: the chain is judged by our own path building (trust.ts),
- * and Node's store of about 140 roots would cost some 35 ms to build at the first context of the
- * process, only for a verdict nothing reads.
+ * same few settings: each context is built once. None holds a trust store: the chain is judged
+ * by our own path building (trust.ts), and Node's store of about 140 roots would cost some 35 ms
+ * to build at the first context of the process, only for a verdict nothing reads.
  */
 function secureContextFor(plan: ConnectionPlan): tls.SecureContext {
   const key = JSON.stringify([plan.minVersion, plan.maxVersion, plan.ciphers, plan.clientCertificate ?? null]);
